@@ -1,0 +1,214 @@
+/* grv_cmd.c: what every grv program shares. */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "grv_cmd.h"
+
+void
+grv_cmd_init(struct grv_cmd *cmd, char **argv, const char *usage,
+    const char *help, const struct option *longopts)
+{
+	memset(cmd, 0, sizeof(*cmd));
+	grv_setprogname(argv[0]);
+	cmd->usage = usage;
+	cmd->help = help;
+	cmd->longopts = longopts;
+	cmd->wait = 10;
+	grv_conf_defaults(&cmd->conf);
+}
+
+static void
+print_usage(const struct grv_cmd *cmd, FILE *fp)
+{
+	const char *p = cmd->usage, *nl;
+	int first = 1;
+
+	while (*p) {
+		nl = strchr(p, '\n');
+		fprintf(fp, "%s %s %.*s\n", first ? "usage:" : "      ",
+		    grv_progname, (int)(nl ? nl - p : (long)strlen(p)), p);
+		first = 0;
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+}
+
+void
+grv_usage_error(const struct grv_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		grv_verr(fmt, ap);
+		va_end(ap);
+	}
+	print_usage(cmd, stderr);
+	fprintf(stderr, "Try '%s --help'.\n", grv_progname);
+	exit(GRV_EX_USAGE);
+}
+
+static const char common_help[] =
+"Common options:\n"
+"  -d, --dir DIR      data directory (default: $GRV_DIR, else .)\n"
+"      --now TIME     act as if the clock said TIME (YYYY-MM-DD[THH:MM[:SS]][+HH:MM|Z])\n"
+"      --actor NAME   who is writing (default: the login name)\n"
+"      --wait SECS    wait this long for a busy ledger lock (default 10)\n"
+"  -h, --help         this help;  --version  the version\n"
+"Exit: 0 ok, 1 some items refused, 64 usage, 65 bad data, 66 missing file,\n"
+"      73 cannot create, 74 I/O error, 75 ledger locked past --wait.\n";
+
+int
+grv_cmd_opt(struct grv_cmd *cmd, int c, const char *arg)
+{
+	char *end;
+
+	switch (c) {
+	case 'd':
+		cmd->dir = arg;
+		return 1;
+	case GRV_OPT_NOW:
+		cmd->now_arg = arg;
+		cmd->now_given = 1;
+		return 1;
+	case 'h':
+		print_usage(cmd, stdout);
+		fputs(cmd->help, stdout);
+		fputs(common_help, stdout);
+		exit(grv_close_stdout());
+	case GRV_OPT_VERSION:
+		printf("%s (grv) %s\n", grv_progname, GRV_VERSION);
+		exit(grv_close_stdout());
+	case GRV_OPT_ACTOR:
+		if (*arg == '\0')
+			grv_usage_error(cmd, "--actor: empty name");
+		cmd->actor = arg;
+		return 1;
+	case GRV_OPT_WAIT:
+		errno = 0;
+		cmd->wait = strtod(arg, &end);
+		if (errno || *end || end == arg || cmd->wait < 0 ||
+		    cmd->wait > 86400)
+			grv_usage_error(cmd, "--wait: bad number of seconds "
+			    "'%s'", arg);
+		return 1;
+	case GRV_OPT_COMPLETE:
+		cmd->complete = arg;
+		return 1;
+	case '?':
+	case ':':
+		grv_usage_error(cmd, NULL);
+	}
+	return 0;
+}
+
+int
+grv_cmd_parse_time(const struct grv_cmd *cmd, const char *s, grv_time_t *out)
+{
+	return grv_time_parse(s, cmd->conf.tz, out);
+}
+
+void
+grv_cmd_ts(const struct grv_cmd *cmd, grv_time_t t, char buf[GRV_TSLEN])
+{
+	grv_time_format(t, cmd->conf.tz, buf);
+}
+
+static void
+complete(struct grv_cmd *cmd)
+{
+	const struct option *o;
+	size_t i;
+
+	if (strcmp(cmd->complete, "options") == 0) {
+		for (o = cmd->longopts; o && o->name; o++)
+			if (strcmp(o->name, "complete") != 0)
+				printf("--%s\n", o->name);
+		for (i = 0; cmd->words && cmd->words[i]; i++)
+			printf("%s\n", cmd->words[i]);
+	} else if (strcmp(cmd->complete, "words") == 0) {
+		for (i = 0; cmd->words && cmd->words[i]; i++)
+			printf("%s\n", cmd->words[i]);
+	} else if (strcmp(cmd->complete, "depts") == 0) {
+		for (i = 0; i < cmd->m.ndepts; i++)
+			printf("%s\n", cmd->m.depts[i].code);
+	} else if (strcmp(cmd->complete, "officers") == 0) {
+		for (i = 0; i < cmd->m.nofficers; i++)
+			printf("%s\n", cmd->m.officers[i].code);
+	} else if (strcmp(cmd->complete, "locs") == 0) {
+		for (i = 0; i < cmd->m.nlocs; i++)
+			printf("%s\n", cmd->m.locs[i].code);
+	} else if (strcmp(cmd->complete, "districts") == 0) {
+		for (i = 0; i < cmd->m.nlocs; i++)
+			if (cmd->m.locs[i].kind == GRV_LOC_DISTRICT)
+				printf("%s\n", cmd->m.locs[i].code);
+	} else if (strcmp(cmd->complete, "categories") == 0) {
+		for (i = 0; i < cmd->m.ncats; i++)
+			printf("%s\n", cmd->m.cats[i].code);
+	}
+	exit(grv_close_stdout());
+}
+
+int
+grv_cmd_load_conf(struct grv_cmd *cmd)
+{
+	struct passwd *pw;
+	const char *e;
+	int rc;
+
+	if (cmd->dir == NULL)
+		cmd->dir = (e = getenv("GRV_DIR")) && *e ? e : ".";
+	if (access(cmd->dir, F_OK) == -1) {
+		grv_err("%s: %s", cmd->dir, strerror(errno));
+		return GRV_EX_NOINPUT;
+	}
+	if ((rc = grv_conf_load(&cmd->conf, cmd->dir)) != 0)
+		return rc;
+	if (cmd->now_given) {
+		if (grv_cmd_parse_time(cmd, cmd->now_arg, &cmd->now) == -1)
+			grv_usage_error(cmd, "--now: bad time '%s' (YYYY-MM-DD"
+			    "[THH:MM[:SS]][+HH:MM|Z])", cmd->now_arg);
+	} else
+		cmd->now = grv_time_now();
+	if (cmd->actor == NULL) {
+		if ((e = getenv("LOGNAME")) && *e)
+			cmd->actor = e;
+		else if ((pw = getpwuid(getuid())) != NULL)
+			cmd->actor = pw->pw_name;
+		else
+			cmd->actor = "unknown";
+	}
+	return 0;
+}
+
+int
+grv_cmd_load(struct grv_cmd *cmd)
+{
+	int rc;
+
+	if ((rc = grv_cmd_load_conf(cmd)) != 0)
+		return rc;
+	if ((rc = grv_masters_load(&cmd->m, cmd->dir, &cmd->conf)) != 0) {
+		if (cmd->complete)
+			exit(0);
+		return rc;
+	}
+	cmd->loaded = 1;
+	grv_cal_init(&cmd->cal, &cmd->m, &cmd->conf);
+	if (cmd->complete)
+		complete(cmd);
+	return 0;
+}
+
+void
+grv_cmd_release(struct grv_cmd *cmd)
+{
+	if (cmd->loaded)
+		grv_masters_release(&cmd->m);
+	cmd->loaded = 0;
+}

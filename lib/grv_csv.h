@@ -1,0 +1,70 @@
+/* grv_csv.h: streaming CSV reading (libcsv, plain or gzip) and writing. */
+#ifndef GRV_CSV_H
+#define GRV_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grv_util.h"
+
+/* Reader flags. */
+#define GRV_CSV_INPUT	0x1	/* human input: drop a BOM, accept CR-LF */
+#define GRV_CSV_LEDGER	0x2	/* one record is one line; a raw CR or an
+				   unterminated last line is damage */
+
+#define GRV_CSV_MAXREC	(1024 * 1024)	/* longest record accepted, bytes */
+
+struct grv_csv_row {
+	size_t		 nf;	/* number of fields */
+	char		**f;	/* fields, NUL-terminated, valid until next */
+	size_t		*flen;	/* their lengths */
+	const char	*raw;	/* the record's bytes, without its newline */
+	size_t		 rawlen;
+	unsigned long	 line;	/* line number the record starts on (1-based) */
+	uint64_t	 off;	/* offset of the record in the (uncompressed) file */
+	uint64_t	 end;	/* offset just past its newline */
+};
+
+struct grv_csv_reader;
+
+/*
+ * Open DIR/REL (REL alone when DIR is NULL; "-" is standard input) for
+ * reading, plain or gzip.  Messages name REL, as users see it inside the
+ * data directory.  Returns NULL after printing "REL: why" when it cannot be
+ * opened (errno kept).
+ */
+struct grv_csv_reader *grv_csv_open(const char *dir, const char *rel,
+	    unsigned flags);
+/* Position a plain (uncompressed) file at OFF, which starts line LINE. */
+int	 grv_csv_seek(struct grv_csv_reader *, uint64_t off, unsigned long line);
+/*
+ * Next record: 1 and *row set, 0 at end of file, -1 after printing
+ * "PATH:LINE: why" for malformed input or a read error.
+ */
+int	 grv_csv_next(struct grv_csv_reader *, struct grv_csv_row **row);
+const char *grv_csv_path(const struct grv_csv_reader *);
+/* 0, or -1 after printing the error (a truncated gzip shows here). */
+int	 grv_csv_close(struct grv_csv_reader *);
+/* Whether the last -1 from grv_csv_next was an I/O error, not bad data. */
+int	 grv_csv_ioerror(const struct grv_csv_reader *);
+
+/*
+ * Find each of NAMES (NULL-terminated) in the header row HDR; IDX[i] gets
+ * the column or -1.  Returns the number of names found.
+ */
+size_t	 grv_csv_header_map(const struct grv_csv_row *hdr,
+	    const char *const *names, int *idx);
+
+/* Writer flags. */
+#define GRV_CSV_ESCAPE	0x1	/* store \ LF CR as \\ \n \r: one record, one line */
+#define GRV_CSV_SAFE	0x2	/* prefix ' to a cell starting = + - @ */
+
+/* Append one field, quoted (by libcsv) only where RFC 4180 needs it. */
+void	 grv_csv_put(struct grv_buf *, const char *s, size_t n, unsigned flags);
+/* Append N fields joined by commas and a newline. */
+void	 grv_csv_putrow(struct grv_buf *, const char *const *f, size_t n,
+	    unsigned flags);
+/* Undo the ledger escapes: a new string. */
+char	*grv_csv_unescape(const char *s);
+
+#endif

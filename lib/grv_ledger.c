@@ -1,0 +1,366 @@
+/* grv_ledger.c: the append-only ledgers, their lock and their crc chain. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "grv_csv.h"
+#include "grv_ledger.h"
+
+const char *const grv_complaints_cols[GRV_C_NCOLS + 1] = { "id", "registered",
+	"channel", "category", "loc", "name", "phone", "text", "ref", "crc",
+	NULL };
+const char *const grv_events_cols[GRV_E_NCOLS + 1] = { "ts", "id", "event",
+	"level", "dept", "officer", "due", "actor", "reason", "ref", "note",
+	"crc", NULL };
+
+const char *
+grv_ledger_header(enum grv_ledger_kind k)
+{
+	return k == GRV_COMPLAINTS ?
+	    "id,registered,channel,category,loc,name,phone,text,ref,crc" :
+	    "ts,id,event,level,dept,officer,due,actor,reason,ref,note,crc";
+}
+
+const char *
+grv_ledger_name(enum grv_ledger_kind k)
+{
+	return k == GRV_COMPLAINTS ? "complaints" : "events";
+}
+
+size_t
+grv_ledger_ncols(enum grv_ledger_kind k)
+{
+	return k == GRV_COMPLAINTS ? GRV_C_NCOLS : GRV_E_NCOLS;
+}
+
+void
+grv_chain_crc(const char *prev, size_t prevlen, const char *body,
+    size_t bodylen, char out[9])
+{
+	uLong c = crc32(0L, Z_NULL, 0);
+
+	c = crc32(c, (const Bytef *)prev, (uInt)prevlen);
+	c = crc32(c, (const Bytef *)body, (uInt)bodylen);
+	snprintf(out, 9, "%08lx", c & 0xffffffffUL);
+}
+
+const char *
+grv_row_crc(const char *row, size_t len)
+{
+	if (len < 9 || row[len - 9] != ',')
+		return NULL;
+	return row + len - 8;
+}
+
+int
+grv_chain_verify(const char *prev, size_t prevlen, const char *row,
+    size_t rowlen)
+{
+	const char *have = grv_row_crc(row, rowlen);
+	char want[9];
+
+	if (have == NULL)
+		return -1;
+	grv_chain_crc(prev, prevlen, row, rowlen - 9, want);
+	return memcmp(have, want, 8) == 0 ? 0 : -1;
+}
+
+static int
+lock_wait(int fd, double wait)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	double waited = 0;
+
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		if (waited >= wait) {
+			errno = EWOULDBLOCK;
+			return -1;
+		}
+		nanosleep(&ts, NULL);
+		waited += 0.05;
+	}
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (w == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Read LEN bytes at OFF into BUF. */
+static int
+pread_all(int fd, char *buf, size_t len, off_t off)
+{
+	ssize_t r;
+
+	while (len > 0) {
+		r = pread(fd, buf, len, off);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0) {
+			errno = EIO;
+			return -1;
+		}
+		buf += r;
+		len -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}
+
+/*
+ * Read the tail: the last two lines of the file.  The header counts as the
+ * line before the first row.
+ */
+static int
+read_tail(struct grv_ledger *lg)
+{
+	const char *hdr = grv_ledger_header(lg->kind);
+	size_t hlen = strlen(hdr), chunk = 64 * 1024, n;
+	char *buf = NULL, *end, *p, *prev;
+	off_t off;
+	int rc = GRV_EX_IOERR;
+
+	for (;;) {
+		n = (off_t)chunk > lg->size ? (size_t)lg->size : chunk;
+		off = lg->size - (off_t)n;
+		buf = grv_realloc(buf, n + 1);
+		if (pread_all(lg->fd, buf, n, off) == -1) {
+			grv_err("%s: %s", lg->rel, strerror(errno));
+			goto out;
+		}
+		buf[n] = '\0';
+		if (off == 0 && (n < hlen + 1 || memcmp(buf, hdr, hlen) != 0 ||
+		    buf[hlen] != '\n')) {
+			grv_err("%s:1: header is not '%s'", lg->rel, hdr);
+			rc = GRV_EX_DATAERR;
+			goto out;
+		}
+		if (buf[n - 1] != '\n') {
+			grv_err("%s: last line has no newline (a torn write); "
+			    "run 'grv-check --repair'", lg->rel);
+			rc = GRV_EX_DATAERR;
+			goto out;
+		}
+		end = buf + n - 1;		/* the final newline */
+		/* Find the start of the last line and of the one before. */
+		for (p = end; p > buf && p[-1] != '\n'; p--)
+			;
+		if (p == buf && off != 0) {
+			chunk *= 4;
+			continue;
+		}
+		if (off == 0 && p == buf) {
+			/* Only the header. */
+			lg->crc[0] = '\0';
+			rc = 0;
+			goto out;
+		}
+		for (prev = p - 1; prev > buf && prev[-1] != '\n'; prev--)
+			;
+		if (prev == buf && off != 0) {
+			chunk *= 4;
+			continue;
+		}
+		break;
+	}
+	lg->lastlen = (size_t)(end - p);
+	lg->last = grv_strndup(p, lg->lastlen);
+	{
+		const char *ptxt;
+		size_t plen;
+
+		if (prev == buf && off == 0) {
+			ptxt = hdr;	/* the row before is the header */
+			plen = hlen;
+		} else {
+			ptxt = grv_row_crc(prev, (size_t)(p - 1 - prev));
+			plen = 8;
+			if (ptxt == NULL) {
+				grv_err("%s: row before the last has no crc "
+				    "(damaged); run 'grv-check'", lg->rel);
+				rc = GRV_EX_DATAERR;
+				goto out;
+			}
+		}
+		if (grv_chain_verify(ptxt, plen, lg->last, lg->lastlen)
+		    == -1) {
+			grv_err("%s: last row fails its crc (a torn or "
+			    "edited write); run 'grv-check'", lg->rel);
+			rc = GRV_EX_DATAERR;
+			goto out;
+		}
+	}
+	memcpy(lg->crc, lg->last + lg->lastlen - 8, 8);
+	lg->crc[8] = '\0';
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+int
+grv_ledger_lock(struct grv_ledger *lg, const char *dir,
+    enum grv_ledger_kind kind, double wait)
+{
+	struct grv_buf b = GRV_BUF_INIT;
+	struct stat st;
+	const char *hdr = grv_ledger_header(kind);
+	int rc;
+
+	lg->kind = kind;
+	lg->fd = -1;
+	grv_buf_printf(&b, "ledger/%s.csv", grv_ledger_name(kind));
+	lg->rel = grv_strdup(b.s);
+	grv_buf_reset(&b);
+	grv_buf_printf(&b, "%s/ledger", dir);
+	if (mkdir(b.s, 0777) == -1 && errno != EEXIST) {
+		grv_err("ledger: %s", strerror(errno));
+		grv_buf_release(&b);
+		return GRV_EX_CANTCREAT;
+	}
+	grv_buf_printf(&b, "/%s.csv", grv_ledger_name(kind));
+	lg->path = grv_strdup(b.s);
+	grv_buf_release(&b);
+	lg->fd = open(lg->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+	if (lg->fd == -1) {
+		grv_err("%s: %s", lg->rel, strerror(errno));
+		return errno == ENOENT || errno == EACCES || errno == EROFS ?
+		    GRV_EX_CANTCREAT : GRV_EX_IOERR;
+	}
+	if (lock_wait(lg->fd, wait) == -1) {
+		if (errno == EWOULDBLOCK) {
+			grv_err("%s: locked by another process for more "
+			    "than %g seconds", lg->rel, wait);
+			return GRV_EX_TEMPFAIL;
+		}
+		grv_err("%s: lock: %s", lg->rel, strerror(errno));
+		return GRV_EX_IOERR;
+	}
+	if (fstat(lg->fd, &st) == -1) {
+		grv_err("%s: %s", lg->rel, strerror(errno));
+		return GRV_EX_IOERR;
+	}
+	lg->size = st.st_size;
+	if (lg->size == 0) {
+		/* New ledger: the header, made durable before any row. */
+		struct grv_buf h = GRV_BUF_INIT;
+
+		grv_buf_printf(&h, "%s\n", hdr);
+		if (write_all(lg->fd, h.s, h.len) == -1 ||
+		    fsync(lg->fd) == -1) {
+			grv_err("%s: %s", lg->rel, strerror(errno));
+			grv_buf_release(&h);
+			if (ftruncate(lg->fd, 0) == -1) {
+				/* nothing more we can do */
+			}
+			return GRV_EX_IOERR;
+		}
+		lg->size = (off_t)h.len;
+		grv_buf_release(&h);
+		lg->crc[0] = '\0';
+		return 0;
+	}
+	if ((rc = read_tail(lg)) != 0)
+		return rc;
+	return 0;
+}
+
+void
+grv_ledger_add(struct grv_ledger *lg, const char *const *fields)
+{
+	size_t ncols = grv_ledger_ncols(lg->kind) - 1, start;
+	const char *prev;
+	size_t prevlen;
+	char crc[9];
+
+	if (lg->npending) {
+		prev = lg->pcrc;
+		prevlen = 8;
+	} else if (lg->crc[0]) {
+		prev = lg->crc;
+		prevlen = 8;
+	} else {
+		prev = grv_ledger_header(lg->kind);
+		prevlen = strlen(prev);
+	}
+	start = lg->pending.len;
+	grv_csv_putrow(&lg->pending, fields, ncols, GRV_CSV_ESCAPE);
+	lg->pending.len--;			/* drop the newline */
+	grv_chain_crc(prev, prevlen, lg->pending.s + start,
+	    lg->pending.len - start, crc);
+	grv_buf_printf(&lg->pending, ",%s\n", crc);
+	memcpy(lg->pcrc, crc, 9);
+	lg->npending++;
+}
+
+int
+grv_ledger_commit(struct grv_ledger *lg)
+{
+	if (lg->npending == 0)
+		return 0;
+	if (write_all(lg->fd, lg->pending.s, lg->pending.len) == -1 ||
+	    fsync(lg->fd) == -1) {
+		int e = errno;
+
+		/* We hold the lock: take back whatever part reached the
+		   file, so a full disk leaves the ledger as it was. */
+		if (ftruncate(lg->fd, lg->size) == -1 || fsync(lg->fd) == -1)
+			grv_err("%s: could not take back a partial write: %s"
+			    "; run 'grv-check'", lg->rel, strerror(errno));
+		grv_err("%s: write: %s", lg->rel, strerror(e));
+		return GRV_EX_IOERR;
+	}
+	lg->size += (off_t)lg->pending.len;
+	memcpy(lg->crc, lg->pcrc, 9);
+	grv_buf_reset(&lg->pending);
+	lg->npending = 0;
+	return 0;
+}
+
+void
+grv_ledger_release(struct grv_ledger *lg)
+{
+	if (lg->fd != -1) {
+		flock(lg->fd, LOCK_UN);
+		close(lg->fd);
+	}
+	lg->fd = -1;
+	free(lg->rel);
+	free(lg->path);
+	free(lg->last);
+	grv_buf_release(&lg->pending);
+	lg->rel = lg->path = lg->last = NULL;
+	lg->npending = 0;
+}

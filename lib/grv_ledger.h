@@ -1,0 +1,87 @@
+/* grv_ledger.h: the append-only ledgers, their lock and their crc chain. */
+#ifndef GRV_LEDGER_H
+#define GRV_LEDGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "grv_util.h"
+
+enum grv_ledger_kind { GRV_COMPLAINTS, GRV_EVENTS };
+
+#define GRV_C_NCOLS	10
+#define GRV_E_NCOLS	12
+
+/* Column positions in complaints.csv and events.csv. */
+enum { GRV_C_ID, GRV_C_REGISTERED, GRV_C_CHANNEL, GRV_C_CATEGORY, GRV_C_LOC,
+	GRV_C_NAME, GRV_C_PHONE, GRV_C_TEXT, GRV_C_REF, GRV_C_CRC };
+enum { GRV_E_TS, GRV_E_ID, GRV_E_EVENT, GRV_E_LEVEL, GRV_E_DEPT,
+	GRV_E_OFFICER, GRV_E_DUE, GRV_E_ACTOR, GRV_E_REASON, GRV_E_REF,
+	GRV_E_NOTE, GRV_E_CRC };
+
+extern const char *const grv_complaints_cols[GRV_C_NCOLS + 1];
+extern const char *const grv_events_cols[GRV_E_NCOLS + 1];
+
+/* "id,registered,...,crc" without a newline. */
+const char *grv_ledger_header(enum grv_ledger_kind);
+const char *grv_ledger_name(enum grv_ledger_kind);	/* "complaints" */
+size_t	 grv_ledger_ncols(enum grv_ledger_kind);
+
+/*
+ * The chain (SPEC section 3): crc32 of PREV (the previous row's crc text,
+ * or the header line for the first row) followed by BODY, the row's bytes
+ * up to and excluding its final comma.  Writes 8 hex digits and a NUL.
+ */
+void	 grv_chain_crc(const char *prev, size_t prevlen, const char *body,
+	    size_t bodylen, char out[9]);
+/*
+ * Check one raw row (without newline) against PREV: 0 when its last field
+ * is the right crc, -1 otherwise.  BODYLEN gets the length before the
+ * final comma.
+ */
+int	 grv_chain_verify(const char *prev, size_t prevlen, const char *row,
+	    size_t rowlen);
+
+/* A ledger opened for appending, locked. */
+struct grv_ledger {
+	enum grv_ledger_kind kind;
+	char		*rel;		/* "ledger/events.csv" */
+	char		*path;
+	int		 fd;
+	off_t		 size;		/* bytes in the file when locked */
+	char		 crc[9];	/* the chain's last crc ("" = header) */
+	char		*last;		/* last row (no newline), NULL if none */
+	size_t		 lastlen;
+	unsigned long	 rows;		/* rows after the header, if counted */
+	struct grv_buf	 pending;	/* rows added, not yet written */
+	char		 pcrc[9];	/* crc of the last pending row */
+	size_t		 npending;
+};
+#define GRV_LEDGER_INIT { GRV_COMPLAINTS, NULL, NULL, -1, 0, "", NULL, 0, 0, \
+	GRV_BUF_INIT, "", 0 }
+
+/*
+ * Open DIR/ledger/NAME.csv for appending: create it (and ledger/) with its
+ * header if missing, take an exclusive flock waiting up to WAIT seconds,
+ * then read the tail: the last row and its crc, checking that the file ends
+ * in a newline and that the last row's crc follows from the one before.
+ * Returns 0, or after printing why: GRV_EX_TEMPFAIL (lock), GRV_EX_DATAERR
+ * (a torn or damaged tail, a wrong header), GRV_EX_CANTCREAT, GRV_EX_IOERR.
+ */
+int	 grv_ledger_lock(struct grv_ledger *, const char *dir,
+	    enum grv_ledger_kind, double wait);
+/*
+ * Queue one row: FIELDS are the columns before crc.  The row is escaped,
+ * chained and kept in memory; nothing is written yet.
+ */
+void	 grv_ledger_add(struct grv_ledger *, const char *const *fields);
+/* Write every queued row with one write(2), then fsync.  0 or GRV_EX_IOERR. */
+int	 grv_ledger_commit(struct grv_ledger *);
+/* Unlock and close; queued rows not committed are dropped. */
+void	 grv_ledger_release(struct grv_ledger *);
+
+/* The last field of a raw row: its crc (8 chars), or NULL. */
+const char *grv_row_crc(const char *row, size_t len);
+
+#endif

@@ -1,0 +1,634 @@
+/* grv_masters.c: the reference data under DIR/masters and its rules. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grv_csv.h"
+#include "grv_masters.h"
+
+struct mload {
+	const char		*rel;	/* "masters/x.csv" */
+	struct grv_masters	*m;
+	const struct grv_conf	*conf;
+	int			 rc;
+	unsigned long		*lines;	/* line of each row loaded, for
+					   the second-pass checks */
+};
+
+#define FIND(name, map) \
+int \
+name(const struct grv_masters *m, const char *code) \
+{ \
+	return grv_map_get(&m->map, code); \
+}
+FIND(grv_dept_find, dept_ix)
+FIND(grv_loc_find, loc_ix)
+FIND(grv_officer_find, officer_ix)
+FIND(grv_cat_find, cat_ix)
+#undef FIND
+
+static void
+bad(struct mload *l, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+bad(struct mload *l, unsigned long line, const char *fmt, ...)
+{
+	struct grv_buf b = GRV_BUF_INIT;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	grv_buf_grow(&b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	grv_err("%s:%lu: %s", l->rel, line, b.s);
+	grv_buf_release(&b);
+	grv_setrc(&l->rc, GRV_EX_DATAERR);
+}
+
+static int
+code_ok(const char *s)
+{
+	const char *p;
+
+	if (*s == '\0')
+		return 0;
+	for (p = s; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.'))
+			return 0;
+	return 1;
+}
+
+const char *
+grv_suggest(const struct grv_map *map, const char *code)
+{
+	const char *best = NULL;
+	int d, bestd = 3;
+	size_t i;
+
+	for (i = 0; i < map->cap; i++) {
+		if (map->keys[i] == NULL)
+			continue;
+		d = grv_edit_distance(map->keys[i], code);
+		if (d < bestd || (d == bestd && best &&
+		    strcmp(map->keys[i], best) < 0)) {
+			bestd = d;
+			best = map->keys[i];
+		}
+	}
+	return best;
+}
+
+/* "unknown department 'X' (did you mean 'Y'?)" */
+static void
+bad_ref(struct mload *l, unsigned long line, const char *what,
+    const struct grv_map *map, const char *code)
+{
+	const char *s = grv_suggest(map, code);
+
+	if (s)
+		bad(l, line, "unknown %s '%s' (did you mean '%s'?)", what,
+		    code, s);
+	else
+		bad(l, line, "unknown %s '%s'", what, code);
+}
+
+/*
+ * Read masters/NAME with columns COLS (all required); call ROW for each
+ * record with the fields in COLS order.
+ */
+static int
+load_csv(struct mload *l, const char *dir, const char *name,
+    const char *const *cols, int optional,
+    void (*row)(struct mload *, unsigned long, char **))
+{
+	struct grv_csv_reader *r;
+	struct grv_csv_row *rw;
+	struct grv_buf rel = GRV_BUF_INIT, full = GRV_BUF_INIT;
+	int idx[16], k;
+	char *f[16];
+	size_t ncols, i;
+	FILE *probe;
+
+	for (ncols = 0; cols[ncols]; ncols++)
+		;
+	grv_buf_printf(&rel, "masters/%s", name);
+	grv_buf_printf(&full, "%s/%s", dir, rel.s);
+	l->rel = rel.s;
+	if (optional && (probe = fopen(full.s, "r")) == NULL &&
+	    errno == ENOENT) {
+		grv_buf_release(&full);
+		grv_buf_release(&rel);
+		return 0;
+	} else if (optional && probe)
+		fclose(probe);
+	grv_buf_release(&full);
+	if ((r = grv_csv_open(dir, rel.s, GRV_CSV_INPUT)) == NULL) {
+		grv_setrc(&l->rc, errno == ENOENT ? GRV_EX_NOINPUT :
+		    GRV_EX_IOERR);
+		grv_buf_release(&rel);
+		return -1;
+	}
+	if ((k = grv_csv_next(r, &rw)) != 1) {
+		if (k == 0)
+			bad(l, 1, "empty file, expected a header row");
+		else
+			grv_setrc(&l->rc, GRV_EX_DATAERR);
+		goto out;
+	}
+	if (grv_csv_header_map(rw, cols, idx) != ncols) {
+		for (i = 0; i < ncols; i++)
+			if (idx[i] == -1)
+				bad(l, 1, "header has no column '%s'",
+				    cols[i]);
+		goto out;
+	}
+	while ((k = grv_csv_next(r, &rw)) == 1) {
+		if (rw->nf == 0 || (rw->nf == 1 && rw->flen[0] == 0))
+			continue;	/* a blank line */
+		for (i = 0; i < ncols; i++) {
+			if ((size_t)idx[i] >= rw->nf) {
+				bad(l, rw->line, "%zu fields, expected at "
+				    "least %d", rw->nf, idx[i] + 1);
+				break;
+			}
+			f[i] = rw->f[idx[i]];
+			if (!grv_utf8_valid(f[i], rw->flen[idx[i]])) {
+				bad(l, rw->line, "field '%s' is not valid "
+				    "UTF-8", cols[i]);
+				break;
+			}
+		}
+		if (i == ncols)
+			row(l, rw->line, f);
+	}
+	if (k == -1)
+		grv_setrc(&l->rc, grv_csv_ioerror(r) ? GRV_EX_IOERR :
+		    GRV_EX_DATAERR);
+out:
+	if (grv_csv_close(r) == -1)
+		grv_setrc(&l->rc, GRV_EX_IOERR);
+	grv_buf_release(&rel);
+	l->rel = NULL;
+	return 0;
+}
+
+static int
+parse_sla(const char *s, int levels, int *sla, int *n)
+{
+	char *copy, *tok, *save = NULL;
+	long v;
+	int k = 0;
+
+	*n = 0;
+	if (*s == '\0')
+		return 0;
+	copy = grv_strdup(s);
+	for (tok = strtok_r(copy, ";", &save); tok;
+	    tok = strtok_r(NULL, ";", &save)) {
+		if (k == GRV_MAXLEVELS || grv_parse_int(tok, 1, 3650, &v)) {
+			free(copy);
+			return -1;
+		}
+		sla[k++] = (int)v;
+	}
+	free(copy);
+	if (k != 1 && k != levels)
+		return -1;
+	/* Empty pieces ("15;;10") are swallowed by strtok: count ';'. */
+	if (k > 1) {
+		int semis = 0;
+
+		for (; *s; s++)
+			semis += *s == ';';
+		if (semis != k - 1)
+			return -1;
+	}
+	*n = k;
+	return 0;
+}
+
+static void
+dept_row(struct mload *l, unsigned long line, char **f)
+{
+	struct grv_masters *m = l->m;
+	struct grv_dept *d;
+	long v = 0;
+
+	if (!code_ok(f[0])) {
+		bad(l, line, "bad department code '%s'", f[0]);
+		return;
+	}
+	if (grv_map_get(&m->dept_ix, f[0]) != -1) {
+		bad(l, line, "department '%s' listed twice", f[0]);
+		return;
+	}
+	if (*f[3] && grv_parse_int(f[3], 1, 3650, &v)) {
+		bad(l, line, "bad sla_days '%s' (a whole number of days)",
+		    f[3]);
+		return;
+	}
+	m->depts = grv_reallocarray(m->depts, m->ndepts + 1, sizeof(*d));
+	d = &m->depts[m->ndepts];
+	d->code = grv_strdup(f[0]);
+	d->name = grv_strdup(f[1]);
+	d->name_hi = grv_strdup(f[2]);
+	d->sla = (int)v;
+	grv_map_put(&m->dept_ix, d->code, (int)m->ndepts++);
+}
+
+static int
+kind_of(const char *s)
+{
+	if (strcmp(s, "state") == 0)
+		return GRV_LOC_STATE;
+	if (strcmp(s, "district") == 0)
+		return GRV_LOC_DISTRICT;
+	if (strcmp(s, "tehsil") == 0)
+		return GRV_LOC_TEHSIL;
+	if (strcmp(s, "block") == 0)
+		return GRV_LOC_BLOCK;
+	return -1;
+}
+
+static char **loc_parents;	/* parent codes, resolved after the load */
+
+static void
+loc_row(struct mload *l, unsigned long line, char **f)
+{
+	struct grv_masters *m = l->m;
+	struct grv_loc *lc;
+	int kind;
+
+	if (!code_ok(f[0])) {
+		bad(l, line, "bad location code '%s'", f[0]);
+		return;
+	}
+	if (grv_map_get(&m->loc_ix, f[0]) != -1) {
+		bad(l, line, "location '%s' listed twice", f[0]);
+		return;
+	}
+	if ((kind = kind_of(f[1])) == -1) {
+		bad(l, line, "bad kind '%s' (state, district, tehsil or "
+		    "block)", f[1]);
+		return;
+	}
+	if ((kind == GRV_LOC_STATE) != (*f[4] == '\0')) {
+		bad(l, line, kind == GRV_LOC_STATE ? "the state has a parent"
+		    : "location '%s' has no parent", f[0]);
+		return;
+	}
+	m->locs = grv_reallocarray(m->locs, m->nlocs + 1, sizeof(*lc));
+	loc_parents = grv_reallocarray(loc_parents, m->nlocs + 1,
+	    sizeof(*loc_parents));
+	l->lines = grv_reallocarray(l->lines, m->nlocs + 1,
+	    sizeof(*l->lines));
+	lc = &m->locs[m->nlocs];
+	lc->code = grv_strdup(f[0]);
+	lc->kind = kind;
+	lc->name = grv_strdup(f[2]);
+	lc->name_hi = grv_strdup(f[3]);
+	lc->parent = -1;
+	lc->district = -1;
+	loc_parents[m->nlocs] = grv_strdup(f[4]);
+	l->lines[m->nlocs] = line;
+	grv_map_put(&m->loc_ix, lc->code, (int)m->nlocs++);
+}
+
+static void
+loc_link(struct mload *l)
+{
+	struct grv_masters *m = l->m;
+	size_t i, nstates = 0;
+	int p, k;
+
+	l->rel = "masters/locations.csv";
+	for (i = 0; i < m->nlocs; i++) {
+		if (m->locs[i].kind == GRV_LOC_STATE) {
+			if (nstates++)
+				bad(l, l->lines[i], "a second state '%s'",
+				    m->locs[i].code);
+			continue;
+		}
+		if ((p = grv_map_get(&m->loc_ix, loc_parents[i])) == -1) {
+			bad_ref(l, l->lines[i], "parent location", &m->loc_ix,
+			    loc_parents[i]);
+			continue;
+		}
+		/* Kinds nest: a parent is of a strictly wider kind. */
+		if (m->locs[p].kind >= m->locs[i].kind) {
+			static const char *const kn[] = { "state", "district",
+			    "tehsil", "block" };
+
+			bad(l, l->lines[i], "%s '%s' cannot sit under %s '%s'",
+			    kn[m->locs[i].kind], m->locs[i].code,
+			    kn[m->locs[p].kind], m->locs[p].code);
+			continue;
+		}
+		m->locs[i].parent = p;
+	}
+	if (nstates == 0 && m->nlocs)
+		bad(l, 1, "no location of kind 'state'");
+	for (i = 0; i < m->nlocs; i++) {
+		for (k = (int)i; k != -1; k = m->locs[k].parent)
+			if (m->locs[k].kind == GRV_LOC_DISTRICT) {
+				m->locs[i].district = k;
+				break;
+			}
+		free(loc_parents[i]);
+	}
+	free(loc_parents);
+	loc_parents = NULL;
+	l->rel = NULL;
+}
+
+static void
+officer_row(struct mload *l, unsigned long line, char **f)
+{
+	struct grv_masters *m = l->m;
+	struct grv_officer *o;
+	char phone[11];
+	long level;
+	int dept, loc;
+
+	if (!code_ok(f[0])) {
+		bad(l, line, "bad officer id '%s'", f[0]);
+		return;
+	}
+	if (grv_map_get(&m->officer_ix, f[0]) != -1) {
+		bad(l, line, "officer '%s' listed twice", f[0]);
+		return;
+	}
+	if ((dept = grv_map_get(&m->dept_ix, f[3])) == -1) {
+		bad_ref(l, line, "department", &m->dept_ix, f[3]);
+		return;
+	}
+	if (grv_parse_int(f[4], 1, l->conf->levels, &level)) {
+		bad(l, line, "bad level '%s' (1 to %d)", f[4],
+		    l->conf->levels);
+		return;
+	}
+	if ((loc = grv_map_get(&m->loc_ix, f[5])) == -1) {
+		bad_ref(l, line, "location", &m->loc_ix, f[5]);
+		return;
+	}
+	if (*f[6] && grv_phone_norm(f[6], phone) == -1) {
+		bad(l, line, "bad phone '%s' (ten digits starting 6-9)", f[6]);
+		return;
+	}
+	if (strcmp(f[7], "0") != 0 && strcmp(f[7], "1") != 0) {
+		bad(l, line, "bad active '%s' (1 or 0)", f[7]);
+		return;
+	}
+	m->officers = grv_reallocarray(m->officers, m->nofficers + 1,
+	    sizeof(*o));
+	o = &m->officers[m->nofficers];
+	o->code = grv_strdup(f[0]);
+	o->name = grv_strdup(f[1]);
+	o->designation = grv_strdup(f[2]);
+	o->phone = grv_strdup(*f[6] ? phone : "");
+	o->dept = dept;
+	o->level = (int)level;
+	o->loc = loc;
+	o->active = f[7][0] == '1';
+	grv_map_put(&m->officer_ix, o->code, (int)m->nofficers);
+	if (o->active) {
+		uint64_t key = (uint64_t)dept << 40 | (uint64_t)level << 32 |
+		    (uint32_t)loc;
+
+		/* The first active officer listed for a post holds it. */
+		if (grv_imap_get(&m->post_ix, key) == -1)
+			grv_imap_put(&m->post_ix, key, (int)m->nofficers);
+	}
+	m->nofficers++;
+}
+
+static void
+cat_row(struct mload *l, unsigned long line, char **f)
+{
+	struct grv_masters *m = l->m;
+	struct grv_category *c;
+	int dept, sla[GRV_MAXLEVELS], nsla;
+	long start = 1;
+
+	if (!code_ok(f[0])) {
+		bad(l, line, "bad category code '%s'", f[0]);
+		return;
+	}
+	if (grv_map_get(&m->cat_ix, f[0]) != -1) {
+		bad(l, line, "category '%s' listed twice", f[0]);
+		return;
+	}
+	if ((dept = grv_map_get(&m->dept_ix, f[3])) == -1) {
+		bad_ref(l, line, "department", &m->dept_ix, f[3]);
+		return;
+	}
+	if (parse_sla(f[4], l->conf->levels, sla, &nsla) == -1) {
+		bad(l, line, "bad sla_days '%s' (one number of days, or %d "
+		    "separated by ';')", f[4], l->conf->levels);
+		return;
+	}
+	if (*f[5] && grv_parse_int(f[5], 1, l->conf->levels, &start)) {
+		bad(l, line, "bad start_level '%s' (1 to %d)", f[5],
+		    l->conf->levels);
+		return;
+	}
+	m->cats = grv_reallocarray(m->cats, m->ncats + 1, sizeof(*c));
+	c = &m->cats[m->ncats];
+	c->code = grv_strdup(f[0]);
+	c->name = grv_strdup(f[1]);
+	c->name_hi = grv_strdup(f[2]);
+	c->dept = dept;
+	c->nsla = nsla;
+	memcpy(c->sla, sla, sizeof(sla));
+	c->start_level = (int)start;
+	grv_map_put(&m->cat_ix, c->code, (int)m->ncats++);
+}
+
+static void
+holiday_row(struct mload *l, unsigned long line, char **f)
+{
+	struct grv_masters *m = l->m;
+	grv_time_t t;
+
+	if (strlen(f[0]) != 10 || grv_time_parse(f[0], 0, &t) == -1) {
+		bad(l, line, "bad date '%s' (YYYY-MM-DD)", f[0]);
+		return;
+	}
+	m->holidays = grv_reallocarray(m->holidays, m->nholidays + 1,
+	    sizeof(*m->holidays));
+	m->holidays[m->nholidays++] = t / 86400;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int
+grv_masters_load(struct grv_masters *m, const char *dir,
+    const struct grv_conf *conf)
+{
+	static const char *const dcols[] = { "dept", "name", "name_hi",
+	    "sla_days", NULL };
+	static const char *const lcols[] = { "loc", "kind", "name", "name_hi",
+	    "parent", NULL };
+	static const char *const ocols[] = { "officer", "name", "designation",
+	    "dept", "level", "loc", "phone", "active", NULL };
+	static const char *const ccols[] = { "category", "name", "name_hi",
+	    "dept", "sla_days", "start_level", NULL };
+	static const char *const hcols[] = { "date", "name", NULL };
+	struct mload l = { NULL, m, conf, 0, NULL };
+
+	memset(m, 0, sizeof(*m));
+	m->levels = conf->levels;
+	load_csv(&l, dir, "departments.csv", dcols, 0, dept_row);
+	load_csv(&l, dir, "locations.csv", lcols, 0, loc_row);
+	loc_link(&l);
+	load_csv(&l, dir, "officers.csv", ocols, 0, officer_row);
+	load_csv(&l, dir, "categories.csv", ccols, 0, cat_row);
+	load_csv(&l, dir, "holidays.csv", hcols, 1, holiday_row);
+	qsort(m->holidays, m->nholidays, sizeof(*m->holidays), cmp_i64);
+	free(l.lines);
+	return l.rc;
+}
+
+void
+grv_masters_release(struct grv_masters *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ndepts; i++) {
+		free(m->depts[i].code);
+		free(m->depts[i].name);
+		free(m->depts[i].name_hi);
+	}
+	for (i = 0; i < m->nlocs; i++) {
+		free(m->locs[i].code);
+		free(m->locs[i].name);
+		free(m->locs[i].name_hi);
+	}
+	for (i = 0; i < m->nofficers; i++) {
+		free(m->officers[i].code);
+		free(m->officers[i].name);
+		free(m->officers[i].designation);
+		free(m->officers[i].phone);
+	}
+	for (i = 0; i < m->ncats; i++) {
+		free(m->cats[i].code);
+		free(m->cats[i].name);
+		free(m->cats[i].name_hi);
+	}
+	free(m->depts);
+	free(m->locs);
+	free(m->officers);
+	free(m->cats);
+	free(m->holidays);
+	grv_map_release(&m->dept_ix);
+	grv_map_release(&m->loc_ix);
+	grv_map_release(&m->officer_ix);
+	grv_map_release(&m->cat_ix);
+	grv_imap_release(&m->post_ix);
+	memset(m, 0, sizeof(*m));
+}
+
+int
+grv_responsible(const struct grv_masters *m, int dept, int level, int loc)
+{
+	int o;
+
+	for (; loc != -1; loc = m->locs[loc].parent) {
+		o = grv_imap_get(&m->post_ix, (uint64_t)dept << 40 |
+		    (uint64_t)level << 32 | (uint32_t)loc);
+		if (o != -1)
+			return o;
+	}
+	return -1;
+}
+
+int
+grv_loc_within(const struct grv_masters *m, int loc, int anc)
+{
+	for (; loc != -1; loc = m->locs[loc].parent)
+		if (loc == anc)
+			return 1;
+	return 0;
+}
+
+int
+grv_sla_days(const struct grv_masters *m, const struct grv_conf *conf,
+    int cat, int dept, int level)
+{
+	const struct grv_category *c = cat >= 0 ? &m->cats[cat] : NULL;
+
+	if (c && c->nsla == 1)
+		return c->sla[0];
+	if (c && c->nsla > 1 && level >= 1 && level <= c->nsla)
+		return c->sla[level - 1];
+	if (dept >= 0 && m->depts[dept].sla)
+		return m->depts[dept].sla;
+	return conf->sla_days;
+}
+
+void
+grv_cal_init(struct grv_cal *cal, const struct grv_masters *m,
+    const struct grv_conf *conf)
+{
+	cal->working = conf->working;
+	cal->weekend = conf->weekend;
+	cal->tz = conf->tz;
+	cal->holidays = m->holidays;
+	cal->nholidays = m->nholidays;
+}
+
+int
+grv_phone_norm(const char *in, char out[11])
+{
+	char d[32];
+	size_t n = 0;
+	const char *p = in;
+
+	if (strncmp(p, "+91", 3) == 0)
+		p += 3;
+	for (; *p; p++) {
+		if (*p == ' ' || *p == '-')
+			continue;
+		if (*p < '0' || *p > '9' || n == sizeof(d) - 1)
+			return -1;
+		d[n++] = *p;
+	}
+	d[n] = '\0';
+	p = d;
+	if (n == 11 && d[0] == '0')
+		p++, n--;
+	else if (n == 12 && strncmp(d, "91", 2) == 0 && in[0] != '+')
+		return -1;
+	if (n != 10 || p[0] < '6' || p[0] > '9')
+		return -1;
+	memcpy(out, p, 11);
+	return 0;
+}
+
+void
+grv_phone_mask(const char *phone, char out[11])
+{
+	size_t n = strlen(phone), i;
+
+	if (n != 10) {
+		snprintf(out, 11, "%s", n ? "XXXXXXXXXX" : "");
+		return;
+	}
+	for (i = 0; i < 10; i++)
+		out[i] = (i < 2 || i >= 8) ? phone[i] : 'X';
+	out[10] = '\0';
+}

@@ -1,0 +1,91 @@
+/* grv_masters.h: the reference data under DIR/masters and its rules. */
+#ifndef GRV_MASTERS_H
+#define GRV_MASTERS_H
+
+#include <stddef.h>
+
+#include "grv_conf.h"
+#include "grv_time.h"
+#include "grv_util.h"
+
+enum grv_lockind { GRV_LOC_STATE, GRV_LOC_DISTRICT, GRV_LOC_TEHSIL,
+	GRV_LOC_BLOCK };
+
+struct grv_dept {
+	char	*code, *name, *name_hi;
+	int	 sla;		/* 0: the conf default */
+};
+
+struct grv_loc {
+	char	*code, *name, *name_hi;
+	int	 kind;		/* enum grv_lockind */
+	int	 parent;	/* index, -1 for the state */
+	int	 district;	/* index of the district at or above, or -1 */
+};
+
+struct grv_officer {
+	char	*code, *name, *designation, *phone;
+	int	 dept, level, loc, active;
+};
+
+struct grv_category {
+	char	*code, *name, *name_hi;
+	int	 dept;
+	int	 nsla;		/* 0 (department's), 1, or one per level */
+	int	 sla[GRV_MAXLEVELS];
+	int	 start_level;	/* 1 when empty */
+};
+
+struct grv_masters {
+	struct grv_dept		*depts;
+	size_t			 ndepts;
+	struct grv_loc		*locs;
+	size_t			 nlocs;
+	struct grv_officer	*officers;
+	size_t			 nofficers;
+	struct grv_category	*cats;
+	size_t			 ncats;
+	struct grv_map		 dept_ix, loc_ix, officer_ix, cat_ix;
+	struct grv_imap		 post_ix;	/* (dept, level, loc) -> officer */
+	int64_t			*holidays;	/* sorted local day numbers */
+	size_t			 nholidays;
+	int			 levels;
+};
+
+/*
+ * Load DIR/masters with every cross-check (references, location kinds,
+ * time limits, unique codes).  Each finding is printed as
+ * "masters/FILE:LINE: what"; returns 0, GRV_EX_DATAERR or GRV_EX_NOINPUT.
+ */
+int	 grv_masters_load(struct grv_masters *, const char *dir,
+	    const struct grv_conf *);
+void	 grv_masters_release(struct grv_masters *);
+
+int	 grv_dept_find(const struct grv_masters *, const char *code);
+int	 grv_loc_find(const struct grv_masters *, const char *code);
+int	 grv_officer_find(const struct grv_masters *, const char *code);
+int	 grv_cat_find(const struct grv_masters *, const char *code);
+/* The closest code in MAP to CODE for "did you mean", or NULL. */
+const char *grv_suggest(const struct grv_map *, const char *code);
+
+/*
+ * The responsible officer (SPEC section 2): the active officer of DEPT at
+ * LEVEL whose jurisdiction is LOC or its nearest ancestor.  -1 when none.
+ */
+int	 grv_responsible(const struct grv_masters *, int dept, int level,
+	    int loc);
+/* Is LOC equal to ANC or below it? */
+int	 grv_loc_within(const struct grv_masters *, int loc, int anc);
+/* Days allowed at LEVEL for CATEGORY placed with DEPT (SPEC section 4). */
+int	 grv_sla_days(const struct grv_masters *, const struct grv_conf *,
+	    int cat, int dept, int level);
+/* A calendar over the conf and the holidays; holds pointers into M. */
+void	 grv_cal_init(struct grv_cal *, const struct grv_masters *,
+	    const struct grv_conf *);
+
+/* Indian phone: ten digits starting 6-9, "+91" or "0" before them dropped. */
+int	 grv_phone_norm(const char *in, char out[11]);
+/* "98XXXXXX10" */
+void	 grv_phone_mask(const char *phone, char out[11]);
+
+#endif

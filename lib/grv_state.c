@@ -1,0 +1,578 @@
+/* grv_state.c: fold the ledgers into each complaint's current state. */
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grv_ledger.h"
+#include "grv_state.h"
+
+const char *const grv_status_names[GRV_ST_COUNT] = { "none", "new", "open",
+	"resolved", "closed" };
+const char *const grv_event_names[GRV_EV_COUNT] = { "route", "transfer",
+	"escalate", "resolve", "feedback", "close", "note" };
+const char *const grv_reason_names[GRV_R_COUNT] = { "", "overdue",
+	"unsatisfied", "satisfied", "unreachable", "forced", "unverified" };
+const char *const grv_channel_names[GRV_CH_COUNT] = { "phone", "web",
+	"office", "janmanch", "cmo", "email", "app" };
+
+int
+grv_event_kind(const char *s)
+{
+	int i;
+
+	for (i = 0; i < GRV_EV_COUNT; i++)
+		if (strcmp(s, grv_event_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+grv_reason_code(const char *s)
+{
+	int i;
+
+	for (i = 1; i < GRV_R_COUNT; i++)
+		if (strcmp(s, grv_reason_names[i]) == 0)
+			return i;
+	return GRV_R_NONE;
+}
+
+int
+grv_channel_code(const char *s)
+{
+	int i;
+
+	for (i = 0; i < GRV_CH_COUNT; i++)
+		if (strcmp(s, grv_channel_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+grv_id_parse(const char *node, const char *id, size_t len, uint32_t *n)
+{
+	size_t nl = strlen(node), i;
+	uint64_t v = 0;
+
+	if (len <= nl + 1 || memcmp(id, node, nl) != 0 || id[nl] != '-' ||
+	    id[nl + 1] == '0')
+		return -1;
+	for (i = nl + 1; i < len; i++) {
+		if (id[i] < '0' || id[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(id[i] - '0');
+		if (v > UINT32_MAX - 1)
+			return -1;
+	}
+	*n = (uint32_t)v;
+	return 0;
+}
+
+void
+grv_id_format(const char *node, uint32_t n, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%s-%u", node, n);
+}
+
+struct grv_cstate *
+grv_state_get(const struct grv_state *st, uint32_t n)
+{
+	if (n == 0 || n > st->n || st->c[n - 1].status == GRV_ST_NONE)
+		return NULL;
+	return &st->c[n - 1];
+}
+
+int
+grv_overdue(const struct grv_cstate *cs, grv_time_t now)
+{
+	return cs->status == GRV_ST_OPEN && cs->due != GRV_TIME_NONE &&
+	    cs->due < now;
+}
+
+const char *
+grv_event_refused(const struct grv_cstate *cs, int kind, int reason)
+{
+	if (cs == NULL || cs->status == GRV_ST_NONE)
+		return "no such complaint";
+	switch (kind) {
+	case GRV_EV_ROUTE:
+		return cs->status == GRV_ST_NEW ? NULL : "already routed";
+	case GRV_EV_TRANSFER:
+		if (cs->status != GRV_ST_OPEN)
+			return "only an open complaint can be transferred";
+		return cs->transfers >= 3 ? "transferred 3 times already "
+		    "(the limit)" : NULL;
+	case GRV_EV_ESCALATE:
+		if (reason == GRV_R_UNSATISFIED)
+			return cs->status == GRV_ST_RESOLVED ? NULL :
+			    "only a resolved complaint can be found "
+			    "unsatisfactory";
+		return cs->status == GRV_ST_OPEN ? NULL :
+		    "only an open complaint can climb when overdue";
+	case GRV_EV_RESOLVE:
+		return cs->status == GRV_ST_OPEN ? NULL :
+		    "only an open complaint can be resolved";
+	case GRV_EV_FEEDBACK:
+		return cs->status == GRV_ST_RESOLVED ? NULL :
+		    "feedback is taken only on a resolved complaint";
+	case GRV_EV_CLOSE:
+		if (reason == GRV_R_FORCED)
+			return cs->status == GRV_ST_OPEN ||
+			    cs->status == GRV_ST_RESOLVED ? NULL :
+			    "only an open or resolved complaint can be closed";
+		if (reason == GRV_R_SATISFIED || reason == GRV_R_UNVERIFIED)
+			return cs->status == GRV_ST_RESOLVED ? NULL :
+			    "only a resolved complaint can be closed this way";
+		return "a closure needs reason satisfied, forced or "
+		    "unverified";
+	case GRV_EV_NOTE:
+		return cs->status == GRV_ST_CLOSED ? "the complaint is closed"
+		    : NULL;
+	}
+	return "unknown event";
+}
+
+void
+grv_state_apply(struct grv_cstate *cs, const struct grv_event *ev)
+{
+	switch (ev->kind) {
+	case GRV_EV_ROUTE:
+	case GRV_EV_ESCALATE:
+		cs->status = GRV_ST_OPEN;
+		cs->level = (uint8_t)ev->level;
+		cs->dept = (int16_t)ev->dept;
+		cs->officer = ev->officer;
+		cs->due = ev->due;
+		cs->placed = ev->ts;
+		cs->attended = 0;
+		if (ev->kind == GRV_EV_ESCALATE && cs->escalations < 255)
+			cs->escalations++;
+		if (ev->level == 1)
+			cs->l1_officer = ev->officer;
+		break;
+	case GRV_EV_TRANSFER:
+		cs->level = (uint8_t)ev->level;
+		cs->dept = (int16_t)ev->dept;
+		cs->officer = ev->officer;
+		cs->due = ev->due;
+		/* A transfer is an officer's act on the complaint, not a
+		   placement: SPEC section 6 counts it as attention. */
+		cs->attended = 1;
+		if (cs->transfers < 255)
+			cs->transfers++;
+		if (ev->level == 1)
+			cs->l1_officer = ev->officer;
+		break;
+	case GRV_EV_RESOLVE:
+		cs->status = GRV_ST_RESOLVED;
+		cs->resolved = ev->ts;
+		cs->resolver = ev->officer;
+		cs->attended = 1;
+		cs->feedback = GRV_R_NONE;
+		cs->feedback_at = GRV_TIME_NONE;
+		break;
+	case GRV_EV_FEEDBACK:
+		cs->feedback = (uint8_t)ev->reason;
+		cs->feedback_at = ev->ts;
+		break;
+	case GRV_EV_CLOSE:
+		cs->status = GRV_ST_CLOSED;
+		cs->closed = ev->ts;
+		cs->close_reason = (uint8_t)ev->reason;
+		break;
+	case GRV_EV_NOTE:
+		if (ev->officer != -1)
+			cs->attended = 1;
+		break;
+	}
+}
+
+/* ---- the fold ---- */
+
+struct fold {
+	struct grv_state		*st;
+	const struct grv_cmd		*cmd;
+	const struct grv_fold_opts	*o;
+	const char			*rel;	/* file being read */
+	int				 stop;	/* past UPTO: read no more */
+	int				 evdone; /* an event past UPTO seen */
+};
+
+static int
+ferr(struct fold *f, unsigned long line, const char *what, const char *val)
+{
+	if (val)
+		grv_err("%s:%lu: %s '%s'", f->rel, line, what, val);
+	else
+		grv_err("%s:%lu: %s", f->rel, line, what);
+	return GRV_EX_DATAERR;
+}
+
+static int
+complaint_row(struct fold *f, struct grv_csv_row *r)
+{
+	struct grv_state *st = f->st;
+	const struct grv_masters *m = &f->cmd->m;
+	struct grv_cstate *cs;
+	uint32_t n;
+	int cat, loc, ch;
+	grv_time_t reg;
+	char want[48];
+
+	if (grv_id_parse(f->cmd->conf.node, r->f[GRV_C_ID],
+	    r->flen[GRV_C_ID], &n) == -1 || n != st->n + 1) {
+		grv_id_format(f->cmd->conf.node, st->n + 1, want,
+		    sizeof(want));
+		grv_err("%s:%lu: id '%s' out of sequence (expected '%s')",
+		    f->rel, r->line, r->f[GRV_C_ID], want);
+		return GRV_EX_DATAERR;
+	}
+	if (grv_time_parse_ts(r->f[GRV_C_REGISTERED],
+	    r->flen[GRV_C_REGISTERED], &reg) == -1)
+		return ferr(f, r->line, "bad registered time",
+		    r->f[GRV_C_REGISTERED]);
+	if ((ch = grv_channel_code(r->f[GRV_C_CHANNEL])) == -1)
+		return ferr(f, r->line, "unknown channel",
+		    r->f[GRV_C_CHANNEL]);
+	if ((cat = grv_cat_find(m, r->f[GRV_C_CATEGORY])) == -1)
+		return ferr(f, r->line, "unknown category",
+		    r->f[GRV_C_CATEGORY]);
+	if ((loc = grv_loc_find(m, r->f[GRV_C_LOC])) == -1)
+		return ferr(f, r->line, "unknown location", r->f[GRV_C_LOC]);
+	if (st->n == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 1024;
+		st->c = grv_reallocarray(st->c, st->cap, sizeof(*st->c));
+	}
+	cs = &st->c[st->n++];
+	memset(cs, 0, sizeof(*cs));
+	cs->registered = reg;
+	cs->placed = cs->due = cs->resolved = cs->closed = GRV_TIME_NONE;
+	cs->feedback_at = GRV_TIME_NONE;
+	cs->officer = cs->l1_officer = cs->resolver = -1;
+	cs->dept = -1;
+	cs->category = (int16_t)cat;
+	cs->loc = loc;
+	cs->channel = (uint8_t)ch;
+	st->last_reg = reg;
+	if (reg > st->upto) {
+		/* Keyed in after UPTO: not there yet. */
+		cs->status = GRV_ST_NONE;
+		st->cut = 1;
+		return 0;
+	}
+	cs->status = GRV_ST_NEW;
+	if (f->o && f->o->on_complaint)
+		return f->o->on_complaint(f->o->arg, n, cs, r);
+	return 0;
+}
+
+static int
+event_row(struct fold *f, struct grv_csv_row *r)
+{
+	struct grv_state *st = f->st;
+	const struct grv_masters *m = &f->cmd->m;
+	struct grv_cstate *cs, before;
+	struct grv_event ev;
+	long v;
+
+	if (grv_time_parse_ts(r->f[GRV_E_TS], r->flen[GRV_E_TS], &ev.ts) == -1)
+		return ferr(f, r->line, "bad time", r->f[GRV_E_TS]);
+	if (ev.ts > st->upto) {
+		/* Events never go back in time: nothing after this counts. */
+		st->cut = 1;
+		f->stop = f->evdone = 1;
+		return 0;
+	}
+	if (st->last_ts != GRV_TIME_NONE && ev.ts < st->last_ts)
+		return ferr(f, r->line, "time goes back to", r->f[GRV_E_TS]);
+	if (grv_id_parse(f->cmd->conf.node, r->f[GRV_E_ID], r->flen[GRV_E_ID],
+	    &ev.n) == -1 || (cs = grv_state_get(st, ev.n)) == NULL)
+		return ferr(f, r->line, "event for an unknown complaint",
+		    r->f[GRV_E_ID]);
+	if ((ev.kind = grv_event_kind(r->f[GRV_E_EVENT])) == -1)
+		return ferr(f, r->line, "unknown event", r->f[GRV_E_EVENT]);
+	ev.level = 0;
+	if (*r->f[GRV_E_LEVEL]) {
+		if (grv_parse_int(r->f[GRV_E_LEVEL], 1, f->cmd->conf.levels,
+		    &v) == -1)
+			return ferr(f, r->line, "bad level",
+			    r->f[GRV_E_LEVEL]);
+		ev.level = (int)v;
+	}
+	ev.dept = -1;
+	if (*r->f[GRV_E_DEPT] &&
+	    (ev.dept = grv_dept_find(m, r->f[GRV_E_DEPT])) == -1)
+		return ferr(f, r->line, "unknown department", r->f[GRV_E_DEPT]);
+	ev.officer = -1;
+	if (*r->f[GRV_E_OFFICER] &&
+	    (ev.officer = grv_officer_find(m, r->f[GRV_E_OFFICER])) == -1)
+		return ferr(f, r->line, "unknown officer",
+		    r->f[GRV_E_OFFICER]);
+	ev.due = GRV_TIME_NONE;
+	if (*r->f[GRV_E_DUE] && grv_time_parse_ts(r->f[GRV_E_DUE],
+	    r->flen[GRV_E_DUE], &ev.due) == -1)
+		return ferr(f, r->line, "bad due time", r->f[GRV_E_DUE]);
+	ev.reason = grv_reason_code(r->f[GRV_E_REASON]);
+	switch (ev.kind) {
+	case GRV_EV_ROUTE:
+	case GRV_EV_TRANSFER:
+	case GRV_EV_ESCALATE:
+		if (ev.level == 0 || ev.dept == -1 || ev.officer == -1 ||
+		    ev.due == GRV_TIME_NONE)
+			return ferr(f, r->line, "a placement without level, "
+			    "dept, officer and due", NULL);
+		break;
+	case GRV_EV_FEEDBACK:
+		if (ev.reason != GRV_R_SATISFIED &&
+		    ev.reason != GRV_R_UNSATISFIED &&
+		    ev.reason != GRV_R_UNREACHABLE)
+			return ferr(f, r->line, "bad feedback reason",
+			    r->f[GRV_E_REASON]);
+		break;
+	case GRV_EV_CLOSE:
+		if (ev.reason != GRV_R_SATISFIED && ev.reason != GRV_R_FORCED &&
+		    ev.reason != GRV_R_UNVERIFIED)
+			return ferr(f, r->line, "bad close reason",
+			    r->f[GRV_E_REASON]);
+		break;
+	}
+	ev.row = r;
+	ev.file = f->rel;
+	before = *cs;
+	grv_state_apply(cs, &ev);
+	st->last_ts = ev.ts;
+	if (f->o && f->o->on_event)
+		return f->o->on_event(f->o->arg, &ev, &before, cs);
+	return 0;
+}
+
+/*
+ * Fold one file.  POS (live files only) says where to start and gets where
+ * the fold ended.
+ */
+static int
+fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
+    struct grv_ledger_pos *pos, int must_exist)
+{
+	const char *hdr = grv_ledger_header(kind);
+	size_t ncols = grv_ledger_ncols(kind);
+	struct grv_csv_reader *r;
+	struct grv_csv_row *row;
+	char prev[9] = "";
+	int k, rc = 0, have_prev;
+	unsigned long lines = 0;
+	uint64_t end = 0;
+
+	f->rel = rel;
+	f->stop = 0;
+	if (!must_exist) {
+		struct grv_buf full = GRV_BUF_INIT;
+		int missing;
+
+		grv_buf_printf(&full, "%s/%s", f->cmd->dir, rel);
+		missing = access(full.s, F_OK) == -1 && errno == ENOENT;
+		grv_buf_release(&full);
+		if (missing) {
+			if (pos)
+				memset(pos, 0, sizeof(*pos) -
+				    sizeof(pos->segsig));
+			return 0;
+		}
+	}
+	if ((r = grv_csv_open(f->cmd->dir, rel, GRV_CSV_LEDGER)) == NULL) {
+		if (errno == ENOENT && !must_exist) {
+			if (pos)
+				memset(pos, 0, sizeof(*pos) - sizeof(pos->segsig));
+			return 0;
+		}
+		return errno == ENOENT ? GRV_EX_NOINPUT : GRV_EX_IOERR;
+	}
+	have_prev = 0;
+	if (pos && pos->size > 0) {
+		if (grv_csv_seek(r, pos->size, pos->line + 1) == -1) {
+			grv_err("%s: cannot seek to %llu", rel,
+			    (unsigned long long)pos->size);
+			grv_csv_close(r);
+			return GRV_EX_IOERR;
+		}
+		memcpy(prev, pos->crc, 9);
+		have_prev = 1;
+		lines = pos->line;
+		end = pos->size;
+	}
+	while (!f->stop && (k = grv_csv_next(r, &row)) == 1) {
+		if (!have_prev) {
+			if (row->rawlen != strlen(hdr) ||
+			    memcmp(row->raw, hdr, row->rawlen) != 0) {
+				rc = ferr(f, row->line, "header is not", hdr);
+				break;
+			}
+			have_prev = 1;
+			lines = row->line;
+			end = row->end;
+			continue;
+		}
+		if (row->nf != ncols) {
+			grv_err("%s:%lu: %zu fields, expected %zu", rel,
+			    row->line, row->nf, ncols);
+			rc = GRV_EX_DATAERR;
+			break;
+		}
+		if (grv_chain_verify(prev[0] ? prev : hdr, prev[0] ? 8 :
+		    strlen(hdr), row->raw, row->rawlen) == -1) {
+			rc = ferr(f, row->line, "crc does not match the chain "
+			    "(damaged or edited); run 'grv-check'", NULL);
+			break;
+		}
+		rc = kind == GRV_COMPLAINTS ? complaint_row(f, row) :
+		    event_row(f, row);
+		if (rc)
+			break;
+		if (f->stop)
+			break;
+		memcpy(prev, row->f[ncols - 1], 9);
+		lines = row->line;
+		end = row->end;
+	}
+	if (rc == 0 && !f->stop && k == -1)
+		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
+	if (grv_csv_close(r) == -1 && rc == 0)
+		rc = GRV_EX_IOERR;
+	if (rc == 0 && !have_prev) {
+		grv_err("%s: empty file, expected a header", rel);
+		rc = GRV_EX_DATAERR;
+	}
+	if (pos && rc == 0) {
+		pos->size = end;
+		pos->line = lines;
+		memcpy(pos->crc, prev, 9);
+	}
+	return rc;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted ledger/STEM*.csv.gz paths, relative to DIR. */
+static char **
+segments(const char *dir, const char *stem, size_t *n)
+{
+	struct grv_buf pat = GRV_BUF_INIT;
+	glob_t g;
+	char **v = NULL;
+	size_t i, skip;
+
+	*n = 0;
+	grv_buf_printf(&pat, "%s/ledger/%s*.csv.gz", dir, stem);
+	if (glob(pat.s, GLOB_NOSORT, NULL, &g) == 0) {
+		v = grv_calloc(g.gl_pathc, sizeof(*v));
+		skip = strlen(dir) + 1;
+		for (i = 0; i < g.gl_pathc; i++)
+			v[i] = grv_strdup(g.gl_pathv[i] + skip);
+		*n = g.gl_pathc;
+		qsort(v, *n, sizeof(*v), cmpstr);
+		globfree(&g);
+	}
+	grv_buf_release(&pat);
+	return v;
+}
+
+uint64_t
+grv_segments_sig(const char *dir, const char *stem)
+{
+	struct grv_buf full = GRV_BUF_INIT;
+	struct stat sb;
+	char **v;
+	size_t n, i, j;
+	uint64_t h = 1469598103934665603ULL;
+
+	v = segments(dir, stem, &n);
+	for (i = 0; i < n; i++) {
+		grv_buf_reset(&full);
+		grv_buf_printf(&full, "%s/%s", dir, v[i]);
+		if (stat(full.s, &sb) == 0) {
+			uint64_t parts[3] = { (uint64_t)sb.st_size,
+			    (uint64_t)sb.st_mtime, (uint64_t)sb.st_ino };
+
+			for (j = 0; j < sizeof(parts); j++) {
+				h ^= ((unsigned char *)parts)[j];
+				h *= 1099511628211ULL;
+			}
+		}
+		for (j = 0; v[i][j]; j++) {
+			h ^= (unsigned char)v[i][j];
+			h *= 1099511628211ULL;
+		}
+		free(v[i]);
+	}
+	free(v);
+	grv_buf_release(&full);
+	return h;
+}
+
+static int
+fold_ledger(struct fold *f, enum grv_ledger_kind kind, int from_cache)
+{
+	struct grv_buf rel = GRV_BUF_INIT;
+	const char *stem = grv_ledger_name(kind);
+	struct grv_ledger_pos *pos = &f->st->pos[kind];
+	char **v;
+	size_t n, i;
+	int rc = 0;
+
+	if (!from_cache) {
+		v = segments(f->cmd->dir, stem, &n);
+		for (i = 0; i < n; i++) {
+			if (rc == 0 && !f->evdone)
+				rc = fold_file(f, v[i], kind, NULL, 1);
+			free(v[i]);
+		}
+		free(v);
+		if (rc)
+			return rc;
+		memset(pos, 0, sizeof(*pos));
+		pos->segsig = grv_segments_sig(f->cmd->dir, stem);
+	}
+	if (f->evdone)
+		return 0;
+	grv_buf_printf(&rel, "ledger/%s.csv", stem);
+	rc = fold_file(f, rel.s, kind, pos, 0);
+	grv_buf_release(&rel);
+	return rc;
+}
+
+int
+grv_state_load(struct grv_state *st, const struct grv_cmd *cmd,
+    const struct grv_fold_opts *o)
+{
+	struct fold f = { st, cmd, o, NULL, 0, 0 };
+	int cached = 0, rc, usecache;
+
+	memset(st, 0, sizeof(*st));
+	st->upto = o ? o->now : cmd->now;
+	st->last_ts = st->last_reg = GRV_TIME_NONE;
+	usecache = !(o && (o->nocache || o->on_complaint || o->on_event));
+	if (usecache && grv_cache_load(st, cmd, st->upto) == 0)
+		cached = 1;
+	if ((rc = fold_ledger(&f, GRV_COMPLAINTS, cached)) != 0 ||
+	    (rc = fold_ledger(&f, GRV_EVENTS, cached)) != 0)
+		return rc;
+	if (usecache && !st->cut)
+		grv_cache_save(st, cmd);
+	return 0;
+}
+
+void
+grv_state_release(struct grv_state *st)
+{
+	free(st->c);
+	st->c = NULL;
+	st->n = st->cap = 0;
+}

@@ -1,0 +1,269 @@
+/* grv_time.c: timestamps with offsets, --now, calendar and working days. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "grv_time.h"
+
+/* Howard Hinnant's days_from_civil / civil_from_days. */
+int64_t
+grv_days_from_civil(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+grv_civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+int
+grv_weekday(int64_t days)
+{
+	/* 1970-01-01 was a Thursday (4). */
+	return (int)(((days % 7) + 11) % 7);
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+grv_tz_parse(const char *s, int *out)
+{
+	int h, m, sign;
+
+	if (strcmp(s, "Z") == 0 || strcmp(s, "z") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (s[0] != '+' && s[0] != '-')
+		return -1;
+	sign = s[0] == '-' ? -1 : 1;
+	if (digits(s + 1, 2, &h) == -1)
+		return -1;
+	if (s[3] == ':') {
+		if (digits(s + 4, 2, &m) == -1 || s[6] != '\0')
+			return -1;
+	} else if (digits(s + 3, 2, &m) == -1 || s[5] != '\0')
+		return -1;
+	if (h > 14 || m > 59)
+		return -1;
+	*out = sign * (h * 60 + m);
+	return 0;
+}
+
+int
+grv_time_parse(const char *s, int deftz, grv_time_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, se = 0, tz = deftz;
+	size_t n = strlen(s);
+	const char *rest;
+
+	if (n < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo)
+	    || s[7] != '-' || digits(s + 8, 2, &d))
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+		return -1;
+	rest = s + 10;
+	if (*rest == 'T' || *rest == 't' || *rest == ' ') {
+		if (digits(rest + 1, 2, &h) || rest[3] != ':' ||
+		    digits(rest + 4, 2, &mi))
+			return -1;
+		rest += 6;
+		if (*rest == ':') {
+			if (digits(rest + 1, 2, &se))
+				return -1;
+			rest += 3;
+		}
+		if (h > 23 || mi > 59 || se > 59)
+			return -1;
+	}
+	if (*rest != '\0' && grv_tz_parse(rest, &tz) == -1)
+		return -1;
+	*out = grv_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se
+	    - (int64_t)tz * 60;
+	return 0;
+}
+
+int
+grv_time_parse_ts(const char *s, size_t n, grv_time_t *out)
+{
+	char tmp[GRV_TSLEN + 1];
+
+	/* 2024-06-01T10:15:00+05:30 or 2024-06-01T10:15:00Z */
+	if ((n != 25 && n != 20) || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':')
+		return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if (n == 25 && tmp[22] != ':')
+		return -1;
+	return grv_time_parse(tmp, 0, out);
+}
+
+void
+grv_time_format(grv_time_t t, int tz, char buf[GRV_TSLEN])
+{
+	int64_t lt = t + (int64_t)tz * 60, days, secs;
+	int y, m, d, a = tz < 0 ? -tz : tz;
+	char tmp[96];
+
+	days = lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400);
+	secs = lt - days * 86400;
+	grv_civil_from_days(days, &y, &m, &d);
+	if (tz == 0)
+		snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02dZ", y,
+		    m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
+		    (int)(secs % 60));
+	else
+		snprintf(tmp, sizeof(tmp),
+		    "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d,
+		    (int)(secs / 3600), (int)(secs / 60 % 60),
+		    (int)(secs % 60), tz < 0 ? '-' : '+', a / 60, a % 60);
+	tmp[GRV_TSLEN - 1] = '\0';
+	memcpy(buf, tmp, GRV_TSLEN);
+}
+
+int64_t
+grv_local_day(grv_time_t t, int tz)
+{
+	int64_t lt = t + (int64_t)tz * 60;
+
+	return lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400);
+}
+
+void
+grv_date_format(grv_time_t t, int tz, char buf[11])
+{
+	int y, m, d;
+	char tmp[48];
+
+	grv_civil_from_days(grv_local_day(t, tz), &y, &m, &d);
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
+	memcpy(buf, tmp, 10);
+	buf[10] = '\0';
+}
+
+grv_time_t
+grv_time_now(void)
+{
+	return (grv_time_t)time(NULL);
+}
+
+static int
+is_holiday(const struct grv_cal *c, int64_t day)
+{
+	size_t lo = 0, hi = c->nholidays;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (c->holidays[mid] == day)
+			return 1;
+		if (c->holidays[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+int
+grv_cal_is_working(const struct grv_cal *c, int64_t day)
+{
+	if (!c->working)
+		return 1;
+	if (c->weekend & (1u << grv_weekday(day)))
+		return 0;
+	return !is_holiday(c, day);
+}
+
+grv_time_t
+grv_cal_add(const struct grv_cal *c, grv_time_t start, int days)
+{
+	int64_t day, count = 0, guard = 0;
+
+	if (!c->working)
+		return start + (grv_time_t)days * 86400;
+	day = grv_local_day(start, c->tz);
+	/* Count DAYS working days after the start day; a year of holidays
+	   is the most any real calendar can skip. */
+	while (count < days && guard++ < (int64_t)days + 3660) {
+		day++;
+		if (grv_cal_is_working(c, day))
+			count++;
+	}
+	return start + (day - grv_local_day(start, c->tz)) * 86400;
+}
+
+int
+grv_weekend_parse(const char *s, unsigned *mask)
+{
+	static const char *const names[] = { "sun", "mon", "tue", "wed", "thu",
+	    "fri", "sat" };
+	char *copy = strdup(s), *tok, *save = NULL;
+	int i, found;
+
+	*mask = 0;
+	if (copy == NULL)
+		return -1;
+	for (tok = strtok_r(copy, ", ", &save); tok;
+	    tok = strtok_r(NULL, ", ", &save)) {
+		found = 0;
+		for (i = 0; i < 7; i++)
+			if (strncasecmp(tok, names[i], 3) == 0 &&
+			    strlen(tok) >= 3) {
+				*mask |= 1u << i;
+				found = 1;
+			}
+		if (!found) {
+			free(copy);
+			return -1;
+		}
+	}
+	free(copy);
+	return *mask == 0x7f ? -1 : 0;
+}

@@ -1,0 +1,71 @@
+# Sourced by every tests/*.bats: a sandbox per test.
+#   GRV_DIR   a fresh copy of tests/fixtures/state (or the fixture named)
+#   PATH      the freshly built programs first ($GRV_BIN, set by make)
+#   LC_ALL=C, HOME inside the sandbox, no user grv.conf leaks in.
+
+bats_require_minimum_version 1.5.0
+
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$TESTS_DIR/.." && pwd)
+: "${GRV_BIN:=$REPO_DIR/build/bin}"
+export GRV_BIN
+
+# grv_sandbox [FIXTURE]: copy tests/fixtures/FIXTURE (default: state).
+grv_sandbox() {
+	local fixture=${1:-state}
+	export LC_ALL=C
+	export HOME="$BATS_TEST_TMPDIR/home"
+	export LOGNAME=tester
+	mkdir -p "$HOME"
+	export GRV_DIR="$BATS_TEST_TMPDIR/d"
+	rm -rf "$GRV_DIR"
+	mkdir -p "$GRV_DIR"
+	cp -R "$TESTS_DIR/fixtures/$fixture/." "$GRV_DIR/"
+	export PATH="$GRV_BIN:$PATH"
+}
+
+# The sample state shipped in data/sample.
+grv_sample_sandbox() {
+	grv_sandbox state
+	rm -rf "$GRV_DIR"
+	mkdir -p "$GRV_DIR"
+	cp -R "$REPO_DIR/data/sample/." "$GRV_DIR/"
+}
+
+# A digest of every ledger byte, to prove a refusal changed nothing.
+ledger_sum() {
+	if [ -d "$GRV_DIR/ledger" ]; then
+		(cd "$GRV_DIR/ledger" && find . -type f -name '*.csv*' | LC_ALL=C sort |
+			xargs -r sha256sum)
+	fi
+	echo end
+}
+
+# assert_unchanged BEFORE: the ledger digest still equals BEFORE.
+assert_unchanged() {
+	local now
+	now=$(ledger_sum)
+	if [ "$1" != "$now" ]; then
+		echo "ledger changed:" >&2
+		diff <(echo "$1") <(echo "$now") >&2
+		return 1
+	fi
+}
+
+# chain_ok FILE: the crc chain verified by Python's zlib (an independent
+# implementation of SPEC section 3).
+chain_ok() {
+	python3 "$REPO_DIR/scripts/chaincheck" "$@"
+}
+
+# Register complaints quickly: add_complaint CATEGORY LOC [NOW] -> prints id
+add_complaint() {
+	local now=${3:-2026-11-02T10:00}
+	grv-add --now "$now" --category "$1" --loc "$2" --name "Test Citizen" \
+		--phone 9876543210 --text "test complaint" | tail -n +2 | cut -d, -f1
+}
+
+# Count lines of a ledger file, header excluded.
+rows() {
+	echo $(( $(wc -l < "$GRV_DIR/ledger/$1.csv") - 1 ))
+}
