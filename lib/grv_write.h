@@ -1,0 +1,71 @@
+/* grv_write.h: what the programs that append events share: placing a
+ * complaint with an officer, queuing event rows, and the lock-then-fold
+ * sequence that makes a decision and its append one atomic step. */
+#ifndef GRV_WRITE_H
+#define GRV_WRITE_H
+
+#include <stdio.h>
+
+#include "grv_cmd.h"
+#include "grv_ledger.h"
+#include "grv_state.h"
+
+/* An event about to be written; strings may be NULL for empty. */
+struct grv_newevent {
+	uint32_t	 n;		/* complaint number */
+	int		 kind;		/* enum grv_evkind */
+	int		 level;		/* 0: empty */
+	int		 dept;		/* -1: empty */
+	int		 officer;	/* -1: empty */
+	grv_time_t	 due;		/* GRV_TIME_NONE: empty */
+	const char	*reason;
+	const char	*ref;
+	const char	*note;
+};
+
+/*
+ * Place complaint CS with DEPT at LEVEL at time AT (SPEC sections 2 and 4):
+ * the responsible officer for the complaint's location, and the due time
+ * from the level's limit (category's per-level list, else category, else
+ * department, else conf) on the configured calendar.  The category's limit
+ * applies only while DEPT is the category's own department.  Returns 0, or
+ * -1 when no active officer sits anywhere up the tree.
+ */
+int	 grv_place(const struct grv_cmd *, const struct grv_cstate *cs, int dept,
+	    int level, grv_time_t at, int *officer, grv_time_t *due);
+
+/* One writer session on ledger/events.csv. */
+struct grv_writer {
+	struct grv_cmd		*cmd;
+	struct grv_ledger	 lg;
+	struct grv_state	 st;
+	int			 folded;
+};
+
+/*
+ * Lock ledger/events.csv (waiting --wait seconds), refuse a --now earlier
+ * than its last row (65), then fold the ledgers as of --now under the lock,
+ * so that what the program decides from the state still holds when it
+ * appends.  Returns 0 or an exit code (printed).
+ */
+int	 grv_writer_begin(struct grv_writer *, struct grv_cmd *);
+/*
+ * Queue EV stamped --now with --actor, and apply it to the in-memory state
+ * so that later decisions in the same run see it.
+ */
+void	 grv_writer_add(struct grv_writer *, const struct grv_newevent *);
+/* Write the queued rows: one write(2), one fsync.  0 or GRV_EX_IOERR. */
+int	 grv_writer_commit(struct grv_writer *);
+void	 grv_writer_release(struct grv_writer *);
+
+/* The complaint named by ID (checked against the conf's node), or NULL
+ * after printing why; *N gets its number. */
+struct grv_cstate *grv_writer_find(struct grv_writer *, const char *id,
+	    uint32_t *n);
+
+/* Output of route, resolve and feedback: id,event,level,dept,officer,due */
+void	 grv_print_event_header(FILE *);
+void	 grv_print_event(FILE *, const struct grv_cmd *,
+	    const struct grv_newevent *);
+
+#endif
