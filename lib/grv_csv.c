@@ -54,6 +54,14 @@ cb_field(void *s, size_t n, void *data)
 	r->nf++;
 }
 
+/* libcsv trims blanks around unquoted fields unless told nothing is one. */
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
 static void
 cb_record(int c, void *data)
 {
@@ -104,8 +112,9 @@ grv_csv_open(const char *dir, const char *rel, unsigned flags)
 	r->flags = flags;
 	r->buf = grv_malloc(RDBUF);
 	csv_init(&r->p, CSV_STRICT | CSV_APPEND_NULL | CSV_REPALL_NL);
-	/* Keep spaces: a field's bytes are its bytes. */
-	csv_set_space_func(&r->p, NULL);
+	/* Keep spaces: a field's bytes are its bytes.  (NULL would mean
+	   libcsv's default, which trims spaces and tabs.) */
+	csv_set_space_func(&r->p, no_space);
 	return r;
 }
 
