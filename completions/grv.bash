@@ -1,0 +1,81 @@
+# bash completion for grv and grv-NAME.  The option lists, codes and ids
+# come from the programs themselves (the hidden --complete option, and
+# grv-list for ids), so they never fall out of date.
+
+_grv_ask() {	# _grv_ask PROGRAM WHAT: words from PROGRAM --complete WHAT
+	local prog=$1 what=$2 dir=
+	local i
+	for ((i = 1; i < ${#COMP_WORDS[@]}; i++)); do
+		case ${COMP_WORDS[i]} in
+		-d|--dir) dir=${COMP_WORDS[i+1]} ;;
+		--dir=*) dir=${COMP_WORDS[i]#--dir=} ;;
+		esac
+	done
+	"$prog" ${dir:+-d "$dir"} --complete "$what" 2>/dev/null
+}
+
+_grv_ids() {	# complaint ids, newest first
+	local dir= i
+	for ((i = 1; i < ${#COMP_WORDS[@]}; i++)); do
+		case ${COMP_WORDS[i]} in
+		-d|--dir) dir=${COMP_WORDS[i+1]} ;;
+		esac
+	done
+	grv-list ${dir:+-d "$dir"} 2>/dev/null | tail -n +2 | cut -d, -f1
+}
+
+# _grv_prog PROGRAM: complete the words of one grv program, from cword on.
+_grv_prog() {
+	local prog=$1 cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+	local words=
+	case $prev in
+	-d|--dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--batch) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--dept) words=$(_grv_ask "$prog" depts) ;;
+	--officer) words=$(_grv_ask "$prog" officers) ;;
+	--loc) words=$(_grv_ask "$prog" locs) ;;
+	--district) words=$(_grv_ask "$prog" districts) ;;
+	--category) words=$(_grv_ask "$prog" categories) ;;
+	--channel) words="phone web office janmanch cmo email app" ;;
+	--status) words="new open resolved closed" ;;
+	--format) words="csv tsv table json" ;;
+	--lang) words="en hi" ;;
+	--transfer) words=$(_grv_ids) ;;
+	--now|--from|--to|--actor|--wait|--name|--phone|--text|--ref|--reason|--note|--level|--older|-n|--seed|--months)
+		return ;;
+	*)
+		if [[ $cur == -* ]]; then
+			words=$(_grv_ask "$prog" options | grep -- '^-')
+		else
+			case ${prog##*/} in
+			grv-report) words=$(_grv_ask "$prog" words) ;;
+			grv-show|grv-resolve|grv-feedback) words=$(_grv_ids) ;;
+			esac
+		fi
+		;;
+	esac
+	COMPREPLY=($(compgen -W "$words" -- "$cur"))
+}
+
+_grv() {
+	local cur=${COMP_WORDS[COMP_CWORD]}
+	if [[ $COMP_CWORD -eq 1 ]]; then
+		local progs
+		progs=$(compgen -c grv- | sed 's/^grv-//' | sort -u)
+		COMPREPLY=($(compgen -W "$progs help" -- "$cur"))
+		return
+	fi
+	# "grv NAME ...": shift the words so NAME is the program.
+	local name=${COMP_WORDS[1]}
+	COMP_WORDS=("grv-$name" "${COMP_WORDS[@]:2}")
+	COMP_CWORD=$((COMP_CWORD - 1))
+	_grv_prog "grv-$name"
+}
+
+_grv_cmd() {
+	_grv_prog "${COMP_WORDS[0]}"
+}
+
+complete -F _grv grv
+complete -F _grv_cmd grv-add grv-route grv-resolve grv-feedback grv-escalate \
+	grv-list grv-show grv-report grv-check
