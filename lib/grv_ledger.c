@@ -152,6 +152,19 @@ read_tail(struct grv_ledger *lg)
 	off_t off;
 	int rc = GRV_EX_IOERR;
 
+	/* The header, wherever the tail chunk below starts. */
+	buf = grv_malloc(hlen + 1);
+	if (lg->size >= (off_t)hlen + 1 &&
+	    pread_all(lg->fd, buf, hlen + 1, 0) == -1) {
+		grv_err("%s: %s", lg->rel, strerror(errno));
+		goto out;
+	}
+	if (lg->size < (off_t)hlen + 1 || memcmp(buf, hdr, hlen) != 0 ||
+	    buf[hlen] != '\n') {
+		grv_err("%s:1: header is not '%s'", lg->rel, hdr);
+		rc = GRV_EX_DATAERR;
+		goto out;
+	}
 	for (;;) {
 		n = (off_t)chunk > lg->size ? (size_t)lg->size : chunk;
 		off = lg->size - (off_t)n;
@@ -161,12 +174,6 @@ read_tail(struct grv_ledger *lg)
 			goto out;
 		}
 		buf[n] = '\0';
-		if (off == 0 && (n < hlen + 1 || memcmp(buf, hdr, hlen) != 0 ||
-		    buf[hlen] != '\n')) {
-			grv_err("%s:1: header is not '%s'", lg->rel, hdr);
-			rc = GRV_EX_DATAERR;
-			goto out;
-		}
 		if (buf[n - 1] != '\n') {
 			grv_err("%s: last line has no newline (a torn write); "
 			    "run 'grv-check --repair'", lg->rel);
