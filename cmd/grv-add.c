@@ -1,0 +1,250 @@
+/* grv-add: register complaints, one from options or many from a CSV batch. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grv_cmd.h"
+#include "grv_csv.h"
+#include "grv_intake.h"
+#include "grv_ledger.h"
+#include "grv_state.h"
+
+static const char usage[] =
+"--category C --loc L --name N --phone P --text T [--channel CH] [--ref R]\n"
+"[--registered TIME]\n"
+"--batch FILE|-";
+
+static const char help[] =
+"Register complaints in ledger/complaints.csv: one from the options, or\n"
+"every row of a CSV batch whose header names the columns (category, loc,\n"
+"name, phone, text; optional channel, ref, registered; others ignored).\n"
+"Everything is checked before anything is written; one bad row and nothing\n"
+"is added.  Prints id,registered,category,loc of what was added, so\n"
+"'grv-add ... | grv-route -' routes exactly those complaints.\n"
+"\n"
+"  -b, --batch FILE    read complaints from FILE ('-': standard input)\n"
+"      --category C    complaint category (masters/categories.csv)\n"
+"      --loc L         district, tehsil or block of the grievance\n"
+"      --name N        the citizen's name\n"
+"      --phone P       Indian phone number (ten digits, +91 or 0 dropped)\n"
+"      --text T        the grievance, at most 4000 bytes\n"
+"      --channel CH    phone (default), web, office, janmanch, cmo, email, app\n"
+"      --ref R         a linked reference (PSG application, Jan Manch no.)\n"
+"      --registered T  when it was received (paper complaints), not after --now\n";
+
+enum { OPT_CATEGORY = GRV_OPT_FIRST, OPT_LOC, OPT_NAME, OPT_PHONE, OPT_TEXT,
+	OPT_CHANNEL, OPT_REF, OPT_REGISTERED };
+
+static const struct option longopts[] = {
+	GRV_COMMON_LONGOPTS,
+	{ "batch",	required_argument,	NULL, 'b' },
+	{ "category",	required_argument,	NULL, OPT_CATEGORY },
+	{ "loc",	required_argument,	NULL, OPT_LOC },
+	{ "name",	required_argument,	NULL, OPT_NAME },
+	{ "phone",	required_argument,	NULL, OPT_PHONE },
+	{ "text",	required_argument,	NULL, OPT_TEXT },
+	{ "channel",	required_argument,	NULL, OPT_CHANNEL },
+	{ "ref",	required_argument,	NULL, OPT_REF },
+	{ "registered",	required_argument,	NULL, OPT_REGISTERED },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct intakes {
+	struct grv_intake	*v;
+	size_t			 n, cap;
+};
+
+static void
+push(struct intakes *a, const struct grv_intake *in)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 64;
+		a->v = grv_reallocarray(a->v, a->cap, sizeof(*a->v));
+	}
+	a->v[a->n++] = *in;
+}
+
+/* Check every row of the batch FILE into A: 0 or an exit code. */
+static int
+read_batch(const struct grv_cmd *cmd, const char *file, struct intakes *a)
+{
+	struct grv_intake_raw raw;
+	struct grv_intake in;
+	struct grv_csv_reader *r;
+	struct grv_csv_row *row;
+	struct grv_buf where = GRV_BUF_INIT;
+	int idx[GRV_IN_COUNT], k, i, rc = 0;
+	size_t hnf = 0, nbad = 0;
+	char *path;
+
+	if ((r = grv_csv_open(NULL, file, GRV_CSV_INPUT)) == NULL)
+		return GRV_EX_NOINPUT;
+	path = grv_strdup(grv_csv_path(r));
+	while ((k = grv_csv_next(r, &row)) == 1) {
+		grv_buf_reset(&where);
+		grv_buf_printf(&where, "%s:%lu", path, row->line);
+		if (hnf == 0) {
+			hnf = row->nf;
+			grv_csv_header_map(row, grv_intake_names, idx);
+			for (i = 0; i < GRV_IN_REQUIRED; i++)
+				if (idx[i] == -1) {
+					grv_err("%s: header has no column '%s'",
+					    where.s, grv_intake_names[i]);
+					rc = GRV_EX_DATAERR;
+				}
+			if (rc)
+				break;
+			continue;
+		}
+		if (row->nf != hnf) {
+			grv_err("%s: %zu fields, the header has %zu", where.s,
+			    row->nf, hnf);
+			rc = GRV_EX_DATAERR;
+			nbad++;
+			continue;
+		}
+		for (i = 0; i < GRV_IN_COUNT; i++) {
+			raw.v[i] = idx[i] == -1 ? NULL : row->f[idx[i]];
+			raw.len[i] = idx[i] == -1 ? 0 : row->flen[idx[i]];
+		}
+		if (grv_intake_check(cmd, where.s, &raw, GRV_CH_PHONE, &in)) {
+			rc = GRV_EX_DATAERR;
+			nbad++;
+		} else
+			push(a, &in);
+	}
+	if (k == -1)
+		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
+	if (grv_csv_close(r) == -1 && rc == 0)
+		rc = GRV_EX_IOERR;
+	if (nbad)
+		grv_err("%s: %zu bad row%s; nothing added", path, nbad,
+		    nbad == 1 ? "" : "s");
+	if (rc == 0 && hnf == 0) {
+		grv_err("%s: empty, expected a header row", path);
+		rc = GRV_EX_DATAERR;
+	}
+	grv_buf_release(&where);
+	free(path);
+	return rc;
+}
+
+/* Lock the ledger, number the complaints, write them: 0 or an exit code. */
+static int
+append(const struct grv_cmd *cmd, struct intakes *a, uint32_t *first)
+{
+	struct grv_ledger lg = GRV_LEDGER_INIT;
+	grv_time_t lastreg;
+	char ts[GRV_TSLEN], lts[GRV_TSLEN];
+	uint32_t n;
+	size_t i;
+	int rc;
+
+	if ((rc = grv_ledger_lock(&lg, cmd->dir, GRV_COMPLAINTS, cmd->wait)) ||
+	    (rc = grv_intake_last(cmd, &lg, &n, &lastreg)))
+		goto out;
+	if (lastreg != GRV_TIME_NONE && lastreg > cmd->now) {
+		grv_cmd_ts(cmd, cmd->now, ts);
+		grv_cmd_ts(cmd, lastreg, lts);
+		grv_err("--now %s is earlier than the last row of %s (%s): "
+		    "timestamps never go back", ts, lg.rel, lts);
+		rc = GRV_EX_DATAERR;
+		goto out;
+	}
+	if (a->n > UINT32_MAX - 1 - n) {
+		grv_err("%s: complaint numbers exhausted", lg.rel);
+		rc = GRV_EX_DATAERR;
+		goto out;
+	}
+	*first = n + 1;
+	for (i = 0; i < a->n; i++)
+		grv_intake_add(cmd, &lg, n + 1 + (uint32_t)i, &a->v[i]);
+	rc = grv_ledger_commit(&lg);
+out:
+	grv_ledger_release(&lg);
+	return rc;
+}
+
+static void
+print_added(const struct grv_cmd *cmd, const struct intakes *a, uint32_t first)
+{
+	struct grv_buf b = GRV_BUF_INIT;
+	const char *f[4];
+	char id[48], ts[GRV_TSLEN];
+	size_t i;
+
+	fputs("id,registered,category,loc\n", stdout);
+	for (i = 0; i < a->n; i++) {
+		grv_id_format(cmd->conf.node, first + (uint32_t)i, id,
+		    sizeof(id));
+		grv_cmd_ts(cmd, a->v[i].registered != GRV_TIME_NONE ?
+		    a->v[i].registered : cmd->now, ts);
+		f[0] = id;
+		f[1] = ts;
+		f[2] = cmd->m.cats[a->v[i].cat].code;
+		f[3] = cmd->m.locs[a->v[i].loc].code;
+		grv_buf_reset(&b);
+		grv_csv_putrow(&b, f, 4, GRV_CSV_SAFE);
+		fwrite(b.s, 1, b.len, stdout);
+	}
+	grv_buf_release(&b);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct grv_cmd cmd;
+	struct grv_intake_raw raw;
+	struct grv_intake in;
+	struct intakes a = { NULL, 0, 0 };
+	const char *batch = NULL;
+	uint32_t first = 0;
+	int c, i, rc, given = 0;
+	size_t k;
+
+	memset(&raw, 0, sizeof(raw));
+	grv_cmd_init(&cmd, argv, usage, help, longopts);
+	while ((c = getopt_long(argc, argv, GRV_COMMON_SHORTOPTS "b:",
+	    longopts, NULL)) != -1) {
+		if (grv_cmd_opt(&cmd, c, optarg))
+			continue;
+		if (c == 'b') {
+			batch = optarg;
+			continue;
+		}
+		i = c - OPT_CATEGORY;	/* options follow grv_intake_names */
+		raw.v[i] = optarg;
+		raw.len[i] = strlen(optarg);
+		given++;
+	}
+	if (optind < argc)
+		grv_usage_error(&cmd, "unexpected argument '%s'", argv[optind]);
+	if (batch && given)
+		grv_usage_error(&cmd, "--batch takes the complaints from the "
+		    "file, not from options");
+	if (!batch)
+		for (i = 0; i < GRV_IN_REQUIRED; i++)
+			if (raw.v[i] == NULL)
+				grv_usage_error(&cmd, "--%s is required",
+				    grv_intake_names[i]);
+	if ((rc = grv_cmd_load(&cmd)) != 0)
+		return rc;
+
+	if (batch)
+		rc = read_batch(&cmd, batch, &a);
+	else if (grv_intake_check(&cmd, NULL, &raw, GRV_CH_PHONE, &in))
+		rc = GRV_EX_DATAERR;
+	else
+		push(&a, &in);
+	if (rc == 0 && a.n > 0)
+		rc = append(&cmd, &a, &first);
+	if (rc == 0) {
+		print_added(&cmd, &a, first);
+		rc = grv_close_stdout();
+	}
+	for (k = 0; k < a.n; k++)
+		grv_intake_release(&a.v[k]);
+	free(a.v);
+	grv_cmd_release(&cmd);
+	return rc;
+}

@@ -1,0 +1,312 @@
+/* grv_intake.c: checking complaints handed in, allocating their ids. */
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grv_csv.h"
+#include "grv_intake.h"
+#include "grv_state.h"
+
+const char *const grv_intake_names[GRV_IN_COUNT + 1] = { "category", "loc",
+	"name", "phone", "text", "channel", "ref", "registered", NULL };
+
+/* A value fit to quote in a message: at most 40 bytes, no control bytes. */
+static const char *
+shown(const char *s, size_t n, char buf[64])
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n && k < 40; i++)
+		buf[k++] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' :
+		    s[i];
+	if (i < n) {
+		/* Do not cut a UTF-8 sequence in half. */
+		while (k > 0 && ((unsigned char)buf[k - 1] & 0xc0) == 0x80)
+			k--;
+		if (k > 0 && (unsigned char)buf[k - 1] >= 0xc0)
+			k--;
+		memcpy(buf + k, "...", 3);
+		k += 3;
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
+static void
+bad(const char *where, int field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+bad(const char *where, int field, const char *fmt, ...)
+{
+	struct grv_buf b = GRV_BUF_INIT;
+	va_list ap;
+
+	if (where)
+		grv_buf_printf(&b, "%s: field '%s': ", where,
+		    grv_intake_names[field]);
+	else
+		grv_buf_printf(&b, "--%s: ", grv_intake_names[field]);
+	va_start(ap, fmt);
+	grv_buf_grow(&b, 256);
+	vsnprintf(b.s + b.len, b.cap - b.len, fmt, ap);
+	va_end(ap);
+	grv_err("%s", b.s);
+	grv_buf_release(&b);
+}
+
+/* Free text: valid UTF-8, no NUL, at most GRV_TEXT_MAX bytes; 0 or 1. */
+static int
+check_text(const char *where, int field, const char *s, size_t n,
+    int required)
+{
+	if (n > GRV_TEXT_MAX) {
+		bad(where, field, "%zu bytes, at most %d allowed", n,
+		    GRV_TEXT_MAX);
+		return 1;
+	}
+	if (!grv_utf8_valid(s, n)) {
+		bad(where, field, "not valid UTF-8 text (or holds a NUL)");
+		return 1;
+	}
+	if (required && strspn(s, " \t") == n) {
+		bad(where, field, "empty");
+		return 1;
+	}
+	return 0;
+}
+
+static int
+check_code(const char *where, int field, const struct grv_map *map,
+    const char *what, const char *s, size_t n, int *ix)
+{
+	const char *sug;
+	char buf[64];
+
+	if ((*ix = grv_map_getn(map, s, n)) != -1 && strlen(s) == n)
+		return 0;
+	*ix = -1;
+	if (n == 0) {
+		bad(where, field, "empty");
+		return 1;
+	}
+	if ((sug = grv_suggest(map, s)) != NULL)
+		bad(where, field, "unknown %s '%s' (did you mean '%s'?)", what,
+		    shown(s, n, buf), sug);
+	else
+		bad(where, field, "unknown %s '%s'", what, shown(s, n, buf));
+	return 1;
+}
+
+int
+grv_intake_check(const struct grv_cmd *cmd, const char *where,
+    const struct grv_intake_raw *raw, int defchannel, struct grv_intake *out)
+{
+	const struct grv_masters *m = &cmd->m;
+	const char *s;
+	char buf[64], ts[GRV_TSLEN];
+	size_t n;
+	int nbad = 0, i;
+
+	memset(out, 0, sizeof(*out));
+	out->registered = GRV_TIME_NONE;
+	for (i = 0; i < GRV_IN_REQUIRED; i++)
+		if (raw->v[i] == NULL) {
+			bad(where, i, "missing");
+			nbad++;
+		}
+	if (nbad)
+		return nbad;
+
+	nbad += check_code(where, GRV_IN_CATEGORY, &m->cat_ix, "category",
+	    raw->v[GRV_IN_CATEGORY], raw->len[GRV_IN_CATEGORY], &out->cat);
+	s = raw->v[GRV_IN_LOC];
+	n = raw->len[GRV_IN_LOC];
+	if (check_code(where, GRV_IN_LOC, &m->loc_ix, "location", s, n,
+	    &out->loc))
+		nbad++;
+	else if (m->locs[out->loc].kind == GRV_LOC_STATE) {
+		bad(where, GRV_IN_LOC, "'%s' is the state; a complaint needs "
+		    "a district, tehsil or block", shown(s, n, buf));
+		nbad++;
+	}
+
+	s = raw->v[GRV_IN_PHONE];
+	n = raw->len[GRV_IN_PHONE];
+	if (strlen(s) != n || grv_phone_norm(s, out->phone) == -1) {
+		bad(where, GRV_IN_PHONE, "bad phone '%s' (ten digits starting "
+		    "6-9)", shown(s, n, buf));
+		nbad++;
+	}
+
+	out->channel = defchannel;
+	if ((s = raw->v[GRV_IN_CHANNEL]) != NULL && raw->len[GRV_IN_CHANNEL]) {
+		if (strlen(s) != raw->len[GRV_IN_CHANNEL] ||
+		    (out->channel = grv_channel_code(s)) == -1) {
+			bad(where, GRV_IN_CHANNEL, "unknown channel '%s' (phone,"
+			    " web, office, janmanch, cmo, email or app)",
+			    shown(s, raw->len[GRV_IN_CHANNEL], buf));
+			nbad++;
+		}
+	}
+
+	nbad += check_text(where, GRV_IN_NAME, raw->v[GRV_IN_NAME],
+	    raw->len[GRV_IN_NAME], 1);
+	nbad += check_text(where, GRV_IN_TEXT, raw->v[GRV_IN_TEXT],
+	    raw->len[GRV_IN_TEXT], 1);
+	if (raw->v[GRV_IN_REF])
+		nbad += check_text(where, GRV_IN_REF, raw->v[GRV_IN_REF],
+		    raw->len[GRV_IN_REF], 0);
+
+	if ((s = raw->v[GRV_IN_REGISTERED]) != NULL &&
+	    raw->len[GRV_IN_REGISTERED]) {
+		n = raw->len[GRV_IN_REGISTERED];
+		if (strlen(s) != n ||
+		    grv_cmd_parse_time(cmd, s, &out->registered) == -1) {
+			bad(where, GRV_IN_REGISTERED, "bad time '%s' (YYYY-MM-DD"
+			    "[THH:MM[:SS]][+HH:MM|Z])", shown(s, n, buf));
+			nbad++;
+		} else if (out->registered > cmd->now) {
+			grv_cmd_ts(cmd, cmd->now, ts);
+			bad(where, GRV_IN_REGISTERED, "'%s' is later than --now"
+			    " %s", shown(s, n, buf), ts);
+			nbad++;
+		}
+	}
+	if (nbad)
+		return nbad;
+	out->name = grv_strdup(raw->v[GRV_IN_NAME]);
+	out->text = grv_strdup(raw->v[GRV_IN_TEXT]);
+	out->ref = grv_strdup(raw->v[GRV_IN_REF] ? raw->v[GRV_IN_REF] : "");
+	return 0;
+}
+
+void
+grv_intake_release(struct grv_intake *in)
+{
+	free(in->name);
+	free(in->text);
+	free(in->ref);
+	in->name = in->text = in->ref = NULL;
+}
+
+/* Id and registered time of a raw complaints row (or its parsed fields). */
+static int
+row_last(const struct grv_cmd *cmd, const char *rel, const char *id,
+    size_t idlen, const char *reg, size_t reglen, uint32_t *n,
+    grv_time_t *registered)
+{
+	if (grv_id_parse(cmd->conf.node, id, idlen, n) == -1) {
+		grv_err("%s: last id '%.*s' is not a %s-<number> id", rel,
+		    (int)(idlen > 40 ? 40 : idlen), id, cmd->conf.node);
+		return GRV_EX_DATAERR;
+	}
+	if (grv_time_parse_ts(reg, reglen, registered) == -1) {
+		grv_err("%s: last row's registered time '%.*s' is bad", rel,
+		    (int)(reglen > 40 ? 40 : reglen), reg);
+		return GRV_EX_DATAERR;
+	}
+	return 0;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The last row of the newest sealed segment, for a fresh live file. */
+static int
+segment_last(const struct grv_cmd *cmd, uint32_t *n, grv_time_t *registered)
+{
+	struct grv_buf pat = GRV_BUF_INIT;
+	struct grv_csv_reader *r;
+	struct grv_csv_row *row;
+	char *id = NULL, *reg = NULL, *rel, **v;
+	glob_t g;
+	size_t skip, i;
+	int k, rc = 0;
+
+	grv_buf_printf(&pat, "%s/ledger/complaints*.csv.gz", cmd->dir);
+	k = glob(pat.s, 0, NULL, &g);
+	grv_buf_release(&pat);
+	if (k != 0)
+		return 0;		/* no segments */
+	v = grv_calloc(g.gl_pathc, sizeof(*v));
+	skip = strlen(cmd->dir) + 1;
+	for (i = 0; i < g.gl_pathc; i++)
+		v[i] = g.gl_pathv[i] + skip;
+	qsort(v, g.gl_pathc, sizeof(*v), cmpstr);
+	rel = grv_strdup(v[g.gl_pathc - 1]);
+	free(v);
+	globfree(&g);
+	if ((r = grv_csv_open(cmd->dir, rel, GRV_CSV_LEDGER)) == NULL) {
+		free(rel);
+		return GRV_EX_IOERR;
+	}
+	while ((k = grv_csv_next(r, &row)) == 1) {
+		if (row->line == 1 || row->nf != GRV_C_NCOLS)
+			continue;
+		free(id);
+		free(reg);
+		id = grv_strdup(row->f[GRV_C_ID]);
+		reg = grv_strdup(row->f[GRV_C_REGISTERED]);
+	}
+	if (k == -1)
+		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
+	if (grv_csv_close(r) == -1 && rc == 0)
+		rc = GRV_EX_IOERR;
+	if (rc == 0 && id)
+		rc = row_last(cmd, rel, id, strlen(id), reg, strlen(reg), n,
+		    registered);
+	free(id);
+	free(reg);
+	free(rel);
+	return rc;
+}
+
+int
+grv_intake_last(const struct grv_cmd *cmd, const struct grv_ledger *lg,
+    uint32_t *n, grv_time_t *registered)
+{
+	const char *p, *c1, *c2, *end;
+
+	*n = 0;
+	*registered = GRV_TIME_NONE;
+	if (lg->last == NULL)
+		return segment_last(cmd, n, registered);
+	/* id and registered never need quoting: the first two fields. */
+	p = lg->last;
+	end = p + lg->lastlen;
+	if ((c1 = memchr(p, ',', (size_t)(end - p))) == NULL ||
+	    (c2 = memchr(c1 + 1, ',', (size_t)(end - c1 - 1))) == NULL) {
+		grv_err("%s: last row is damaged; run 'grv-check'", lg->rel);
+		return GRV_EX_DATAERR;
+	}
+	return row_last(cmd, lg->rel, p, (size_t)(c1 - p), c1 + 1,
+	    (size_t)(c2 - c1 - 1), n, registered);
+}
+
+void
+grv_intake_add(const struct grv_cmd *cmd, struct grv_ledger *lg, uint32_t n,
+    const struct grv_intake *in)
+{
+	const struct grv_masters *m = &cmd->m;
+	const char *f[GRV_C_NCOLS];
+	char id[48], ts[GRV_TSLEN];
+
+	grv_id_format(cmd->conf.node, n, id, sizeof(id));
+	grv_cmd_ts(cmd, in->registered != GRV_TIME_NONE ? in->registered :
+	    cmd->now, ts);
+	f[GRV_C_ID] = id;
+	f[GRV_C_REGISTERED] = ts;
+	f[GRV_C_CHANNEL] = grv_channel_names[in->channel];
+	f[GRV_C_CATEGORY] = m->cats[in->cat].code;
+	f[GRV_C_LOC] = m->locs[in->loc].code;
+	f[GRV_C_NAME] = in->name;
+	f[GRV_C_PHONE] = in->phone;
+	f[GRV_C_TEXT] = in->text;
+	f[GRV_C_REF] = in->ref;
+	grv_ledger_add(lg, f);
+}

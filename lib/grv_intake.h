@@ -1,0 +1,65 @@
+/* grv_intake.h: registering complaints: checking what a caller, a web form
+ * or a district office hands in, and allocating ids under the lock. */
+#ifndef GRV_INTAKE_H
+#define GRV_INTAKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grv_cmd.h"
+#include "grv_ledger.h"
+
+#define GRV_TEXT_MAX	4000	/* bytes of free text (SPEC section 5) */
+
+/* The fields a complaint is handed in with, in batch-header order. */
+enum { GRV_IN_CATEGORY, GRV_IN_LOC, GRV_IN_NAME, GRV_IN_PHONE, GRV_IN_TEXT,
+	GRV_IN_CHANNEL, GRV_IN_REF, GRV_IN_REGISTERED, GRV_IN_COUNT };
+#define GRV_IN_REQUIRED	GRV_IN_CHANNEL	/* fields before this are required */
+
+/* "category", "loc", ... NULL: batch header names. */
+extern const char *const grv_intake_names[GRV_IN_COUNT + 1];
+
+/* What is handed in, raw: V[i] NULL when not given; LEN[i] its bytes. */
+struct grv_intake_raw {
+	const char	*v[GRV_IN_COUNT];
+	size_t		 len[GRV_IN_COUNT];
+};
+
+/* A complaint checked and normalised, ready to be written. */
+struct grv_intake {
+	int		 cat;
+	int		 loc;
+	int		 channel;	/* enum grv_channel */
+	grv_time_t	 registered;	/* GRV_TIME_NONE: --now */
+	char		 phone[11];	/* ten digits */
+	char		*name, *text, *ref;
+};
+
+/*
+ * Check RAW (SPEC sections 3 and 5): category and loc in the masters (loc a
+ * district, tehsil or block), an Indian phone, a known channel (DEFCHANNEL
+ * when not given), name, text and ref valid UTF-8 without NUL and at most
+ * GRV_TEXT_MAX bytes, name and text not empty, registered a time no later
+ * than --now.  Every bad field is reported as "WHERE: field 'F': why" (or
+ * "--F: why" when WHERE is NULL).  Returns the number of bad fields; when
+ * 0, OUT is filled (strings copied; free with grv_intake_release).
+ */
+int	 grv_intake_check(const struct grv_cmd *, const char *where,
+	    const struct grv_intake_raw *, int defchannel,
+	    struct grv_intake *out);
+void	 grv_intake_release(struct grv_intake *);
+
+/*
+ * The number of the last complaint in the ledger LG locked (its tail row,
+ * or, when the live file holds only its header, the last sealed segment's),
+ * and that row's registered time (GRV_TIME_NONE when none).  0 for an empty
+ * ledger.  Returns 0, or GRV_EX_DATAERR / GRV_EX_IOERR after printing why.
+ */
+int	 grv_intake_last(const struct grv_cmd *, const struct grv_ledger *,
+	    uint32_t *n, grv_time_t *registered);
+
+/* Queue complaint N in LG, registered at IN's time or --now. */
+void	 grv_intake_add(const struct grv_cmd *, struct grv_ledger *,
+	    uint32_t n, const struct grv_intake *);
+
+#endif
