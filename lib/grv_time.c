@@ -244,6 +244,8 @@ grv_weekend_parse(const char *s, unsigned *mask)
 {
 	static const char *const names[] = { "sun", "mon", "tue", "wed", "thu",
 	    "fri", "sat" };
+	static const char *const full[] = { "sunday", "monday", "tuesday",
+	    "wednesday", "thursday", "friday", "saturday" };
 	char *copy = strdup(s), *tok, *save = NULL;
 	int i, found;
 
@@ -254,8 +256,8 @@ grv_weekend_parse(const char *s, unsigned *mask)
 	    tok = strtok_r(NULL, ", ", &save)) {
 		found = 0;
 		for (i = 0; i < 7; i++)
-			if (strncasecmp(tok, names[i], 3) == 0 &&
-			    strlen(tok) >= 3) {
+			if (strcasecmp(tok, names[i]) == 0 ||
+			    strcasecmp(tok, full[i]) == 0) {
 				*mask |= 1u << i;
 				found = 1;
 			}
