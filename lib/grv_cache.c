@@ -1,20 +1,510 @@
-/* grv_cache.c: the derived state cache under DIR/cache (issue 5).
- * Until it exists every load folds from scratch; deleting cache/ must
- * only ever cost speed. */
+/* grv_cache.c: the derived state cache, DIR/cache/state.bin.
+ *
+ * The cache holds the folded state (every complaint's struct grv_cstate)
+ * and, for each live ledger, where the fold stopped: the byte offset, the
+ * line, the chain crc there, the file's identity (device and inode) and the
+ * signature of the sealed segments before it.  A reading program that finds
+ * a cache matching the ledger folds only the rows appended since; one that
+ * finds none, or one that does not match, folds from scratch and writes a
+ * new one.  Deleting cache/ only ever costs speed.
+ *
+ * A cache is used only when all of these hold, else it is ignored:
+ *   - magic, version, byte order, record size and a checksum of the data;
+ *   - the conf's node and levels, and the masters' codes in file order (the
+ *     state stores master indices);
+ *   - each live ledger is the same file (device, inode), at least as long
+ *     as the cache says, and the row that ends at that offset carries the
+ *     cached crc and follows from the row before it (so a ledger rewritten
+ *     in place is caught at its tail); the sealed segments are unchanged;
+ *   - no row the cache covers is stamped after --now (a run "as of" an
+ *     earlier time folds from scratch).
+ *
+ * Writing goes to a temporary file in cache/, renamed over state.bin, so a
+ * reader sees the old cache or the new one, never a mix.  A cache that
+ * cannot be written (read-only cache/, say) is not an error.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grv_csv.h"
+#include "grv_ledger.h"
 #include "grv_state.h"
 
-int
-grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd, grv_time_t now)
+#define CACHE_MAGIC	"GRVCACHE"
+#define CACHE_VERSION	1
+#define CACHE_BOM	0x0102030405060708ULL
+
+/* The cstate's last member ends before sizeof: trailing padding, zeroed
+   on write so that the same state always makes the same bytes. */
+#define CS_USED	(offsetof(struct grv_cstate, channel) + \
+	sizeof(((struct grv_cstate *)0)->channel))
+
+struct cache_pos {
+	uint64_t	 size;
+	uint64_t	 line;
+	uint64_t	 segsig;
+	uint64_t	 dev;
+	uint64_t	 ino;
+	char		 crc[16];	/* 8 hex digits, NUL padded */
+};
+
+/* Every member a multiple of 8 bytes: no padding. */
+struct cache_hdr {
+	char		 magic[8];
+	uint64_t	 version;
+	uint64_t	 bom;
+	uint64_t	 cssize;
+	uint64_t	 mastersig;
+	uint64_t	 n;
+	int64_t		 last_ts;
+	int64_t		 last_reg;
+	int64_t		 maxts;		/* latest stamp of any row covered */
+	uint64_t	 datasum;
+	struct cache_pos pos[2];
+	uint64_t	 hdrsum;	/* of everything above */
+};
+
+/* What the last successful load found, so an unchanged state is not
+   written back. */
+static struct {
+	int		 valid;
+	uint32_t	 n;
+	uint64_t	 size[2];
+} loaded;
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
 {
-	(void)st;
-	(void)cmd;
-	(void)now;
+	const unsigned char *s = p;
+
+	while (n--) {
+		h ^= *s++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static uint64_t
+fnv_str(uint64_t h, const char *s)
+{
+	return fnv(h, s, strlen(s) + 1);
+}
+
+/* A fast checksum of the data: four multiply-xor lanes over 64-bit words. */
+static uint64_t
+datasum(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h[4] = { 1, 2, 3, 4 }, w;
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	size_t i;
+
+	for (; n >= 32; s += 32, n -= 32)
+		for (i = 0; i < 4; i++) {
+			memcpy(&w, s + 8 * i, 8);
+			h[i] = (h[i] ^ w) * k;
+			h[i] ^= h[i] >> 29;
+		}
+	for (i = 0; i < 4; i++)
+		h[0] = (h[0] ^ h[i]) * k;
+	return fnv(h[0], s, n);
+}
+
+/* The data checksum: the blocks' sums chained, CACHE_CHUNK records a
+   block, so that the writer (which zeroes padding block by block) and the
+   reader (which has the whole array) agree. */
+#define CACHE_CHUNK	8192
+
+static uint64_t
+sumblock(uint64_t sum, const struct grv_cstate *c, size_t n)
+{
+	uint64_t b = datasum(c, n * sizeof(*c));
+
+	return fnv(sum, &b, sizeof(b));
+}
+
+static uint64_t
+sumall(const struct grv_cstate *c, size_t n)
+{
+	uint64_t sum = 0;
+	size_t i, k;
+
+	for (i = 0; i < n; i += k) {
+		k = n - i < CACHE_CHUNK ? n - i : CACHE_CHUNK;
+		sum = sumblock(sum, c + i, k);
+	}
+	return sum;
+}
+
+/* What the state's indices and checks depend on: node, levels, codes. */
+static uint64_t
+masters_sig(const struct grv_cmd *cmd)
+{
+	const struct grv_masters *m = &cmd->m;
+	uint64_t h = 1469598103934665603ULL, v;
+	size_t i;
+
+	h = fnv_str(h, cmd->conf.node);
+	v = (uint64_t)cmd->conf.levels;
+	h = fnv(h, &v, sizeof(v));
+	v = m->ndepts;
+	h = fnv(h, &v, sizeof(v));
+	for (i = 0; i < m->ndepts; i++)
+		h = fnv_str(h, m->depts[i].code);
+	v = m->nlocs;
+	h = fnv(h, &v, sizeof(v));
+	for (i = 0; i < m->nlocs; i++)
+		h = fnv_str(h, m->locs[i].code);
+	v = m->nofficers;
+	h = fnv(h, &v, sizeof(v));
+	for (i = 0; i < m->nofficers; i++)
+		h = fnv_str(h, m->officers[i].code);
+	v = m->ncats;
+	h = fnv(h, &v, sizeof(v));
+	for (i = 0; i < m->ncats; i++)
+		h = fnv_str(h, m->cats[i].code);
+	return h;
+}
+
+static char *
+cache_path(const struct grv_cmd *cmd, const char *name)
+{
+	struct grv_buf b = GRV_BUF_INIT;
+
+	grv_buf_printf(&b, "%s/cache%s%s", cmd->dir, name ? "/" : "",
+	    name ? name : "");
+	return b.s;
+}
+
+static int
+read_all(int fd, void *buf, size_t len, off_t off)
+{
+	char *p = buf;
+	ssize_t r;
+
+	while (len > 0) {
+		r = pread(fd, p, len, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		len -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}
+
+/*
+ * Does ledger/STEM.csv still hold what the cache folded?  The same file,
+ * at least POS->size bytes, and the row ending there carries POS->crc and
+ * follows from the row before it (or is the header when crc is "").
+ */
+static int
+ledger_matches(const struct grv_cmd *cmd, enum grv_ledger_kind kind,
+    const struct cache_pos *pos)
+{
+	const char *stem = grv_ledger_name(kind), *hdr = grv_ledger_header(kind);
+	struct grv_buf b = GRV_BUF_INIT;
+	struct stat sb;
+	size_t hlen = strlen(hdr), n, chunk = 8192;
+	char *buf = NULL, *end, *p, *q;
+	const char *prev;
+	size_t prevlen;
+	off_t off;
+	int fd, ok = -1;
+
+	if (grv_segments_sig(cmd->dir, stem) != pos->segsig)
+		return -1;
+	grv_buf_printf(&b, "%s/ledger/%s.csv", cmd->dir, stem);
+	fd = open(b.s, O_RDONLY | O_CLOEXEC);
+	grv_buf_release(&b);
+	if (fd == -1)
+		return pos->size == 0 && errno == ENOENT ? 0 : -1;
+	if (pos->size == 0) {
+		/* The cache saw no file; it may have appeared since, and
+		   the fold reads it from its start. */
+		close(fd);
+		return 0;
+	}
+	if (fstat(fd, &sb) == -1 || (uint64_t)sb.st_dev != pos->dev ||
+	    (uint64_t)sb.st_ino != pos->ino ||
+	    (uint64_t)sb.st_size < pos->size)
+		goto out;
+	for (;;) {
+		n = pos->size < chunk ? (size_t)pos->size : chunk;
+		off = (off_t)(pos->size - n);
+		buf = grv_realloc(buf, n);
+		if (read_all(fd, buf, n, off) == -1 || buf[n - 1] != '\n')
+			goto out;
+		end = buf + n - 1;
+		if (pos->crc[0] == '\0') {
+			/* Nothing but the header was folded. */
+			ok = off == 0 && n == hlen + 1 &&
+			    memcmp(buf, hdr, hlen) == 0 ? 0 : -1;
+			goto out;
+		}
+		/* p: start of the last row; q: start of the one before. */
+		for (p = end; p > buf && p[-1] != '\n'; p--)
+			;
+		q = p;
+		if (p > buf)
+			for (q = p - 1; q > buf && q[-1] != '\n'; q--)
+				;
+		if ((q == buf && off != 0) || p == buf) {
+			if (off == 0 || chunk >= GRV_CSV_MAXREC * 4)
+				goto out;
+			chunk *= 4;
+			continue;
+		}
+		break;
+	}
+	if ((size_t)(end - p) < 9 ||
+	    memcmp(end - 8, pos->crc, 8) != 0)
+		goto out;
+	if (off == 0 && q == buf) {
+		prev = hdr;		/* the last row is the first */
+		prevlen = hlen;
+		if ((size_t)(p - 1 - q) != hlen || memcmp(q, hdr, hlen) != 0)
+			goto out;
+	} else {
+		prev = grv_row_crc(q, (size_t)(p - 1 - q));
+		prevlen = 8;
+		if (prev == NULL)
+			goto out;
+	}
+	ok = grv_chain_verify(prev, prevlen, p, (size_t)(end - p));
+out:
+	free(buf);
+	close(fd);
+	return ok;
+}
+
+int
+grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd,
+    grv_time_t now)
+{
+	struct cache_hdr h;
+	struct grv_cstate *c = NULL;
+	struct stat sb;
+	char *path;
+	size_t bytes;
+	int fd, k;
+
+	loaded.valid = 0;
+	path = cache_path(cmd, "state.bin");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1 || (size_t)sb.st_size < sizeof(h) ||
+	    read_all(fd, &h, sizeof(h), 0) == -1)
+		goto fail;
+	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 ||
+	    h.version != CACHE_VERSION || h.bom != CACHE_BOM ||
+	    h.cssize != sizeof(struct grv_cstate) ||
+	    h.hdrsum != datasum(&h, offsetof(struct cache_hdr, hdrsum)) ||
+	    h.n > UINT32_MAX - 1 ||
+	    (uint64_t)sb.st_size != sizeof(h) + h.n * h.cssize ||
+	    h.mastersig != masters_sig(cmd) ||
+	    (h.maxts != GRV_TIME_NONE && h.maxts > now))
+		goto fail;
+	for (k = 0; k < 2; k++)
+		if (h.pos[k].crc[8] != '\0' ||
+		    ledger_matches(cmd, (enum grv_ledger_kind)k,
+		    &h.pos[k]) == -1)
+			goto fail;
+	bytes = (size_t)h.n * sizeof(*c);
+	c = grv_malloc(bytes ? bytes : 1);
+	if (bytes && read_all(fd, c, bytes, (off_t)sizeof(h)) == -1)
+		goto fail;
+	if (sumall(c, h.n) != h.datasum)
+		goto fail;
+	close(fd);
+	st->c = c;
+	st->n = st->cap = (uint32_t)h.n;
+	st->last_ts = h.last_ts;
+	st->last_reg = h.last_reg;
+	st->cut = 0;
+	for (k = 0; k < 2; k++) {
+		st->pos[k].size = h.pos[k].size;
+		st->pos[k].line = (unsigned long)h.pos[k].line;
+		memcpy(st->pos[k].crc, h.pos[k].crc, 9);
+		st->pos[k].segsig = h.pos[k].segsig;
+		loaded.size[k] = h.pos[k].size;
+	}
+	loaded.n = st->n;
+	loaded.valid = 1;
+	return 0;
+fail:
+	free(c);
+	close(fd);
 	return -1;
+}
+
+/* The identity of ledger/STEM.csv, or zeros when it does not exist. */
+static void
+ledger_id(const struct grv_cmd *cmd, enum grv_ledger_kind kind,
+    struct cache_pos *cp)
+{
+	struct grv_buf b = GRV_BUF_INIT;
+	struct stat sb;
+
+	grv_buf_printf(&b, "%s/ledger/%s.csv", cmd->dir,
+	    grv_ledger_name(kind));
+	if (stat(b.s, &sb) == 0) {
+		cp->dev = (uint64_t)sb.st_dev;
+		cp->ino = (uint64_t)sb.st_ino;
+	}
+	grv_buf_release(&b);
+}
+
+static int
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t w;
+
+	while (len > 0) {
+		w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Expected on a read-only cache/: not worth a word.  Anything else is
+   said once, and the program goes on. */
+static void
+save_failed(const char *what)
+{
+	if (errno != EACCES && errno != EPERM && errno != EROFS)
+		grv_err("cache/state.bin: %s: %s (only speed is lost)", what,
+		    strerror(errno));
 }
 
 void
 grv_cache_save(const struct grv_state *st, const struct grv_cmd *cmd)
 {
-	(void)st;
-	(void)cmd;
+	enum { CHUNK = CACHE_CHUNK };
+	struct grv_cstate *blk = NULL;
+	struct cache_hdr h;
+	char *dir, *tmp = NULL, *path = NULL;
+	grv_time_t maxts;
+	uint64_t sum;
+	mode_t um;
+	size_t i, j, n;
+	int fd = -1, k;
+
+	static_assert(sizeof(struct cache_hdr) % 8 == 0, "cache header");
+	if (st->cut)
+		return;
+	if (loaded.valid && loaded.n == st->n &&
+	    loaded.size[0] == st->pos[0].size &&
+	    loaded.size[1] == st->pos[1].size)
+		return;			/* nothing new since the load */
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, CACHE_MAGIC, 8);
+	h.version = CACHE_VERSION;
+	h.bom = CACHE_BOM;
+	h.cssize = sizeof(struct grv_cstate);
+	h.mastersig = masters_sig(cmd);
+	h.n = st->n;
+	h.last_ts = st->last_ts;
+	h.last_reg = st->last_reg;
+	maxts = st->last_ts;
+	for (i = 0; i < st->n; i++)
+		if (maxts == GRV_TIME_NONE || st->c[i].registered > maxts)
+			maxts = st->c[i].registered;
+	h.maxts = maxts;
+	for (k = 0; k < 2; k++) {
+		h.pos[k].size = st->pos[k].size;
+		h.pos[k].line = st->pos[k].line;
+		h.pos[k].segsig = st->pos[k].segsig;
+		memcpy(h.pos[k].crc, st->pos[k].crc, 9);
+		if (st->pos[k].size)
+			ledger_id(cmd, (enum grv_ledger_kind)k, &h.pos[k]);
+	}
+
+	dir = cache_path(cmd, NULL);
+	if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
+		save_failed("mkdir");
+		free(dir);
+		return;
+	}
+	free(dir);
+	tmp = cache_path(cmd, "state.bin.XXXXXX");
+	path = cache_path(cmd, "state.bin");
+	if ((fd = mkstemp(tmp)) == -1) {
+		save_failed("create");
+		goto out;
+	}
+	um = umask(0);
+	umask(um);
+	if (fchmod(fd, 0666 & ~um) == -1) {
+		/* the cache works either way */
+	}
+
+	/* The data with padding zeroed, block by block, then the header. */
+	blk = grv_malloc(CHUNK * sizeof(*blk));
+	if (lseek(fd, (off_t)sizeof(h), SEEK_SET) == -1) {
+		save_failed("seek");
+		goto fail;
+	}
+	sum = 0;
+	for (i = 0; i < st->n; i += n) {
+		n = st->n - i < CHUNK ? st->n - i : CHUNK;
+		memcpy(blk, st->c + i, n * sizeof(*blk));
+		for (j = 0; j < n; j++)
+			memset((char *)&blk[j] + CS_USED, 0,
+			    sizeof(*blk) - CS_USED);
+		sum = sumblock(sum, blk, n);
+		if (write_all(fd, blk, n * sizeof(*blk)) == -1) {
+			save_failed("write");
+			goto fail;
+		}
+	}
+	h.datasum = sum;
+	h.hdrsum = datasum(&h, offsetof(struct cache_hdr, hdrsum));
+	if (lseek(fd, 0, SEEK_SET) == -1 || write_all(fd, &h, sizeof(h)) == -1) {
+		save_failed("write");
+		goto fail;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		save_failed("close");
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1) {
+		save_failed("rename");
+		goto fail;
+	}
+	goto out;
+fail:
+	if (fd != -1)
+		close(fd);
+	fd = -1;
+	unlink(tmp);
+out:
+	if (fd != -1)
+		close(fd);
+	free(blk);
+	free(tmp);
+	free(path);
 }
