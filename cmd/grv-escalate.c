@@ -1,0 +1,159 @@
+/* grv-escalate: the cron sweep.  Every open complaint past its due climbs
+ * one level; every resolved one left unanswered past feedback_days closes
+ * unverified.  Run it as often, as late and as concurrently as cron likes:
+ * the decision is made under the ledger lock from the state as of --now, so
+ * a second run at the same --now finds nothing left to do. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grv_cmd.h"
+#include "grv_ledger.h"
+#include "grv_sweep.h"
+#include "grv_write.h"
+
+static const struct option longopts[] = {
+	GRV_COMMON_LONGOPTS,
+	{ "dry-run",	no_argument,		NULL, 'n' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char usage[] = "[--dry-run]";
+
+static const char help[] =
+"The hourly sweep.  Every open complaint whose due is before --now climbs one\n"
+"level (event escalate, reason overdue) to the responsible officer there, with\n"
+"a due counted from --now; at the top level it stays and counts as defaulted.\n"
+"Every resolved complaint the citizen has not answered (or was unreachable)\n"
+"for more than feedback_days calendar days after the resolve closes, reason\n"
+"unverified.  A second run at the same --now adds nothing; after missed runs\n"
+"one run moves each overdue complaint one level only.\n"
+"\n"
+"  -n, --dry-run      print what would be written; write nothing\n"
+"\n"
+"Output: id,event,from_level,level,dept,officer,due,reason, one row per event\n"
+"written (for a close: the level and officer holding it, due empty).  A\n"
+"complaint with no officer anywhere up the tree at the next level stays where\n"
+"it is, is named on stderr, and the exit status is 1.\n";
+
+/*
+ * What the writer checks under its lock, for --dry-run, which takes none:
+ * the stamp of the last row of ledger/events.csv, GRV_TIME_NONE when there
+ * is none (or it cannot be read: the fold will say why).
+ */
+static grv_time_t
+last_event_ts(const struct grv_cmd *cmd)
+{
+	struct grv_buf path = GRV_BUF_INIT;
+	grv_time_t t = GRV_TIME_NONE;
+	struct stat sb;
+	char buf[8192], *p;
+	ssize_t r;
+	off_t off;
+	int fd;
+
+	grv_buf_printf(&path, "%s/ledger/events.csv", cmd->dir);
+	fd = open(path.s, O_RDONLY | O_CLOEXEC);
+	grv_buf_release(&path);
+	if (fd == -1)
+		return t;
+	if (fstat(fd, &sb) == 0 && sb.st_size > 1) {
+		off = sb.st_size > (off_t)sizeof(buf) ?
+		    sb.st_size - (off_t)sizeof(buf) : 0;
+		r = pread(fd, buf, sizeof(buf), off);
+		if (r > 1 && buf[r - 1] == '\n') {
+			for (p = buf + r - 1; p > buf && p[-1] != '\n'; p--)
+				;
+			if (p > buf || off == 0)
+				(void)grv_time_parse_ts(p, 25, &t);
+		}
+	}
+	close(fd);
+	return t;
+}
+
+static int
+dry_run(struct grv_cmd *cmd)
+{
+	struct grv_state st;
+	struct grv_sweep sw = GRV_SWEEP_INIT;
+	grv_time_t last;
+	char ts[GRV_TSLEN], lts[GRV_TSLEN];
+	size_t i;
+	int rc, src;
+
+	last = last_event_ts(cmd);
+	if (last != GRV_TIME_NONE && last > cmd->now) {
+		grv_cmd_ts(cmd, cmd->now, ts);
+		grv_cmd_ts(cmd, last, lts);
+		grv_err("--now %s is earlier than the last row of "
+		    "ledger/events.csv (%s): timestamps never go back", ts,
+		    lts);
+		return GRV_EX_DATAERR;
+	}
+	if ((rc = grv_state_load(&st, cmd, NULL)) != 0)
+		return rc;
+	src = grv_sweep_plan(&sw, cmd, &st);
+	grv_sweep_print_header(stdout);
+	for (i = 0; i < sw.n; i++)
+		grv_sweep_print(stdout, cmd, &sw.items[i]);
+	rc = grv_close_stdout();
+	grv_setrc(&rc, src);
+	grv_sweep_release(&sw);
+	grv_state_release(&st);
+	return rc;
+}
+
+static int
+sweep(struct grv_cmd *cmd)
+{
+	struct grv_writer w;
+	struct grv_sweep sw = GRV_SWEEP_INIT;
+	size_t i;
+	int rc, src;
+
+	if ((rc = grv_writer_begin(&w, cmd)) != 0)
+		goto out;
+	src = grv_sweep_plan(&sw, cmd, &w.st);
+	for (i = 0; i < sw.n; i++)
+		grv_writer_add(&w, &sw.items[i].ev);
+	if ((rc = grv_writer_commit(&w)) != 0)
+		goto out;
+	/* Written: now say so, for whoever notifies the officers. */
+	grv_sweep_print_header(stdout);
+	for (i = 0; i < sw.n; i++)
+		grv_sweep_print(stdout, cmd, &sw.items[i]);
+	rc = grv_close_stdout();
+	grv_setrc(&rc, src);
+out:
+	grv_sweep_release(&sw);
+	grv_writer_release(&w);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct grv_cmd cmd;
+	int c, rc, dry = 0;
+
+	grv_cmd_init(&cmd, argv, usage, help, longopts);
+	while ((c = getopt_long(argc, argv, GRV_COMMON_SHORTOPTS "n",
+	    longopts, NULL)) != -1) {
+		if (grv_cmd_opt(&cmd, c, optarg))
+			continue;
+		if (c == 'n')
+			dry = 1;
+	}
+	if (optind != argc && cmd.complete == NULL)
+		grv_usage_error(&cmd, "unexpected argument '%s'", argv[optind]);
+	if ((rc = grv_cmd_load(&cmd)) != 0)
+		return rc;
+	rc = dry ? dry_run(&cmd) : sweep(&cmd);
+	grv_cmd_release(&cmd);
+	return rc;
+}

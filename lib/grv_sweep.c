@@ -1,0 +1,149 @@
+/* grv_sweep.c: the escalation sweep's decisions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "grv_csv.h"
+#include "grv_sweep.h"
+
+static struct grv_sweep_item *
+push(struct grv_sweep *sw)
+{
+	struct grv_sweep_item *it;
+
+	if (sw->n == sw->cap) {
+		sw->cap = sw->cap ? sw->cap * 2 : 64;
+		sw->items = grv_reallocarray(sw->items, sw->cap,
+		    sizeof(*sw->items));
+	}
+	it = &sw->items[sw->n++];
+	memset(it, 0, sizeof(*it));
+	it->ev.officer = -1;
+	it->ev.dept = -1;
+	it->ev.due = GRV_TIME_NONE;
+	return it;
+}
+
+static int
+climb(struct grv_sweep *sw, const struct grv_cmd *cmd,
+    const struct grv_cstate *cs, uint32_t n)
+{
+	const struct grv_masters *m = &cmd->m;
+	struct grv_sweep_item *it;
+	int level = cs->level + 1, officer;
+	grv_time_t due;
+	char id[48];
+
+	if (grv_place(cmd, cs, cs->dept, level, cmd->now, &officer,
+	    &due) == -1) {
+		grv_id_format(cmd->conf.node, n, id, sizeof(id));
+		grv_err("%s: no active officer of %s at level %d for %s or "
+		    "above; stays at level %d", id, m->depts[cs->dept].code,
+		    level, m->locs[cs->loc].code, cs->level);
+		sw->stuck++;
+		return GRV_EX_SOME;
+	}
+	it = push(sw);
+	it->ev.n = n;
+	it->ev.kind = GRV_EV_ESCALATE;
+	it->ev.level = level;
+	it->ev.dept = cs->dept;
+	it->ev.officer = officer;
+	it->ev.due = due;
+	it->ev.reason = grv_reason_names[GRV_R_OVERDUE];
+	it->from_level = cs->level;
+	it->holder = officer;
+	return 0;
+}
+
+static void
+close_unverified(struct grv_sweep *sw, const struct grv_cstate *cs,
+    uint32_t n)
+{
+	struct grv_sweep_item *it = push(sw);
+
+	/* As grv-feedback writes a close: level and department kept, no
+	   officer (nobody acted; the sweep did). */
+	it->ev.n = n;
+	it->ev.kind = GRV_EV_CLOSE;
+	it->ev.level = cs->level;
+	it->ev.dept = cs->dept;
+	it->ev.reason = grv_reason_names[GRV_R_UNVERIFIED];
+	it->from_level = cs->level;
+	it->holder = cs->officer;
+}
+
+int
+grv_sweep_plan(struct grv_sweep *sw, const struct grv_cmd *cmd,
+    const struct grv_state *st)
+{
+	const grv_time_t now = cmd->now;
+	const grv_time_t wait = (grv_time_t)cmd->conf.feedback_days * 86400;
+	const struct grv_cstate *cs;
+	uint32_t n;
+	int rc = 0;
+
+	for (n = 1; n <= st->n; n++) {
+		cs = &st->c[n - 1];
+		switch (cs->status) {
+		case GRV_ST_OPEN:
+			if (!grv_overdue(cs, now))
+				break;
+			if (cs->level >= cmd->conf.levels) {
+				sw->defaulted++;
+				break;
+			}
+			grv_setrc(&rc, climb(sw, cmd, cs, n));
+			break;
+		case GRV_ST_RESOLVED:
+			if ((cs->feedback == GRV_R_NONE ||
+			    cs->feedback == GRV_R_UNREACHABLE) &&
+			    cs->resolved != GRV_TIME_NONE &&
+			    now - cs->resolved > wait)
+				close_unverified(sw, cs, n);
+			break;
+		}
+	}
+	return rc;
+}
+
+void
+grv_sweep_release(struct grv_sweep *sw)
+{
+	free(sw->items);
+	sw->items = NULL;
+	sw->n = sw->cap = 0;
+}
+
+void
+grv_sweep_print_header(FILE *fp)
+{
+	fputs("id,event,from_level,level,dept,officer,due,reason\n", fp);
+}
+
+void
+grv_sweep_print(FILE *fp, const struct grv_cmd *cmd,
+    const struct grv_sweep_item *it)
+{
+	const struct grv_masters *m = &cmd->m;
+	const struct grv_newevent *ne = &it->ev;
+	char id[48], from[8], level[8], due[GRV_TSLEN];
+	const char *f[8];
+	struct grv_buf b = GRV_BUF_INIT;
+
+	grv_id_format(cmd->conf.node, ne->n, id, sizeof(id));
+	snprintf(from, sizeof(from), "%d", it->from_level);
+	snprintf(level, sizeof(level), "%d", ne->level);
+	if (ne->due != GRV_TIME_NONE)
+		grv_cmd_ts(cmd, ne->due, due);
+	f[0] = id;
+	f[1] = grv_event_names[ne->kind];
+	f[2] = it->from_level ? from : "";
+	f[3] = ne->level ? level : "";
+	f[4] = ne->dept >= 0 ? m->depts[ne->dept].code : "";
+	f[5] = it->holder >= 0 ? m->officers[it->holder].code : "";
+	f[6] = ne->due != GRV_TIME_NONE ? due : "";
+	f[7] = ne->reason ? ne->reason : "";
+	grv_csv_putrow(&b, f, 8, GRV_CSV_SAFE);
+	fwrite(b.s, 1, b.len, fp);
+	grv_buf_release(&b);
+}

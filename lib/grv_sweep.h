@@ -1,0 +1,49 @@
+/* grv_sweep.h: the escalation sweep (SPEC sections 4 and 5, grv-escalate):
+ * what one run at --now must write, decided from the folded state. */
+#ifndef GRV_SWEEP_H
+#define GRV_SWEEP_H
+
+#include <stdio.h>
+
+#include "grv_cmd.h"
+#include "grv_state.h"
+#include "grv_write.h"
+
+/* One row the sweep writes, and what it prints about it. */
+struct grv_sweep_item {
+	struct grv_newevent ev;		/* the ledger row */
+	int		 from_level;
+	int		 holder;	/* officer printed: the new one, or the
+					   holder of a closed complaint */
+};
+
+struct grv_sweep {
+	struct grv_sweep_item *items;
+	size_t		 n, cap;
+	size_t		 stuck;		/* overdue, no officer up the tree */
+	size_t		 defaulted;	/* overdue at the top level */
+};
+#define GRV_SWEEP_INIT { NULL, 0, 0, 0, 0 }
+
+/*
+ * Decide the sweep at CMD->now over ST, in id order:
+ *  - an open complaint whose due is before now, below the top level,
+ *    climbs one level (escalate, reason overdue) to the responsible officer
+ *    there with a due counted from now; when there is none anywhere up the
+ *    tree it stays and is named on stderr;
+ *  - an open complaint past due at the top level is left alone (defaulted);
+ *  - a resolved complaint with no answer from the citizen (none yet, or
+ *    unreachable) more than feedback_days calendar days after its resolve
+ *    closes, reason unverified.
+ * Returns 0, or GRV_EX_SOME when some complaint could not climb.
+ */
+int	 grv_sweep_plan(struct grv_sweep *, const struct grv_cmd *,
+	    const struct grv_state *);
+void	 grv_sweep_release(struct grv_sweep *);
+
+/* id,event,from_level,level,dept,officer,due,reason */
+void	 grv_sweep_print_header(FILE *);
+void	 grv_sweep_print(FILE *, const struct grv_cmd *,
+	    const struct grv_sweep_item *);
+
+#endif
