@@ -10,8 +10,8 @@
 #include "grv_state.h"
 
 static const char usage[] =
-"--category C --loc L --name N --phone P --text T [--channel CH] [--ref R]\n"
-"[--registered TIME]\n"
+"--category C --loc L --name N --phone P --text T [--channel CH] [--ref R]"
+" [--registered TIME]\n"
 "--batch FILE|-";
 
 static const char help[] =
