@@ -1,0 +1,148 @@
+/* grv-feedback: the citizen's answer on the callback after a resolve. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grv_cmd.h"
+#include "grv_life.h"
+#include "grv_write.h"
+
+enum { OPT_SATISFIED = GRV_OPT_FIRST, OPT_UNSATISFIED, OPT_UNREACHABLE };
+
+static const struct option longopts[] = {
+	GRV_COMMON_LONGOPTS,
+	{ "satisfied",	 no_argument,		NULL, OPT_SATISFIED },
+	{ "unsatisfied", no_argument,		NULL, OPT_UNSATISFIED },
+	{ "unreachable", no_argument,		NULL, OPT_UNREACHABLE },
+	{ "note",	 required_argument,	NULL, 'n' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char usage[] =
+"ID (--satisfied | --unsatisfied | --unreachable) [--note N]";
+
+static const char help[] =
+"Record the citizen's answer about a resolved complaint.\n"
+"\n"
+"      --satisfied    the complaint closes as satisfied\n"
+"      --unsatisfied  it climbs one level at once to the officer there, with a\n"
+"                     fresh due (at the top level it goes back to the top\n"
+"                     level's officer with a fresh due)\n"
+"      --unreachable  recorded; if no answer comes within feedback_days the\n"
+"                     sweep (grv-escalate) closes it as unverified\n"
+"  -n, --note N       a remark from the call, kept with the answer\n"
+"\n"
+"Output: id,event,level,dept,officer,due of the rows added.  Feedback on a\n"
+"complaint that is not resolved is refused (exit 65, ledger unchanged).\n";
+
+int
+main(int argc, char *argv[])
+{
+	struct grv_cmd cmd;
+	struct grv_writer w;
+	struct grv_newevent ne[2];
+	const char *note = NULL, *id, *refused, *answer;
+	struct grv_cstate *cs;
+	int c, rc, reason = GRV_R_NONE, nev = 0, i, level, officer;
+	grv_time_t due;
+	uint32_t n;
+
+	grv_cmd_init(&cmd, argv, usage, help, longopts);
+	while ((c = getopt_long(argc, argv, GRV_COMMON_SHORTOPTS "n:",
+	    longopts, NULL)) != -1) {
+		if (grv_cmd_opt(&cmd, c, optarg))
+			continue;
+		switch (c) {
+		case OPT_SATISFIED:
+		case OPT_UNSATISFIED:
+		case OPT_UNREACHABLE:
+			i = c == OPT_SATISFIED ? GRV_R_SATISFIED :
+			    c == OPT_UNSATISFIED ? GRV_R_UNSATISFIED :
+			    GRV_R_UNREACHABLE;
+			if (reason != GRV_R_NONE && reason != i)
+				grv_usage_error(&cmd, "one answer only: "
+				    "--satisfied, --unsatisfied or "
+				    "--unreachable");
+			reason = i;
+			break;
+		case 'n':
+			note = optarg;
+			break;
+		}
+	}
+	if (cmd.complete == NULL) {
+		if (optind + 1 != argc)
+			grv_usage_error(&cmd, optind == argc ?
+			    "missing complaint ID" : "one complaint ID only");
+		if (reason == GRV_R_NONE)
+			grv_usage_error(&cmd, "missing the answer: "
+			    "--satisfied, --unsatisfied or --unreachable");
+	}
+	if ((rc = grv_cmd_load(&cmd)) != 0)
+		return rc;
+	id = argv[optind];
+	if (note && grv_text_check("note", note, 0) == -1) {
+		grv_cmd_release(&cmd);
+		return GRV_EX_DATAERR;
+	}
+	answer = grv_reason_names[reason];
+
+	if ((rc = grv_writer_begin(&w, &cmd)) != 0)
+		goto out;
+	if ((cs = grv_writer_find(&w, id, &n)) == NULL) {
+		rc = GRV_EX_DATAERR;
+		goto out;
+	}
+	if ((refused = grv_event_refused(cs, GRV_EV_FEEDBACK, reason))) {
+		grv_err("%s: %s (it is %s)", id, refused,
+		    grv_status_names[cs->status]);
+		rc = GRV_EX_DATAERR;
+		goto out;
+	}
+	memset(ne, 0, sizeof(ne));
+	ne[0].n = n;
+	ne[0].kind = GRV_EV_FEEDBACK;
+	ne[0].level = cs->level;
+	ne[0].dept = cs->dept;
+	ne[0].officer = -1;
+	ne[0].due = GRV_TIME_NONE;
+	ne[0].reason = answer;
+	ne[0].note = note;
+	nev = 1;
+	ne[1] = ne[0];
+	ne[1].note = NULL;
+	if (reason == GRV_R_SATISFIED) {
+		ne[1].kind = GRV_EV_CLOSE;
+		nev = 2;
+	} else if (reason == GRV_R_UNSATISFIED) {
+		/* One level up at once; at the top, the top again. */
+		level = cs->level < cmd.conf.levels ? cs->level + 1 :
+		    cmd.conf.levels;
+		if (grv_place(&cmd, cs, cs->dept, level, cmd.now, &officer,
+		    &due) == -1) {
+			grv_err("%s: no active officer of %s at level %d over "
+			    "'%s': cannot place it there", id,
+			    cmd.m.depts[cs->dept].code, level,
+			    cmd.m.locs[cs->loc].code);
+			rc = GRV_EX_DATAERR;
+			goto out;
+		}
+		ne[1].kind = GRV_EV_ESCALATE;
+		ne[1].level = level;
+		ne[1].officer = officer;
+		ne[1].due = due;
+		nev = 2;
+	}
+	for (i = 0; i < nev; i++)
+		grv_writer_add(&w, &ne[i]);
+	if ((rc = grv_writer_commit(&w)) != 0)
+		goto out;
+	grv_print_event_header(stdout);
+	for (i = 0; i < nev; i++)
+		grv_print_event(stdout, &cmd, &ne[i]);
+	rc = grv_close_stdout();
+out:
+	grv_writer_release(&w);
+	grv_cmd_release(&cmd);
+	return rc;
+}

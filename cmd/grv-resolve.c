@@ -1,0 +1,150 @@
+/* grv-resolve: an officer reports a complaint redressed, replies in the
+ * interim, or (level 3 and above) closes it specially. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grv_cmd.h"
+#include "grv_life.h"
+#include "grv_write.h"
+
+enum { OPT_REF = GRV_OPT_FIRST, OPT_INTERIM, OPT_FORCE };
+
+static const struct option longopts[] = {
+	GRV_COMMON_LONGOPTS,
+	{ "officer",	required_argument,	NULL, 'o' },
+	{ "reason",	required_argument,	NULL, 'r' },
+	{ "ref",	required_argument,	NULL, OPT_REF },
+	{ "interim",	no_argument,		NULL, OPT_INTERIM },
+	{ "force",	no_argument,		NULL, OPT_FORCE },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char usage[] =
+"ID --officer O --reason R [--ref REF]\n"
+"ID --officer O --interim --reason R [--ref REF]\n"
+"ID --officer O --force --reason R [--ref REF]";
+
+static const char help[] =
+"Report what an officer did about complaint ID.\n"
+"\n"
+"  -o, --officer O   the officer acting: the one holding the complaint, or one\n"
+"                    above them in the same department over the same place\n"
+"  -r, --reason R    what was done, and under which rule (two words at least)\n"
+"      --ref REF     the letter number and date of the reply\n"
+"      --interim     an interim reply (a note): acted, but needs time; the\n"
+"                    complaint stays open and its clock keeps running\n"
+"      --force       special closure (closed as forced, the reason in note),\n"
+"                    by an officer of level 3 or above of that department\n"
+"\n"
+"A plain resolve makes the complaint resolved, awaiting the citizen's answer\n"
+"(grv-feedback).  Output: id,event,level,dept,officer,due of the rows added.\n"
+"A refusal (wrong officer, wrong state, a one-word reason) exits 65 and\n"
+"leaves the ledger unchanged.\n";
+
+int
+main(int argc, char *argv[])
+{
+	struct grv_cmd cmd;
+	struct grv_writer w;
+	struct grv_newevent ne;
+	struct grv_buf why = GRV_BUF_INIT;
+	const char *officer_code = NULL, *reason = NULL, *ref = NULL, *id;
+	const char *refused;
+	struct grv_cstate *cs;
+	int c, interim = 0, force = 0, officer, kind, rc;
+	uint32_t n;
+
+	grv_cmd_init(&cmd, argv, usage, help, longopts);
+	while ((c = getopt_long(argc, argv, GRV_COMMON_SHORTOPTS "o:r:",
+	    longopts, NULL)) != -1) {
+		if (grv_cmd_opt(&cmd, c, optarg))
+			continue;
+		switch (c) {
+		case 'o':
+			officer_code = optarg;
+			break;
+		case 'r':
+			reason = optarg;
+			break;
+		case OPT_REF:
+			ref = optarg;
+			break;
+		case OPT_INTERIM:
+			interim = 1;
+			break;
+		case OPT_FORCE:
+			force = 1;
+			break;
+		}
+	}
+	if (cmd.complete == NULL) {
+		if (optind + 1 != argc)
+			grv_usage_error(&cmd, optind == argc ?
+			    "missing complaint ID" : "one complaint ID only");
+		if (officer_code == NULL)
+			grv_usage_error(&cmd, "missing --officer");
+		if (reason == NULL)
+			grv_usage_error(&cmd, "missing --reason");
+		if (interim && force)
+			grv_usage_error(&cmd, "--interim and --force exclude "
+			    "each other");
+	}
+	if ((rc = grv_cmd_load(&cmd)) != 0)
+		return rc;
+	id = argv[optind];
+	/* Everything the arguments alone decide, before the lock. */
+	if (grv_text_check("reason", reason, 2) == -1 ||
+	    (ref && grv_text_check("ref", ref, 1) == -1) ||
+	    (officer = grv_find_or_suggest(&cmd.m.officer_ix, "officer",
+	    officer_code)) == -1) {
+		grv_cmd_release(&cmd);
+		return GRV_EX_DATAERR;
+	}
+	kind = interim ? GRV_EV_NOTE : force ? GRV_EV_CLOSE : GRV_EV_RESOLVE;
+
+	if ((rc = grv_writer_begin(&w, &cmd)) != 0)
+		goto out;
+	if ((cs = grv_writer_find(&w, id, &n)) == NULL) {
+		rc = GRV_EX_DATAERR;
+		goto out;
+	}
+	/* An interim reply is for a complaint still waiting on an officer. */
+	refused = interim ? (cs->status == GRV_ST_OPEN ? NULL :
+	    "an interim reply is only for an open complaint") :
+	    grv_event_refused(cs, kind, force ? GRV_R_FORCED : GRV_R_NONE);
+	if (refused == NULL)
+		refused = grv_may_act(&cmd, cs, officer, force, &why);
+	if (refused) {
+		grv_err("%s: %s (it is %s)", id, refused,
+		    grv_status_names[cs->status]);
+		rc = GRV_EX_DATAERR;
+		goto out;
+	}
+	memset(&ne, 0, sizeof(ne));
+	ne.n = n;
+	ne.kind = kind;
+	ne.level = cs->level;
+	ne.dept = cs->dept;
+	ne.officer = officer;
+	ne.due = GRV_TIME_NONE;
+	ne.ref = ref;
+	if (kind == GRV_EV_RESOLVE)
+		ne.reason = reason;
+	else if (kind == GRV_EV_CLOSE) {
+		ne.reason = grv_reason_names[GRV_R_FORCED];
+		ne.note = reason;
+	} else
+		ne.note = reason;
+	grv_writer_add(&w, &ne);
+	if ((rc = grv_writer_commit(&w)) != 0)
+		goto out;
+	grv_print_event_header(stdout);
+	grv_print_event(stdout, &cmd, &ne);
+	rc = grv_close_stdout();
+out:
+	grv_writer_release(&w);
+	grv_buf_release(&why);
+	grv_cmd_release(&cmd);
+	return rc;
+}

@@ -1,0 +1,156 @@
+/* grv_life.c: who may act on a complaint, and how to name things. */
+#include <stdio.h>
+#include <string.h>
+
+#include "grv_life.h"
+
+const char *
+grv_may_act(const struct grv_cmd *cmd, const struct grv_cstate *cs,
+    int officer, int force, struct grv_buf *why)
+{
+	const struct grv_masters *m = &cmd->m;
+	const struct grv_officer *o = &m->officers[officer];
+	const char *hdept;
+
+	grv_buf_reset(why);
+	if (!o->active) {
+		grv_buf_printf(why, "officer '%s' is not active", o->code);
+		return why->s;
+	}
+	if (cs->officer < 0 || cs->dept < 0) {
+		grv_buf_printf(why, "the complaint has not been placed with "
+		    "any officer yet");
+		return why->s;
+	}
+	hdept = m->depts[cs->dept].code;
+	if (force) {
+		if (o->dept != cs->dept)
+			grv_buf_printf(why, "officer '%s' is not of %s, the "
+			    "department holding it", o->code, hdept);
+		else if (o->level < GRV_FORCE_LEVEL)
+			grv_buf_printf(why, "officer '%s' is at level %d: "
+			    "a special closure needs level %d or above",
+			    o->code, o->level, GRV_FORCE_LEVEL);
+		else if (o->level < cs->level)
+			grv_buf_printf(why, "officer '%s' is at level %d, "
+			    "below the complaint's level %d", o->code,
+			    o->level, cs->level);
+		else if (!grv_loc_within(m, cs->loc, o->loc))
+			grv_buf_printf(why, "the complaint's place '%s' is "
+			    "outside the jurisdiction of '%s' (%s)",
+			    m->locs[cs->loc].code, o->code,
+			    m->locs[o->loc].code);
+		return why->len ? why->s : NULL;
+	}
+	if (officer == cs->officer)
+		return NULL;
+	if (o->dept == cs->dept && o->level > cs->level &&
+	    grv_loc_within(m, cs->loc, o->loc))
+		return NULL;
+	grv_buf_printf(why, "officer '%s' neither holds it (%s does, %s "
+	    "level %d) nor is above that officer over '%s'", o->code,
+	    m->officers[cs->officer].code, hdept, cs->level,
+	    m->locs[cs->loc].code);
+	return why->s;
+}
+
+int
+grv_count_words(const char *s)
+{
+	int n = 0, in = 0;
+
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+		    *s == '\v' || *s == '\f')
+			in = 0;
+		else if (!in) {
+			in = 1;
+			n++;
+		}
+	}
+	return n;
+}
+
+int
+grv_text_check(const char *opt, const char *s, int minwords)
+{
+	size_t n = strlen(s);
+	int w;
+
+	if (n > GRV_TEXT_MAX) {
+		grv_err("--%s: %zu bytes, at most %d allowed", opt, n,
+		    GRV_TEXT_MAX);
+		return -1;
+	}
+	if (!grv_utf8_valid(s, n)) {
+		grv_err("--%s: not valid UTF-8", opt);
+		return -1;
+	}
+	if ((w = grv_count_words(s)) < minwords) {
+		if (w == 0)
+			grv_err("--%s: empty", opt);
+		else
+			grv_err("--%s: '%s' says too little: say what was "
+			    "done (at least %d words)", opt, s, minwords);
+		return -1;
+	}
+	return 0;
+}
+
+void
+grv_officer_desc(struct grv_buf *b, const struct grv_masters *m, int officer)
+{
+	const struct grv_officer *o;
+
+	if (officer < 0) {
+		grv_buf_adds(b, "(no officer)");
+		return;
+	}
+	o = &m->officers[officer];
+	grv_buf_printf(b, "%s %s, %s", o->code, o->name, o->designation);
+}
+
+void
+grv_dept_desc(struct grv_buf *b, const struct grv_masters *m, int dept)
+{
+	const struct grv_dept *d;
+
+	if (dept < 0) {
+		grv_buf_adds(b, "(no department)");
+		return;
+	}
+	d = &m->depts[dept];
+	grv_buf_adds(b, d->name);
+	if (d->name_hi && *d->name_hi)
+		grv_buf_printf(b, " (%s)", d->name_hi);
+}
+
+void
+grv_loc_desc(struct grv_buf *b, const struct grv_masters *m, int loc)
+{
+	const struct grv_loc *l = &m->locs[loc];
+
+	grv_buf_adds(b, l->name);
+	if (l->name_hi && *l->name_hi)
+		grv_buf_printf(b, " (%s)", l->name_hi);
+	/* Then the wider places up to the district: "..., Theog, Shimla" */
+	for (loc = l->parent; loc != -1 &&
+	    m->locs[loc].kind != GRV_LOC_STATE; loc = m->locs[loc].parent)
+		grv_buf_printf(b, ", %s", m->locs[loc].name);
+}
+
+int
+grv_find_or_suggest(const struct grv_map *map, const char *what,
+    const char *code)
+{
+	const char *s;
+	int i;
+
+	if ((i = grv_map_get(map, code)) != -1)
+		return i;
+	if ((s = grv_suggest(map, code)) != NULL)
+		grv_err("unknown %s '%s' (did you mean '%s'?)", what, code, s);
+	else
+		grv_err("unknown %s '%s'", what, code);
+	return -1;
+}

@@ -1,0 +1,46 @@
+/* grv_life.h: the rules of a complaint's life that the writers share
+ * (who may act on a complaint, what a reason must say) and the words the
+ * readers use to describe it. */
+#ifndef GRV_LIFE_H
+#define GRV_LIFE_H
+
+#include "grv_cmd.h"
+#include "grv_state.h"
+
+#define GRV_TEXT_MAX	4000	/* SPEC section 5: free text, bytes */
+#define GRV_FORCE_LEVEL	3	/* special closure: this level or above */
+
+/*
+ * May OFFICER act on the complaint CS (SPEC section 4, issue 4)?  The
+ * officer must be active and either hold it, or be of the holding
+ * department at a higher level with the complaint's place inside their
+ * jurisdiction.  With FORCE (special closure) the officer must be of the
+ * holding department, at level GRV_FORCE_LEVEL or above and not below the
+ * holder, over the complaint's place.  Returns NULL when they may, else a
+ * message (in WHY) saying why not.
+ */
+const char *grv_may_act(const struct grv_cmd *, const struct grv_cstate *cs,
+	    int officer, int force, struct grv_buf *why);
+
+/*
+ * Check a free-text option: valid UTF-8, no NUL, at most GRV_TEXT_MAX
+ * bytes, and at least MINWORDS words.  Prints "--OPT: why" and returns -1,
+ * or 0.
+ */
+int	 grv_text_check(const char *opt, const char *s, int minwords);
+
+/* Words in S (runs of non-blank bytes). */
+int	 grv_count_words(const char *s);
+
+/* "EN-JE-B1 Ramesh Negi, Junior Engineer" */
+void	 grv_officer_desc(struct grv_buf *, const struct grv_masters *,
+	    int officer);
+/* "Energy (ऊर्जा विभाग)", "Theog Block (ठियोग खंड)" */
+void	 grv_dept_desc(struct grv_buf *, const struct grv_masters *, int dept);
+void	 grv_loc_desc(struct grv_buf *, const struct grv_masters *, int loc);
+
+/* Find a master code or print "unknown WHAT 'X' (did you mean 'Y'?)". */
+int	 grv_find_or_suggest(const struct grv_map *, const char *what,
+	    const char *code);
+
+#endif
