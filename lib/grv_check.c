@@ -1,0 +1,773 @@
+/* grv_check.c: verify the masters and every ledger and segment, and move a
+ * torn tail aside (grv-check). */
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <zlib.h>
+
+#include "grv_check.h"
+#include "grv_csv.h"
+#include "grv_ledger.h"
+#include "grv_state.h"
+
+/* A line reader over gzip or plain bytes that never parses CSV: a ledger
+ * row is one line (SPEC section 3), so lines are what the chain covers. */
+struct lines {
+	gzFile		 gz;
+	char		*buf;
+	size_t		 pos, len;
+	int		 eof;
+};
+
+#define LBUF	(128 * 1024)
+
+/* One file's scan. */
+struct scan {
+	const char	*rel;
+	enum grv_ledger_kind kind;
+	int		 live;
+	unsigned long	 nfind;		/* findings in this file */
+	unsigned long	 before_last;	/* findings before the last line */
+	int		 hdr_ok;
+	struct grv_buf	 prev;		/* chain text of the row before */
+	struct grv_buf	 line;
+	unsigned long	 lineno;	/* last line read */
+	uint64_t	 off;		/* offset of the line being read */
+	uint64_t	 last_off;	/* offset of the last line */
+	int		 last_torn;	/* last line damaged at the byte level */
+	uint64_t	 size;
+	/* libcsv, for splitting one line into fields */
+	struct csv_parser p;
+	struct grv_buf	 fld;
+	size_t		 foff[GRV_E_NCOLS + 1];
+	size_t		 flen[GRV_E_NCOLS + 1];
+	size_t		 nf;
+};
+
+struct chk {
+	struct grv_cmd	*cmd;
+	const struct grv_masters *m;	/* NULL: the masters are unusable */
+	FILE		*out;
+	struct grv_check_result *res;
+	int		 rc;
+	struct scan	*s;
+	struct grv_cstate *c;		/* c[n - 1]: complaint n */
+	uint32_t	 n, cap;
+	grv_time_t	 last_ts;
+	char		 last_tstxt[GRV_TSLEN];
+};
+
+static void
+finding(struct chk *ch, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+finding(struct chk *ch, unsigned long line, const char *fmt, ...)
+{
+	struct scan *s = ch->s;
+	va_list ap;
+
+	ch->res->findings++;
+	grv_setrc(&ch->rc, GRV_EX_DATAERR);
+	if (++s->nfind > GRV_CHECK_MAXSHOWN) {
+		if (s->nfind == GRV_CHECK_MAXSHOWN + 1)
+			fprintf(ch->out, "%s: more findings, not shown\n",
+			    s->rel);
+		return;
+	}
+	if (line)
+		fprintf(ch->out, "%s:%lu: ", s->rel, line);
+	else
+		fprintf(ch->out, "%s: ", s->rel);
+	va_start(ap, fmt);
+	vfprintf(ch->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', ch->out);
+}
+
+/* ---- lines ---- */
+
+/* Next line into B without its newline; *NL tells whether one ended it,
+ * *LONG whether it was cut at GRV_CSV_MAXREC.  1, 0 at the end, -1. */
+static int
+lines_next(struct lines *l, struct grv_buf *b, uint64_t *raw, int *nl,
+    int *lng)
+{
+	const char *p;
+	size_t n, keep;
+	int got = 0, errnum;
+
+	grv_buf_reset(b);
+	grv_buf_add(b, "", 0);
+	*nl = *lng = 0;
+	*raw = 0;
+	for (;;) {
+		if (l->pos == l->len) {
+			int k;
+
+			if (l->eof)
+				return got ? 1 : 0;
+			k = gzread(l->gz, l->buf, LBUF);
+			if (k < 0) {
+				const char *msg = gzerror(l->gz, &errnum);
+
+				errno = errnum == Z_ERRNO ? errno : EIO;
+				grv_err("read: %s", errnum == Z_ERRNO ?
+				    strerror(errno) : msg);
+				return -1;
+			}
+			l->pos = 0;
+			l->len = (size_t)k;
+			if (k == 0) {
+				l->eof = 1;
+				continue;
+			}
+		}
+		got = 1;
+		p = memchr(l->buf + l->pos, '\n', l->len - l->pos);
+		n = p ? (size_t)(p - (l->buf + l->pos)) : l->len - l->pos;
+		*raw += n;
+		keep = n;
+		if (b->len + keep > GRV_CSV_MAXREC) {
+			*lng = 1;
+			keep = b->len < GRV_CSV_MAXREC ?
+			    GRV_CSV_MAXREC - b->len : 0;
+		}
+		grv_buf_add(b, l->buf + l->pos, keep);
+		if (p) {
+			l->pos += n + 1;
+			*nl = 1;
+			*raw += 1;
+			return 1;
+		}
+		l->pos = l->len;
+	}
+}
+
+/* ---- fields ---- */
+
+static void
+cb_field(void *f, size_t n, void *data)
+{
+	struct scan *s = data;
+
+	if (s->nf <= GRV_E_NCOLS) {
+		s->foff[s->nf] = s->fld.len;
+		s->flen[s->nf] = n;
+	}
+	s->nf++;
+	grv_buf_add(&s->fld, f ? f : "", f ? n : 0);
+	grv_buf_addc(&s->fld, '\0');
+}
+
+/* Split LINE into fields with libcsv: 0, or -1 when it is not CSV. */
+static int
+split(struct scan *s, const char *line, size_t len)
+{
+	s->nf = 0;
+	grv_buf_reset(&s->fld);
+	if (csv_parse(&s->p, line, len, cb_field, NULL, s) != len ||
+	    csv_fini(&s->p, cb_field, NULL, s) != 0) {
+		csv_free(&s->p);
+		csv_init(&s->p, CSV_STRICT | CSV_APPEND_NULL);
+		csv_set_space_func(&s->p, NULL);
+		return -1;
+	}
+	if (len == 0)
+		s->nf = 0;
+	return 0;
+}
+
+static const char *
+fv(const struct scan *s, int i)
+{
+	return s->fld.s + s->foff[i];
+}
+
+/* ---- meaning ---- */
+
+static void
+complaint_row(struct chk *ch, unsigned long line)
+{
+	struct scan *s = ch->s;
+	const char *node = ch->cmd->conf.node, *id = fv(s, GRV_C_ID);
+	struct grv_cstate *cs;
+	grv_time_t reg;
+	uint32_t n;
+	char want[48];
+
+	if (grv_id_parse(node, id, s->flen[GRV_C_ID], &n) == -1) {
+		finding(ch, line, "bad id '%s' (expected '%s-N')", id, node);
+		return;
+	}
+	if (n != ch->n + 1) {
+		grv_id_format(node, ch->n + 1, want, sizeof(want));
+		finding(ch, line, "id '%s' out of sequence (expected '%s')",
+		    id, want);
+		if (n <= ch->n)
+			return;		/* used twice: keep the first */
+	}
+	if (grv_time_parse_ts(fv(s, GRV_C_REGISTERED),
+	    s->flen[GRV_C_REGISTERED], &reg) == -1) {
+		finding(ch, line, "bad registered time '%s'",
+		    fv(s, GRV_C_REGISTERED));
+		reg = GRV_TIME_NONE;
+	}
+	if (grv_channel_code(fv(s, GRV_C_CHANNEL)) == -1)
+		finding(ch, line, "unknown channel '%s'", fv(s, GRV_C_CHANNEL));
+	if (ch->m && grv_cat_find(ch->m, fv(s, GRV_C_CATEGORY)) == -1)
+		finding(ch, line, "unknown category '%s'",
+		    fv(s, GRV_C_CATEGORY));
+	if (ch->m && grv_loc_find(ch->m, fv(s, GRV_C_LOC)) == -1)
+		finding(ch, line, "unknown location '%s'", fv(s, GRV_C_LOC));
+	while (ch->cap < n) {
+		ch->cap = ch->cap ? ch->cap * 2 : 1024;
+		ch->c = grv_reallocarray(ch->c, ch->cap, sizeof(*ch->c));
+	}
+	for (; ch->n < n; ch->n++)
+		memset(&ch->c[ch->n], 0, sizeof(*ch->c));	/* NONE */
+	cs = &ch->c[n - 1];
+	cs->registered = reg;
+	cs->placed = cs->due = cs->resolved = cs->closed = GRV_TIME_NONE;
+	cs->feedback_at = GRV_TIME_NONE;
+	cs->officer = cs->l1_officer = cs->resolver = -1;
+	cs->dept = -1;
+	cs->status = GRV_ST_NEW;
+}
+
+/* A reference column: -1 when empty, -2 (after a finding) when unknown. */
+static int
+ref(struct chk *ch, unsigned long line, int col, const char *what,
+    int (*find)(const struct grv_masters *, const char *))
+{
+	const char *v = fv(ch->s, col);
+	int i;
+
+	if (*v == '\0')
+		return -1;
+	if (ch->m == NULL)
+		return -2;
+	if ((i = find(ch->m, v)) == -1) {
+		finding(ch, line, "unknown %s '%s'", what, v);
+		return -2;
+	}
+	return i;
+}
+
+static void
+event_row(struct chk *ch, unsigned long line)
+{
+	struct scan *s = ch->s;
+	struct grv_cstate *cs;
+	struct grv_event ev;
+	const char *why, *lv = fv(s, GRV_E_LEVEL), *reason;
+	long v;
+
+	memset(&ev, 0, sizeof(ev));
+	if (grv_time_parse_ts(fv(s, GRV_E_TS), s->flen[GRV_E_TS],
+	    &ev.ts) == -1) {
+		finding(ch, line, "bad time '%s'", fv(s, GRV_E_TS));
+		return;
+	}
+	if (ch->last_ts != GRV_TIME_NONE && ev.ts < ch->last_ts)
+		finding(ch, line, "time goes back to '%s' (the row before "
+		    "says '%s')", fv(s, GRV_E_TS), ch->last_tstxt);
+	ch->last_ts = ev.ts;
+	snprintf(ch->last_tstxt, sizeof(ch->last_tstxt), "%s",
+	    fv(s, GRV_E_TS));
+	if (grv_id_parse(ch->cmd->conf.node, fv(s, GRV_E_ID),
+	    s->flen[GRV_E_ID], &ev.n) == -1 || ev.n > ch->n ||
+	    ch->c[ev.n - 1].status == GRV_ST_NONE) {
+		finding(ch, line, "event for an unknown complaint '%s'",
+		    fv(s, GRV_E_ID));
+		return;
+	}
+	cs = &ch->c[ev.n - 1];
+	if ((ev.kind = grv_event_kind(fv(s, GRV_E_EVENT))) == -1) {
+		finding(ch, line, "unknown event '%s'", fv(s, GRV_E_EVENT));
+		return;
+	}
+	if (cs->registered != GRV_TIME_NONE && ev.ts < cs->registered)
+		finding(ch, line, "event before the complaint was registered");
+	ev.level = 0;
+	if (*lv && grv_parse_int(lv, 1, ch->cmd->conf.levels, &v) == -1)
+		finding(ch, line, "level '%s' does not exist (levels = %d)",
+		    lv, ch->cmd->conf.levels);
+	else if (*lv)
+		ev.level = (int)v;
+	ev.dept = ref(ch, line, GRV_E_DEPT, "department", grv_dept_find);
+	ev.officer = ref(ch, line, GRV_E_OFFICER, "officer",
+	    grv_officer_find);
+	ev.due = GRV_TIME_NONE;
+	if (s->flen[GRV_E_DUE] && grv_time_parse_ts(fv(s, GRV_E_DUE),
+	    s->flen[GRV_E_DUE], &ev.due) == -1)
+		finding(ch, line, "bad due time '%s'", fv(s, GRV_E_DUE));
+	reason = fv(s, GRV_E_REASON);
+	ev.reason = grv_reason_code(reason);
+	switch (ev.kind) {
+	case GRV_EV_ROUTE:
+	case GRV_EV_TRANSFER:
+	case GRV_EV_ESCALATE:
+		if (!*lv || !s->flen[GRV_E_DEPT] || !s->flen[GRV_E_OFFICER] ||
+		    !s->flen[GRV_E_DUE])
+			finding(ch, line, "%s without level, dept, officer "
+			    "and due", fv(s, GRV_E_EVENT));
+		if (ev.kind == GRV_EV_TRANSFER && !*reason)
+			finding(ch, line, "transfer without a reason");
+		if (ev.kind == GRV_EV_ESCALATE && ev.reason != GRV_R_OVERDUE &&
+		    ev.reason != GRV_R_UNSATISFIED)
+			finding(ch, line, "bad escalate reason '%s'", reason);
+		break;
+	case GRV_EV_RESOLVE:
+		if (!s->flen[GRV_E_OFFICER] || !*reason)
+			finding(ch, line, "resolve without officer and "
+			    "reason");
+		break;
+	case GRV_EV_FEEDBACK:
+		if (ev.reason != GRV_R_SATISFIED &&
+		    ev.reason != GRV_R_UNSATISFIED &&
+		    ev.reason != GRV_R_UNREACHABLE)
+			finding(ch, line, "bad feedback reason '%s'", reason);
+		break;
+	case GRV_EV_CLOSE:
+		if (ev.reason != GRV_R_SATISFIED && ev.reason != GRV_R_FORCED &&
+		    ev.reason != GRV_R_UNVERIFIED)
+			finding(ch, line, "bad close reason '%s'", reason);
+		break;
+	}
+	if ((why = grv_event_refused(cs, ev.kind, ev.reason)) != NULL)
+		finding(ch, line, "%s of '%s' while %s: %s",
+		    fv(s, GRV_E_EVENT), fv(s, GRV_E_ID),
+		    grv_status_names[cs->status], why);
+	/* Apply it anyway, as the fold would: one bad row, one finding. */
+	if (ev.dept < 0)
+		ev.dept = -1;
+	if (ev.officer < 0)
+		ev.officer = -1;
+	grv_state_apply(cs, &ev);
+}
+
+/* ---- one file ---- */
+
+static void
+row(struct chk *ch, int nl, int lng, uint64_t raw, const char *p,
+    size_t len)
+{
+	struct scan *s = ch->s;
+	size_t ncols = grv_ledger_ncols(s->kind);
+	const char *crc;
+	int torn = 0;
+
+	s->before_last = s->nfind;
+	if (!nl) {
+		finding(ch, s->lineno, "last line has no newline: a torn "
+		    "write (%llu bytes at offset %llu); 'grv-check --repair' "
+		    "moves it aside", (unsigned long long)raw,
+		    (unsigned long long)s->off);
+		s->last_torn = 1;
+		return;
+	}
+	if (lng) {
+		finding(ch, s->lineno, "line longer than %d bytes",
+		    GRV_CSV_MAXREC);
+		s->last_torn = 0;
+		return;
+	}
+	if (s->lineno == 1) {
+		const char *hdr = grv_ledger_header(s->kind);
+
+		grv_buf_add(&s->prev, p, len);
+		s->hdr_ok = len == strlen(hdr) && memcmp(p, hdr, len) == 0;
+		if (!s->hdr_ok)
+			finding(ch, 1, "header is not '%s'", hdr);
+		return;
+	}
+	ch->res->rows++;
+	if (memchr(p, '\r', len))
+		finding(ch, s->lineno, "carriage return in a row (saved by "
+		    "a spreadsheet?)");
+	if (memchr(p, '\0', len))
+		finding(ch, s->lineno, "NUL byte in a row");
+	else if (!grv_utf8_valid(p, len))
+		finding(ch, s->lineno, "not valid UTF-8");
+	if (grv_chain_verify(s->prev.s, s->prev.len, p, len) == -1) {
+		finding(ch, s->lineno, "crc does not match the chain: this "
+		    "row was changed, or one before it deleted or moved");
+		torn = 1;
+	}
+	grv_buf_reset(&s->prev);
+	if ((crc = grv_row_crc(p, len)) != NULL)
+		grv_buf_add(&s->prev, crc, 8);
+	else
+		grv_buf_add(&s->prev, "", 0);
+	if (split(s, p, len) == -1) {
+		finding(ch, s->lineno, "malformed CSV (a quote inside an "
+		    "unquoted field, or an unterminated quote)");
+		torn = 1;
+	} else if (s->nf != ncols) {
+		finding(ch, s->lineno, "%zu fields, expected %zu", s->nf,
+		    ncols);
+		torn = 1;
+	} else if (s->hdr_ok) {
+		if (s->kind == GRV_COMPLAINTS)
+			complaint_row(ch, s->lineno);
+		else
+			event_row(ch, s->lineno);
+	}
+	s->last_torn = torn;
+}
+
+/*
+ * Scan one file: FD >= 0 is an open live file (read through a dup), else
+ * DIR/REL is opened.  Leaves the scan's tail diagnosis in S.
+ */
+static int
+scan_file(struct chk *ch, struct scan *s, int fd)
+{
+	struct lines l = { NULL, NULL, 0, 0, 0 };
+	struct grv_buf full = GRV_BUF_INIT;
+	uint64_t raw;
+	int nl, lng, k, e, rc = 0;
+
+	ch->s = s;
+	ch->res->files++;
+	if (fd >= 0) {
+		int d = dup(fd);
+
+		l.gz = d == -1 ? NULL : gzdopen(d, "rb");
+		if (l.gz == NULL && d != -1)
+			close(d);
+	} else {
+		grv_buf_printf(&full, "%s/%s", ch->cmd->dir, s->rel);
+		l.gz = gzopen(full.s, "rb");
+		grv_buf_release(&full);
+	}
+	if (l.gz == NULL) {
+		grv_err("%s: %s", s->rel, errno ? strerror(errno) :
+		    "cannot open");
+		return GRV_EX_IOERR;
+	}
+	l.buf = grv_malloc(LBUF);
+	csv_init(&s->p, CSV_STRICT | CSV_APPEND_NULL);
+	csv_set_space_func(&s->p, NULL);
+	while ((k = lines_next(&l, &s->line, &raw, &nl, &lng)) == 1) {
+		s->lineno++;
+		s->last_off = s->off;
+		row(ch, nl, lng, raw, s->line.s, s->line.len);
+		s->off += raw;
+	}
+	if (k == -1) {
+		grv_err("%s:%lu: %s", s->rel, s->lineno + 1, strerror(errno));
+		rc = GRV_EX_IOERR;
+	}
+	if ((e = gzclose(l.gz)) != Z_OK && rc == 0) {
+		if (e == Z_BUF_ERROR)
+			finding(ch, 0, "truncated gzip stream");
+		else {
+			grv_err("%s: read error", s->rel);
+			rc = GRV_EX_IOERR;
+		}
+	}
+	if (rc == 0 && s->lineno == 0) {
+		finding(ch, 0, "empty file, no header (a writer killed while "
+		    "creating it?)");
+		s->last_torn = 1;
+	}
+	free(l.buf);
+	csv_free(&s->p);
+	return rc;
+}
+
+static void
+scan_release(struct scan *s)
+{
+	grv_buf_release(&s->prev);
+	grv_buf_release(&s->line);
+	grv_buf_release(&s->fld);
+}
+
+/* ---- repair ---- */
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (w == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Move bytes [S->last_off, S->size) of FD to ledger/NAME.torn, then
+ * truncate FD there (and give a torn header back its header). */
+static int
+repair_tail(struct chk *ch, struct scan *s, int fd)
+{
+	const char *name = grv_ledger_name(s->kind);
+	struct grv_buf b = GRV_BUF_INIT, path = GRV_BUF_INIT;
+	uint64_t at = s->last_off, n = s->size - at;
+	char ts[GRV_TSLEN];
+	ssize_t r;
+	int tfd = -1, rc = GRV_EX_IOERR;
+
+	grv_cmd_ts(ch->cmd, ch->cmd->now, ts);
+	grv_buf_printf(&b, "# torn tail of %s: %llu bytes at offset %llu "
+	    "(line %lu), moved by grv-check --repair at %s\n", s->rel,
+	    (unsigned long long)n, (unsigned long long)at, s->lineno, ts);
+	grv_buf_grow(&b, (size_t)n + 1);
+	r = n ? pread(fd, b.s + b.len, (size_t)n, (off_t)at) : 0;
+	if (r < 0 || (uint64_t)r != n) {
+		grv_err("%s: read: %s", s->rel, r < 0 ? strerror(errno) :
+		    "file shrank");
+		goto out;
+	}
+	b.len += (size_t)n;
+	if (n && b.s[b.len - 1] != '\n')
+		grv_buf_addc(&b, '\n');
+	grv_buf_printf(&path, "%s/ledger/%s.torn", ch->cmd->dir, name);
+	if ((tfd = open(path.s, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0666)) == -1 || write_all(tfd, b.s, b.len) == -1 ||
+	    fsync(tfd) == -1) {
+		grv_err("ledger/%s.torn: %s; the ledger is left as it was",
+		    name, strerror(errno));
+		goto out;
+	}
+	if (close(tfd) == -1) {
+		tfd = -1;
+		grv_err("ledger/%s.torn: %s; the ledger is left as it was",
+		    name, strerror(errno));
+		goto out;
+	}
+	tfd = -1;
+	grv_buf_reset(&b);
+	if (at == 0)
+		grv_buf_printf(&b, "%s\n", grv_ledger_header(s->kind));
+	if (ftruncate(fd, (off_t)at) == -1 ||
+	    (b.len && pwrite(fd, b.s, b.len, 0) != (ssize_t)b.len) ||
+	    fsync(fd) == -1) {
+		grv_err("%s: truncate: %s", s->rel, strerror(errno));
+		goto out;
+	}
+	fprintf(ch->out, "%s:%lu: repaired: the torn last line (%llu bytes "
+	    "at offset %llu) moved to ledger/%s.torn; the ledger now ends at "
+	    "its last good row\n", s->rel, s->lineno, (unsigned long long)n,
+	    (unsigned long long)at, name);
+	ch->res->repaired++;
+	rc = 0;
+out:
+	if (tfd != -1)
+		close(tfd);
+	grv_buf_release(&b);
+	grv_buf_release(&path);
+	return rc;
+}
+
+/* ---- the directory ---- */
+
+static int
+lock_wait(int fd, int how, double wait)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	double waited = 0;
+
+	while (flock(fd, how | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		if (waited >= wait) {
+			errno = EWOULDBLOCK;
+			return -1;
+		}
+		nanosleep(&ts, NULL);
+		waited += 0.02;
+	}
+	return 0;
+}
+
+/* Open and lock the live ledger/NAME.csv: 0 (FD -1 when it is missing) or
+ * an exit code. */
+static int
+open_live(struct chk *ch, enum grv_ledger_kind k, int repair, int *fd)
+{
+	struct grv_buf path = GRV_BUF_INIT;
+	const char *name = grv_ledger_name(k);
+
+	grv_buf_printf(&path, "%s/ledger/%s.csv", ch->cmd->dir, name);
+	*fd = open(path.s, (repair ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	grv_buf_release(&path);
+	if (*fd == -1) {
+		if (errno == ENOENT)
+			return 0;
+		grv_err("ledger/%s.csv: %s", name, strerror(errno));
+		return GRV_EX_IOERR;
+	}
+	if (lock_wait(*fd, repair ? LOCK_EX : LOCK_SH, ch->cmd->wait) == -1) {
+		int e = errno;
+
+		close(*fd);
+		*fd = -1;
+		if (e == EWOULDBLOCK) {
+			grv_err("ledger/%s.csv: locked by another process for "
+			    "more than %g seconds", name, ch->cmd->wait);
+			return GRV_EX_TEMPFAIL;
+		}
+		grv_err("ledger/%s.csv: lock: %s", name, strerror(e));
+		return GRV_EX_IOERR;
+	}
+	return 0;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sealed segments, then the live file, of one ledger. */
+static int
+check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
+{
+	const char *name = grv_ledger_name(k);
+	struct grv_buf pat = GRV_BUF_INIT, rel = GRV_BUF_INIT;
+	size_t i, skip = strlen(ch->cmd->dir) + 1;
+	char **v = NULL;
+	glob_t g;
+	int rc = 0;
+
+	grv_buf_printf(&pat, "%s/ledger/%s*.csv.gz", ch->cmd->dir, name);
+	if (glob(pat.s, 0, NULL, &g) == 0) {
+		v = grv_calloc(g.gl_pathc, sizeof(*v));
+		for (i = 0; i < g.gl_pathc; i++)
+			v[i] = g.gl_pathv[i] + skip;
+		qsort(v, g.gl_pathc, sizeof(*v), cmpstr);
+		for (i = 0; i < g.gl_pathc && rc == 0; i++) {
+			struct scan s = { 0 };
+
+			s.rel = v[i];
+			s.kind = k;
+			rc = scan_file(ch, &s, -1);
+			scan_release(&s);
+		}
+		free(v);
+		globfree(&g);
+	}
+	grv_buf_release(&pat);
+	if (rc == 0 && fd != -1) {
+		struct scan s = { 0 };
+		struct stat sb;
+
+		grv_buf_printf(&rel, "ledger/%s.csv", name);
+		s.rel = rel.s;
+		s.kind = k;
+		s.live = 1;
+		if (fstat(fd, &sb) == -1) {
+			grv_err("%s: %s", s.rel, strerror(errno));
+			rc = GRV_EX_IOERR;
+		} else {
+			s.size = (uint64_t)sb.st_size;
+			rc = scan_file(ch, &s, fd);
+		}
+		/* The only damage is the last line: the safe repair. */
+		if (rc == 0 && repair && s.last_torn && s.before_last == 0)
+			rc = repair_tail(ch, &s, fd);
+		scan_release(&s);
+	}
+	grv_buf_release(&rel);
+	return rc;
+}
+
+/* The masters' cross-checks, their messages moved from stderr to OUT. */
+static int
+check_masters(struct chk *ch)
+{
+	const char *pfx = grv_progname;
+	size_t plen = strlen(pfx), cap = 0;
+	char *line = NULL;
+	ssize_t n;
+	FILE *tmp;
+	int saved = -1, rc;
+
+	fflush(stderr);
+	if ((tmp = tmpfile()) != NULL && (saved = dup(STDERR_FILENO)) != -1)
+		dup2(fileno(tmp), STDERR_FILENO);
+	rc = grv_masters_load(&ch->cmd->m, ch->cmd->dir, &ch->cmd->conf);
+	fflush(stderr);
+	if (saved != -1) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+		rewind(tmp);
+		while ((n = getline(&line, &cap, tmp)) > 0) {
+			const char *p = line;
+
+			if ((size_t)n > plen + 2 && memcmp(p, pfx, plen) == 0 &&
+			    p[plen] == ':' && p[plen + 1] == ' ')
+				p += plen + 2;
+			fputs(p, ch->out);
+			ch->res->findings++;
+		}
+		free(line);
+	}
+	if (tmp)
+		fclose(tmp);
+	ch->cmd->loaded = 1;
+	return rc;
+}
+
+int
+grv_check(struct grv_cmd *cmd, FILE *out, int repair,
+    struct grv_check_result *res)
+{
+	struct chk ch;
+	int fd[2] = { -1, -1 }, rc, mrc;
+
+	memset(&ch, 0, sizeof(ch));
+	memset(res, 0, sizeof(*res));
+	ch.cmd = cmd;
+	ch.out = out;
+	ch.res = res;
+	ch.last_ts = GRV_TIME_NONE;
+	mrc = check_masters(&ch);
+	if (mrc == 0)
+		ch.m = &cmd->m;
+	else
+		grv_setrc(&ch.rc, mrc == GRV_EX_NOINPUT ? GRV_EX_DATAERR : mrc);
+	/* Both live files locked at once (complaints first, the order the
+	   writers use), so events never name a complaint we have not read. */
+	if ((rc = open_live(&ch, GRV_COMPLAINTS, repair, &fd[0])) != 0 ||
+	    (rc = open_live(&ch, GRV_EVENTS, repair, &fd[1])) != 0)
+		goto out;
+	if ((rc = check_ledger(&ch, GRV_COMPLAINTS, fd[0], repair)) != 0 ||
+	    (rc = check_ledger(&ch, GRV_EVENTS, fd[1], repair)) != 0)
+		goto out;
+	rc = ch.rc;
+	if (rc == GRV_EX_DATAERR && res->repaired == res->findings)
+		rc = 0;
+	if (mrc == GRV_EX_NOINPUT)
+		rc = GRV_EX_NOINPUT;
+out:
+	if (fd[0] != -1)
+		close(fd[0]);
+	if (fd[1] != -1)
+		close(fd[1]);
+	free(ch.c);
+	return rc;
+}

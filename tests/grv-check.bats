@@ -1,0 +1,288 @@
+#!/usr/bin/env bats
+# grv-check: every kind of damage is named by file and line, exit 65;
+# --repair moves a torn tail aside and touches nothing else.
+
+load test_helper
+
+C=ledger/complaints.csv
+E=ledger/events.csv
+
+# A small history with a correct chain, written by tests/mkledger (Python's
+# zlib, independent of libgrv): 3 complaints; TS-1 routed, resolved,
+# confirmed and closed, TS-2 routed, TS-3 routed and escalated.
+complaint_rows() {
+	cat <<-'EOF'
+	TS-1,2026-11-02T10:00:00+05:30,phone,EN-SUPPLY,D1-T1-B1,Test Citizen,9876543210,no power since monday,
+	TS-2,2026-11-02T10:05:00+05:30,web,REV-MUT,D1-T1,"Devi, Sunita",9876543211,mutation pending\nsince june,PSG/2026/17
+	TS-3,2026-11-02T10:10:00+05:30,office,EN-BILL,D2-T1-B1,Om Prakash,9876543212,bill too high,
+	EOF
+}
+
+event_rows() {
+	cat <<-'EOF'
+	2026-11-02T11:00:00+05:30,TS-1,route,1,EN,EN-JE-B1,2026-11-05T11:00:00+05:30,tester,,,
+	2026-11-02T11:05:00+05:30,TS-2,route,1,REV,REV-TEH-D1T1,2026-11-17T11:05:00+05:30,tester,,,
+	2026-11-02T11:10:00+05:30,TS-3,route,1,EN,EN-JE-D2,2026-11-09T11:10:00+05:30,tester,,,
+	2026-11-03T09:00:00+05:30,TS-1,resolve,,,EN-JE-B1,,tester,line repaired (rule 4),L/123 dt 03.11.2026,
+	2026-11-04T12:00:00+05:30,TS-1,feedback,,,,,tester,satisfied,,
+	2026-11-04T12:00:00+05:30,TS-1,close,,,,,tester,satisfied,,
+	2026-11-10T00:00:00+05:30,TS-3,escalate,2,EN,EN-EE-D2,2026-11-17T00:00:00+05:30,tester,overdue,,
+	EOF
+}
+
+# build [EXTRA_EVENT_ROW...]: write both ledgers, events followed by EXTRA
+# rows, each with a correct crc (so only their meaning is wrong).
+build() {
+	mkdir -p "$GRV_DIR/ledger"
+	complaint_rows | "$TESTS_DIR/mkledger" complaints "$GRV_DIR/$C"
+	{ event_rows; printf '%s\n' "$@"; } |
+		"$TESTS_DIR/mkledger" events "$GRV_DIR/$E"
+}
+
+setup() {
+	grv_sandbox
+	build
+}
+
+# Replace line N of FILE by the output of a sed expression on it.
+edit_line() {
+	sed -i "$2s/$3/$4/" "$GRV_DIR/$1"
+}
+
+@test "a directory without ledgers is clean" {
+	rm -rf "$GRV_DIR/ledger"
+	run -0 grv-check
+	[ "$output" = "checked 0 ledger files, 0 rows: 0 findings, 0 repaired" ]
+}
+
+@test "an intact history is clean and the summary counts its rows" {
+	run -0 chain_ok "$GRV_DIR/$C" "$GRV_DIR/$E"
+	run -0 grv-check
+	[ "$output" = "checked 2 ledger files, 10 rows: 0 findings, 0 repaired" ]
+	run -0 grv-check -q
+	[ "$output" = "" ]
+}
+
+@test "a flipped byte is named by file and line" {
+	edit_line $C 2 Citizen Citizan
+	run -65 grv-check -q
+	[ "$output" = "ledger/complaints.csv:2: crc does not match the chain: this row was changed, or one before it deleted or moved" ]
+}
+
+@test "a deleted row shows at the row after the gap" {
+	sed -i 3d "$GRV_DIR/$E"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:3: crc does not match the chain: this row was changed, or one before it deleted or moved" ]
+}
+
+@test "swapped rows are both named, and the time that goes back" {
+	awk 'NR == 3 { held = $0; next } { print } NR == 4 { print held }' \
+		"$GRV_DIR/$E" > "$BATS_TEST_TMPDIR/swapped"
+	cp "$BATS_TEST_TMPDIR/swapped" "$GRV_DIR/$E"
+	run -65 grv-check -q
+	# Two rows swapped break three links: into, between and out of them.
+	[ "${lines[0]}" = "ledger/events.csv:3: crc does not match the chain: this row was changed, or one before it deleted or moved" ]
+	[ "${lines[1]}" = "ledger/events.csv:4: crc does not match the chain: this row was changed, or one before it deleted or moved" ]
+	[ "${lines[2]}" = "ledger/events.csv:4: time goes back to '2026-11-02T11:05:00+05:30' (the row before says '2026-11-02T11:10:00+05:30')" ]
+	[ "${lines[3]}" = "ledger/events.csv:5: crc does not match the chain: this row was changed, or one before it deleted or moved" ]
+	[ "${#lines[@]}" = 4 ]
+}
+
+@test "a row cut in the middle is reported as a torn write" {
+	truncate -s -20 "$GRV_DIR/$E"
+	run -65 grv-check -q
+	[[ "$output" == "ledger/events.csv:8: last line has no newline: a torn write ("*" bytes at offset "*"); 'grv-check --repair' moves it aside" ]]
+}
+
+@test "a missing final newline is reported as a torn write" {
+	truncate -s -1 "$GRV_DIR/$C"
+	run -65 grv-check -q
+	[[ "$output" == "ledger/complaints.csv:4: last line has no newline: a torn write"* ]]
+}
+
+@test "an event for a complaint never registered is named" {
+	build "2026-11-11T10:00:00+05:30,TS-9,note,,,,,tester,,,called the office"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: event for an unknown complaint 'TS-9'" ]
+}
+
+@test "a time going back is named" {
+	build "2026-11-09T10:00:00+05:30,TS-2,note,,,,,tester,,,called the office"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: time goes back to '2026-11-09T10:00:00+05:30' (the row before says '2026-11-10T00:00:00+05:30')" ]
+}
+
+@test "an unknown officer is named" {
+	build "2026-11-11T10:00:00+05:30,TS-2,transfer,1,EN,EN-JE-B9,2026-11-18T10:00:00+05:30,tester,wrong department,,"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: unknown officer 'EN-JE-B9'" ]
+}
+
+@test "a level above the ladder is named" {
+	build "2026-11-11T10:00:00+05:30,TS-3,escalate,5,EN,EN-CE,2026-11-18T10:00:00+05:30,tester,overdue,,"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: level '5' does not exist (levels = 4)" ]
+}
+
+@test "a transition the state machine forbids is named" {
+	build "2026-11-11T10:00:00+05:30,TS-1,resolve,,,EN-JE-B1,,tester,done again,,"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: resolve of 'TS-1' while closed: only an open complaint can be resolved" ]
+}
+
+@test "a complaint id out of sequence is named" {
+	edit_line $C 4 TS-3 TS-4
+	complaint_rows | sed 's/^TS-3/TS-4/' |
+		"$TESTS_DIR/mkledger" complaints "$GRV_DIR/$C"
+	run -65 grv-check -q
+	[ "${lines[0]}" = "ledger/complaints.csv:4: id 'TS-4' out of sequence (expected 'TS-3')" ]
+	[ "${lines[1]}" = "ledger/events.csv:4: event for an unknown complaint 'TS-3'" ]
+}
+
+@test "a header with columns reordered is named at line 1" {
+	sed -i '1s/^id,registered,/registered,id,/' "$GRV_DIR/$C"
+	run -65 grv-check -q
+	[ "${lines[0]}" = "ledger/complaints.csv:1: header is not 'id,registered,channel,category,loc,name,phone,text,ref,crc'" ]
+}
+
+@test "a ledger saved with CR-LF by a spreadsheet is named on every row" {
+	sed -i 's/$/\r/' "$GRV_DIR/$E"
+	run -65 grv-check -q
+	[[ "$output" == *"ledger/events.csv:2: carriage return in a row (saved by a spreadsheet?)"* ]]
+	[[ "$output" == *"ledger/events.csv:1: header is not"* ]]
+}
+
+@test "a row with a wrong column count is named" {
+	build "2026-11-11T10:00:00+05:30,TS-2,note,,,,,tester,,called the office"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: 11 fields, expected 12" ]
+}
+
+@test "invalid UTF-8 and NUL bytes in a row are named" {
+	build "2026-11-11T10:00:00+05:30,TS-2,note,,,,,tester,,,caf$(printf '\xc3')"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: not valid UTF-8" ]
+	build
+	python3 - "$GRV_DIR/$E" <<-'EOF'
+	import sys
+	p = sys.argv[1]
+	d = open(p, "rb").read().replace(b"tester,overdue", b"tester\0overdue")
+	open(p, "wb").write(d)
+	EOF
+	run -65 grv-check -q
+	[[ "$output" == *"ledger/events.csv:8: NUL byte in a row"* ]]
+}
+
+@test "findings continue past the first damage in every file" {
+	edit_line $C 2 Citizen Citizan
+	edit_line $E 3 tester testor
+	sed -i 6d "$GRV_DIR/$E"
+	run -65 grv-check -q
+	[ "${#lines[@]}" = 3 ]
+	[[ "${lines[0]}" == "ledger/complaints.csv:2: "* ]]
+	[[ "${lines[1]}" == "ledger/events.csv:3: "* ]]
+	[[ "${lines[2]}" == "ledger/events.csv:6: "* ]]
+}
+
+@test "damage in a sealed segment names the segment" {
+	mv "$GRV_DIR/$E" "$GRV_DIR/ledger/events-2026a.csv"
+	edit_line ledger/events-2026a.csv 3 tester testor
+	gzip "$GRV_DIR/ledger/events-2026a.csv"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events-2026a.csv.gz:3: crc does not match the chain: this row was changed, or one before it deleted or moved" ]
+}
+
+@test "a truncated gzip segment is named" {
+	mv "$GRV_DIR/$E" "$GRV_DIR/ledger/events-2026a.csv"
+	gzip "$GRV_DIR/ledger/events-2026a.csv"
+	truncate -s -12 "$GRV_DIR/ledger/events-2026a.csv.gz"
+	run -65 grv-check -q
+	[[ "$output" == *"ledger/events-2026a.csv.gz"* ]]
+}
+
+@test "masters findings are listed with the ledger findings" {
+	sed -i 's/^EN-CE,Arun Sharma,Chief Engineer,EN,/EN-CE,Arun Sharma,Chief Engineer,XX,/' \
+		"$GRV_DIR/masters/officers.csv"
+	run -65 grv-check -q
+	[[ "${lines[0]}" == "masters/officers.csv:11: unknown department 'XX'"* ]]
+}
+
+@test "missing masters exit 66" {
+	rm "$GRV_DIR/masters/officers.csv"
+	run -66 grv-check -q
+	[[ "$output" == *"masters/officers.csv: No such file or directory"* ]]
+}
+
+@test "--repair moves a torn tail aside and the ledger ends at its last good row" {
+	head -n 7 "$GRV_DIR/$E" > "$BATS_TEST_TMPDIR/want"
+	tail -n 1 "$GRV_DIR/$E" | head -c 30 > "$BATS_TEST_TMPDIR/torn"
+	truncate -s "$(( $(stat -c %s "$BATS_TEST_TMPDIR/want") + 30 ))" "$GRV_DIR/$E"
+	run -0 grv-check --repair --now 2026-11-12T09:00
+	[[ "$output" == *"ledger/events.csv:8: repaired: the torn last line (30 bytes at offset $(stat -c %s "$BATS_TEST_TMPDIR/want")) moved to ledger/events.torn; the ledger now ends at its last good row"* ]]
+	[[ "${lines[-1]}" == *"1 findings, 1 repaired" ]]
+	cmp "$GRV_DIR/$E" "$BATS_TEST_TMPDIR/want"
+	head -n 1 "$GRV_DIR/ledger/events.torn" | grep -q '^# torn tail of ledger/events.csv: 30 bytes at offset [0-9]* (line 8), moved by grv-check --repair at 2026-11-12T09:00:00+05:30$'
+	tail -n 1 "$GRV_DIR/ledger/events.torn" | cmp - <(cat "$BATS_TEST_TMPDIR/torn"; echo)
+	run -0 grv-check -q
+	run -0 chain_ok "$GRV_DIR/$E"
+}
+
+@test "--repair moves a last row whose crc alone fails" {
+	edit_line $E 8 tester testor
+	run -0 grv-check --repair -q
+	[[ "$output" == "ledger/events.csv:8: crc does not match"* ]]
+	[ "$(rows events)" = 6 ]
+	run -0 grv-check -q
+}
+
+@test "--repair gives a torn header back its header" {
+	printf 'ts,id,ev' > "$GRV_DIR/$E"
+	run -65 grv-check -q
+	[[ "$output" == "ledger/events.csv:1: last line has no newline"* ]]
+	run -0 grv-check --repair -q
+	[ "$(cat "$GRV_DIR/$E")" = "ts,id,event,level,dept,officer,due,actor,reason,ref,note,crc" ]
+}
+
+@test "--repair leaves every other kind of damage alone" {
+	local sum
+	for damage in "edit_line $C 2 Citizen Citizan" "sed -i 3d $GRV_DIR/$E" \
+	    "build 2026-11-11T10:00:00+05:30,TS-9,note,,,,,tester,,,x" \
+	    "build 2026-11-09T10:00:00+05:30,TS-2,note,,,,,tester,,,x" \
+	    "build 2026-11-11T10:00:00+05:30,TS-1,resolve,,,EN-JE-B1,,tester,again,,"; do
+		build
+		eval "$damage"
+		sum=$(ledger_sum)
+		run -65 grv-check --repair -q
+		assert_unchanged "$sum"
+		[ ! -e "$GRV_DIR/ledger/events.torn" ]
+		[ ! -e "$GRV_DIR/ledger/complaints.torn" ]
+	done
+}
+
+@test "--repair leaves a torn tail alone when damage comes before it" {
+	edit_line $E 3 tester testor
+	truncate -s -5 "$GRV_DIR/$E"
+	sum=$(ledger_sum)
+	run -65 grv-check --repair -q
+	assert_unchanged "$sum"
+}
+
+@test "a ledger locked by a writer makes grv-check wait, then exit 75" {
+	flock -x "$GRV_DIR/$E" sleep 3 &
+	sleep 0.3
+	run -75 grv-check --wait 0.2
+	[[ "$output" == *"ledger/events.csv: locked by another process for more than 0.2 seconds"* ]]
+	wait
+}
+
+@test "a full disk on standard output exits 74" {
+	run -74 bash -c 'grv-check > /dev/full'
+	[[ "$output" == *"standard output: No space left on device"* ]]
+}
+
+@test "usage errors exit 64" {
+	run -64 grv-check --frobnicate
+	run -64 grv-check extra
+	run -0 grv-check --help
+	[[ "$output" == *"--repair"* ]]
+}
