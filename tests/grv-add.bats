@@ -1,0 +1,346 @@
+#!/usr/bin/env bats
+# grv-add: SPEC sections 3 and 5, issue 3 (intake).
+
+load test_helper
+
+setup() {
+	grv_sandbox
+}
+
+N=2026-11-02T10:00
+
+add() {
+	grv-add --now "$N" "$@"
+}
+
+# one valid complaint, with any option overridden by the arguments
+add_ok() {
+	add --category EN-SUPPLY --loc D1-T1-B1 --name "Ramesh Kumar" \
+		--phone 9876543210 --text "No electricity since yesterday" "$@"
+}
+
+@test "a complaint from options is registered and its id, time, category and place are printed" {
+	run -0 add_ok
+	[ "${lines[0]}" = "id,registered,category,loc" ]
+	[ "${lines[1]}" = "TS-1,2026-11-02T10:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(rows complaints)" -eq 1 ]
+	run -0 sed -n 2p "$GRV_DIR/ledger/complaints.csv"
+	[[ "$output" == "TS-1,2026-11-02T10:00:00+05:30,phone,EN-SUPPLY,D1-T1-B1,Ramesh Kumar,9876543210,No electricity since yesterday,,"* ]]
+	chain_ok "$GRV_DIR/ledger/complaints.csv"
+}
+
+@test "ids count up from 1 with the node prefix and are never reused" {
+	add_ok >/dev/null
+	add_ok >/dev/null
+	run -0 add_ok
+	[ "${lines[1]%%,*}" = "TS-3" ]
+	run -0 cut -d, -f1 "$GRV_DIR/ledger/complaints.csv"
+	[ "$output" = "$(printf 'id\nTS-1\nTS-2\nTS-3')" ]
+}
+
+@test "a phone with +91 or 0 before it is stored as its ten digits" {
+	add_ok --phone "+91 98765-43210" >/dev/null
+	add_ok --phone 09876543210 >/dev/null
+	run -0 cut -d, -f7 "$GRV_DIR/ledger/complaints.csv"
+	[ "$output" = "$(printf 'phone\n9876543210\n9876543210')" ]
+}
+
+@test "text with commas, quotes and line breaks is stored on one line and reads back" {
+	add_ok --text $'Transformer burnt, "no one came"\nline two' --ref 'PSG/2026/7' \
+		--channel web >/dev/null
+	[ "$(wc -l < "$GRV_DIR/ledger/complaints.csv")" -eq 2 ]
+	run -0 python3 -c '
+import csv, sys
+r = list(csv.reader(open(sys.argv[1], newline="")))
+print(r[1][2], r[1][7], r[1][8], sep="|")' "$GRV_DIR/ledger/complaints.csv"
+	[ "$output" = 'web|Transformer burnt, "no one came"\nline two|PSG/2026/7' ]
+	chain_ok "$GRV_DIR/ledger/complaints.csv"
+}
+
+@test "Hindi text is valid and kept byte for byte" {
+	add_ok --name "रमेश कुमार" --text "बिजली नहीं है, कृपया ठीक करें" >/dev/null
+	run -0 grep -c "रमेश कुमार,9876543210,\"बिजली नहीं है, कृपया ठीक करें\"" \
+		"$GRV_DIR/ledger/complaints.csv"
+}
+
+@test "every channel of SPEC section 3 is accepted" {
+	for ch in phone web office janmanch cmo email app; do
+		add_ok --channel "$ch" >/dev/null
+	done
+	run -0 cut -d, -f3 "$GRV_DIR/ledger/complaints.csv"
+	[ "$output" = "$(printf 'channel\nphone\nweb\noffice\njanmanch\ncmo\nemail\napp')" ]
+}
+
+@test "a paper complaint keeps its real registration date" {
+	run -0 add_ok --registered 2026-10-30 --channel office
+	[ "${lines[1]}" = "TS-1,2026-10-30T00:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
+}
+
+# ---- validation: exit 65 and not a byte written ----
+
+refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
+	local pat=$1 before
+	shift
+	before=$(ledger_sum)
+	run -65 add_ok "$@"
+	[[ "$output" == *"$pat"* ]] || { echo "output: $output" >&2; return 1; }
+	assert_unchanged "$before"
+}
+
+@test "an unknown category is refused with a suggestion and nothing is written" {
+	refused "grv-add: --category: unknown category 'EN-SUPLY' (did you mean 'EN-SUPPLY'?)" \
+		--category EN-SUPLY
+	[ ! -e "$GRV_DIR/ledger/complaints.csv" ]
+	add_ok >/dev/null
+	refused "unknown category 'EN-SUPLY'" --category EN-SUPLY
+}
+
+@test "an unknown location is refused" {
+	add_ok >/dev/null
+	refused "grv-add: --loc: unknown location 'D9'" --loc D9
+}
+
+@test "the state itself is not a place for a complaint" {
+	add_ok >/dev/null
+	refused "'ST' is the state" --loc ST
+}
+
+@test "a complaint may be filed at a district or a tehsil" {
+	run -0 add_ok --loc D2
+	run -0 add_ok --loc D1-T2
+}
+
+@test "phone numbers that are not Indian mobiles or landlines of ten digits are refused" {
+	add_ok >/dev/null
+	refused "grv-add: --phone: bad phone '123' (ten digits starting 6-9)" --phone 123
+	refused "bad phone '5876543210'" --phone 5876543210
+	refused "bad phone '98765432101'" --phone 98765432101
+	refused "bad phone '+1 9876543210'" --phone "+1 9876543210"
+}
+
+@test "an unknown channel is refused" {
+	add_ok >/dev/null
+	refused "grv-add: --channel: unknown channel 'fax'" --channel fax
+}
+
+@test "text that is not UTF-8 is refused" {
+	add_ok >/dev/null
+	refused "--text: not valid UTF-8" --text $'caf\xe9'
+	refused "--name: not valid UTF-8" --name $'\xff'
+	refused "--ref: not valid UTF-8" --ref $'\xc3'
+}
+
+@test "text of 4000 bytes is accepted and of 4001 refused" {
+	run -0 add_ok --text "$(head -c 4000 /dev/zero | tr '\0' x)"
+	refused "--text: 4001 bytes, at most 4000 allowed" \
+		--text "$(head -c 4001 /dev/zero | tr '\0' x)"
+	# 1334 Devanagari letters of 3 bytes each: 4002 bytes
+	local ka=$(printf 'क%.0s' $(seq 1334))
+	refused "--text: 4002 bytes" --text "$ka"
+}
+
+@test "an empty name or text is refused" {
+	add_ok >/dev/null
+	refused "grv-add: --name: empty" --name ""
+	refused "grv-add: --text: empty" --text "   "
+}
+
+@test "a registration time later than --now is refused" {
+	add_ok >/dev/null
+	refused "--registered: '2026-11-03' is later than --now" --registered 2026-11-03
+	refused "--registered: bad time '3 Nov'" --registered "3 Nov"
+}
+
+@test "a --now earlier than the ledger's last row is refused" {
+	add_ok >/dev/null
+	before=$(ledger_sum)
+	N=2026-11-02T09:59 run -65 add_ok
+	[[ "$output" == *"is earlier than the last row of ledger/complaints.csv"* ]]
+	assert_unchanged "$before"
+}
+
+@test "every bad field of one complaint is reported at once" {
+	before=$(ledger_sum)
+	run -65 add_ok --category XX --phone 1 --name ""
+	[[ "$output" == *"--category"* ]]
+	[[ "$output" == *"--phone"* ]]
+	[[ "$output" == *"--name"* ]]
+	assert_unchanged "$before"
+}
+
+@test "a missing required option or a stray argument is a usage error" {
+	before=$(ledger_sum)
+	run -64 add --category EN-SUPPLY --loc D1 --name X --text T
+	[[ "$output" == *"--phone is required"* ]]
+	run -64 add_ok extra
+	run -64 add_ok --batch /dev/null
+	run -64 grv-add --now yesterday --category EN-SUPPLY --loc D1 --name X \
+		--phone 9876543210 --text T
+	run -64 add_ok --no-such-option
+	assert_unchanged "$before"
+}
+
+@test "a torn ledger tail is never extended" {
+	add_ok >/dev/null
+	printf 'TS-2,2026-11-02T10:00:00+05:30,phone,EN-SUPPLY' >> "$GRV_DIR/ledger/complaints.csv"
+	before=$(ledger_sum)
+	run -65 add_ok
+	[[ "$output" == *"torn"* ]]
+	assert_unchanged "$before"
+}
+
+@test "a ledger locked by another writer past --wait exits 75 with nothing written" {
+	add_ok >/dev/null
+	before=$(ledger_sum)
+	flock "$GRV_DIR/ledger/complaints.csv" sleep 3 &
+	sleep 0.5
+	run -75 add_ok --wait 0.3
+	[[ "$output" == *"locked"* ]]
+	assert_unchanged "$before"
+	wait
+}
+
+# ---- batches ----
+
+@test "a batch finds its columns by header name, in any order, ignoring others" {
+	cat > "$BATS_TEST_TMPDIR/b.csv" <<-'EOF'
+	text,phone,extra,name,loc,category,channel,ref
+	"Meter burnt, please replace",9816012345,zzz,Sita,D2-T1-B1,EN-BILL,web,JM/11
+	Road full of potholes,+919816012346,,Ram,D1-T2,PWD-ROAD,,
+	EOF
+	run -0 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[ "${lines[0]}" = "id,registered,category,loc" ]
+	[ "${lines[1]}" = "TS-1,2026-11-02T10:00:00+05:30,EN-BILL,D2-T1-B1" ]
+	[ "${lines[2]}" = "TS-2,2026-11-02T10:00:00+05:30,PWD-ROAD,D1-T2" ]
+	run -0 sed -n 2,3p "$GRV_DIR/ledger/complaints.csv"
+	[[ "${lines[0]}" == 'TS-1,2026-11-02T10:00:00+05:30,web,EN-BILL,D2-T1-B1,Sita,9816012345,"Meter burnt, please replace",JM/11,'* ]]
+	[[ "${lines[1]}" == 'TS-2,2026-11-02T10:00:00+05:30,phone,PWD-ROAD,D1-T2,Ram,9816012346,Road full of potholes,,'* ]]
+	chain_ok "$GRV_DIR/ledger/complaints.csv"
+}
+
+@test "a batch is appended with one write" {
+	{
+		echo category,loc,name,phone,text
+		for i in $(seq 300); do echo "EN-BILL,D2,Citizen $i,9816000$(printf %03d $i),bill $i"; done
+	} > "$BATS_TEST_TMPDIR/b.csv"
+	run -0 strace -f -e trace=write -o "$BATS_TEST_TMPDIR/trace" \
+		grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[ "${#lines[@]}" -eq 301 ]
+	[ "$(rows complaints)" -eq 300 ]
+	# the header when the file is created, then every row at once
+	[ "$(grep -c 'write([0-9]*, "id,registered,channel,' "$BATS_TEST_TMPDIR/trace")" -eq 1 ]
+	[ "$(grep -c 'write([0-9]*, "TS-' "$BATS_TEST_TMPDIR/trace")" -eq 1 ]
+}
+
+@test "a batch read from standard input keeps paper complaints' real dates" {
+	run -0 grv-add --now "$N" --batch - <<-'EOF'
+	category,loc,name,phone,text,registered,channel
+	REV-MUT,D1-T1,Kamla,9816012345,इंतकाल नहीं हुआ,2026-10-28T11:30,office
+	REV-MUT,D1-T1,Kamla,9816012345,second,,
+	EOF
+	[ "${lines[1]}" = "TS-1,2026-10-28T11:30:00+05:30,REV-MUT,D1-T1" ]
+	[ "${lines[2]}" = "TS-2,2026-11-02T10:00:00+05:30,REV-MUT,D1-T1" ]
+}
+
+@test "a batch with one bad row appends nothing and names the line and field" {
+	add_ok >/dev/null
+	before=$(ledger_sum)
+	cat > "$BATS_TEST_TMPDIR/b.csv" <<-'EOF'
+	category,loc,name,phone,text
+	EN-BILL,D2,Sita,9816012345,fine
+	EN-BILL,D2,Gita,123,bad phone
+	EN-BILL,D2,Rita,9816012347,fine too
+	EOF
+	run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[[ "$output" == *"grv-add: $BATS_TEST_TMPDIR/b.csv:3: field 'phone': bad phone '123' (ten digits starting 6-9)"* ]]
+	[[ "$output" == *"1 bad row; nothing added"* ]]
+	assert_unchanged "$before"
+}
+
+@test "every bad row of a batch is reported with its line number" {
+	before=$(ledger_sum)
+	cat > "$BATS_TEST_TMPDIR/b.csv" <<-'EOF'
+	category,loc,name,phone,text,registered,channel
+	EN-BILL,D2,Sita,9816012345,fine,,
+	EN-BIL,D2,Gita,9816012346,x,,
+	EN-BILL,ST,Rita,9816012347,x,,
+	EN-BILL,D2,,9816012347,x,,
+	"EN-BILL",D2,Mita,9816012347,"multi
+	line ok",2026-12-01,
+	EN-BILL,D2,Lata,9816012347,x,,fax
+	EN-BILL,D2,Lata,9816012347
+	EOF
+	run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[[ "$output" == *"b.csv:3: field 'category': unknown category 'EN-BIL' (did you mean 'EN-BILL'?)"* ]]
+	[[ "$output" == *"b.csv:4: field 'loc': 'ST' is the state"* ]]
+	[[ "$output" == *"b.csv:5: field 'name': empty"* ]]
+	[[ "$output" == *"b.csv:6: field 'registered': '2026-12-01' is later than --now"* ]]
+	[[ "$output" == *"b.csv:8: field 'channel': unknown channel 'fax'"* ]]
+	[[ "$output" == *"b.csv:9: 4 fields, the header has 7"* ]]
+	[[ "$output" == *"6 bad rows; nothing added"* ]]
+	[[ "$output" != *"b.csv:2:"* ]]
+	assert_unchanged "$before"
+}
+
+@test "a batch without a required column is refused naming the header line" {
+	before=$(ledger_sum)
+	printf 'category,loc,name,text\nEN-BILL,D2,Sita,x\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[[ "$output" == *"b.csv:1: header has no column 'phone'"* ]]
+	assert_unchanged "$before"
+}
+
+@test "a NUL byte in a batch field is refused" {
+	before=$(ledger_sum)
+	printf 'category,loc,name,phone,text\nEN-BILL,D2,Sita,9816012345,a\0b\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[[ "$output" == *"b.csv:2: NUL byte"* ]]
+	assert_unchanged "$before"
+}
+
+@test "a batch saved by a spreadsheet (BOM, CRLF) is read" {
+	printf '\xef\xbb\xbfcategory,loc,name,phone,text\r\nEN-BILL,D2,Sita,9816012345,x\r\n' \
+		> "$BATS_TEST_TMPDIR/b.csv"
+	run -0 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[ "${lines[1]}" = "TS-1,2026-11-02T10:00:00+05:30,EN-BILL,D2" ]
+}
+
+@test "a batch file that does not exist exits 66" {
+	run -66 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/nope.csv"
+	[ ! -e "$GRV_DIR/ledger/complaints.csv" ]
+}
+
+@test "a batch with only a header adds nothing and prints only the header" {
+	echo category,loc,name,phone,text > "$BATS_TEST_TMPDIR/b.csv"
+	run -0 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[ "$output" = "id,registered,category,loc" ]
+}
+
+@test "8 parallel writers adding 400 complaints get 400 distinct ids and an intact chain" {
+	for w in 1 2 3 4 5 6 7 8; do
+		(
+			for i in $(seq 50); do
+				grv-add --now "$N" --category EN-BILL --loc D2 \
+					--name "Writer $w" --phone 9816000001 \
+					--text "complaint $w/$i" --wait 60 | tail -n +2 ||
+					echo FAILED
+			done > "$BATS_TEST_TMPDIR/out.$w"
+		) &
+	done
+	wait
+	run -1 grep -h FAILED "$BATS_TEST_TMPDIR"/out.*
+	[ "$(cat "$BATS_TEST_TMPDIR"/out.* | wc -l)" -eq 400 ]
+	[ "$(rows complaints)" -eq 400 ]
+	run -0 sh -c "tail -n +2 '$GRV_DIR/ledger/complaints.csv' | cut -d, -f1"
+	[ "$output" = "$(seq -f 'TS-%g' 400)" ]
+	[ "$(cut -d, -f1 "$BATS_TEST_TMPDIR"/out.* | sort -u | wc -l)" -eq 400 ]
+	chain_ok "$GRV_DIR/ledger/complaints.csv"
+	run -0 grv-check --now "$N"
+}
+
+@test "a full standard output is reported after the rows were written" {
+	run -74 sh -c "grv-add --now $N --category EN-BILL --loc D2 --name X \
+		--phone 9816000001 --text T > /dev/full"
+	[ "$(rows complaints)" -eq 1 ]
+}
