@@ -202,8 +202,9 @@ parse_sla(const char *s, int levels, int *sla, int *n)
 	free(copy);
 	if (k != 1 && k != levels)
 		return -1;
-	/* Empty pieces ("15;;10") are swallowed by strtok: count ';'. */
-	if (k > 1) {
+	/* Empty pieces ("15;;10", "7;", ";7") are swallowed by strtok:
+	   count ';'. */
+	{
 		int semis = 0;
 
 		for (; *s; s++)
