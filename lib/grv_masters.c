@@ -499,7 +499,9 @@ grv_masters_load(struct grv_masters *m, const char *dir,
 	load_csv(&l, dir, "officers.csv", ocols, 0, officer_row);
 	load_csv(&l, dir, "categories.csv", ccols, 0, cat_row);
 	load_csv(&l, dir, "holidays.csv", hcols, 1, holiday_row);
-	qsort(m->holidays, m->nholidays, sizeof(*m->holidays), cmp_i64);
+	if (m->nholidays)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(m->holidays, m->nholidays, sizeof(*m->holidays),
+		    cmp_i64);
 	free(l.lines);
 	return l.rc;
 }
