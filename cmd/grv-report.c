@@ -1,0 +1,189 @@
+/* grv-report: grade departments, districts and officers; pending, sla,
+ * trend, mapping and feedback figures over a period (SPEC sections 5-6). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "grv_cmd.h"
+#include "grv_format.h"
+#include "grv_report.h"
+
+enum { OPT_FROM = GRV_OPT_FIRST, OPT_TO, OPT_FORMAT, OPT_DEPT,
+	OPT_DISTRICT, OPT_BOM, OPT_LANG };
+
+static const struct option longopts[] = {
+	GRV_COMMON_LONGOPTS,
+	{ "from",	required_argument,	NULL, OPT_FROM },
+	{ "to",		required_argument,	NULL, OPT_TO },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "dept",	required_argument,	NULL, OPT_DEPT },
+	{ "district",	required_argument,	NULL, OPT_DISTRICT },
+	{ "bom",	no_argument,		NULL, OPT_BOM },
+	{ "lang",	required_argument,	NULL, OPT_LANG },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char usage[] =
+"KIND [--from T] [--to T] [--format F] [--dept D] [--district L]\n"
+"[--bom] [--lang en|hi]";
+
+static const char help[] =
+"Aggregate the ledger over the period [--from, --to).  KIND is one of:\n"
+"  grading    departments by the formula of masters/grading.conf, ranked\n"
+"             within volume groups\n"
+"  districts  the same formula per district of the complaint\n"
+"  officers   L1 officers: placed, resolved, disposal %, the formula's\n"
+"             terms, escalated away, pending, overdue, score and grade\n"
+"  pending    open complaints per department by age (days) and level\n"
+"  sla        per department and level: placed, resolved, in time,\n"
+"             escalated overdue, median and 90th percentile days\n"
+"  trend      per month and department: registered, closed by reason,\n"
+"             open at the month's end\n"
+"  mapping    per category: complaints, transfers, share transferred and\n"
+"             where they were moved most\n"
+"  feedback   per department: callbacks by answer, unverified closures,\n"
+"             reopen rate\n"
+"\n"
+"      --from T       start of the period (default: the month of --now)\n"
+"      --to T         end of the period, excluded (default: the month's end)\n"
+"      --format F     csv (default), tsv, json or table\n"
+"      --dept D       only department D\n"
+"      --district L   only complaints in district L (districts: only row L)\n"
+"      --bom          begin csv or tsv with a UTF-8 byte-order mark (Excel)\n"
+"      --lang hi      Hindi names from the masters\n"
+"\n"
+"Ledger rows stamped after --now or at or after --to are ignored, so a\n"
+"period's report can be recomputed exactly later.  No cell begins with\n"
+"= + - @ (a ' is put in front).\n";
+
+static const char *const words[] = { "grading", "districts", "officers",
+	"pending", "sla", "trend", "mapping", "feedback", NULL };
+
+/* A master code from an option, or exit 65 with a suggestion. */
+static int
+lookup(const struct grv_map *map, const char *what, const char *code)
+{
+	const char *near;
+	int i;
+
+	if ((i = grv_map_get(map, code)) >= 0)
+		return i;
+	if ((near = grv_suggest(map, code)) != NULL)
+		grv_err("unknown %s '%s' (did you mean '%s'?)", what, code, near);
+	else
+		grv_err("unknown %s '%s'", what, code);
+	exit(GRV_EX_DATAERR);
+}
+
+/* Midnight in the conf's tz starting T's month, or the next month. */
+static grv_time_t
+month_of(const struct grv_cmd *cmd, grv_time_t t, int next)
+{
+	int y, m, d, tz = cmd->conf.tz;
+
+	grv_civil_from_days(grv_local_day(t, tz), &y, &m, &d);
+	if (next && ++m > 12) {
+		m = 1;
+		y++;
+	}
+	return grv_days_from_civil(y, m, 1) * 86400 - (grv_time_t)tz * 60;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct grv_cmd cmd;
+	struct grv_report_opts o;
+	struct grv_grading g;
+	struct grv_table t = GRV_TABLE_INIT;
+	struct grv_buf out = GRV_BUF_INIT;
+	const char *from = NULL, *to = NULL, *dept = NULL, *district = NULL;
+	const char *lang = "en";
+	int c, fmt = GRV_FMT_CSV, bom = 0, rc, loc;
+
+	grv_cmd_init(&cmd, argv, usage, help, longopts);
+	cmd.words = words;
+	while ((c = getopt_long(argc, argv, GRV_COMMON_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if (grv_cmd_opt(&cmd, c, optarg))
+			continue;
+		switch (c) {
+		case OPT_FROM:
+			from = optarg;
+			break;
+		case OPT_TO:
+			to = optarg;
+			break;
+		case OPT_FORMAT:
+			if ((fmt = grv_fmt_parse(optarg)) == -1)
+				grv_usage_error(&cmd, "--format: expected csv, "
+				    "tsv, json or table, not '%s'", optarg);
+			break;
+		case OPT_DEPT:
+			dept = optarg;
+			break;
+		case OPT_DISTRICT:
+			district = optarg;
+			break;
+		case OPT_BOM:
+			bom = 1;
+			break;
+		case OPT_LANG:
+			lang = optarg;
+			if (strcmp(lang, "en") != 0 && strcmp(lang, "hi") != 0)
+				grv_usage_error(&cmd, "--lang: expected en or "
+				    "hi, not '%s'", lang);
+			break;
+		}
+	}
+	memset(&o, 0, sizeof(o));
+	if (cmd.complete == NULL) {
+		if (optind == argc)
+			grv_usage_error(&cmd, "missing KIND");
+		if (optind + 1 < argc)
+			grv_usage_error(&cmd, "one KIND only, not '%s'",
+			    argv[optind + 1]);
+		if ((o.kind = grv_report_kind(argv[optind])) == -1)
+			grv_usage_error(&cmd, "unknown kind '%s'",
+			    argv[optind]);
+	}
+	if ((rc = grv_cmd_load(&cmd)) != 0)
+		return rc;
+	if (from && grv_cmd_parse_time(&cmd, from, &o.from) == -1)
+		grv_usage_error(&cmd, "--from: bad time '%s'", from);
+	if (to && grv_cmd_parse_time(&cmd, to, &o.to) == -1)
+		grv_usage_error(&cmd, "--to: bad time '%s'", to);
+	if (!from)
+		o.from = to ? month_of(&cmd, o.to - 1, 0) :
+		    month_of(&cmd, cmd.now, 0);
+	if (!to)
+		o.to = month_of(&cmd, cmd.now, 1);
+	if (o.from >= o.to)
+		grv_usage_error(&cmd, "the period is empty: --from must come "
+		    "before --to");
+	o.dept = dept ? lookup(&cmd.m.dept_ix, "department", dept) : -1;
+	o.district = -1;
+	if (district) {
+		loc = lookup(&cmd.m.loc_ix, "district", district);
+		if (cmd.m.locs[loc].kind != GRV_LOC_DISTRICT) {
+			grv_err("'%s' is not a district", district);
+			grv_cmd_release(&cmd);
+			return GRV_EX_DATAERR;
+		}
+		o.district = loc;
+	}
+	o.hindi = strcmp(lang, "hi") == 0;
+	if ((rc = grv_grading_load(&g, cmd.dir)) == 0 &&
+	    (rc = grv_report_run(&cmd, &g, &o, &t)) == 0) {
+		grv_table_write(&t, fmt, bom ? GRV_FMT_BOM : 0, &out);
+		if (out.len)
+			fwrite(out.s, 1, out.len, stdout);
+	}
+	grv_buf_release(&out);
+	grv_table_release(&t);
+	grv_cmd_release(&cmd);
+	if (grv_close_stdout() != 0)
+		return GRV_EX_IOERR;
+	return rc;
+}
