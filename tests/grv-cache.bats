@@ -1,0 +1,203 @@
+#!/usr/bin/env bats
+# cache/: derived data only.  Deleting it, or leaving it behind while the
+# ledger moves on, must change no output, only speed (SPEC section 1).
+
+load test_helper
+
+setup() {
+	grv_sandbox
+	# A little history: complaints at every stage, at two levels.
+	for loc in D1-T1-B1 D1-T1-B2 D2-T1-B1; do
+		add_complaint EN-SUPPLY "$loc" 2026-11-02T10:00 > /dev/null
+		add_complaint EN-BILL "$loc" 2026-11-02T10:00 > /dev/null
+		add_complaint REV-MUT "$loc" 2026-11-02T10:00 > /dev/null
+	done
+	add_complaint REV-MUT D1-T2-B1 2026-11-02T10:00 > /dev/null
+	grv-route --now 2026-11-02T11:00 > /dev/null
+	grv-resolve --now 2026-11-03T10:00 TS-2 --officer EN-JE-B1 --reason "meter replaced" > /dev/null
+	grv-resolve --now 2026-11-03T10:00 TS-5 --officer EN-JE-T1 --reason "meter replaced" > /dev/null
+	grv-feedback --now 2026-11-04T10:00 TS-5 --satisfied > /dev/null
+	grv-escalate --now 2026-11-06T10:00 > /dev/null
+}
+
+# outputs NOW: what the reading programs say at NOW.
+outputs() {
+	grv-escalate --dry-run --now "$1"
+	grv-list --now "$1"
+}
+
+nocache_outputs() {
+	mv "$GRV_DIR/cache" "$BATS_TEST_TMPDIR/cache.aside" 2> /dev/null || true
+	outputs "$1"
+	rm -rf "$GRV_DIR/cache"
+	mv "$BATS_TEST_TMPDIR/cache.aside" "$GRV_DIR/cache" 2> /dev/null || true
+}
+
+# edit_event_in_place N SED: rewrite row N (1 = first after the header) of
+# events.csv with SED and re-chain every row after it, writing over the same
+# file (same inode), as a careless administrator's script might.
+edit_event_in_place() {
+	python3 - "$GRV_DIR/ledger/events.csv" "$1" "$2" <<'EOF'
+import re, sys, zlib
+path, n, expr = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+old, new = expr.split("/")
+lines = open(path, "rb").read().split(b"\n")[:-1]
+prev = lines[0]
+for i in range(1, len(lines)):
+    body = lines[i].rpartition(b",")[0]
+    if i == n:
+        body = body.replace(old.encode(), new.encode())
+    crc = b"%08x" % (zlib.crc32(prev + body) & 0xFFFFFFFF)
+    lines[i] = body + b"," + crc
+    prev = crc
+with open(path, "r+b") as fh:
+    data = b"\n".join(lines) + b"\n"
+    fh.write(data)
+    fh.truncate(len(data))
+EOF
+}
+
+@test "a reading program leaves a cache behind, and the same outputs come with and without it" {
+	[ -s "$GRV_DIR/cache/state.bin" ]
+	want=$(nocache_outputs 2026-11-12T10:00)
+	[ -n "$want" ]
+	[ "$(outputs 2026-11-12T10:00)" = "$want" ]
+	[ "$(outputs 2026-11-12T10:00)" = "$want" ]
+	rm -rf "$GRV_DIR/cache"
+	[ "$(outputs 2026-11-12T10:00)" = "$want" ]
+	[ -s "$GRV_DIR/cache/state.bin" ]
+}
+
+@test "a cache that matches the ledger is used as it is, and replaced once the ledger grows" {
+	outputs 2026-11-12T10:00 > /dev/null
+	ino=$(stat -c %i "$GRV_DIR/cache/state.bin")
+	sum=$(cksum < "$GRV_DIR/cache/state.bin")
+	outputs 2026-11-12T10:00 > /dev/null
+	[ "$(stat -c %i "$GRV_DIR/cache/state.bin")" = "$ino" ]
+	grv-escalate --now 2026-11-12T10:00 > /dev/null
+	outputs 2026-11-12T10:00 > /dev/null
+	[ "$(stat -c %i "$GRV_DIR/cache/state.bin")" != "$ino" ]
+	[ "$(cksum < "$GRV_DIR/cache/state.bin")" != "$sum" ]
+	# The same state always makes the same bytes.
+	cp "$GRV_DIR/cache/state.bin" "$BATS_TEST_TMPDIR/a"
+	rm -rf "$GRV_DIR/cache"
+	outputs 2026-11-12T10:00 > /dev/null
+	cmp "$GRV_DIR/cache/state.bin" "$BATS_TEST_TMPDIR/a"
+}
+
+@test "sweeps give the same ledger with and without cache/" {
+	cp -R "$GRV_DIR" "$BATS_TEST_TMPDIR/twin"
+	for t in 2026-11-09T11:00 2026-11-10T12:00 2026-11-12T13:00 2026-11-20T14:00; do
+		grv-escalate --now "$t" > /dev/null
+		rm -rf "$BATS_TEST_TMPDIR/twin/cache"
+		grv-escalate -d "$BATS_TEST_TMPDIR/twin" --now "$t" > /dev/null
+	done
+	cmp "$GRV_DIR/ledger/events.csv" "$BATS_TEST_TMPDIR/twin/ledger/events.csv"
+	rm -rf "$BATS_TEST_TMPDIR/twin/cache"
+	[ "$(grv-list --now 2026-11-20T14:00)" = "$(grv-list -d "$BATS_TEST_TMPDIR/twin" --now 2026-11-20T14:00)" ]
+}
+
+@test "a cache left stale by appends made while it was away is brought up to date from the ledger's tail" {
+	mv "$GRV_DIR/cache" "$BATS_TEST_TMPDIR/stale"
+	add_complaint EN-SUPPLY D1-T1-B1 2026-11-07T10:00 > /dev/null
+	grv-route --now 2026-11-07T10:00 > /dev/null
+	grv-resolve --now 2026-11-07T12:00 TS-1 --officer EN-EE-T1 --reason "line repaired" > /dev/null
+	rm -rf "$GRV_DIR/cache"
+	want=$(outputs 2026-11-12T10:00)
+	rm -rf "$GRV_DIR/cache"
+	mv "$BATS_TEST_TMPDIR/stale" "$GRV_DIR/cache"
+	stale=$(cksum < "$GRV_DIR/cache/state.bin")
+	[ "$(outputs 2026-11-12T10:00)" = "$want" ]
+	# ... and the cache now covers the new rows.
+	[ "$(cksum < "$GRV_DIR/cache/state.bin")" != "$stale" ]
+	[ "$(outputs 2026-11-12T10:00)" = "$want" ]
+}
+
+@test "a ledger rewritten in place to the same size makes the cache rebuild" {
+	want_before=$(outputs 2026-11-12T10:00)
+	size=$(stat -c %s "$GRV_DIR/ledger/events.csv")
+	last=$(( $(wc -l < "$GRV_DIR/ledger/events.csv") - 1 ))
+	# The last row's officer changes to another of the same length.
+	tail -1 "$GRV_DIR/ledger/events.csv" | grep -q ',EN-EE-D2,'
+	edit_event_in_place "$last" ",EN-EE-D2,/,EN-EE-T2,"
+	[ "$(stat -c %s "$GRV_DIR/ledger/events.csv")" -eq "$size" ]
+	chain_ok "$GRV_DIR/ledger/events.csv"
+	got=$(outputs 2026-11-12T10:00)
+	[ "$got" != "$want_before" ]
+	[ "$got" = "$(nocache_outputs 2026-11-12T10:00)" ]
+}
+
+@test "a ledger replaced by another file makes the cache rebuild" {
+	want_before=$(outputs 2026-11-12T10:00)
+	# The same rows but an earlier one changed, written to a new file.
+	cp "$GRV_DIR/ledger/events.csv" "$BATS_TEST_TMPDIR/ev"
+	sed -n 3p "$GRV_DIR/ledger/events.csv" | grep -q ',TS-2,route,1,EN,EN-JE-B1,'
+	edit_event_in_place 2 ",EN-JE-B1,/,EN-JE-T1,"
+	cp "$GRV_DIR/ledger/events.csv" "$BATS_TEST_TMPDIR/ev2"
+	cp "$BATS_TEST_TMPDIR/ev" "$GRV_DIR/ledger/events.csv"
+	outputs 2026-11-12T10:00 > /dev/null
+	mv "$BATS_TEST_TMPDIR/ev2" "$GRV_DIR/ledger/events.csv"
+	got=$(outputs 2026-11-12T10:00)
+	[ "$got" = "$(nocache_outputs 2026-11-12T10:00)" ]
+	[ "$got" != "$want_before" ]
+	[[ "$got" == *"TS-2,resolved,1,EN,EN-JE-T1,"* ]]
+}
+
+@test "a cache made at a later --now is not used for an earlier one" {
+	grv-escalate --now 2026-11-20T10:00 > /dev/null
+	outputs 2026-11-20T10:00 > /dev/null
+	[ -s "$GRV_DIR/cache/state.bin" ]
+	for t in 2026-11-02T10:30 2026-11-05T10:00 2026-11-07T10:00 2026-11-20T10:00; do
+		want=$(nocache_outputs "$t")
+		[ "$(outputs "$t")" = "$want" ]
+	done
+}
+
+@test "changed masters make the cache rebuild" {
+	outputs 2026-11-12T10:00 > /dev/null
+	# A new officer in the middle of the file shifts every index after it.
+	sed -i '2i EN-AE-X,New Officer,Assistant Engineer,EN,1,D1-T2,9816000099,1' \
+		"$GRV_DIR/masters/officers.csv"
+	got=$(outputs 2026-11-12T10:00)
+	[ "$got" = "$(nocache_outputs 2026-11-12T10:00)" ]
+	[[ "$got" == *",EN-JE-B1,"* ]]
+}
+
+@test "a damaged or foreign cache file is ignored and replaced" {
+	want=$(nocache_outputs 2026-11-12T10:00)
+	for damage in truncate flip garbage empty; do
+		outputs 2026-11-12T10:00 > /dev/null
+		f=$GRV_DIR/cache/state.bin
+		case $damage in
+		truncate) truncate -s 200 "$f" ;;
+		flip) printf '\377\377' | dd of="$f" bs=1 seek=400 conv=notrunc 2> /dev/null ;;
+		garbage) head -c 5000 /dev/urandom > "$f" ;;
+		empty) : > "$f" ;;
+		esac
+		run -0 --separate-stderr outputs 2026-11-12T10:00
+		[ "$output" = "$want" ]
+		[ -z "$stderr" ]
+	done
+}
+
+@test "a cache/ that cannot be written costs only speed" {
+	want=$(nocache_outputs 2026-11-12T10:00)
+	rm -rf "$GRV_DIR/cache"
+	echo "not a directory" > "$GRV_DIR/cache"
+	run -0 --separate-stderr outputs 2026-11-12T10:00
+	[ "$output" = "$want" ]
+	run -0 --separate-stderr grv-escalate --now 2026-11-12T10:00
+	[ "${#lines[@]}" -gt 1 ]
+	[ "$(cat "$GRV_DIR/cache")" = "not a directory" ]
+}
+
+@test "sealed segments added under a cache make it rebuild" {
+	outputs 2026-11-12T10:00 > /dev/null
+	# Seal the live events file as a segment and start a new one.
+	gzip -c "$GRV_DIR/ledger/events.csv" > "$GRV_DIR/ledger/events-2026a.csv.gz"
+	head -1 "$GRV_DIR/ledger/events.csv" > "$BATS_TEST_TMPDIR/h"
+	cp "$BATS_TEST_TMPDIR/h" "$GRV_DIR/ledger/events.csv"
+	got=$(outputs 2026-11-12T10:00)
+	[ "$got" = "$(nocache_outputs 2026-11-12T10:00)" ]
+	[[ "$got" == *"TS-1,open,2,EN,EN-EE-T1,"* ]]
+}
