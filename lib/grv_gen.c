@@ -1,0 +1,1021 @@
+/* grv_gen.c: a synthetic but realistic helpline on real masters.
+ *
+ * Registrations fall in working hours, more on weekdays and in the monsoon;
+ * a few departments and districts carry most of them (Zipf-like weights).
+ * Each complaint lives the life the real programs would give it: routed by
+ * the placement rule (grv_place) minutes after it is keyed in, resolved in
+ * time or climbing the ladder at the daily sweep after its due time,
+ * called back and closed satisfied, escalated as unsatisfied, closed
+ * unverified when the citizen cannot be reached, now and then transferred
+ * or closed by special (forced) closure.  Complaint rows are written as
+ * they are made; events are collected, sorted by time and then written, so
+ * events.csv never goes back in time.  Rows go through grv_ledger_add: the
+ * same escaping and crc chain as every other writer.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grv_gen.h"
+#include "grv_ledger.h"
+#include "grv_life.h"
+#include "grv_state.h"
+#include "grv_write.h"
+
+#define FLUSH_AT	(4u << 20)	/* bytes queued before a write */
+#define SWEEP_HOUR	7		/* the cron sweep runs daily at 07:00 */
+#define MAX_PLACEMENTS	8		/* then the top officer closes it */
+#define NAGENTS		40		/* call-centre agents */
+
+/* ---- random numbers: xoshiro256**, seeded by splitmix64 ---- */
+
+struct rng {
+	uint64_t s[4];
+};
+
+static uint64_t
+rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t
+rnext(struct rng *r)
+{
+	uint64_t *s = r->s, res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return res;
+}
+
+static void
+rseed(struct rng *r, uint64_t seed)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		r->s[i] = z ^ (z >> 31);
+	}
+}
+
+static double
+unif(struct rng *r)
+{
+	return (double)(rnext(r) >> 11) * 0x1.0p-53;
+}
+
+static uint32_t
+below(struct rng *r, uint32_t n)
+{
+	return (uint32_t)(((rnext(r) >> 32) * (uint64_t)n) >> 32);
+}
+
+/* Uniform in [a, b). */
+static double
+between(struct rng *r, double a, double b)
+{
+	return a + (b - a) * unif(r);
+}
+
+/* Index drawn from cumulative weights CUM[0..n-1]. */
+static size_t
+pick(struct rng *r, const double *cum, size_t n)
+{
+	double x = unif(r) * cum[n - 1];
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (cum[mid] > x)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* ---- texts ---- */
+
+static const char *const first_en[] = { "Ramesh", "Sunita", "Anil", "Kamla",
+	"Rajesh", "Neelam", "Vijay", "Pooja", "Suresh", "Anita", "Mohan",
+	"Reena", "Sanjay", "Kiran", "Ajay", "Meena", "Deepak", "Savitri",
+	"Rakesh", "Usha", "Joginder", "Shanti", "Pawan", "Krishna", "Bhag Singh",
+	"Tara Chand", "Leela", "Prem Lal", "Sarla", "Hem Raj" };
+static const char *const last_en[] = { "Sharma", "Thakur", "Verma",
+	"Chauhan", "Kumar", "Devi", "Negi", "Rana", "Kapoor", "Guleria",
+	"Katoch", "Pathania", "Bhardwaj", "Sood", "Singh", "Dhiman", "Kanwar",
+	"Mehta", "Jamwal", "Parmar" };
+static const char *const first_hi[] = { "रमेश", "सुनीता", "अनिल", "कमला",
+	"राजेश", "नीलम", "विजय", "पूजा", "सुरेश", "अनीता", "मोहन", "रीना" };
+static const char *const last_hi[] = { "शर्मा", "ठाकुर", "वर्मा", "चौहान",
+	"नेगी", "राणा", "देवी", "कुमार", "कटोच", "सूद" };
+
+static const char *const resolve_txt[] = {
+	"Supply restored after replacing the burnt fuse, as per Rule 12(3) of "
+	    "the Supply Code",
+	"Site inspected on the complainant's call; work order issued under "
+	    "\"Para 4.2\" of the department manual",
+	"शिकायतकर्ता से संपर्क किया, समस्या का समाधान कर दिया गया है, नियम 7(2) "
+	    "के अनुसार",
+	"Certificate issued, copy sent by post; HP Public Service Guarantee "
+	    "Act, 2011, section 5",
+	"मौके पर निरीक्षण किया गया, \"मरम्मत\" का कार्य पूर्ण, पत्र संलग्न",
+	"Amount refunded to the citizen's account, as per Standing Order "
+	    "3/2019",
+	"पाइपलाइन की मरम्मत की गई, जल आपूर्ति बहाल; नियम 9, विभागीय नियमावली",
+	"Record corrected (mutation entered), as per HP Land Revenue Act, "
+	    "1954, section 35",
+	"Staff warned, fee returned; action under CCS (Conduct) Rules, 1964, "
+	    "rule 3",
+	"Road cleared by JCB, drain opened; PWD Manual, \"Maintenance\" "
+	    "chapter 8",
+};
+static const char *const note_txt[] = {
+	"Field staff deputed, report awaited",
+	"Estimate prepared and sent for sanction; \"budget head\" 4215",
+	"जाँच जारी है, रिपोर्ट 3 दिन में",
+	"Material indented, work to start after it arrives, approx. 10 days",
+	"शिकायतकर्ता से बात हुई, स्थल निरीक्षण, अगले सप्ताह",
+};
+static const char *const forced_txt[] = {
+	"Matter sub judice: case pending in the civil court, cannot be "
+	    "resolved administratively",
+	"Policy matter, beyond the scope of the helpline; forwarded to the "
+	    "Secretariat",
+	"शिकायतकर्ता ने \"गलत\" जानकारी दी, जाँच में तथ्य सही नहीं पाए गए",
+	"Repeated complaint, the same grievance already disposed of",
+	"Private dispute between neighbours, no departmental role, parties "
+	    "advised",
+};
+static const char *const transfer_txt[] = {
+	"Not our jurisdiction, belongs to another department",
+	"विभाग से संबंधित नहीं, सही विभाग को भेजा गया",
+	"Wrong mapping: asset maintained by the other department, \"MoU "
+	    "2019\"",
+};
+static const char *const fb_note_txt[] = {
+	"", "", "", "Citizen says \"work done, thanks\"",
+	"नागरिक संतुष्ट, धन्यवाद कहा", "Called twice, switched off",
+	"फोन नहीं उठाया, 3 बार कॉल किया", "Says the problem is back, wants "
+	    "a visit by the SDO, \"urgently\"",
+};
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- the model ---- */
+
+/* Departments that carry most complaints, heaviest first; the rest of
+   the file follows in its own order. */
+static const char *const heavy_depts[] = { "HPSEBL", "JSV", "REV", "PWD",
+	"POL", "HFW", "UD", "FCS", "RD", "PR", "LR", "EDE", "HRTC", "SJE",
+	"TRN", "FOR", "AGR" };
+/* District populations (2011 census, thousands); others get 300. */
+static const struct { const char *code; double pop; } district_pop[] = {
+	{ "KGR", 1510 }, { "MND", 999 }, { "SML", 814 }, { "SOL", 580 },
+	{ "SRM", 530 }, { "UNA", 521 }, { "CHM", 519 }, { "HMR", 454 },
+	{ "KLU", 437 }, { "BLP", 381 }, { "KNR", 84 }, { "LHS", 31 } };
+/* Registration weight by local hour, and by weekday (Sunday first). */
+static const double hour_w[24] = { .02, .01, .01, .01, .02, .05, .15, .35,
+	.6, .85, 1, 1, .95, .9, .95, .9, .85, .75, .6, .5, .4, .25, .1, .05 };
+static const double wday_w[7] = { .4, 1, .95, .9, .9, .85, .7 };
+
+/* One event, compact: about 5 per complaint are kept until sorted. */
+struct gev {
+	int64_t		 ts;
+	uint32_t	 n;
+	int32_t		 due;		/* due - ts, or INT32_MIN */
+	int16_t		 officer;	/* -1: empty */
+	uint8_t		 dept;		/* 255: empty */
+	uint8_t		 level;		/* 0: empty */
+	uint8_t		 kind;
+	uint8_t		 reason;	/* enum grv_reason */
+	uint8_t		 k;		/* order within the complaint */
+	uint8_t		 text;		/* index into the kind's texts */
+};
+
+struct gen {
+	struct grv_cmd		*cmd;
+	const struct grv_masters *m;
+	const struct grv_gen_opts *o;
+	struct grv_gen_stats	*st;
+	struct rng		 r;
+	double			*catcum;
+	double			*distcum;
+	int			*dist;		/* district loc indices */
+	size_t			 ndist;
+	int			**below;	/* per district: locs under it */
+	size_t			*nbelow;
+	double			*intime;	/* per dept: resolved in time */
+	double			*satisfied;	/* per dept: callback satisfied */
+	struct gev		*ev;
+	size_t			 nev, evcap;
+	/* the complaint being simulated */
+	uint32_t		 n;
+	uint8_t			 k;
+	struct grv_cstate	 cs;
+};
+
+static int
+dept_rank(const struct grv_masters *m, size_t d)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(heavy_depts); i++)
+		if (strcmp(m->depts[d].code, heavy_depts[i]) == 0)
+			return (int)i;
+	return (int)(NELEM(heavy_depts) + d);
+}
+
+static int
+setup(struct gen *g)
+{
+	const struct grv_masters *m = g->m;
+	size_t c, d, i, *seen;
+	double acc = 0, w;
+	int r;
+
+	/* Categories: department weight (Zipf over its rank) spread over
+	   its categories (Zipf again; bribe complaints are rare). */
+	g->catcum = grv_calloc(m->ncats, sizeof(double));
+	seen = grv_calloc(m->ndepts, sizeof(size_t));
+	for (c = 0; c < m->ncats; c++) {
+		d = (size_t)m->cats[c].dept;
+		/* About 1/rank^1.1 and 1/i^0.9, without libm. */
+		r = dept_rank(m, d);
+		w = 1 / ((r + 1) * (1 + 0.04 * r)) / (0.3 + 0.7 *
+		    (double)++seen[d]);
+		if (strstr(m->cats[c].code, "BRIBE"))
+			w *= 0.1;
+		acc += w;
+		g->catcum[c] = acc;
+	}
+	free(seen);
+	if (m->ncats == 0 || acc <= 0) {
+		grv_err("masters/categories.csv: no categories to complain "
+		    "about");
+		return GRV_EX_DATAERR;
+	}
+	/* Districts by population, sharpened a little. */
+	g->dist = grv_calloc(m->nlocs, sizeof(int));
+	g->distcum = grv_calloc(m->nlocs, sizeof(double));
+	acc = 0;
+	for (i = 0; i < m->nlocs; i++) {
+		if (m->locs[i].kind != GRV_LOC_DISTRICT)
+			continue;
+		w = 300;
+		for (c = 0; c < NELEM(district_pop); c++)
+			if (strcmp(m->locs[i].code, district_pop[c].code) == 0)
+				w = district_pop[c].pop;
+		acc += w * (w + 1000);	/* about pop^1.3 */
+		g->dist[g->ndist] = (int)i;
+		g->distcum[g->ndist++] = acc;
+	}
+	if (g->ndist == 0) {
+		/* A state without districts: everything at the top. */
+		g->dist[0] = 0;
+		g->distcum[0] = 1;
+		g->ndist = 1;
+	}
+	g->below = grv_calloc(g->ndist, sizeof(int *));
+	g->nbelow = grv_calloc(g->ndist, sizeof(size_t));
+	for (d = 0; d < g->ndist; d++) {
+		g->below[d] = grv_calloc(m->nlocs, sizeof(int));
+		for (i = 0; i < m->nlocs; i++)
+			if ((int)i != g->dist[d] &&
+			    grv_loc_within(m, (int)i, g->dist[d]))
+				g->below[d][g->nbelow[d]++] = (int)i;
+	}
+	/* Each department's habits: how often it acts in time, and how
+	   often its answers satisfy. */
+	g->intime = grv_calloc(m->ndepts, sizeof(double));
+	g->satisfied = grv_calloc(m->ndepts, sizeof(double));
+	for (d = 0; d < m->ndepts; d++) {
+		g->intime[d] = between(&g->r, 0.55, 0.97);
+		g->satisfied[d] = between(&g->r, 0.55, 0.92);
+	}
+	return 0;
+}
+
+static void
+emit(struct gen *g, grv_time_t ts, int kind, int level, int dept,
+    int officer, grv_time_t due, int reason, int text)
+{
+	struct gev *e;
+
+	if (g->nev == g->evcap) {
+		g->evcap = g->evcap ? g->evcap * 2 : 1 << 16;
+		g->ev = grv_reallocarray(g->ev, g->evcap, sizeof(*g->ev));
+	}
+	e = &g->ev[g->nev++];
+	e->ts = ts;
+	e->n = g->n;
+	e->due = due == GRV_TIME_NONE ? INT32_MIN : (int32_t)(due - ts);
+	e->officer = (int16_t)officer;
+	e->dept = dept < 0 ? 255 : (uint8_t)dept;
+	e->level = (uint8_t)level;
+	e->kind = (uint8_t)kind;
+	e->reason = (uint8_t)reason;
+	e->k = g->k++;
+	e->text = (uint8_t)text;
+	g->st->events++;
+}
+
+/* The first daily sweep strictly after T. */
+static grv_time_t
+sweep_after(const struct gen *g, grv_time_t t)
+{
+	int tz = g->cmd->conf.tz;
+	grv_time_t s = grv_local_day(t, tz) * 86400 + SWEEP_HOUR * 3600 -
+	    (grv_time_t)tz * 60;
+
+	return s > t ? s : s + 86400;
+}
+
+/* T moved into office hours (10:00 to 18:00), unless that reaches LIMIT. */
+static grv_time_t
+office(struct gen *g, grv_time_t t, grv_time_t limit)
+{
+	int tz = g->cmd->conf.tz;
+	grv_time_t day = grv_local_day(t, tz), sec, u;
+
+	sec = t + (grv_time_t)tz * 60 - day * 86400;
+	if (sec >= 10 * 3600 && sec < 18 * 3600)
+		return t;
+	if (sec >= 18 * 3600)
+		day++;
+	u = day * 86400 - (grv_time_t)tz * 60 + 10 * 3600 +
+	    (grv_time_t)below(&g->r, 8 * 3600);
+	return u < limit && u > t ? u : t;
+}
+
+/*
+ * Place the complaint with DEPT at LEVEL at T and record the event (route,
+ * transfer or escalate).  Returns 0, or -1 when nobody sits there.
+ */
+static int
+placement(struct gen *g, grv_time_t t, int kind, int dept, int level,
+    int reason, int text)
+{
+	int officer;
+	grv_time_t due;
+	struct grv_event ev;
+
+	if (grv_place(g->cmd, &g->cs, dept, level, t, &officer, &due) == -1)
+		return -1;
+	emit(g, t, kind, level, dept, officer, due, reason, text);
+	memset(&ev, 0, sizeof(ev));
+	ev.ts = t;
+	ev.kind = kind;
+	ev.level = level;
+	ev.dept = dept;
+	ev.officer = officer;
+	ev.due = due;
+	grv_state_apply(&g->cs, &ev);
+	return 0;
+}
+
+/* Simple events that change the state too. */
+static void
+act(struct gen *g, grv_time_t t, int kind, int officer, int reason, int text)
+{
+	struct grv_event ev;
+
+	emit(g, t, kind, kind == GRV_EV_FEEDBACK || kind == GRV_EV_CLOSE ||
+	    kind == GRV_EV_RESOLVE || kind == GRV_EV_NOTE ? g->cs.level : 0,
+	    g->cs.dept, officer, GRV_TIME_NONE, reason, text);
+	memset(&ev, 0, sizeof(ev));
+	ev.ts = t;
+	ev.kind = kind;
+	ev.officer = officer;
+	ev.reason = reason;
+	ev.due = GRV_TIME_NONE;
+	grv_state_apply(&g->cs, &ev);
+}
+
+/* A department other than D for a transfer, drawn like complaints are. */
+static int
+other_dept(struct gen *g, int d)
+{
+	int i, o;
+
+	for (i = 0; i < 8; i++) {
+		o = g->m->cats[pick(&g->r, g->catcum, g->m->ncats)].dept;
+		if (o != d)
+			return o;
+	}
+	return -1;
+}
+
+/*
+ * The life of complaint N registered at REG.  Everything past the end is
+ * cut: what the complaint was then is what the ledger shows.
+ */
+static void
+life(struct gen *g, grv_time_t reg)
+{
+	const struct grv_masters *m = g->m;
+	const struct grv_category *cat = &m->cats[g->cs.category];
+	grv_time_t end = g->o->end, t, out, fb;
+	int top = g->cmd->conf.levels, dept = cat->dept, level, d, o;
+	int stuck, placements = 1, forcelvl;
+	double u, p;
+
+	level = cat->start_level > top ? top : cat->start_level;
+	t = reg + 60 * (1 + (grv_time_t)below(&g->r, 90));
+	if (t > end || placement(g, t, GRV_EV_ROUTE, dept, level, 0, 0)) {
+		g->st->fresh++;
+		return;
+	}
+	stuck = unif(&g->r) < 0.05;
+	for (;;) {
+		/* At a placement: t is when, g->cs holds it. */
+		dept = g->cs.dept;
+		level = g->cs.level;
+		u = unif(&g->r);
+		p = g->intime[dept] + 0.06 * (level - 1);
+		out = office(g, t + (grv_time_t)((double)(g->cs.due - t) *
+		    between(&g->r, 0.05, 0.95)), g->cs.due);
+		if (out > end && !stuck && u < p)
+			break;	/* still with the officer at the end */
+		if (!stuck && g->cs.transfers < 3 && u < (placements == 1 ?
+		    0.03 : 0.005) && (d = other_dept(g, dept)) >= 0) {
+			grv_time_t tt = t + (out - t) / 4;
+
+			if (tt > end)
+				break;
+			if (placement(g, tt, GRV_EV_TRANSFER, d, level, 0,
+			    (int)below(&g->r, NELEM(transfer_txt))) == 0) {
+				t = tt;
+				placements++;
+				g->st->transfers++;
+				continue;
+			}
+		}
+		/* An interim reply on the way. */
+		if (out - t > 86400 && unif(&g->r) < 0.10) {
+			grv_time_t nt = t + (out - t) / 3;
+
+			if (nt > end)
+				break;
+			act(g, nt, GRV_EV_NOTE, g->cs.officer, 0,
+			    (int)below(&g->r, NELEM(note_txt)));
+		}
+		forcelvl = level > GRV_FORCE_LEVEL ? level : GRV_FORCE_LEVEL;
+		if (!stuck && unif(&g->r) < (level >= 3 ? 0.06 : 0.01) &&
+		    (o = grv_responsible(m, dept, forcelvl, g->cs.loc)) >= 0) {
+			if (out > end)
+				break;
+			act(g, out, GRV_EV_CLOSE, o, GRV_R_FORCED,
+			    (int)below(&g->r, NELEM(forced_txt)));
+			g->st->closed[1]++;
+			return;
+		}
+		if (stuck || u >= p || placements >= MAX_PLACEMENTS) {
+			/* Nobody acts: the sweep after the due time. */
+			t = sweep_after(g, g->cs.due);
+			if (t > end)
+				break;
+			if (level < top && placements < MAX_PLACEMENTS &&
+			    placement(g, t, GRV_EV_ESCALATE, dept, level + 1,
+			    GRV_R_OVERDUE, 0) == 0) {
+				g->st->escalations++;
+				placements++;
+				continue;
+			}
+			/* Defaulted at the top: resolved late, or never. */
+			if (stuck || unif(&g->r) < 0.5)
+				break;
+			out = g->cs.due + (grv_time_t)between(&g->r, 86400,
+			    40 * 86400.0);
+			if (out > end)
+				break;
+		}
+		act(g, out, GRV_EV_RESOLVE, g->cs.officer, 0,
+		    (int)below(&g->r, NELEM(resolve_txt)));
+		t = out;
+		/* The callback, within the feedback window. */
+		fb = t + (grv_time_t)between(&g->r, 3 * 3600.0,
+		    ((double)g->cmd->conf.feedback_days - 1.5) * 86400);
+		u = unif(&g->r);
+		p = g->satisfied[dept];
+		if (u < 0.04 || fb > end) {
+			/* Never called back, or not yet. */
+			if (fb > end)
+				break;
+			fb = sweep_after(g, t + (grv_time_t)
+			    g->cmd->conf.feedback_days * 86400);
+			if (fb > end)
+				break;
+			act(g, fb, GRV_EV_CLOSE, -1, GRV_R_UNVERIFIED, 0);
+			g->st->closed[2]++;
+			return;
+		}
+		if (u < p) {
+			act(g, fb, GRV_EV_FEEDBACK, -1, GRV_R_SATISFIED,
+			    (int)below(&g->r, 5));
+			act(g, fb, GRV_EV_CLOSE, -1, GRV_R_SATISFIED, 0);
+			g->st->closed[0]++;
+			return;
+		}
+		if (u < p + (1 - p) * 0.65) {
+			/* Unsatisfied: one level up at once (at the top, the
+			   top again), as grv-feedback does. */
+			act(g, fb, GRV_EV_FEEDBACK, -1, GRV_R_UNSATISFIED,
+			    (int)(5 + below(&g->r, 3)) % (int)NELEM(fb_note_txt));
+			if (placement(g, fb, GRV_EV_ESCALATE, dept, level < top ?
+			    level + 1 : top, GRV_R_UNSATISFIED, 0) == 0) {
+				g->st->escalations++;
+				t = fb;
+				placements++;
+				continue;
+			}
+			break;	/* nobody above: left resolved */
+		} else
+			act(g, fb, GRV_EV_FEEDBACK, -1, GRV_R_UNREACHABLE,
+			    (int)(5 + below(&g->r, 2)));
+		fb = sweep_after(g, t + (grv_time_t)g->cmd->conf.feedback_days *
+		    86400);
+		if (fb > end)
+			break;
+		act(g, fb, GRV_EV_CLOSE, -1, GRV_R_UNVERIFIED, 0);
+		g->st->closed[2]++;
+		return;
+	}
+	g->st->open++;
+}
+
+/* ---- writing ---- */
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Write what is queued, without the fsync a commit does (one at the end). */
+static int
+flush(struct grv_ledger *lg, int force)
+{
+	if (lg->pending.len < (force ? 1 : FLUSH_AT))
+		return 0;
+	if (write_all(lg->fd, lg->pending.s, lg->pending.len) == -1) {
+		grv_err("%s: write: %s", lg->rel, strerror(errno));
+		return GRV_EX_IOERR;
+	}
+	lg->size += (off_t)lg->pending.len;
+	memcpy(lg->crc, lg->pcrc, 9);
+	grv_buf_reset(&lg->pending);
+	lg->npending = 0;
+	return 0;
+}
+
+static int
+finish(struct grv_ledger *lg)
+{
+	int rc;
+
+	if ((rc = flush(lg, 1)) != 0)
+		return rc;
+	if (fsync(lg->fd) == -1) {
+		grv_err("%s: fsync: %s", lg->rel, strerror(errno));
+		return GRV_EX_IOERR;
+	}
+	return 0;
+}
+
+static int
+lock_empty(struct grv_ledger *lg, const char *dir, enum grv_ledger_kind k)
+{
+	int rc;
+
+	if ((rc = grv_ledger_lock(lg, dir, k, 0)) != 0)
+		return rc;
+	if (lg->last) {
+		grv_err("%s: already holds rows; grv-gen writes only into an "
+		    "empty ledger", lg->rel);
+		return GRV_EX_CANTCREAT;
+	}
+	return 0;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_ev(const void *a, const void *b)
+{
+	const struct gev *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/* N registration times in [start, end), sorted. */
+static int64_t *
+registrations(struct gen *g)
+{
+	grv_time_t a = g->o->start, span = g->o->end - g->o->start, t;
+	int tz = g->cmd->conf.tz, y, mo, d;
+	int64_t *v = grv_reallocarray(NULL, g->o->n ? g->o->n : 1,
+	    sizeof(*v)), lt, day;
+	uint64_t i;
+	double w;
+
+	for (i = 0; i < g->o->n; ) {
+		t = a + (grv_time_t)(unif(&g->r) * (double)span);
+		lt = t + (int64_t)tz * 60;
+		day = lt / 86400;
+		grv_civil_from_days(day, &y, &mo, &d);
+		w = hour_w[lt % 86400 / 3600] * wday_w[grv_weekday(day)] *
+		    (mo == 7 || mo == 8 ? 1.0 : 0.8);
+		if (unif(&g->r) < w)
+			v[i++] = t;
+	}
+	qsort(v, g->o->n, sizeof(*v), cmp_i64);
+	return v;
+}
+
+/* A complaint row's personal and free-text fields. */
+static void
+complaint_text(struct gen *g, int cat, int loc, struct grv_buf *name,
+    char phone[11], struct grv_buf *text)
+{
+	const struct grv_masters *m = g->m;
+	const struct grv_category *c = &m->cats[cat];
+	const struct grv_loc *l = &m->locs[loc];
+	struct rng *r = &g->r;
+	int i, days = 1 + (int)below(r, 40);
+
+	grv_buf_reset(name);
+	grv_buf_reset(text);
+	if (unif(r) < 0.2)
+		grv_buf_printf(name, "%s %s", first_hi[below(r,
+		    NELEM(first_hi))], last_hi[below(r, NELEM(last_hi))]);
+	else if (unif(r) < 0.03)
+		grv_buf_printf(name, "%s, %s", last_en[below(r,
+		    NELEM(last_en))], first_en[below(r, NELEM(first_en))]);
+	else
+		grv_buf_printf(name, "%s %s", first_en[below(r,
+		    NELEM(first_en))], last_en[below(r, NELEM(last_en))]);
+	phone[0] = (char)('6' + below(r, 4));
+	for (i = 1; i < 10; i++)
+		phone[i] = (char)('0' + below(r, 10));
+	phone[10] = '\0';
+	switch (below(r, 6)) {
+	case 0:
+		grv_buf_printf(text, "%s at %s: the problem has continued for "
+		    "%d days, I went to the office twice, nobody listens",
+		    c->name, l->name, days);
+		break;
+	case 1:
+		grv_buf_printf(text, "%s. Ward no. %d, %s; the staff said "
+		    "\"come next week\" again and again, please take action",
+		    c->name, 1 + (int)below(r, 12), l->name);
+		break;
+	case 2:
+		grv_buf_printf(text, "%s, %s: पिछले %d दिनों से परेशानी है, कई "
+		    "बार कार्यालय गए, कोई सुनवाई नहीं", c->name_hi, l->name_hi,
+		    days);
+		break;
+	case 3:
+		grv_buf_printf(text, "गाँव %s, वार्ड %d: %s; कर्मचारी कहते हैं "
+		    "\"अगले हफ्ते आना\", कृपया कार्रवाई करें", l->name_hi,
+		    1 + (int)below(r, 12), c->name_hi);
+		break;
+	case 4:
+		grv_buf_printf(text, "%s - %s में समस्या, please solve "
+		    "urgently, \"CM Helpline\" पर %d बार कॉल किया", c->name,
+		    l->name_hi, 1 + (int)below(r, 6));
+		break;
+	default:
+		grv_buf_printf(text, "%s (%s)", c->name, l->name);
+	}
+	if (unif(r) < 0.01)
+		grv_buf_adds(text, "\nCall after 5 pm, shaam 5 baje ke baad");
+	if (unif(r) < 0.003)
+		grv_buf_printf(text, "; file no. %s\\%d\\2025", m->depts[
+		    c->dept].code, 100 + (int)below(r, 900));
+}
+
+static int
+write_complaints(struct gen *g, struct grv_ledger *lg)
+{
+	static const double chan_cum[] = { .55, .7, .78, .82, .86, .9, 1 };
+	const struct grv_masters *m = g->m;
+	struct grv_buf name = GRV_BUF_INIT, text = GRV_BUF_INIT,
+	    ref = GRV_BUF_INIT;
+	const char *f[GRV_C_NCOLS - 1];
+	char id[48], ts[GRV_TSLEN], phone[11];
+	int64_t *reg = registrations(g);
+	int cat, loc, ch, rc = 0;
+	size_t d;
+	uint64_t i;
+
+	for (i = 0; i < g->o->n && rc == 0; i++) {
+		g->n = (uint32_t)(i + 1);
+		g->k = 0;
+		cat = (int)pick(&g->r, g->catcum, m->ncats);
+		d = pick(&g->r, g->distcum, g->ndist);
+		loc = g->nbelow[d] == 0 || unif(&g->r) < 0.3 ? g->dist[d] :
+		    g->below[d][below(&g->r, (uint32_t)g->nbelow[d])];
+		ch = (int)pick(&g->r, chan_cum, NELEM(chan_cum));
+		complaint_text(g, cat, loc, &name, phone, &text);
+		grv_buf_reset(&ref);
+		if (ch == GRV_CH_JANMANCH)
+			grv_buf_printf(&ref, "JM/%s/%u", m->locs[loc].code,
+			    1000 + below(&g->r, 9000));
+		else if (unif(&g->r) < 0.05)
+			grv_buf_printf(&ref, "PSG-%u", 100000 +
+			    below(&g->r, 900000));
+		grv_id_format(g->cmd->conf.node, g->n, id, sizeof(id));
+		grv_cmd_ts(g->cmd, reg[i], ts);
+		f[GRV_C_ID] = id;
+		f[GRV_C_REGISTERED] = ts;
+		f[GRV_C_CHANNEL] = grv_channel_names[ch];
+		f[GRV_C_CATEGORY] = m->cats[cat].code;
+		f[GRV_C_LOC] = m->locs[loc].code;
+		f[GRV_C_NAME] = name.s;
+		f[GRV_C_PHONE] = phone;
+		f[GRV_C_TEXT] = text.s;
+		f[GRV_C_REF] = ref.len ? ref.s : "";
+		grv_ledger_add(lg, f);
+		rc = flush(lg, 0);
+
+		memset(&g->cs, 0, sizeof(g->cs));
+		g->cs.registered = reg[i];
+		g->cs.placed = g->cs.due = g->cs.resolved = GRV_TIME_NONE;
+		g->cs.closed = g->cs.feedback_at = GRV_TIME_NONE;
+		g->cs.officer = g->cs.l1_officer = g->cs.resolver = -1;
+		g->cs.dept = -1;
+		g->cs.category = (int16_t)cat;
+		g->cs.loc = loc;
+		g->cs.status = GRV_ST_NEW;
+		life(g, reg[i]);
+		g->st->complaints++;
+	}
+	free(reg);
+	grv_buf_release(&name);
+	grv_buf_release(&text);
+	grv_buf_release(&ref);
+	return rc;
+}
+
+static int
+write_events(struct gen *g, struct grv_ledger *lg)
+{
+	const struct grv_masters *m = g->m;
+	const char *f[GRV_E_NCOLS - 1];
+	char ts[GRV_TSLEN], due[GRV_TSLEN], id[48], level[8], actor[16];
+	struct grv_buf ref = GRV_BUF_INIT;
+	grv_time_t lastts = GRV_TIME_NONE;
+	size_t i;
+	int rc = 0, y, mo, d;
+
+	qsort(g->ev, g->nev, sizeof(*g->ev), cmp_ev);
+	for (i = 0; i < g->nev && rc == 0; i++) {
+		const struct gev *e = &g->ev[i];
+
+		if (e->ts != lastts)
+			grv_cmd_ts(g->cmd, e->ts, ts);
+		lastts = e->ts;
+		grv_id_format(g->cmd->conf.node, e->n, id, sizeof(id));
+		snprintf(level, sizeof(level), "%d", e->level);
+		f[GRV_E_TS] = ts;
+		f[GRV_E_ID] = id;
+		f[GRV_E_EVENT] = grv_event_names[e->kind];
+		f[GRV_E_LEVEL] = e->level ? level : "";
+		f[GRV_E_DEPT] = e->dept != 255 ? m->depts[e->dept].code : "";
+		f[GRV_E_OFFICER] = e->officer >= 0 ?
+		    m->officers[e->officer].code : "";
+		if (e->due != INT32_MIN)
+			grv_cmd_ts(g->cmd, e->ts + e->due, due);
+		f[GRV_E_DUE] = e->due != INT32_MIN ? due : "";
+		f[GRV_E_REASON] = grv_reason_names[e->reason];
+		f[GRV_E_REF] = "";
+		f[GRV_E_NOTE] = "";
+		switch (e->kind) {
+		case GRV_EV_ROUTE:
+			f[GRV_E_ACTOR] = "intake";
+			break;
+		case GRV_EV_ESCALATE:
+			if (e->reason == GRV_R_OVERDUE) {
+				f[GRV_E_ACTOR] = "cron";
+				break;
+			}
+			/* FALLTHROUGH */
+		case GRV_EV_FEEDBACK:
+		case GRV_EV_CLOSE:
+			snprintf(actor, sizeof(actor), "cc-agent%02u",
+			    (unsigned)(e->n * 2654435761u >> 16) % NAGENTS);
+			f[GRV_E_ACTOR] = e->reason == GRV_R_UNVERIFIED ? "cron" :
+			    e->reason == GRV_R_FORCED ?
+			    m->officers[e->officer].code : actor;
+			if (e->kind == GRV_EV_FEEDBACK)
+				f[GRV_E_NOTE] = fb_note_txt[e->text];
+			if (e->reason == GRV_R_FORCED)
+				f[GRV_E_NOTE] = forced_txt[e->text];
+			break;
+		case GRV_EV_TRANSFER:
+			f[GRV_E_ACTOR] = "intake";
+			f[GRV_E_REASON] = transfer_txt[e->text];
+			break;
+		case GRV_EV_RESOLVE:
+			f[GRV_E_ACTOR] = m->officers[e->officer].code;
+			f[GRV_E_REASON] = resolve_txt[e->text];
+			grv_civil_from_days(grv_local_day(e->ts,
+			    g->cmd->conf.tz), &y, &mo, &d);
+			grv_buf_reset(&ref);
+			grv_buf_printf(&ref, "%s/%04d/%u dated %02d.%02d.%04d",
+			    m->depts[e->dept].code, y, e->n % 99991, d, mo, y);
+			f[GRV_E_REF] = ref.s;
+			break;
+		case GRV_EV_NOTE:
+			f[GRV_E_ACTOR] = m->officers[e->officer].code;
+			f[GRV_E_NOTE] = note_txt[e->text];
+			break;
+		}
+		grv_ledger_add(lg, f);
+		rc = flush(lg, 0);
+	}
+	grv_buf_release(&ref);
+	return rc;
+}
+
+int
+grv_gen_run(struct grv_cmd *cmd, const struct grv_gen_opts *o,
+    struct grv_gen_stats *st)
+{
+	struct grv_ledger cl = GRV_LEDGER_INIT, el = GRV_LEDGER_INIT;
+	struct gen g;
+	size_t d;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	memset(&g, 0, sizeof(g));
+	g.cmd = cmd;
+	g.m = &cmd->m;
+	g.o = o;
+	g.st = st;
+	rseed(&g.r, o->seed);
+	if (o->n > UINT32_MAX - 1 || o->end <= o->start ||
+	    o->end - o->start > (grv_time_t)20 * 366 * 86400) {
+		grv_err("cannot generate %llu complaints over that span",
+		    (unsigned long long)o->n);
+		return GRV_EX_USAGE;
+	}
+	if ((rc = setup(&g)) != 0)
+		goto out;
+	if ((rc = lock_empty(&cl, cmd->dir, GRV_COMPLAINTS)) != 0 ||
+	    (rc = lock_empty(&el, cmd->dir, GRV_EVENTS)) != 0)
+		goto out;
+	if ((rc = write_complaints(&g, &cl)) != 0 || (rc = finish(&cl)) != 0)
+		goto out;
+	if ((rc = write_events(&g, &el)) != 0 || (rc = finish(&el)) != 0)
+		goto out;
+out:
+	grv_ledger_release(&cl);
+	grv_ledger_release(&el);
+	free(g.catcum);
+	free(g.distcum);
+	free(g.dist);
+	for (d = 0; d < g.ndist && g.below; d++)
+		free(g.below[d]);
+	free(g.below);
+	free(g.nbelow);
+	free(g.intime);
+	free(g.satisfied);
+	free(g.ev);
+	return rc;
+}
+
+/* ---- masters ---- */
+
+static int
+copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out, rc = 0;
+
+	if ((in = open(from, O_RDONLY)) == -1) {
+		grv_err("%s: %s", from, strerror(errno));
+		return errno == ENOENT ? GRV_EX_NOINPUT : GRV_EX_IOERR;
+	}
+	if ((out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1) {
+		grv_err("%s: %s", to, strerror(errno));
+		close(in);
+		return GRV_EX_CANTCREAT;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write_all(out, buf, (size_t)n) == -1) {
+			rc = GRV_EX_IOERR;
+			break;
+		}
+	if (n < 0)
+		rc = GRV_EX_IOERR;
+	if (close(out) == -1)
+		rc = GRV_EX_IOERR;
+	close(in);
+	if (rc)
+		grv_err("%s: %s", to, strerror(errno));
+	return rc;
+}
+
+/* mkdir -p */
+static int
+mkdirs(const char *path)
+{
+	char *p = grv_strdup(path), *s;
+	int rc = 0, last;
+
+	for (s = p + 1; rc == 0; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		last = *s == '\0';
+		*s = '\0';
+		if (mkdir(p, 0777) == -1 && errno != EEXIST)
+			rc = -1;
+		if (last)
+			break;
+		*s = '/';
+	}
+	free(p);
+	return rc;
+}
+
+int
+grv_gen_copy_masters(const char *src, const char *dir)
+{
+	struct grv_buf a = GRV_BUF_INIT, b = GRV_BUF_INIT;
+	struct dirent *de;
+	struct stat sb;
+	DIR *dp;
+	int rc = 0;
+
+	grv_buf_printf(&b, "%s/masters", dir);
+	if (mkdirs(b.s) == -1) {
+		grv_err("%s: %s", b.s, strerror(errno));
+		grv_buf_release(&b);
+		return GRV_EX_CANTCREAT;
+	}
+	grv_buf_printf(&a, "%s/grv.conf", src);
+	grv_buf_reset(&b);
+	grv_buf_printf(&b, "%s/grv.conf", dir);
+	if (access(a.s, F_OK) == 0)
+		rc = copy_file(a.s, b.s);
+	grv_buf_reset(&a);
+	grv_buf_printf(&a, "%s/masters", src);
+	if (rc == 0 && (dp = opendir(a.s)) == NULL) {
+		grv_err("%s: %s", a.s, strerror(errno));
+		rc = GRV_EX_NOINPUT;
+	} else if (rc == 0) {
+		while (rc == 0 && (de = readdir(dp)) != NULL) {
+			if (de->d_name[0] == '.')
+				continue;
+			grv_buf_reset(&a);
+			grv_buf_printf(&a, "%s/masters/%s", src, de->d_name);
+			if (stat(a.s, &sb) == -1 || !S_ISREG(sb.st_mode))
+				continue;
+			grv_buf_reset(&b);
+			grv_buf_printf(&b, "%s/masters/%s", dir, de->d_name);
+			rc = copy_file(a.s, b.s);
+		}
+		closedir(dp);
+	}
+	grv_buf_release(&a);
+	grv_buf_release(&b);
+	return rc;
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bats
+# grv-gen: issue 7 (scale): a realistic helpline, valid by every check.
+
+load test_helper
+
+setup() {
+	grv_sandbox
+	export D="$BATS_TEST_TMPDIR/gen"
+}
+
+@test "500 generated complaints make ledgers whose chains Python's zlib accepts" {
+	run -0 grv-gen -d "$D" --masters "$REPO_DIR/data/sample" -n 500 --seed 7
+	[ "${lines[0]}" = "complaints,events,new,open,closed_satisfied,closed_forced,closed_unverified,escalations,transfers,start,end" ]
+	[[ "${lines[1]}" == 500,* ]]
+	[ "$(( $(wc -l < "$D/ledger/complaints.csv") - 1 ))" -eq 500 ]
+	chain_ok "$D/ledger/complaints.csv" "$D/ledger/events.csv"
+}
+
+@test "grv-check finds nothing wrong in a generated directory" {
+	grv-gen -d "$D" --masters "$REPO_DIR/data/sample" -n 500 >/dev/null
+	run -0 grv-check -d "$D"
+}
+
+@test "the same seed gives the same bytes, another seed other bytes" {
+	grv-gen -d "$D/a" --masters "$REPO_DIR/data/sample" -n 300 --seed 5 >/dev/null
+	grv-gen -d "$D/b" --masters "$REPO_DIR/data/sample" -n 300 --seed 5 >/dev/null
+	grv-gen -d "$D/c" --masters "$REPO_DIR/data/sample" -n 300 --seed 6 >/dev/null
+	cmp "$D/a/ledger/events.csv" "$D/b/ledger/events.csv"
+	cmp "$D/a/ledger/complaints.csv" "$D/b/ledger/complaints.csv"
+	run -1 cmp -s "$D/a/ledger/events.csv" "$D/c/ledger/events.csv"
+}
+
+@test "event times never go back and nothing is stamped after --now" {
+	grv-gen -d "$D" --masters "$REPO_DIR/data/sample" -n 400 \
+		--start 2025-03-01 --now 2025-06-15T12:00 >/dev/null
+	run -0 awk -F, 'NR > 1 { if ($1 < prev) { print "back at " NR; exit 1 }
+		if ($1 > "2025-06-15T12:00:00+05:30") { print "after now at " NR; exit 1 }
+		prev = $1 }' "$D/ledger/events.csv"
+}
+
+@test "the lives are varied: routes, resolutions, escalations, closures of every kind" {
+	grv-gen -d "$D" --masters "$REPO_DIR/data/sample" -n 2000 >/dev/null
+	for kind in route resolve feedback escalate close transfer note; do
+		grep -q "^[^,]*,[^,]*,$kind," "$D/ledger/events.csv"
+	done
+	for reason in satisfied forced unverified; do
+		grep -q ",close,.*,$reason," "$D/ledger/events.csv"
+	done
+	grep -q ',escalate,.*,overdue,' "$D/ledger/events.csv"
+	grep -q ',escalate,.*,unsatisfied,' "$D/ledger/events.csv"
+	# Hindi text, and fields quoted for their commas and quotes
+	grep -q 'कृपया' "$D/ledger/complaints.csv"
+	grep -q '""' "$D/ledger/complaints.csv"
+}
+
+@test "grv-gen refuses a ledger that already holds rows and changes nothing" {
+	grv-gen -d "$D" --masters "$REPO_DIR/data/sample" -n 20 >/dev/null
+	before=$(cd "$D/ledger" && sha256sum *.csv)
+	run -73 grv-gen -d "$D" -n 20
+	[[ "$output" == *"already holds rows"* ]]
+	[ "$before" = "$(cd "$D/ledger" && sha256sum *.csv)" ]
+}
+
+@test "a bad count is a usage error" {
+	run -64 grv-gen -d "$D" -n lots
+}
