@@ -1,0 +1,257 @@
+#!/usr/bin/env bats
+# grv-route: SPEC sections 2 (the responsible officer), 4 (due, transfer)
+# and 5, issue 3.  Fixture officers: EN has a JE at block D1-T1-B1, an
+# inactive JE at D1-T1-B2 (so the tehsil JE EN-JE-T1 takes it) and a JE over
+# the whole district D2; REV's L1 sit at tehsils; PWD has no L1 anywhere.
+
+load test_helper
+
+setup() {
+	grv_sandbox
+}
+
+N=2026-11-02T10:00
+HDR="id,event,level,dept,officer,due"
+
+route() {
+	grv-route --now "$N" "$@"
+}
+
+@test "a complaint at a block with its own officer goes to that block officer, due after the category's limit" {
+	id=$(add_complaint EN-SUPPLY D1-T1-B1)
+	run -0 route
+	[ "${lines[0]}" = "$HDR" ]
+	# EN-SUPPLY: 3 days
+	[ "${lines[1]}" = "$id,route,1,EN,EN-JE-B1,2026-11-05T10:00:00+05:30" ]
+	[ "${#lines[@]}" -eq 2 ]
+	run -0 tail -n 1 "$GRV_DIR/ledger/events.csv"
+	[[ "$output" == "2026-11-02T10:00:00+05:30,TS-1,route,1,EN,EN-JE-B1,2026-11-05T10:00:00+05:30,tester,,,,"* ]]
+	chain_ok "$GRV_DIR/ledger/events.csv"
+}
+
+@test "a department whose first level sits at tehsils takes a block complaint at the nearest ancestor" {
+	add_complaint REV-MUT D1-T1-B1 >/dev/null
+	add_complaint REV-MUT D2-T1-B1 >/dev/null
+	run -0 route
+	# REV: 15 days (department)
+	[ "${lines[1]}" = "TS-1,route,1,REV,REV-TEH-D1T1,2026-11-17T10:00:00+05:30" ]
+	[ "${lines[2]}" = "TS-2,route,1,REV,REV-TEH-D2T1,2026-11-17T10:00:00+05:30" ]
+}
+
+@test "an officer over a whole district takes a complaint from any block in it" {
+	add_complaint EN-BILL D2-T1-B1 >/dev/null
+	run -0 route
+	# EN-BILL: no category or department limit, the conf's 7 days
+	[ "${lines[1]}" = "TS-1,route,1,EN,EN-JE-D2,2026-11-09T10:00:00+05:30" ]
+}
+
+@test "an inactive block officer is skipped for the tehsil's officer" {
+	add_complaint EN-BILL D1-T1-B2 >/dev/null
+	run -0 route
+	[ "${lines[1]}" = "TS-1,route,1,EN,EN-JE-T1,2026-11-09T10:00:00+05:30" ]
+}
+
+@test "a bribe complaint starts at level 3, above the office it accuses, with that level's limit" {
+	add_complaint EN-BRIBE D1-T1-B1 >/dev/null
+	run -0 route
+	# EN-BRIBE: 15;15;10;10 -> 10 days at level 3
+	[ "${lines[1]}" = "TS-1,route,3,EN,EN-SE-D1,2026-11-12T10:00:00+05:30" ]
+}
+
+@test "a category's own limit for every level applies" {
+	add_complaint REV-DEMARC D1-T2-B1 >/dev/null
+	run -0 route
+	[ "${lines[1]}" = "TS-1,route,1,REV,REV-TEH-D1T2,2026-12-02T10:00:00+05:30" ]
+}
+
+@test "a complaint no officer can take stays new, is named, and the rest are placed with exit 1" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	add_complaint PWD-ROAD D1-T1-B1 >/dev/null
+	add_complaint REV-MUT D1-T2 >/dev/null
+	run -1 --separate-stderr route
+	[ "$output" = "$(printf '%s\n%s\n%s' "$HDR" \
+		"TS-1,route,1,EN,EN-JE-B1,2026-11-05T10:00:00+05:30" \
+		"TS-3,route,1,REV,REV-TEH-D1T2,2026-11-17T10:00:00+05:30")" ]
+	[ "$stderr" = "grv-route: TS-2: no active officer of PWD at level 1 for D1-T1-B1 or above; left new" ]
+	[ "$(rows events)" -eq 2 ]
+	run -0 grv-list --now "$N" --status new
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == TS-2,new,* ]]
+	chain_ok "$GRV_DIR/ledger/events.csv"
+}
+
+@test "running it again places nothing twice" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	add_complaint PWD-ROAD D1-T1-B1 >/dev/null
+	run -1 route
+	before=$(ledger_sum)
+	run -1 --separate-stderr route
+	[ "$output" = "$HDR" ]
+	[[ "$stderr" == *"TS-2: no active officer"* ]]
+	N=2026-11-03T10:00 run -1 --separate-stderr route
+	[ "$output" = "$HDR" ]
+	assert_unchanged "$before"
+}
+
+@test "with no complaints at all it prints only the header" {
+	run -0 route
+	[ "$output" = "$HDR" ]
+}
+
+@test "grv-add piped into grv-route - routes exactly the complaints just added" {
+	add_complaint EN-BILL D2 >/dev/null		# an older new complaint
+	run -0 sh -c "printf 'category,loc,name,phone,text\nEN-SUPPLY,D1-T1-B1,A,9816000001,x\nREV-MUT,D2-T1-B1,B,9816000002,y\n' |
+		grv-add --now $N --batch - | grv-route --now $N -"
+	[ "$output" = "$(printf '%s\n%s\n%s' "$HDR" \
+		"TS-2,route,1,EN,EN-JE-B1,2026-11-05T10:00:00+05:30" \
+		"TS-3,route,1,REV,REV-TEH-D2T1,2026-11-17T10:00:00+05:30")" ]
+	run -0 grv-list --now "$N" --status new
+	[[ "${lines[1]}" == TS-1,new,* ]]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "ids on standard input without a header are routed in the order given" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	add_complaint EN-BILL D2 >/dev/null
+	run -0 route - <<< $'TS-2\nTS-1'
+	[ "${lines[1]%%,*}" = "TS-2" ]
+	[ "${lines[2]%%,*}" = "TS-1" ]
+}
+
+@test "an id already routed, unknown or malformed on standard input is refused and the rest are routed" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	add_complaint EN-BILL D2 >/dev/null
+	run -0 route - <<< "TS-1"
+	run -1 --separate-stderr route - <<< $'id,registered\nTS-1,x\nTS-7,x\nHP-2,x\nTS-2,x'
+	[ "$output" = "$(printf '%s\n%s' "$HDR" "TS-2,route,1,EN,EN-JE-D2,2026-11-09T10:00:00+05:30")" ]
+	[[ "$stderr" == *"TS-1: already routed"* ]]
+	[[ "$stderr" == *"TS-7: no such complaint"* ]]
+	[[ "$stderr" == *"'HP-2': not a complaint id"* ]]
+	[ "$(rows events)" -eq 2 ]
+}
+
+@test "the due date counts working days when the calendar says so" {
+	sed -i 's/^calendar = calendar/calendar = working/' "$GRV_DIR/grv.conf"
+	add_complaint EN-SUPPLY D1-T1-B1 2026-12-24T10:00 >/dev/null
+	run -0 grv-route --now 2026-12-24T10:00
+	# Thu 24 Dec + 3 working days: 25th a holiday, 26th Sat (1), 27th
+	# Sunday, 28th (2), 29th (3)
+	[ "${lines[1]}" = "TS-1,route,1,EN,EN-JE-B1,2026-12-29T10:00:00+05:30" ]
+}
+
+@test "a --now earlier than the last event is refused with nothing written" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	route - <<< TS-1 >/dev/null
+	before=$(ledger_sum)
+	run -65 grv-route --now 2026-11-02T09:00
+	[[ "$output" == *"timestamps never go back"* ]]
+	assert_unchanged "$before"
+}
+
+@test "usage errors exit 64 and write nothing" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	before=$(ledger_sum)
+	run -64 route - --transfer TS-1 --dept REV --reason "wrong"
+	run -64 route --transfer TS-1 --dept REV
+	run -64 route --dept REV --reason x
+	run -64 route TS-1
+	run -64 route - -
+	assert_unchanged "$before"
+}
+
+# ---- transfers ----
+
+transfer() {	# transfer ID DEPT [NOW]
+	grv-route --now "${3:-2026-11-03T10:00}" --transfer "$1" --dept "$2" \
+		--reason "category mapped to the wrong department"
+}
+
+@test "a transfer moves an open complaint to the other department's officer at its level with a fresh due" {
+	add_complaint EN-BILL D1-T1-B2 >/dev/null
+	route >/dev/null
+	run -0 transfer TS-1 REV
+	[ "$output" = "$(printf '%s\n%s' "$HDR" "TS-1,transfer,1,REV,REV-TEH-D1T1,2026-11-18T10:00:00+05:30")" ]
+	run -0 tail -n 1 "$GRV_DIR/ledger/events.csv"
+	[[ "$output" == "2026-11-03T10:00:00+05:30,TS-1,transfer,1,REV,REV-TEH-D1T1,2026-11-18T10:00:00+05:30,tester,category mapped to the wrong department,,,"* ]]
+	run -0 grv-list --now 2026-11-03T10:00
+	[[ "${lines[1]}" == TS-1,open,1,REV,REV-TEH-D1T1,* ]]
+	chain_ok "$GRV_DIR/ledger/events.csv"
+}
+
+@test "a transfer keeps a level-3 complaint at level 3" {
+	add_complaint EN-BRIBE D2-T1-B1 >/dev/null
+	route >/dev/null
+	run -0 transfer TS-1 REV
+	# REV's level-3 officer over D2; REV's 15 days (the category's own
+	# limits were for EN)
+	[ "${lines[1]}" = "TS-1,transfer,3,REV,REV-DC-D2,2026-11-18T10:00:00+05:30" ]
+}
+
+@test "a transfer back to the category's own department takes the category's limit again" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	route >/dev/null
+	transfer TS-1 REV >/dev/null
+	run -0 transfer TS-1 EN 2026-11-04T10:00
+	[ "${lines[1]}" = "TS-1,transfer,1,EN,EN-JE-B1,2026-11-07T10:00:00+05:30" ]
+}
+
+@test "the fourth transfer of a complaint is refused" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	route >/dev/null
+	run -0 transfer TS-1 REV 2026-11-03T10:00
+	run -0 transfer TS-1 EN 2026-11-03T11:00
+	run -0 transfer TS-1 REV 2026-11-03T12:00
+	before=$(ledger_sum)
+	run -65 transfer TS-1 EN 2026-11-03T13:00
+	[[ "$output" == *"TS-1: transferred 3 times already"* ]]
+	assert_unchanged "$before"
+	[ "$(grep -c ',transfer,' "$GRV_DIR/ledger/events.csv")" -eq 3 ]
+}
+
+@test "a complaint not yet routed cannot be transferred" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	before=$(ledger_sum)
+	run -65 transfer TS-1 REV
+	[[ "$output" == *"TS-1: only an open complaint can be transferred"* ]]
+	run -65 transfer TS-2 REV
+	[[ "$output" == *"TS-2: no such complaint"* ]]
+	assert_unchanged "$before"
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	route - <<< TS-1 >/dev/null
+	before=$(ledger_sum)
+	run -65 transfer TS-2 REV
+	[[ "$output" == *"TS-2: only an open complaint can be transferred"* ]]
+	assert_unchanged "$before"
+}
+
+@test "a transfer to the department already holding it is refused" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	route >/dev/null
+	before=$(ledger_sum)
+	run -65 transfer TS-1 EN
+	[[ "$output" == *"already with that department"* ]]
+	assert_unchanged "$before"
+}
+
+@test "a transfer to an unknown department is refused with a suggestion" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	route >/dev/null
+	before=$(ledger_sum)
+	run -65 transfer TS-1 RV
+	[ "$output" = "grv-route: --dept: unknown department 'RV' (did you mean 'REV'?)" ]
+	run -65 transfer TS-9 REV
+	[[ "$output" == *"TS-9: no such complaint"* ]]
+	run -65 grv-route --now 2026-11-03 --transfer TS-1 --dept REV --reason "  "
+	[[ "$output" == *"--reason: empty"* ]]
+	assert_unchanged "$before"
+}
+
+@test "a transfer to a department with no officer at that level is not made and exits 1" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	route >/dev/null
+	before=$(ledger_sum)
+	run -1 transfer TS-1 PWD
+	[[ "$output" == *"TS-1: no active officer of PWD at level 1 for D1-T1-B1 or above; not transferred"* ]]
+	assert_unchanged "$before"
+}
