@@ -132,17 +132,19 @@ event(const struct grv_cmd *cmd, const struct row *e)
 		else if (e->kind == GRV_EV_TRANSFER)
 			grv_buf_adds(&b, "transferred to ");
 		else if (e->level > e->from_level)
-			grv_buf_printf(&b, "escalated from level %d to ",
-			    e->from_level);
+			grv_buf_printf(&b, "escalated from level %d to level "
+			    "%d", e->from_level, e->level);
 		else
-			grv_buf_adds(&b, "sent again to ");
-		grv_dept_desc(&b, m, e->dept);
-		grv_buf_printf(&b, ", level %d", e->level);
-		if (e->kind == GRV_EV_ESCALATE)
-			grv_buf_printf(&b, " (%s)", e->reason ==
+			grv_buf_printf(&b, "sent again to level %d (the top)",
+			    e->level);
+		if (e->kind != GRV_EV_ESCALATE) {
+			grv_dept_desc(&b, m, e->dept);
+			grv_buf_printf(&b, ", level %d", e->level);
+		} else
+			grv_buf_printf(&b, ": %s", e->reason ==
 			    GRV_R_UNSATISFIED ? "the citizen was not satisfied"
-			    : e->reason == GRV_R_OVERDUE ? "not acted on in "
-			    "time" : e->reason_text);
+			    : e->reason == GRV_R_OVERDUE ? "overdue, not acted "
+			    "on in time" : e->reason_text);
 		grv_buf_adds(&b, "  [");
 		grv_buf_adds(&b, e->actor);
 		grv_buf_adds(&b, "]");
