@@ -371,10 +371,15 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 	f->stop = 0;
 	if (!must_exist) {
 		struct grv_buf full = GRV_BUF_INIT;
+		struct stat sb;
 		int missing;
 
 		grv_buf_printf(&full, "%s/%s", f->cmd->dir, rel);
-		missing = access(full.s, F_OK) == -1 && errno == ENOENT;
+		/* A live file of 0 bytes is a ledger whose creator failed or
+		   was killed before its header: the next writer gives it one
+		   (grv_ledger_lock), and nothing was ever in it. */
+		missing = stat(full.s, &sb) == -1 ? errno == ENOENT :
+		    sb.st_size == 0;
 		grv_buf_release(&full);
 		if (missing) {
 			if (pos)
