@@ -1,0 +1,445 @@
+/* test_state.c: folding the ledgers into each complaint's state
+ * (lib/grv_state.c) over a small ledger written with the ledger API on a
+ * copy of tests/fixtures/state.  Run from the repo root. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "grv_cmd.h"
+#include "grv_ledger.h"
+#include "grv_state.h"
+#include "unit.h"
+#include "unit_fs.h"
+
+#define FIXTURE "tests/fixtures/state"
+
+static struct grv_cmd cmd;
+static char datadir[600];
+
+static grv_time_t
+at(const char *s)
+{
+	grv_time_t t = GRV_TIME_NONE;
+
+	if (grv_time_parse(s, 330, &t) != 0)
+		printf("# bad test time '%s'\n", s);
+	return t;
+}
+
+static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Run a shell command built like printf; any failure ends the test. */
+static void
+sh(const char *fmt, ...)
+{
+	char c[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c, sizeof(c), fmt, ap);
+	va_end(ap);
+	if (system(c) != 0) {
+		printf("# failed: %s\n", c);
+		exit(2);
+	}
+}
+
+static void
+complaint(struct grv_ledger *lg, const char *id, const char *reg,
+    const char *cat, const char *loc)
+{
+	const char *f[GRV_C_NCOLS] = { id, reg, "phone", cat, loc,
+	    "राम शर्मा", "9816012345", "no power, since \"Monday\"\nplease",
+	    "", NULL };
+
+	grv_ledger_add(lg, f);
+}
+
+static void
+event(struct grv_ledger *lg, const char *ts, const char *id, const char *ev,
+    const char *level, const char *dept, const char *officer,
+    const char *due, const char *reason)
+{
+	const char *f[GRV_E_NCOLS] = { ts, id, ev, level, dept, officer, due,
+	    "op1", reason, "", "", NULL };
+
+	grv_ledger_add(lg, f);
+}
+
+/* Complaints TS-1..TS-2 sealed in complaints-2025.csv.gz, TS-3..TS-4 in
+   the live file; events for all of them in events.csv. */
+static void
+build_ledger(void)
+{
+	struct grv_ledger lg = GRV_LEDGER_INIT;
+	char path[700], *s;
+	size_t n;
+	gzFile gz;
+
+	IS(grv_ledger_lock(&lg, datadir, GRV_COMPLAINTS, 0), 0,
+	    "lock complaints");
+	complaint(&lg, "TS-1", "2026-03-01T09:00:00+05:30", "EN-SUPPLY",
+	    "D1-T1-B1");
+	complaint(&lg, "TS-2", "2026-03-01T10:00:00+05:30", "REV-MUT",
+	    "D1-T1-B2");
+	IS(grv_ledger_commit(&lg), 0, "commit complaints 1-2");
+	grv_ledger_release(&lg);
+
+	/* Seal them into a segment; the live file starts a new chain. */
+	snprintf(path, sizeof(path), "%s/ledger/complaints.csv", datadir);
+	s = slurp(path, &n);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/ledger/complaints-2025.csv.gz",
+	    datadir);
+	gz = gzopen(path, "wb");
+	if (gz == NULL || gzwrite(gz, s, (unsigned)n) != (int)n ||
+	    gzclose(gz) != Z_OK)
+		printf("# cannot write %s\n", path);
+	free(s);
+
+	IS(grv_ledger_lock(&lg, datadir, GRV_COMPLAINTS, 0), 0,
+	    "lock a new live complaints file");
+	complaint(&lg, "TS-3", "2026-03-02T10:00:00+05:30", "EN-BILL",
+	    "D2-T1-B1");
+	complaint(&lg, "TS-4", "2026-03-10T10:00:00+05:30", "PWD-ROAD",
+	    "D1");
+	IS(grv_ledger_commit(&lg), 0, "commit complaints 3-4");
+	grv_ledger_release(&lg);
+
+	IS(grv_ledger_lock(&lg, datadir, GRV_EVENTS, 0), 0, "lock events");
+	event(&lg, "2026-03-01T09:05:00+05:30", "TS-1", "route", "1", "EN",
+	    "EN-JE-B1", "2026-03-04T09:05:00+05:30", "");
+	event(&lg, "2026-03-01T10:05:00+05:30", "TS-2", "route", "1", "REV",
+	    "REV-TEH-D1T1", "2026-03-03T10:05:00+05:30", "");
+	event(&lg, "2026-03-02T11:00:00+05:30", "TS-1", "resolve", "", "",
+	    "EN-JE-B1", "", "line repaired");
+	event(&lg, "2026-03-03T11:00:00+05:30", "TS-1", "feedback", "", "",
+	    "", "", "satisfied");
+	event(&lg, "2026-03-03T11:01:00+05:30", "TS-1", "close", "", "", "",
+	    "", "satisfied");
+	event(&lg, "2026-03-04T10:00:00+05:30", "TS-2", "escalate", "2",
+	    "REV", "REV-SDM-D1", "2026-03-19T10:00:00+05:30", "overdue");
+	event(&lg, "2026-03-05T10:00:00+05:30", "TS-3", "route", "1", "EN",
+	    "EN-JE-D2", "2026-03-12T10:00:00+05:30", "");
+	event(&lg, "2026-03-06T10:00:00+05:30", "TS-3", "resolve", "", "",
+	    "EN-JE-D2", "", "bill corrected");
+	event(&lg, "2026-03-07T10:00:00+05:30", "TS-3", "feedback", "", "",
+	    "", "", "unsatisfied");
+	event(&lg, "2026-03-07T10:00:00+05:30", "TS-3", "escalate", "2",
+	    "EN", "EN-EE-D2", "2026-03-14T10:00:00+05:30", "unsatisfied");
+	/* After the --now of the first fold. */
+	event(&lg, "2026-03-12T10:00:00+05:30", "TS-2", "resolve", "", "",
+	    "REV-SDM-D1", "", "mutation entered");
+	event(&lg, "2026-03-12T11:00:00+05:30", "TS-4", "route", "2", "PWD",
+	    "PWD-EE", "2026-03-19T11:00:00+05:30", "");
+	IS(grv_ledger_commit(&lg), 0, "commit 12 events");
+	grv_ledger_release(&lg);
+}
+
+static int nev, ncomp;
+
+static int
+count_event(void *arg, const struct grv_event *ev,
+    const struct grv_cstate *before, const struct grv_cstate *after)
+{
+	(void)arg;
+	(void)before;
+	(void)after;
+	if (ev->row == NULL || ev->file == NULL)
+		return -1;
+	nev++;
+	return 0;
+}
+
+static int
+count_complaint(void *arg, uint32_t n, const struct grv_cstate *cs,
+    const struct grv_csv_row *row)
+{
+	(void)arg;
+	(void)cs;
+	if (row == NULL || n == 0)
+		return -1;
+	ncomp++;
+	return 0;
+}
+
+static const char *
+code_of(int officer)
+{
+	return officer >= 0 ? cmd.m.officers[officer].code : "(none)";
+}
+
+static void
+test_fold(void)
+{
+	struct grv_state st = GRV_STATE_INIT;
+	struct grv_fold_opts o = { 0, NULL, NULL, NULL, 1 };
+	struct grv_cstate *cs;
+
+	o.now = at("2026-03-08T00:00:00+05:30");
+	IS(grv_state_load(&st, &cmd, &o), 0, "fold at 2026-03-08");
+	IS(st.n, 4, "four complaint rows, the segment's and the live file's");
+	OK(st.cut, "rows after --now were seen and cut");
+
+	cs = grv_state_get(&st, 1);
+	OK(cs != NULL, "TS-1 exists");
+	if (cs) {
+		IS(cs->status, GRV_ST_CLOSED, "TS-1 closed");
+		IS(cs->close_reason, GRV_R_SATISFIED, "TS-1 closed satisfied");
+		IS(cs->feedback, GRV_R_SATISFIED, "TS-1 feedback satisfied");
+		IS(cs->level, 1, "TS-1 at level 1");
+		STR(code_of(cs->resolver), "EN-JE-B1", "TS-1 resolved by "
+		    "EN-JE-B1");
+		IS(cs->closed, at("2026-03-03T11:01:00+05:30"), "TS-1 closed at");
+		IS(cs->registered, at("2026-03-01T09:00:00+05:30"),
+		    "TS-1 registered at");
+		IS(cs->category, grv_cat_find(&cmd.m, "EN-SUPPLY"),
+		    "TS-1 category");
+		IS(cs->loc, grv_loc_find(&cmd.m, "D1-T1-B1"), "TS-1 location");
+		IS(cs->channel, GRV_CH_PHONE, "TS-1 channel");
+	}
+	cs = grv_state_get(&st, 2);
+	OK(cs != NULL, "TS-2 exists");
+	if (cs) {
+		IS(cs->status, GRV_ST_OPEN, "TS-2 open: its resolve is after "
+		    "--now");
+		IS(cs->level, 2, "TS-2 escalated to level 2");
+		STR(code_of(cs->officer), "REV-SDM-D1", "TS-2 with the SDM");
+		STR(code_of(cs->l1_officer), "REV-TEH-D1T1", "TS-2's L1 officer");
+		IS(cs->escalations, 1, "TS-2 one escalation");
+		IS(cs->dept, grv_dept_find(&cmd.m, "REV"), "TS-2 in REV");
+		IS(cs->due, at("2026-03-19T10:00:00+05:30"), "TS-2 due");
+		IS(cs->placed, at("2026-03-04T10:00:00+05:30"), "TS-2 placed");
+		IS(grv_overdue(cs, o.now), 0, "TS-2 not overdue at --now");
+		IS(grv_overdue(cs, at("2026-03-20")), 1, "TS-2 overdue on "
+		    "03-20");
+	}
+	cs = grv_state_get(&st, 3);
+	OK(cs != NULL, "TS-3 exists");
+	if (cs) {
+		IS(cs->status, GRV_ST_OPEN, "TS-3 open again after an "
+		    "unsatisfied callback");
+		IS(cs->level, 2, "TS-3 at level 2");
+		STR(code_of(cs->officer), "EN-EE-D2", "TS-3 with EN-EE-D2");
+		IS(cs->feedback, GRV_R_UNSATISFIED, "TS-3 feedback unsatisfied");
+		IS(cs->attended, 0, "TS-3 not attended since placed");
+	}
+	OK(grv_state_get(&st, 4) == NULL, "TS-4, registered after --now, "
+	    "does not exist yet");
+	OK(grv_state_get(&st, 5) == NULL, "TS-5 does not exist");
+	OK(grv_state_get(&st, 0) == NULL, "TS-0 does not exist");
+	grv_state_release(&st);
+
+	/* Later: everything counts. */
+	o.now = at("2026-03-20T00:00:00+05:30");
+	IS(grv_state_load(&st, &cmd, &o), 0, "fold at 2026-03-20");
+	OK(!st.cut, "nothing cut");
+	cs = grv_state_get(&st, 2);
+	OK(cs && cs->status == GRV_ST_RESOLVED, "TS-2 resolved by then");
+	cs = grv_state_get(&st, 4);
+	OK(cs && cs->status == GRV_ST_OPEN && cs->level == 2,
+	    "TS-4 open at level 2");
+	grv_state_release(&st);
+
+	/* Before anything happened. */
+	o.now = at("2026-03-01T09:30:00+05:30");
+	IS(grv_state_load(&st, &cmd, &o), 0, "fold at 09:30 on day one");
+	cs = grv_state_get(&st, 1);
+	OK(cs && cs->status == GRV_ST_OPEN && cs->level == 1,
+	    "TS-1 just routed");
+	cs = grv_state_get(&st, 2);
+	OK(cs == NULL, "TS-2 not registered yet");
+	grv_state_release(&st);
+
+	/* Callbacks see each row once. */
+	o.now = at("2026-03-08T00:00:00+05:30");
+	o.on_event = count_event;
+	o.on_complaint = count_complaint;
+	nev = ncomp = 0;
+	IS(grv_state_load(&st, &cmd, &o), 0, "fold with callbacks");
+	IS(nev, 10, "ten events up to --now");
+	IS(ncomp, 3, "three complaints up to --now");
+	grv_state_release(&st);
+}
+
+static void
+test_damage(void)
+{
+	struct grv_state st = GRV_STATE_INIT;
+	struct grv_fold_opts o = { 0, NULL, NULL, NULL, 1 };
+	const char *saved = cmd.dir;
+	char path[1200], *s, *err, *p;
+	size_t n;
+	int rc, line;
+
+	o.now = at("2026-03-20T00:00:00+05:30");
+
+	/* A changed byte in the middle of events.csv. */
+	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("mid"), datadir,
+	    tmp_path("mid"));
+	snprintf(path, sizeof(path), "%s/ledger/events.csv", tmp_path("mid"));
+	s = slurp(path, &n);
+	for (p = s, line = 1; line < 7; p++)	/* to the start of line 7 */
+		if (*p == '\n')
+			line++;
+	p[9] = p[9] == '4' ? '5' : '4';		/* 2026-03-04 -> 05 */
+	put_path(path, s, n);
+	free(s);
+	cmd.dir = tmp_path("mid");
+	err_begin();
+	rc = grv_state_load(&st, &cmd, &o);
+	err = err_end();
+	IS(rc, GRV_EX_DATAERR, "a changed byte mid-ledger: 65");
+	OK(strstr(err, "ledger/events.csv:7:") != NULL, "the message names "
+	    "ledger/events.csv:7 (%s)", first_line(err));
+	free(err);
+	grv_state_release(&st);
+
+	/* A torn live file: the last line without its newline. */
+	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("torn"), datadir,
+	    tmp_path("torn"));
+	snprintf(path, sizeof(path), "%s/ledger/events.csv", tmp_path("torn"));
+	s = slurp(path, &n);
+	put_path(path, s, n - 1);
+	free(s);
+	cmd.dir = tmp_path("torn");
+	err_begin();
+	rc = grv_state_load(&st, &cmd, &o);
+	err = err_end();
+	OK(rc == GRV_EX_DATAERR || rc == GRV_EX_IOERR, "a torn tail is "
+	    "refused (%d)", rc);
+	OK(strstr(err, "ledger/events.csv") != NULL, "naming the file (%s)",
+	    first_line(err));
+	free(err);
+	grv_state_release(&st);
+
+	/* A truncated segment. */
+	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("cutseg"), datadir,
+	    tmp_path("cutseg"));
+	snprintf(path, sizeof(path), "%s/ledger/complaints-2025.csv.gz",
+	    tmp_path("cutseg"));
+	s = slurp(path, &n);
+	put_path(path, s, n - 6);
+	free(s);
+	cmd.dir = tmp_path("cutseg");
+	err_begin();
+	rc = grv_state_load(&st, &cmd, &o);
+	err = err_end();
+	OK(rc == GRV_EX_DATAERR || rc == GRV_EX_IOERR, "a truncated gzip "
+	    "segment is refused (%d)", rc);
+	OK(strstr(err, "complaints-2025.csv.gz") != NULL, "naming the "
+	    "segment (%s)", first_line(err));
+	free(err);
+	grv_state_release(&st);
+
+	/* Live complaints whose chain was spliced from the segment's. */
+	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("nochain"), datadir,
+	    tmp_path("nochain"));
+	snprintf(path, sizeof(path), "%s/ledger/complaints.csv",
+	    tmp_path("nochain"));
+	s = slurp(path, &n);
+	p = strchr(s, '\n') + 1;		/* first row */
+	p = strchr(p, '\n') + 1;		/* second row */
+	p[n - (size_t)(p - s) - 2] ^= 0x01;	/* its crc's last digit */
+	put_path(path, s, n);
+	free(s);
+	cmd.dir = tmp_path("nochain");
+	err_begin();
+	rc = grv_state_load(&st, &cmd, &o);
+	err = err_end();
+	IS(rc, GRV_EX_DATAERR, "a bad crc in the live complaints: 65");
+	OK(strstr(err, "ledger/complaints.csv:3:") != NULL, "naming "
+	    "ledger/complaints.csv:3 (%s)", first_line(err));
+	free(err);
+	grv_state_release(&st);
+
+	cmd.dir = saved;
+}
+
+static void
+test_rules(void)
+{
+	struct grv_cstate cs;
+	uint32_t n;
+	char buf[32];
+
+	IS(grv_id_parse("TS", "TS-42", 5, &n), 0, "id TS-42");
+	IS(n, 42, "id TS-42 is 42");
+	IS(grv_id_parse("TS", "TS-042", 6, &n), -1, "id TS-042 refused");
+	IS(grv_id_parse("TS", "TS-0", 4, &n), -1, "id TS-0 refused");
+	IS(grv_id_parse("TS", "XX-1", 4, &n), -1, "another node refused");
+	IS(grv_id_parse("TS", "TS-", 3, &n), -1, "id without number");
+	IS(grv_id_parse("TS", "TS-1x", 5, &n), -1, "id with junk");
+	IS(grv_id_parse("TS", "TS-99999999999", 14, &n), -1, "id too big");
+	IS(grv_id_parse("TS", "TS-12,x", 5, &n), 0, "id parses LEN bytes");
+	IS(n, 12, "id TS-12 from a longer buffer");
+	grv_id_format("TS", 7, buf, sizeof(buf));
+	STR(buf, "TS-7", "id format");
+
+	memset(&cs, 0, sizeof(cs));
+	cs.status = GRV_ST_NEW;
+	OK(grv_event_refused(&cs, GRV_EV_ROUTE, 0) == NULL, "route a new one");
+	OK(grv_event_refused(&cs, GRV_EV_RESOLVE, 0) != NULL, "no resolve "
+	    "before routing");
+	cs.status = GRV_ST_OPEN;
+	OK(grv_event_refused(&cs, GRV_EV_ROUTE, 0) != NULL, "no second "
+	    "route");
+	OK(grv_event_refused(&cs, GRV_EV_RESOLVE, 0) == NULL, "resolve an "
+	    "open one");
+	OK(grv_event_refused(&cs, GRV_EV_ESCALATE, GRV_R_OVERDUE) == NULL,
+	    "escalate an open one when overdue");
+	OK(grv_event_refused(&cs, GRV_EV_FEEDBACK, GRV_R_SATISFIED) != NULL,
+	    "no feedback on an open one");
+	OK(grv_event_refused(&cs, GRV_EV_CLOSE, GRV_R_FORCED) == NULL,
+	    "force-close an open one");
+	OK(grv_event_refused(&cs, GRV_EV_CLOSE, GRV_R_SATISFIED) != NULL,
+	    "no satisfied close of an open one");
+	cs.status = GRV_ST_RESOLVED;
+	OK(grv_event_refused(&cs, GRV_EV_FEEDBACK, GRV_R_SATISFIED) == NULL,
+	    "feedback on a resolved one");
+	OK(grv_event_refused(&cs, GRV_EV_ESCALATE, GRV_R_UNSATISFIED) == NULL,
+	    "escalate a resolved one found unsatisfactory");
+	OK(grv_event_refused(&cs, GRV_EV_ESCALATE, GRV_R_OVERDUE) != NULL,
+	    "a resolved one does not climb when overdue");
+	cs.status = GRV_ST_CLOSED;
+	OK(grv_event_refused(&cs, GRV_EV_NOTE, 0) != NULL, "no note on a "
+	    "closed one");
+	OK(grv_event_refused(&cs, GRV_EV_CLOSE, GRV_R_FORCED) != NULL,
+	    "no second close");
+	OK(grv_event_refused(NULL, GRV_EV_NOTE, 0) != NULL, "nothing happens "
+	    "to a complaint that does not exist");
+}
+
+int
+main(void)
+{
+	int rc;
+
+	tmp_init("test-state");
+	if (access(FIXTURE "/masters/officers.csv", R_OK) == -1) {
+		printf("not ok 1 - %s not found: run from the repository "
+		    "root\n", FIXTURE);
+		tmp_cleanup();
+		return 1;
+	}
+	snprintf(datadir, sizeof(datadir), "%s/st", unit_tmp);
+	sh("cp -r '%s' '%s'", FIXTURE, datadir);
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.dir = datadir;
+	IS(grv_conf_load(&cmd.conf, datadir), 0, "conf");
+	rc = grv_masters_load(&cmd.m, datadir, &cmd.conf);
+	IS(rc, 0, "masters");
+	cmd.loaded = rc == 0;
+	grv_cal_init(&cmd.cal, &cmd.m, &cmd.conf);
+	build_ledger();
+	test_fold();
+	test_damage();
+	test_rules();
+	grv_cmd_release(&cmd);
+	tmp_cleanup();
+	return DONE();
+}
