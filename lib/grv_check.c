@@ -477,11 +477,10 @@ scan_file(struct chk *ch, struct scan *s, int fd)
 			rc = GRV_EX_IOERR;
 		}
 	}
-	if (rc == 0 && s->lineno == 0) {
-		finding(ch, 0, "empty file, no header (a writer killed while "
-		    "creating it?)");
-		s->last_torn = 1;
-	}
+	/* A live file of 0 bytes is a ledger whose creator failed before its
+	   header: nothing was in it, and the next writer gives it one. */
+	if (rc == 0 && s->lineno == 0 && !s->live)
+		finding(ch, 0, "empty file, no header");
 	free(l.buf);
 	csv_free(&s->p);
 	return rc;

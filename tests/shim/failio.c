@@ -1,0 +1,96 @@
+/*
+ * failio.c: an LD_PRELOAD shim that makes write(2) or fsync(2) fail at the
+ * Nth call, as a full disk or a failing one would.
+ *
+ *   FAILIO_WRITE=N   from the Nth write to a regular file on, writes fail
+ *                    with ENOSPC; the Nth first writes half of its bytes
+ *                    (a disk that fills up mid-write)
+ *   FAILIO_FSYNC=N   the Nth fsync/fdatasync fails with EIO
+ *   FAILIO_ERRNO=E   use errno E instead (e.g. 5 for EIO on write)
+ *
+ * Only writes to regular files count, so error messages still reach the
+ * terminal.  Build: cc -shared -fPIC -o failio.so failio.c -ldl
+ * (with sanitized programs, set ASAN_OPTIONS=verify_asan_link_order=0).
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static long nwrite, nfsync;
+
+static long
+limit(const char *name)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? atol(s) : 0;
+}
+
+static int
+fail_errno(int dflt)
+{
+	long e = limit("FAILIO_ERRNO");
+
+	return e > 0 ? (int)e : dflt;
+}
+
+ssize_t
+write(int fd, const void *buf, size_t n)
+{
+	static ssize_t (*real)(int, const void *, size_t);
+	struct stat sb;
+	long at = limit("FAILIO_WRITE");
+
+	if (real == NULL)
+		real = (ssize_t (*)(int, const void *, size_t))
+		    dlsym(RTLD_NEXT, "write");
+	if (at > 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		nwrite++;
+		if (nwrite == at && n > 1)
+			return real(fd, buf, n / 2);
+		if (nwrite >= at) {
+			errno = fail_errno(ENOSPC);
+			return -1;
+		}
+	}
+	return real(fd, buf, n);
+}
+
+static int
+fsync_fails(void)
+{
+	long at = limit("FAILIO_FSYNC");
+
+	if (at > 0 && ++nfsync == at) {
+		errno = fail_errno(EIO);
+		return 1;
+	}
+	return 0;
+}
+
+int
+fsync(int fd)
+{
+	static int (*real)(int);
+
+	if (real == NULL)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+	if (fsync_fails())
+		return -1;
+	return real(fd);
+}
+
+int
+fdatasync(int fd)
+{
+	static int (*real)(int);
+
+	if (real == NULL)
+		real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+	if (fsync_fails())
+		return -1;
+	return real(fd);
+}
