@@ -111,7 +111,10 @@ grv_csv_open(const char *dir, const char *rel, unsigned flags)
 	r->gz = gz;
 	r->flags = flags;
 	r->buf = grv_malloc(RDBUF);
-	csv_init(&r->p, CSV_STRICT | CSV_APPEND_NULL | CSV_REPALL_NL);
+	/* STRICT_FINI: a quoted field still open at end of input is an error
+	   for csv_fini too, not a field. */
+	csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+	    CSV_REPALL_NL);
 	/* Keep spaces: a field's bytes are its bytes.  (NULL would mean
 	   libcsv's default, which trims spaces and tabs.) */
 	csv_set_space_func(&r->p, no_space);
