@@ -217,6 +217,21 @@ test_input_mode(void)
 	IS(row->end, 7, "input without final newline: end is file size");
 	IS(grv_csv_next(r, &row), 0, "input without final newline: end");
 	grv_csv_close(r);
+
+	/* A blank line is a record without fields. */
+	put_file("blank.csv", "a,b\n\n1,2\n", 9);
+	r = grv_csv_open(tmpdir, "blank.csv", GRV_CSV_INPUT);
+	IS(grv_csv_next(r, &row), 1, "blank line: header");
+	IS(grv_csv_next(r, &row), 1, "blank line: read");
+	OK(row->nf == 0 || (row->nf == 1 && row->flen[0] == 0),
+	    "blank line: no fields (%zu)", row->nf);
+	IS(row->line, 2, "blank line: line 2");
+	IS(grv_csv_next(r, &row), 1, "blank line: next record");
+	IS(row->line, 3, "blank line: next record on line 3");
+	OK(row->nf == 2 && strcmp(row->f[0], "1") == 0, "blank line: next "
+	    "record's fields");
+	IS(grv_csv_next(r, &row), 0, "blank line: end");
+	grv_csv_close(r);
 }
 
 static void
@@ -274,7 +289,8 @@ test_malformed(void)
 	struct grv_csv_row *row;
 	char *err;
 	static const char *const bad[] = { "a,b\nx\"y,z\n", "a,b\n\"x\"y,z\n",
-	    "a,b\n\"unterminated,z\n", NULL };
+	    "a,b\n\"unterminated,z\n", "a,b\n\"unterminated,z",
+	    "a,b\nx,\"unterminated", NULL };
 	size_t i;
 
 	for (i = 0; bad[i]; i++) {
