@@ -413,6 +413,48 @@ test_gzip(void)
 	grv_buf_release(&b);
 }
 
+/* Resuming at a record boundary, as the state cache does. */
+static void
+test_seek(void)
+{
+	struct grv_csv_reader *r;
+	struct grv_csv_row *row;
+	static const char data[] = "h1,h2\nTS-1,a\nTS-2,b\nTS-3,c\n";
+	uint64_t off3 = 0;
+	char path[600];
+	gzFile gz;
+
+	put_file("seek.csv", data, sizeof(data) - 1);
+	r = grv_csv_open(tmpdir, "seek.csv", GRV_CSV_LEDGER);
+	while (grv_csv_next(r, &row) == 1)
+		if (row->line == 3)
+			off3 = row->off;
+	grv_csv_close(r);
+	IS(off3, 13, "seek: the third line starts at 13");
+	r = grv_csv_open(tmpdir, "seek.csv", GRV_CSV_LEDGER);
+	IS(grv_csv_seek(r, off3, 3), 0, "seek to line 3");
+	IS(grv_csv_next(r, &row), 1, "seek: a record after the seek");
+	STR(row->nf == 2 ? row->f[0] : NULL, "TS-2", "seek: it is line 3's");
+	IS(row->line, 3, "seek: line number kept");
+	IS(row->off, 13, "seek: offset kept");
+	IS(row->end, 20, "seek: end");
+	IS(grv_csv_next(r, &row), 1, "seek: the next one");
+	IS(row->line, 4, "seek: line 4");
+	IS(grv_csv_next(r, &row), 0, "seek: then the end");
+	IS(grv_csv_seek(r, sizeof(data) - 1, 5), 0, "seek to the very end");
+	IS(grv_csv_next(r, &row), 0, "seek: nothing there");
+	grv_csv_close(r);
+
+	snprintf(path, sizeof(path), "%s", tmp_path("seek.csv.gz"));
+	gz = gzopen(path, "wb");
+	gzwrite(gz, data, sizeof(data) - 1);
+	gzclose(gz);
+	r = grv_csv_open(tmpdir, "seek.csv.gz", GRV_CSV_LEDGER);
+	IS(grv_csv_seek(r, off3, 3), -1, "seek: a gzip file cannot be "
+	    "positioned");
+	grv_csv_close(r);
+}
+
 static void
 test_header_map(void)
 {
@@ -445,6 +487,7 @@ main(void)
 	test_ledger_mode();
 	test_malformed();
 	test_gzip();
+	test_seek();
 	test_header_map();
 	tmp_cleanup();
 	return DONE();

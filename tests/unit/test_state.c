@@ -232,12 +232,53 @@ test_fold(void)
 	    "does not exist yet");
 	OK(grv_state_get(&st, 5) == NULL, "TS-5 does not exist");
 	OK(grv_state_get(&st, 0) == NULL, "TS-0 does not exist");
+
+	/* Where the fold stopped: the end of the last event up to --now
+	   (row 10, line 11). */
+	{
+		char path[700], *s, *p;
+		size_t n;
+		int line;
+
+		snprintf(path, sizeof(path), "%s/ledger/events.csv", datadir);
+		s = slurp(path, &n);
+		for (p = s, line = 0; line < 11; p++)
+			if (*p == '\n')
+				line++;
+		IS(st.pos[GRV_EVENTS].size, (uint64_t)(p - s), "events "
+		    "folded up to the end of line 11");
+		IS(st.pos[GRV_EVENTS].line, 11, "events: 11 lines folded");
+		OK(memcmp(st.pos[GRV_EVENTS].crc, p - 9, 8) == 0,
+		    "events: the chain's crc there");
+		free(s);
+	}
 	grv_state_release(&st);
 
 	/* Later: everything counts. */
 	o.now = at("2026-03-20T00:00:00+05:30");
 	IS(grv_state_load(&st, &cmd, &o), 0, "fold at 2026-03-20");
 	OK(!st.cut, "nothing cut");
+	{
+		char path[700], *s;
+		size_t n;
+
+		snprintf(path, sizeof(path), "%s/ledger/events.csv", datadir);
+		s = slurp(path, &n);
+		IS(st.pos[GRV_EVENTS].size, n, "events folded to the end");
+		IS(st.pos[GRV_EVENTS].line, 13, "events: 13 lines");
+		OK(memcmp(st.pos[GRV_EVENTS].crc, s + n - 9, 8) == 0,
+		    "events: the last crc");
+		free(s);
+		snprintf(path, sizeof(path), "%s/ledger/complaints.csv",
+		    datadir);
+		s = slurp(path, &n);
+		IS(st.pos[GRV_COMPLAINTS].size, n, "complaints folded to the "
+		    "end of the live file");
+		IS(st.pos[GRV_COMPLAINTS].line, 3, "complaints: 3 lines in "
+		    "the live file");
+		free(s);
+		OK(st.pos[GRV_COMPLAINTS].segsig != 0, "a segments signature");
+	}
 	cs = grv_state_get(&st, 2);
 	OK(cs && cs->status == GRV_ST_RESOLVED, "TS-2 resolved by then");
 	cs = grv_state_get(&st, 4);
@@ -354,6 +395,41 @@ test_damage(void)
 	IS(rc, GRV_EX_DATAERR, "a bad crc in the live complaints: 65");
 	OK(strstr(err, "ledger/complaints.csv:3:") != NULL, "naming "
 	    "ledger/complaints.csv:3 (%s)", first_line(err));
+	free(err);
+	grv_state_release(&st);
+
+	/* An event for a complaint that was never registered. */
+	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("ghost"), datadir,
+	    tmp_path("ghost"));
+	{
+		struct grv_ledger lg = GRV_LEDGER_INIT;
+
+		IS(grv_ledger_lock(&lg, tmp_path("ghost"), GRV_EVENTS, 0), 0,
+		    "ghost: lock");
+		event(&lg, "2026-03-13T10:00:00+05:30", "TS-9", "note", "", "",
+		    "", "", "");
+		IS(grv_ledger_commit(&lg), 0, "ghost: an event for TS-9");
+		grv_ledger_release(&lg);
+	}
+	cmd.dir = tmp_path("ghost");
+	err_begin();
+	rc = grv_state_load(&st, &cmd, &o);
+	err = err_end();
+	IS(rc, GRV_EX_DATAERR, "an event for an unknown complaint: 65");
+	OK(strstr(err, "ledger/events.csv:14:") && strstr(err, "TS-9"),
+	    "naming the line and the id (%s)", first_line(err));
+	free(err);
+	grv_state_release(&st);
+
+	/* A data directory without any ledger yet. */
+	sh("mkdir -p '%s' && cp -r '%s/masters' '%s/grv.conf' '%s'",
+	    tmp_path("fresh"), datadir, datadir, tmp_path("fresh"));
+	cmd.dir = tmp_path("fresh");
+	err_begin();
+	rc = grv_state_load(&st, &cmd, &o);
+	err = err_end();
+	IS(rc, 0, "no ledger yet: an empty state (%s)", first_line(err));
+	IS(st.n, 0, "no complaints");
 	free(err);
 	grv_state_release(&st);
 
