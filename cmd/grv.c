@@ -90,6 +90,7 @@ run(const char *argv0, const char *name, int argc, char **args)
 		av[i + 1] = args[i];
 	if ((dir = self_dir(argv0)) != NULL) {
 		grv_buf_printf(&path, "%s/%s", dir, prog.s);
+		free(dir);
 		if (access(path.s, X_OK) == 0) {
 			execv(path.s, av);
 			grv_err("%s: %s", path.s, strerror(errno));
@@ -98,9 +99,12 @@ run(const char *argv0, const char *name, int argc, char **args)
 	}
 	execvp(prog.s, av);
 	e = errno;
+	grv_buf_release(&path);
+	grv_buf_release(&prog);
+	free(av);
 	if (e == ENOENT)
 		not_a_program(name);
-	grv_err("%s: %s", prog.s, strerror(e));
+	grv_err("grv-%s: %s", name, strerror(e));
 	exit(GRV_EX_IOERR);
 }
 

@@ -224,7 +224,8 @@ refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
 		echo category,loc,name,phone,text
 		for i in $(seq 300); do echo "EN-BILL,D2,Citizen $i,9816000$(printf %03d $i),bill $i"; done
 	} > "$BATS_TEST_TMPDIR/b.csv"
-	run -0 strace -f -e trace=write -o "$BATS_TEST_TMPDIR/trace" \
+	# (LeakSanitizer cannot run under ptrace)
+	ASAN_OPTIONS=detect_leaks=0 run -0 strace -f -e trace=write -o "$BATS_TEST_TMPDIR/trace" \
 		grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
 	[ "${#lines[@]}" -eq 301 ]
 	[ "$(rows complaints)" -eq 300 ]
