@@ -436,6 +436,94 @@ test_damage(void)
 	cmd.dir = saved;
 }
 
+static int
+cs_equal(const struct grv_cstate *a, const struct grv_cstate *b)
+{
+	return a->registered == b->registered && a->placed == b->placed &&
+	    a->due == b->due && a->resolved == b->resolved &&
+	    a->closed == b->closed && a->feedback_at == b->feedback_at &&
+	    a->officer == b->officer && a->l1_officer == b->l1_officer &&
+	    a->resolver == b->resolver && a->loc == b->loc &&
+	    a->dept == b->dept && a->category == b->category &&
+	    a->status == b->status && a->level == b->level &&
+	    a->transfers == b->transfers &&
+	    a->escalations == b->escalations &&
+	    a->close_reason == b->close_reason &&
+	    a->feedback == b->feedback && a->attended == b->attended &&
+	    a->channel == b->channel;
+}
+
+/* Fold with the cache and without it at NOW: the same states? */
+static void
+same_with_cache(const char *now, const char *what)
+{
+	struct grv_state a = GRV_STATE_INIT, b = GRV_STATE_INIT;
+	struct grv_fold_opts oc = { 0, NULL, NULL, NULL, 0 };
+	struct grv_fold_opts on = { 0, NULL, NULL, NULL, 1 };
+	uint32_t i;
+	int ra, rb, same;
+	char *err;
+
+	oc.now = on.now = at(now);
+	err_begin();
+	ra = grv_state_load(&a, &cmd, &oc);
+	rb = grv_state_load(&b, &cmd, &on);
+	err = err_end();
+	same = ra == 0 && rb == 0 && a.n == b.n;
+	for (i = 0; same && i < a.n; i++)
+		if (!cs_equal(&a.c[i], &b.c[i])) {
+			printf("#   TS-%u differs\n", i + 1);
+			same = 0;
+		}
+	OK(same, "%s: the cached fold equals a full one (%d, %d, %u, %u; "
+	    "%s)", what, ra, rb, a.n, b.n, first_line(err));
+	free(err);
+	grv_state_release(&a);
+	grv_state_release(&b);
+}
+
+static void
+test_cache(void)
+{
+	struct grv_ledger lg = GRV_LEDGER_INIT;
+	const char *saved = cmd.dir;
+
+	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("cache"), datadir,
+	    tmp_path("cache"));
+	cmd.dir = tmp_path("cache");
+	same_with_cache("2026-03-20", "first fold");
+	same_with_cache("2026-03-20", "second fold");
+	same_with_cache("2026-03-08", "an earlier --now");
+	same_with_cache("2026-03-20", "back to the later --now");
+	grv_ledger_lock(&lg, cmd.dir, GRV_COMPLAINTS, 0);
+	complaint(&lg, "TS-5", "2026-03-21T10:00:00+05:30", "REV-DEMARC",
+	    "D2-T1");
+	grv_ledger_commit(&lg);
+	grv_ledger_release(&lg);
+	grv_ledger_lock(&lg, cmd.dir, GRV_EVENTS, 0);
+	event(&lg, "2026-03-21T10:00:00+05:30", "TS-2", "feedback", "", "",
+	    "", "", "satisfied");
+	event(&lg, "2026-03-21T10:05:00+05:30", "TS-2", "close", "", "", "",
+	    "", "satisfied");
+	event(&lg, "2026-03-21T11:00:00+05:30", "TS-5", "route", "1", "REV",
+	    "REV-TEH-D2T1", "2026-04-20T11:00:00+05:30", "");
+	grv_ledger_commit(&lg);
+	grv_ledger_release(&lg);
+	same_with_cache("2026-03-22", "after appending to both ledgers");
+	same_with_cache("2026-03-22", "and again");
+	same_with_cache("2026-03-21T10:02", "--now between appended rows");
+	same_with_cache("2026-03-22", "later again");
+	{
+		char path[700];
+
+		snprintf(path, sizeof(path), "%s/cache/state.bin", cmd.dir);
+		OK(access(path, F_OK) == 0, "a cache was written");
+		put_path(path, "garbage", 7);
+	}
+	same_with_cache("2026-03-22", "a damaged cache file");
+	cmd.dir = saved;
+}
+
 static void
 test_rules(void)
 {
@@ -514,6 +602,7 @@ main(void)
 	build_ledger();
 	test_fold();
 	test_damage();
+	test_cache();
 	test_rules();
 	grv_cmd_release(&cmd);
 	tmp_cleanup();
