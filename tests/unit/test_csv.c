@@ -307,6 +307,38 @@ test_malformed(void)
 		    i);
 		grv_csv_close(r);
 	}
+	/* A NUL byte, and a record past GRV_CSV_MAXREC. */
+	put_file("nul.csv", "a,b\nx\0y,z\n", 10);
+	r = grv_csv_open(tmpdir, "nul.csv", GRV_CSV_INPUT);
+	IS(grv_csv_next(r, &row), 1, "NUL: header");
+	err_begin();
+	IS(grv_csv_next(r, &row), -1, "a NUL byte is refused");
+	err = err_end();
+	OK(strstr(err, "nul.csv:2:") != NULL, "NUL: message names nul.csv:2 "
+	    "(%s)", first_line(err));
+	free(err);
+	grv_csv_close(r);
+	{
+		size_t big = GRV_CSV_MAXREC + 100;
+		char *s = grv_malloc(big + 8);
+
+		memcpy(s, "a,b\n", 4);
+		memset(s + 4, 'x', big);
+		memcpy(s + 4 + big, ",z\nc,d\n", 8);
+		put_file("long.csv", s, big + 12);
+		free(s);
+		r = grv_csv_open(tmpdir, "long.csv", GRV_CSV_LEDGER);
+		IS(grv_csv_next(r, &row), 1, "long: header");
+		err_begin();
+		IS(grv_csv_next(r, &row), -1, "a record over GRV_CSV_MAXREC "
+		    "is refused");
+		err = err_end();
+		OK(strstr(err, "long.csv:2:") != NULL, "long: message names "
+		    "long.csv:2 (%s)", first_line(err));
+		free(err);
+		grv_csv_close(r);
+	}
+
 	err_begin();
 	r = grv_csv_open(tmpdir, "missing.csv", 0);
 	err = err_end();
