@@ -699,7 +699,7 @@ pending_rows(struct rep *r, struct grv_table *t)
 	size_t w = 7 + (size_t)levels, d, i;
 	int64_t *f = grv_calloc(m->ndepts * w, sizeof(*f)), *row, age;
 	const char *cols[8 + GRV_MAXLEVELS + 2];
-	char lname[GRV_MAXLEVELS][16];
+	char lname[GRV_MAXLEVELS][24];
 	const struct grv_cstate *cs;
 	uint32_t k;
 
@@ -758,7 +758,9 @@ sla_rows(struct rep *r, struct grv_table *t)
 	size_t d, s = 0, e, k;
 	int l, key;
 
-	qsort(r->samples, r->nsamples, sizeof(*r->samples), cmp_sample);
+	if (r->nsamples > 0)
+		qsort(r->samples, r->nsamples, sizeof(*r->samples),
+		    cmp_sample);
 	grv_table_init(t, cols);
 	for (d = 0; d < m->ndepts; d++)
 		for (l = 1; l <= r->cmd->conf.levels; l++) {
