@@ -150,3 +150,12 @@ TS-1,feedback,1,EN,," ]
 	[[ "$output" != *",tester,"* ]]
 	[[ "$output" == *",callcentre7,satisfied,"* ]]
 }
+
+@test "an unsatisfied answer with no officer to climb to is refused and nothing is recorded" {
+	sed -i 's/^EN-EE-T1,\(.*\),1$/EN-EE-T1,\1,0/' "$GRV_DIR/masters/officers.csv"
+	grep -q '^EN-EE-T1,.*,0$' "$GRV_DIR/masters/officers.csv"
+	before=$(ledger_sum)
+	run -65 grv-feedback TS-1 --now 2026-11-04T09:00 --unsatisfied
+	[[ "$output" == *"no active officer of EN at level 2 over 'D1-T1-B1'"* ]]
+	assert_unchanged "$before"
+}
