@@ -20,6 +20,7 @@ static const struct {
 	{ "show",	"one complaint's whole history, for a person" },
 	{ "report",	"grading, pending, SLA, mapping and other reports" },
 	{ "check",	"verify masters and ledgers; repair a torn tail" },
+	{ "gen",	"generate a realistic helpline's ledgers (tests, benchmark)" },
 };
 
 static void

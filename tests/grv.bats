@@ -10,7 +10,7 @@ setup() {
 @test "grv alone lists the programs with a one-line summary each" {
 	run -0 grv
 	[[ "${lines[0]}" == "usage: grv NAME"* ]]
-	for p in add route resolve feedback escalate list show report check; do
+	for p in add route resolve feedback escalate list show report check gen; do
 		[[ "$output" == *"  $p "*[a-z]* ]]
 	done
 	run -0 grep -c '^  add  *register complaints' <<< "$output"
