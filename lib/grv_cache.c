@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,12 +72,16 @@ struct cache_hdr {
 	uint64_t	 hdrsum;	/* of everything above */
 };
 
-/* What the last successful load found, so an unchanged state is not
-   written back. */
+/* What the last successful load found: an unchanged state is not written
+   back, and a changed one rewrites only the blocks that changed. */
 static struct {
 	int		 valid;
 	uint32_t	 n;
 	uint64_t	 size[2];
+	struct cache_hdr hdr;
+	uint64_t	 dev, ino;
+	uint64_t	*bsum;		/* each block's sum, as in the file */
+	size_t		 nblocks;
 } loaded;
 
 static uint64_t
@@ -122,23 +127,31 @@ datasum(const void *p, size_t n)
    reader (which has the whole array) agree. */
 #define CACHE_CHUNK	8192
 
-static uint64_t
-sumblock(uint64_t sum, const struct grv_cstate *c, size_t n)
-{
-	uint64_t b = datasum(c, n * sizeof(*c));
+#define NBLOCKS(n)	(((size_t)(n) + CACHE_CHUNK - 1) / CACHE_CHUNK)
 
-	return fnv(sum, &b, sizeof(b));
+static uint64_t
+blocksum(const struct grv_cstate *c, size_t n)
+{
+	return datasum(c, n * sizeof(*c));
 }
 
 static uint64_t
-sumall(const struct grv_cstate *c, size_t n)
+chainsum(uint64_t sum, uint64_t b)
+{
+	return fnv(sum, &b, sizeof(b));
+}
+
+/* The data checksum of C[0..N), each block's sum kept in BSUM. */
+static uint64_t
+sumall(const struct grv_cstate *c, size_t n, uint64_t *bsum)
 {
 	uint64_t sum = 0;
-	size_t i, k;
+	size_t i, k, b;
 
-	for (i = 0; i < n; i += k) {
+	for (i = b = 0; i < n; i += k, b++) {
 		k = n - i < CACHE_CHUNK ? n - i : CACHE_CHUNK;
-		sum = sumblock(sum, c + i, k);
+		bsum[b] = blocksum(c + i, k);
+		sum = chainsum(sum, bsum[b]);
 	}
 	return sum;
 }
@@ -293,18 +306,22 @@ grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd,
 {
 	struct cache_hdr h;
 	struct grv_cstate *c = NULL;
+	uint64_t *bsum = NULL;
 	struct stat sb;
 	char *path;
 	size_t bytes;
 	int fd, k;
 
 	loaded.valid = 0;
+	free(loaded.bsum);
+	loaded.bsum = NULL;
 	path = cache_path(cmd, "state.bin");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
 	if (fd == -1)
 		return -1;
-	if (fstat(fd, &sb) == -1 || (size_t)sb.st_size < sizeof(h) ||
+	/* A writer updating it in place holds LOCK_EX for milliseconds. */
+	if (flock(fd, LOCK_SH) == -1 || fstat(fd, &sb) == -1 || (size_t)sb.st_size < sizeof(h) ||
 	    read_all(fd, &h, sizeof(h), 0) == -1)
 		goto fail;
 	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 ||
@@ -325,7 +342,8 @@ grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd,
 	c = grv_malloc(bytes ? bytes : 1);
 	if (bytes && read_all(fd, c, bytes, (off_t)sizeof(h)) == -1)
 		goto fail;
-	if (sumall(c, h.n) != h.datasum)
+	bsum = grv_calloc(NBLOCKS(h.n) + 1, sizeof(*bsum));
+	if (sumall(c, h.n, bsum) != h.datasum)
 		goto fail;
 	close(fd);
 	st->c = c;
@@ -341,9 +359,15 @@ grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd,
 		loaded.size[k] = h.pos[k].size;
 	}
 	loaded.n = st->n;
+	loaded.hdr = h;
+	loaded.dev = (uint64_t)sb.st_dev;
+	loaded.ino = (uint64_t)sb.st_ino;
+	loaded.bsum = bsum;
+	loaded.nblocks = NBLOCKS(h.n);
 	loaded.valid = 1;
 	return 0;
 fail:
+	free(bsum);
 	free(c);
 	close(fd);
 	return -1;
@@ -367,13 +391,13 @@ ledger_id(const struct grv_cmd *cmd, enum grv_ledger_kind kind,
 }
 
 static int
-write_all(int fd, const void *buf, size_t len)
+pwrite_all(int fd, const void *buf, size_t len, off_t off)
 {
 	const char *p = buf;
 	ssize_t w;
 
 	while (len > 0) {
-		w = write(fd, p, len);
+		w = pwrite(fd, p, len, off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
@@ -383,6 +407,7 @@ write_all(int fd, const void *buf, size_t len)
 		}
 		p += w;
 		len -= (size_t)w;
+		off += w;
 	}
 	return 0;
 }
@@ -397,18 +422,134 @@ save_failed(const char *what)
 		    strerror(errno));
 }
 
+static void
+make_header(struct cache_hdr *h, const struct grv_state *st,
+    const struct grv_cmd *cmd)
+{
+	grv_time_t maxts;
+	size_t i;
+	int k;
+
+	memset(h, 0, sizeof(*h));
+	memcpy(h->magic, CACHE_MAGIC, 8);
+	h->version = CACHE_VERSION;
+	h->bom = CACHE_BOM;
+	h->cssize = sizeof(struct grv_cstate);
+	h->mastersig = masters_sig(cmd);
+	h->n = st->n;
+	h->last_ts = st->last_ts;
+	h->last_reg = st->last_reg;
+	maxts = st->last_ts;
+	for (i = 0; i < st->n; i++)
+		if (maxts == GRV_TIME_NONE || st->c[i].registered > maxts)
+			maxts = st->c[i].registered;
+	h->maxts = maxts;
+	for (k = 0; k < 2; k++) {
+		h->pos[k].size = st->pos[k].size;
+		h->pos[k].line = st->pos[k].line;
+		h->pos[k].segsig = st->pos[k].segsig;
+		memcpy(h->pos[k].crc, st->pos[k].crc, 9);
+		if (st->pos[k].size)
+			ledger_id(cmd, (enum grv_ledger_kind)k, &h->pos[k]);
+	}
+}
+
+/*
+ * Write the data to FD block by block, padding zeroed, then the header.
+ * With OLD (the block sums of the file as loaded) only the blocks whose
+ * contents differ are written.  0, or -1 with errno set.
+ */
+static int
+write_cache(int fd, struct cache_hdr *h, const struct grv_state *st,
+    const uint64_t *old, size_t nold)
+{
+	struct grv_cstate *blk;
+	uint64_t sum = 0, bs;
+	size_t i, j, n, b;
+	int rc = 0;
+
+	blk = grv_malloc(CACHE_CHUNK * sizeof(*blk));
+	for (i = b = 0; i < st->n; i += n, b++) {
+		n = st->n - i < CACHE_CHUNK ? st->n - i : CACHE_CHUNK;
+		if (old && b < nold &&
+		    (b + 1 < nold || n == loaded.n - i) &&
+		    (bs = blocksum(st->c + i, n)) == old[b]) {
+			/* Unchanged (its padding was zero as loaded). */
+			sum = chainsum(sum, bs);
+			continue;
+		}
+		memcpy(blk, st->c + i, n * sizeof(*blk));
+		for (j = 0; j < n; j++)
+			memset((char *)&blk[j] + CS_USED, 0,
+			    sizeof(*blk) - CS_USED);
+		sum = chainsum(sum, blocksum(blk, n));
+		if (pwrite_all(fd, blk, n * sizeof(*blk), (off_t)(sizeof(*h) +
+		    i * sizeof(*blk))) == -1) {
+			rc = -1;
+			break;
+		}
+	}
+	free(blk);
+	if (rc == 0) {
+		h->datasum = sum;
+		h->hdrsum = datasum(h, offsetof(struct cache_hdr, hdrsum));
+		rc = pwrite_all(fd, h, sizeof(*h), 0);
+	}
+	return rc;
+}
+
+/*
+ * Bring the loaded cache file up to date in place: only the changed
+ * blocks and the header are written, under LOCK_EX (readers hold LOCK_SH
+ * while they read).  A crash half way leaves blocks that do not sum to the
+ * header: the next reader rebuilds.  1 when done, or when another process
+ * is updating or has updated it (its state is as good as ours); 0 when
+ * the caller should write a whole new file.
+ */
+static int
+update_in_place(struct cache_hdr *h, const struct grv_state *st,
+    const char *path)
+{
+	struct cache_hdr cur;
+	struct stat sb;
+	int fd, done = 0;
+
+	if (!loaded.valid || st->n < loaded.n)
+		return 0;
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) == -1)
+		return 0;
+	if (fstat(fd, &sb) == -1 || (uint64_t)sb.st_dev != loaded.dev ||
+	    (uint64_t)sb.st_ino != loaded.ino)
+		goto out;
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		done = 1;		/* someone else is at it */
+		goto out;
+	}
+	if (read_all(fd, &cur, sizeof(cur), 0) == -1 ||
+	    memcmp(&cur, &loaded.hdr, sizeof(cur)) != 0) {
+		done = 1;		/* someone else did it */
+		goto out;
+	}
+	if (write_cache(fd, h, st, loaded.bsum, loaded.nblocks) == -1) {
+		save_failed("write");
+		/* Make sure no reader trusts a half-written file. */
+		if (ftruncate(fd, 0) == -1) {
+			/* the sums will not match */
+		}
+	}
+	done = 1;
+out:
+	close(fd);
+	return done;
+}
+
 void
 grv_cache_save(const struct grv_state *st, const struct grv_cmd *cmd)
 {
-	enum { CHUNK = CACHE_CHUNK };
-	struct grv_cstate *blk = NULL;
 	struct cache_hdr h;
 	char *dir, *tmp = NULL, *path = NULL;
-	grv_time_t maxts;
-	uint64_t sum;
 	mode_t um;
-	size_t i, j, n;
-	int fd = -1, k;
+	int fd = -1;
 
 	static_assert(sizeof(struct cache_hdr) % 8 == 0, "cache header");
 	if (st->cut)
@@ -417,39 +558,19 @@ grv_cache_save(const struct grv_state *st, const struct grv_cmd *cmd)
 	    loaded.size[0] == st->pos[0].size &&
 	    loaded.size[1] == st->pos[1].size)
 		return;			/* nothing new since the load */
-
-	memset(&h, 0, sizeof(h));
-	memcpy(h.magic, CACHE_MAGIC, 8);
-	h.version = CACHE_VERSION;
-	h.bom = CACHE_BOM;
-	h.cssize = sizeof(struct grv_cstate);
-	h.mastersig = masters_sig(cmd);
-	h.n = st->n;
-	h.last_ts = st->last_ts;
-	h.last_reg = st->last_reg;
-	maxts = st->last_ts;
-	for (i = 0; i < st->n; i++)
-		if (maxts == GRV_TIME_NONE || st->c[i].registered > maxts)
-			maxts = st->c[i].registered;
-	h.maxts = maxts;
-	for (k = 0; k < 2; k++) {
-		h.pos[k].size = st->pos[k].size;
-		h.pos[k].line = st->pos[k].line;
-		h.pos[k].segsig = st->pos[k].segsig;
-		memcpy(h.pos[k].crc, st->pos[k].crc, 9);
-		if (st->pos[k].size)
-			ledger_id(cmd, (enum grv_ledger_kind)k, &h.pos[k]);
-	}
+	make_header(&h, st, cmd);
+	path = cache_path(cmd, "state.bin");
+	if (update_in_place(&h, st, path))
+		goto out;
 
 	dir = cache_path(cmd, NULL);
 	if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
 		save_failed("mkdir");
 		free(dir);
-		return;
+		goto out;
 	}
 	free(dir);
 	tmp = cache_path(cmd, "state.bin.XXXXXX");
-	path = cache_path(cmd, "state.bin");
 	if ((fd = mkstemp(tmp)) == -1) {
 		save_failed("create");
 		goto out;
@@ -459,29 +580,7 @@ grv_cache_save(const struct grv_state *st, const struct grv_cmd *cmd)
 	if (fchmod(fd, 0666 & ~um) == -1) {
 		/* the cache works either way */
 	}
-
-	/* The data with padding zeroed, block by block, then the header. */
-	blk = grv_malloc(CHUNK * sizeof(*blk));
-	if (lseek(fd, (off_t)sizeof(h), SEEK_SET) == -1) {
-		save_failed("seek");
-		goto fail;
-	}
-	sum = 0;
-	for (i = 0; i < st->n; i += n) {
-		n = st->n - i < CHUNK ? st->n - i : CHUNK;
-		memcpy(blk, st->c + i, n * sizeof(*blk));
-		for (j = 0; j < n; j++)
-			memset((char *)&blk[j] + CS_USED, 0,
-			    sizeof(*blk) - CS_USED);
-		sum = sumblock(sum, blk, n);
-		if (write_all(fd, blk, n * sizeof(*blk)) == -1) {
-			save_failed("write");
-			goto fail;
-		}
-	}
-	h.datasum = sum;
-	h.hdrsum = datasum(&h, offsetof(struct cache_hdr, hdrsum));
-	if (lseek(fd, 0, SEEK_SET) == -1 || write_all(fd, &h, sizeof(h)) == -1) {
+	if (write_cache(fd, &h, st, NULL, 0) == -1) {
 		save_failed("write");
 		goto fail;
 	}
@@ -504,7 +603,6 @@ fail:
 out:
 	if (fd != -1)
 		close(fd);
-	free(blk);
 	free(tmp);
 	free(path);
 }
