@@ -320,7 +320,7 @@ test_malformed(void)
 	grv_csv_close(r);
 	{
 		size_t big = GRV_CSV_MAXREC + 100;
-		char *s = grv_malloc(big + 8);
+		char *s = grv_malloc(big + 12);
 
 		memcpy(s, "a,b\n", 4);
 		memset(s + 4, 'x', big);
