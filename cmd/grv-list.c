@@ -29,7 +29,7 @@ static const char *const words[] = { "new", "open", "resolved", "closed",
 	NULL };
 
 static const char usage[] =
-"[--status S] [--dept D] [--district L] [--officer O] [--level N]\n"
+"[--status S] [--dept D] [--district L] [--officer O] [--level N] "
 "[--older DAYS] [--overdue] [--pii]";
 
 static const char help[] =
@@ -233,12 +233,11 @@ main(int argc, char *argv[])
 		grv_usage_error(&cmd, "unexpected argument '%s'", argv[optind]);
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
-	if (level && (grv_parse_int(level, 1, cmd.conf.levels, &v) == -1 ||
-	    !(fl.level = (int)v))) {
-		grv_err("--level: '%s' is not a level from 1 to %d", level,
-		    cmd.conf.levels);
-		rc = GRV_EX_USAGE;
-		goto out;
+	if (level) {
+		if (grv_parse_int(level, 1, cmd.conf.levels, &v) == -1)
+			grv_usage_error(&cmd, "--level: '%s' is not a level "
+			    "from 1 to %d", level, cmd.conf.levels);
+		fl.level = (int)v;
 	}
 	if ((dept && (fl.dept = grv_find_or_suggest(&cmd.m.dept_ix,
 	    "department", dept)) == -1) ||
