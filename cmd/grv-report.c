@@ -25,8 +25,7 @@ static const struct option longopts[] = {
 };
 
 static const char usage[] =
-"KIND [--from T] [--to T] [--format F] [--dept D] [--district L]\n"
-"[--bom] [--lang en|hi]";
+"KIND [--from T] [--to T] [--format F] [--dept D] [--district L]";
 
 static const char help[] =
 "Aggregate the ledger over the period [--from, --to).  KIND is one of:\n"
