@@ -4,7 +4,8 @@
  * means from <= ts < to.  Ledger rows stamped after --now are ignored, and
  * so are rows stamped at or after `to`: the ledger is folded up to
  * U = min(--now, to - 1s), and the state "at the end" is the state just
- * before A = U + 1s (A is `to` for a period that has ended).  A complaint
+ * before A = U + 1s (A is `to` for a period that has ended; a period that
+ * begins after --now has no rows, and trend no months).  A complaint
  * never placed (still new) counts for no department, district or officer.
  *
  * grading, districts, officers (SPEC section 6) count, for each key:
@@ -965,7 +966,8 @@ grv_report_run(const struct grv_cmd *cmd, const struct grv_grading *g,
 	fo.now = r.upto;
 	fo.on_event = on_event;
 	fo.arg = &r;
-	rc = grv_state_load(&r.st, cmd, &fo);
+	/* A period that has not begun at --now has nothing to show yet. */
+	rc = r.upto < r.from ? 0 : grv_state_load(&r.st, cmd, &fo);
 	if (rc == 0) {
 		while (o->kind == GRV_REP_TREND && r.snapped < r.nmonths)
 			snapshot(&r, r.snapped++, 0, NULL);

@@ -103,6 +103,8 @@ cut_ledger_before() {
 	[ "$output" = "$expected" ]
 	run -0 grv-report pending --now 2027-02-01 --from 2026-11-01 --to 2026-11-20
 	[ "$output" = "$expected" ]
+	run -0 grv-report grading --now 2026-10-31 --from 2026-11-01 --to 2026-12-01
+	[ "$output" = "dept,name,group,rank,n,sat,old,old_sat,forced,unattended,score,grade" ]
 }
 
 @test "json output parses, with numbers as numbers and no value as null" {
