@@ -222,7 +222,7 @@ main(int argc, char **argv)
 	if (batch && given)
 		grv_usage_error(&cmd, "--batch takes the complaints from the "
 		    "file, not from options");
-	if (!batch)
+	if (!batch && cmd.complete == NULL)
 		for (i = 0; i < GRV_IN_REQUIRED; i++)
 			if (raw.v[i] == NULL)
 				grv_usage_error(&cmd, "--%s is required",
