@@ -231,3 +231,13 @@ setup() {
 	run -74 bash -c 'life() { grv-resolve TS-1 --now 2026-11-03T12:00 --officer EN-JE-B1 --reason "Fuse replaced today"; }; life > /dev/full'
 	chain_ok "$GRV_DIR/ledger/events.csv"
 }
+
+@test "two officers resolving at once: one wins, the other is refused, the chain holds" {
+	for o in EN-JE-B1 EN-EE-T1 EN-SE-D1; do
+		( life_resolve TS-1 "$o" 2026-11-03T12:00 >/dev/null 2>&1; echo $? > "$BATS_TEST_TMPDIR/rc.$o" ) &
+	done
+	wait
+	[ "$(cat "$BATS_TEST_TMPDIR"/rc.* | sort | tr '\n' ' ')" = "0 65 65 " ]
+	[ "$(rows events)" -eq 2 ]
+	chain_ok "$GRV_DIR/ledger/events.csv"
+}
