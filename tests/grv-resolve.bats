@@ -234,7 +234,8 @@ setup() {
 
 @test "two officers resolving at once: one wins, the other is refused, the chain holds" {
 	for o in EN-JE-B1 EN-EE-T1 EN-SE-D1; do
-		( life_resolve TS-1 "$o" 2026-11-03T12:00 >/dev/null 2>&1; echo $? > "$BATS_TEST_TMPDIR/rc.$o" ) &
+		( rc=0; life_resolve TS-1 "$o" 2026-11-03T12:00 >/dev/null 2>&1 || rc=$?
+		  echo $rc > "$BATS_TEST_TMPDIR/rc.$o" ) &
 	done
 	wait
 	[ "$(cat "$BATS_TEST_TMPDIR"/rc.* | sort | tr '\n' ' ')" = "0 65 65 " ]
