@@ -88,6 +88,10 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@GRV_BIN=$(CURDIR)/$(BUILD)/bin sh scripts/bench/run
 
+# libFuzzer targets of tests/fuzz (clang); FUZZ_SECONDS per target, default 60.
+fuzz:
+	@sh scripts/fuzz-run $(FUZZ_SECONDS)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
