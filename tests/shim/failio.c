@@ -7,6 +7,7 @@
  *                    (a disk that fills up mid-write)
  *   FAILIO_FSYNC=N   the Nth fsync/fdatasync fails with EIO
  *   FAILIO_ERRNO=E   use errno E instead (e.g. 5 for EIO on write)
+ *   FAILIO_MATCH=S   count only files whose path contains S (e.g. "ledger/")
  *
  * Only writes to regular files count, so error messages still reach the
  * terminal.  Build: cc -shared -fPIC -o failio.so failio.c -ldl
@@ -15,7 +16,9 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +30,23 @@ limit(const char *name)
 	const char *s = getenv(name);
 
 	return s && *s ? atol(s) : 0;
+}
+
+/* Does FD name a file FAILIO_MATCH selects (all when unset)? */
+static int
+matches(int fd)
+{
+	const char *m = getenv("FAILIO_MATCH");
+	char link[64], path[4096];
+	ssize_t n;
+
+	if (m == NULL || *m == '\0')
+		return 1;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	if ((n = readlink(link, path, sizeof(path) - 1)) < 0)
+		return 0;
+	path[n] = '\0';
+	return strstr(path, m) != NULL;
 }
 
 static int
@@ -47,7 +67,8 @@ write(int fd, const void *buf, size_t n)
 	if (real == NULL)
 		real = (ssize_t (*)(int, const void *, size_t))
 		    dlsym(RTLD_NEXT, "write");
-	if (at > 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+	if (at > 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    matches(fd)) {
 		nwrite++;
 		if (nwrite == at && n > 1)
 			return real(fd, buf, n / 2);
@@ -60,11 +81,11 @@ write(int fd, const void *buf, size_t n)
 }
 
 static int
-fsync_fails(void)
+fsync_fails(int fd)
 {
 	long at = limit("FAILIO_FSYNC");
 
-	if (at > 0 && ++nfsync == at) {
+	if (at > 0 && matches(fd) && ++nfsync == at) {
 		errno = fail_errno(EIO);
 		return 1;
 	}
@@ -78,7 +99,7 @@ fsync(int fd)
 
 	if (real == NULL)
 		real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
-	if (fsync_fails())
+	if (fsync_fails(fd))
 		return -1;
 	return real(fd);
 }
@@ -90,7 +111,7 @@ fdatasync(int fd)
 
 	if (real == NULL)
 		real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
-	if (fsync_fails())
+	if (fsync_fails(fd))
 		return -1;
 	return real(fd);
 }
