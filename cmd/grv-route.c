@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "grv_cmd.h"
-#include "grv_csv.h"
+#include "grv_intake.h"
 #include "grv_state.h"
 #include "grv_write.h"
 
@@ -94,33 +94,6 @@ route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
 	return 0;
 }
 
-/* The ids on standard input (first column), read before the lock. */
-static int
-read_ids(char ***ids, size_t *nids)
-{
-	struct grv_csv_reader *r;
-	struct grv_csv_row *row;
-	size_t cap = 0;
-	int k, rc = 0;
-
-	if ((r = grv_csv_open(NULL, "-", GRV_CSV_INPUT)) == NULL)
-		return GRV_EX_NOINPUT;
-	while ((k = grv_csv_next(r, &row)) == 1) {
-		if (row->line == 1 && strcmp(row->f[0], "id") == 0)
-			continue;
-		if (*nids == cap) {
-			cap = cap ? cap * 2 : 64;
-			*ids = grv_reallocarray(*ids, cap, sizeof(**ids));
-		}
-		(*ids)[(*nids)++] = grv_strdup(row->f[0]);
-	}
-	if (k == -1)
-		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
-	if (grv_csv_close(r) == -1 && rc == 0)
-		rc = GRV_EX_IOERR;
-	return rc;
-}
-
 static int
 route(struct grv_cmd *cmd, int from_stdin)
 {
@@ -133,7 +106,7 @@ route(struct grv_cmd *cmd, int from_stdin)
 	uint32_t n;
 	int rc = 0, wrc;
 
-	if (from_stdin && (rc = read_ids(&ids, &nids)) != 0)
+	if (from_stdin && (rc = grv_read_ids("-", &ids, &nids)) != 0)
 		goto done;
 	if ((rc = grv_writer_begin(&w, cmd)) != 0)
 		goto out;

@@ -310,3 +310,31 @@ grv_intake_add(const struct grv_cmd *cmd, struct grv_ledger *lg, uint32_t n,
 	f[GRV_C_REF] = in->ref;
 	grv_ledger_add(lg, f);
 }
+
+int
+grv_read_ids(const char *file, char ***ids, size_t *nids)
+{
+	struct grv_csv_reader *r;
+	struct grv_csv_row *row;
+	size_t cap = 0;
+	int k, rc = 0;
+
+	*ids = NULL;
+	*nids = 0;
+	if ((r = grv_csv_open(NULL, file, GRV_CSV_INPUT)) == NULL)
+		return GRV_EX_NOINPUT;
+	while ((k = grv_csv_next(r, &row)) == 1) {
+		if (row->line == 1 && strcmp(row->f[0], "id") == 0)
+			continue;
+		if (*nids == cap) {
+			cap = cap ? cap * 2 : 64;
+			*ids = grv_reallocarray(*ids, cap, sizeof(**ids));
+		}
+		(*ids)[(*nids)++] = grv_strdup(row->f[0]);
+	}
+	if (k == -1)
+		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
+	if (grv_csv_close(r) == -1 && rc == 0)
+		rc = GRV_EX_IOERR;
+	return rc;
+}

@@ -62,4 +62,11 @@ int	 grv_intake_last(const struct grv_cmd *, const struct grv_ledger *,
 void	 grv_intake_add(const struct grv_cmd *, struct grv_ledger *,
 	    uint32_t n, const struct grv_intake *);
 
+/*
+ * The ids in the first CSV column of FILE ("-": standard input), a header
+ * row whose first field is "id" skipped: *IDS (free each and the array)
+ * and *NIDS.  Returns 0, or an exit code after printing why.
+ */
+int	 grv_read_ids(const char *file, char ***ids, size_t *nids);
+
 #endif
