@@ -231,3 +231,12 @@ PY
 @test "output to a full disk fails loudly" {
 	run -74 bash -c 'grv-list --now 2026-11-04T09:00 > /dev/full'
 }
+
+@test "deleting cache/ changes nothing but speed" {
+	for now in "$T2" "$T1" "$T2" 2026-11-03T13:30; do
+		grv-list --now "$now" > "$BATS_TEST_TMPDIR/warm"
+		rm -rf "$GRV_DIR/cache"
+		run -0 grv-list --now "$now"
+		[ "$output" = "$(cat "$BATS_TEST_TMPDIR/warm")" ]
+	done
+}
