@@ -51,7 +51,7 @@ last_event_ts(const struct grv_cmd *cmd)
 	struct grv_buf path = GRV_BUF_INIT;
 	grv_time_t t = GRV_TIME_NONE;
 	struct stat sb;
-	char buf[8192], *p;
+	char buf[65536], *p;
 	ssize_t r;
 	off_t off;
 	int fd;
