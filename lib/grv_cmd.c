@@ -161,6 +161,10 @@ grv_cmd_load_conf(struct grv_cmd *cmd)
 	const char *e;
 	int rc;
 
+	/* Options and words need no data directory: complete them anywhere. */
+	if (cmd->complete && (strcmp(cmd->complete, "options") == 0 ||
+	    strcmp(cmd->complete, "words") == 0))
+		complete(cmd);
 	if (cmd->dir == NULL)
 		cmd->dir = (e = getenv("GRV_DIR")) && *e ? e : ".";
 	if (access(cmd->dir, F_OK) == -1) {
