@@ -14,14 +14,16 @@ _grv_ask() {	# _grv_ask PROGRAM WHAT: words from PROGRAM --complete WHAT
 	"$prog" ${dir:+-d "$dir"} --complete "$what" 2>/dev/null
 }
 
-_grv_ids() {	# complaint ids, newest first
+_grv_ids() {	# _grv_ids [STATUS]: complaint ids (in STATUS), from grv-list
 	local dir= i
 	for ((i = 1; i < ${#COMP_WORDS[@]}; i++)); do
 		case ${COMP_WORDS[i]} in
 		-d|--dir) dir=${COMP_WORDS[i+1]} ;;
+		--dir=*) dir=${COMP_WORDS[i]#--dir=} ;;
 		esac
 	done
-	grv-list ${dir:+-d "$dir"} 2>/dev/null | tail -n +2 | cut -d, -f1
+	grv-list ${dir:+-d "$dir"} ${1:+--status "$1"} 2>/dev/null |
+		tail -n +2 | cut -d, -f1
 }
 
 # _grv_prog PROGRAM: complete the words of one grv program, from cword on.
@@ -29,7 +31,7 @@ _grv_prog() {
 	local prog=$1 cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
 	local words=
 	case $prev in
-	-d|--dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	-d|--dir|--masters) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--batch) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--dept) words=$(_grv_ask "$prog" depts) ;;
 	--officer) words=$(_grv_ask "$prog" officers) ;;
@@ -40,8 +42,8 @@ _grv_prog() {
 	--status) words="new open resolved closed" ;;
 	--format) words="csv tsv table json" ;;
 	--lang) words="en hi" ;;
-	--transfer) words=$(_grv_ids) ;;
-	--now|--from|--to|--actor|--wait|--name|--phone|--text|--ref|--reason|--note|--level|--older|-n|--seed|--months)
+	--transfer) words=$(_grv_ids open) ;;
+	--now|--from|--to|--actor|--wait|--name|--phone|--text|--ref|--reason|--note|--level|--older|-n|--count|--seed|--months|--start|--registered)
 		return ;;
 	*)
 		if [[ $cur == -* ]]; then
@@ -49,7 +51,9 @@ _grv_prog() {
 		else
 			case ${prog##*/} in
 			grv-report) words=$(_grv_ask "$prog" words) ;;
-			grv-show|grv-resolve|grv-feedback) words=$(_grv_ids) ;;
+			grv-show) words=$(_grv_ids) ;;
+			grv-resolve) words=$(_grv_ids open,resolved) ;;
+			grv-feedback) words=$(_grv_ids resolved) ;;
 			esac
 		fi
 		;;
@@ -65,6 +69,11 @@ _grv() {
 		COMPREPLY=($(compgen -W "$progs help" -- "$cur"))
 		return
 	fi
+	if [[ ${COMP_WORDS[1]} == help ]]; then	# grv help NAME
+		[[ $COMP_CWORD -eq 2 ]] &&
+			COMPREPLY=($(compgen -W "$(compgen -c grv- | sed 's/^grv-//' | sort -u)" -- "$cur"))
+		return
+	fi
 	# "grv NAME ...": shift the words so NAME is the program.
 	local name=${COMP_WORDS[1]}
 	COMP_WORDS=("grv-$name" "${COMP_WORDS[@]:2}")
@@ -78,4 +87,4 @@ _grv_cmd() {
 
 complete -F _grv grv
 complete -F _grv_cmd grv-add grv-route grv-resolve grv-feedback grv-escalate \
-	grv-list grv-show grv-report grv-check
+	grv-list grv-show grv-report grv-check grv-gen

@@ -1,0 +1,149 @@
+#!/usr/bin/env bats
+# completions/: bash completion driven as bash's complete drives it, and the
+# zsh file's syntax (issue 9).  The words come from the programs themselves.
+
+load test_helper
+
+setup() {
+	grv_sample_sandbox
+	# shellcheck source=../completions/grv.bash
+	source "$REPO_DIR/completions/grv.bash"
+}
+
+# complete WORD...: set COMP_WORDS/COMP_CWORD for the command line WORD...
+# (the last word is the one being completed), call the function bash's
+# complete would, and print COMPREPLY one a line, sorted.
+complete_line() {
+	COMP_WORDS=("$@")
+	COMP_CWORD=$(($# - 1))
+	COMP_LINE="$*"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	if [ "$1" = grv ]; then
+		_grv
+	else
+		_grv_cmd
+	fi
+	printf '%s\n' "${COMPREPLY[@]}" | LC_ALL=C sort
+}
+
+# Two complaints of 2 November, registered and routed; one left new.
+register() {
+	grv-add --now 2026-11-02T10:00 --category EN-SUPPLY --loc SML-THEOG-B \
+		--name 'Ram Lal' --phone 9816012345 --text 'No supply' |
+		grv-route - --now 2026-11-02T10:00 >/dev/null
+	grv-add --now 2026-11-02T10:05 --category JSV-NOWATER --loc KGR \
+		--name 'Kamla Devi' --phone 9418011111 --text 'No water' |
+		grv-route - --now 2026-11-02T10:05 >/dev/null
+	grv-add --now 2026-11-02T10:10 --category REV-MUTATION --loc MND \
+		--name 'Suresh Kumar' --phone 9805522331 --text 'Mutation' >/dev/null
+}
+
+@test "bash: after 'grv ' every program name and help are offered" {
+	run -0 complete_line grv ''
+	for p in add route resolve feedback escalate list show report check gen help; do
+		grep -qx "$p" <<< "$output" || { echo "no $p in: $output"; return 1; }
+	done
+}
+
+@test "bash: 'grv re' narrows to the programs beginning with re" {
+	run -0 complete_line grv re
+	[ "$output" = "$(printf 'report\nresolve')" ]
+}
+
+@test "bash: 'grv help ' offers the program names" {
+	run -0 complete_line grv help ''
+	grep -qx escalate <<< "$output"
+	grep -qx show <<< "$output"
+}
+
+@test "bash: options after 'grv-list --' are the program's own and the common ones" {
+	run -0 complete_line grv-list --
+	for o in --status --dept --district --officer --level --older --overdue --pii \
+		--dir --now --help --version; do
+		grep -qx -- "$o" <<< "$output" || { echo "no $o in: $output"; return 1; }
+	done
+	run -1 grep -x -- --complete <<< "$output"
+}
+
+@test "bash: options are offered outside any data directory" {
+	unset GRV_DIR
+	cd "$BATS_TEST_TMPDIR"
+	run -0 complete_line grv-route --tr
+	[ "$output" = --transfer ]
+}
+
+@test "bash: department codes after 'grv-list --dept ' come from the masters" {
+	run -0 complete_line grv-list --dept ''
+	[ "$output" = "$(tail -n +2 "$GRV_DIR/masters/departments.csv" | cut -d, -f1 | LC_ALL=C sort)" ]
+	run -0 complete_line grv-list --dept HPSE
+	[ "$output" = HPSEBL ]
+}
+
+@test "bash: districts after '--district ' are the district rows of locations.csv" {
+	run -0 complete_line grv-list --district ''
+	[ "$output" = "$(awk -F, '$2 == "district" { print $1 }' "$GRV_DIR/masters/locations.csv" | LC_ALL=C sort)" ]
+	run -1 grep -x SML-THEOG <<< "$output"
+}
+
+@test "bash: officer ids and locations complete from the masters" {
+	run -0 complete_line grv-resolve HP-1 --officer REV-L1-BL
+	[ "$output" = REV-L1-BLP ]
+	run -0 complete_line grv-add --loc SML-THEOG-
+	grep -qx SML-THEOG-B <<< "$output"
+	run -0 complete_line grv-add --category EN-SU
+	[ "$output" = EN-SUPPLY ]
+}
+
+@test "bash: -d DIR on the line is the data directory the words come from" {
+	dir=$GRV_DIR
+	unset GRV_DIR
+	cd "$BATS_TEST_TMPDIR"
+	run -0 complete_line grv-list -d "$dir" --dept HPSE
+	[ "$output" = HPSEBL ]
+}
+
+@test "bash: report kinds after 'grv-report '" {
+	run -0 complete_line grv-report ''
+	[ "$output" = "$(printf '%s\n' districts feedback grading mapping officers pending sla trend)" ]
+}
+
+@test "bash: 'grv report --fo' completes to --format, and its values follow" {
+	run -0 complete_line grv report --fo
+	[ "$output" = --format ]
+	run -0 complete_line grv report grading --format ''
+	[ "$output" = "$(printf '%s\n' csv json table tsv)" ]
+}
+
+@test "bash: complaint ids after 'grv-show ' come from the ledger" {
+	register
+	run -0 complete_line grv-show ''
+	[ "$output" = "$(printf '%s\n' HP-1 HP-2 HP-3)" ]
+	run -0 complete_line grv show HP-
+	[ "$output" = "$(printf '%s\n' HP-1 HP-2 HP-3)" ]
+}
+
+@test "bash: grv-resolve offers only complaints an officer can act on" {
+	register
+	run -0 complete_line grv-resolve ''
+	[ "$output" = "$(printf '%s\n' HP-1 HP-2)" ]
+	run -0 complete_line grv-route --transfer ''
+	[ "$output" = "$(printf '%s\n' HP-1 HP-2)" ]
+}
+
+@test "bash: free-text options complete nothing" {
+	run -0 complete_line grv-add --name ''
+	[ -z "$output" ]
+}
+
+@test "bash: every program is registered for completion" {
+	for p in grv grv-add grv-route grv-resolve grv-feedback grv-escalate \
+		grv-list grv-show grv-report grv-check grv-gen; do
+		run -0 complete -p "$p"
+	done
+}
+
+@test "zsh: completions/_grv parses" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	run -0 zsh -n "$REPO_DIR/completions/_grv"
+}
