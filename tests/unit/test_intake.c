@@ -204,9 +204,8 @@ last(uint32_t *n, grv_time_t *reg)
 	struct grv_ledger lg = GRV_LEDGER_INIT;
 	int rc;
 
-	if (grv_ledger_lock(&lg, datadir, GRV_COMPLAINTS, 1) != 0)
-		return -1;
-	rc = grv_intake_last(&cmd, &lg, n, reg);
+	if ((rc = grv_ledger_lock(&lg, datadir, GRV_COMPLAINTS, 1)) == 0)
+		rc = grv_intake_last(&cmd, &lg, n, reg);
 	grv_ledger_release(&lg);
 	return rc;
 }
