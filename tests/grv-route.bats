@@ -255,3 +255,34 @@ transfer() {	# transfer ID DEPT [NOW]
 	[[ "$output" == *"TS-1: no active officer of PWD at level 1 for D1-T1-B1 or above; not transferred"* ]]
 	assert_unchanged "$before"
 }
+
+# ---- concurrency ----
+
+@test "routers running at the same time place every complaint exactly once" {
+	{
+		echo category,loc,name,phone,text
+		for i in $(seq 60); do echo "EN-BILL,D2-T1-B1,Citizen $i,9816000001,bill $i"; done
+	} | grv-add --now "$N" --batch - >/dev/null
+	for r in 1 2 3 4; do
+		grv-route --now "$N" --wait 60 > "$BATS_TEST_TMPDIR/r.$r" &
+	done
+	wait
+	[ "$(rows events)" -eq 60 ]
+	[ "$(cat "$BATS_TEST_TMPDIR"/r.* | grep -vc '^id,')" -eq 60 ]
+	run -0 sh -c "cut -d, -f2 '$GRV_DIR/ledger/events.csv' | tail -n +2 | sort -u | wc -l"
+	[ "$output" -eq 60 ]
+	chain_ok "$GRV_DIR/ledger/events.csv"
+}
+
+@test "an events ledger locked past --wait exits 75 with nothing written" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	route - <<< TS-1 >/dev/null
+	before=$(ledger_sum)
+	flock "$GRV_DIR/ledger/events.csv" sleep 3 &
+	sleep 0.5
+	run -75 route --wait 0.3
+	[[ "$output" == *"locked"* ]]
+	assert_unchanged "$before"
+	wait
+}
