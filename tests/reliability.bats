@@ -285,3 +285,31 @@ ROW='EN-SUPPLY,D1-T1-B1,Ram Lal,9876543210,'
 	[ "$(rows complaints)" = $rows ]
 	run -0 grv-check -q
 }
+
+@test "a day of the helpline under valgrind: no leaks, no invalid reads or writes" {
+	command -v valgrind > /dev/null || skip "valgrind is not installed"
+	if ldd "$GRV_BIN/grv-check" | grep -q -e libasan -e libubsan; then
+		skip "sanitized build: valgrind does not mix with ASan"
+	fi
+	# Leaks are blocks no pointer reaches at exit (definite, indirect).
+	local vg=(valgrind -q --leak-check=full --show-leak-kinds=definite,indirect
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=99)
+	run -0 "${vg[@]}" "$GRV_BIN/grv-add" --now $T0 --category EN-SUPPLY \
+		--loc D1-T1-B1 --name "Ram Lal" --phone 9876543210 --text "no power"
+	printf "category,loc,name,phone,text\nREV-MUT,D1-T1,Sunita,9876543211,mutation\nEN-BILL,D2-T1-B1,Om,9876543212,bill\n" |
+		"${vg[@]}" "$GRV_BIN/grv-add" --now $T0 --batch - > /dev/null
+	run -0 "${vg[@]}" "$GRV_BIN/grv-route" --now $T0
+	run -0 "${vg[@]}" "$GRV_BIN/grv-resolve" TS-1 --officer EN-JE-B1 \
+		--reason "line repaired under rule 4" --now 2026-11-03T10:00
+	run -0 "${vg[@]}" "$GRV_BIN/grv-feedback" TS-1 --unsatisfied --now 2026-11-04T10:00
+	run -0 "${vg[@]}" "$GRV_BIN/grv-escalate" --now 2026-11-20T10:00
+	run -0 "${vg[@]}" "$GRV_BIN/grv-list" --now 2026-11-20T10:00 --pii
+	run -0 "${vg[@]}" "$GRV_BIN/grv-show" TS-1 --now 2026-11-20T10:00
+	run -0 "${vg[@]}" "$GRV_BIN/grv-report" grading --now 2026-11-20T10:00
+	run -0 "${vg[@]}" "$GRV_BIN/grv-check"
+	truncate -s -5 "$GRV_DIR/ledger/events.csv"
+	run -65 "${vg[@]}" "$GRV_BIN/grv-check"
+	run -0 "${vg[@]}" "$GRV_BIN/grv-check" --repair
+	run -65 "${vg[@]}" "$GRV_BIN/grv-add" --now 2026-11-20T10:00 --category NOPE \
+		--loc D1-T1-B1 --name "Ram Lal" --phone 9876543210 --text "no power"
+}
