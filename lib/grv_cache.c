@@ -19,9 +19,14 @@
  *   - no row the cache covers is stamped after --now (a run "as of" an
  *     earlier time folds from scratch).
  *
- * Writing goes to a temporary file in cache/, renamed over state.bin, so a
- * reader sees the old cache or the new one, never a mix.  A cache that
- * cannot be written (read-only cache/, say) is not an error.
+ * A new cache is written to a temporary file in cache/ and renamed over
+ * state.bin.  A cache that was loaded and has moved on is updated in place:
+ * only the blocks of 8192 complaints whose bytes changed, then the header,
+ * under an exclusive flock (readers hold a shared one while they read), so
+ * an hourly sweep over a million complaints writes kilobytes, not 80 MB.  A
+ * crash half way leaves blocks that do not match the header's checksum: the
+ * next reader folds from scratch.  A cache that cannot be written
+ * (read-only cache/, say) is not an error.
  */
 #include <assert.h>
 #include <errno.h>
@@ -32,6 +37,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "grv_csv.h"
@@ -300,6 +306,27 @@ out:
 	return ok;
 }
 
+/*
+ * A writer updating the cache in place holds LOCK_EX for milliseconds; one
+ * that holds it longer (stopped, say) is not waited for: the caller folds
+ * from scratch instead.
+ */
+static int
+lock_shared(int fd)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
 int
 grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd,
     grv_time_t now)
@@ -320,8 +347,7 @@ grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd,
 	free(path);
 	if (fd == -1)
 		return -1;
-	/* A writer updating it in place holds LOCK_EX for milliseconds. */
-	if (flock(fd, LOCK_SH) == -1 || fstat(fd, &sb) == -1 || (size_t)sb.st_size < sizeof(h) ||
+	if (lock_shared(fd) == -1 || fstat(fd, &sb) == -1 || (size_t)sb.st_size < sizeof(h) ||
 	    read_all(fd, &h, sizeof(h), 0) == -1)
 		goto fail;
 	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 ||
