@@ -118,3 +118,25 @@ COMMON='^(-d|--dir|--now|--actor|--wait|-h|--help|--version)$'
 	done
 	[ -z "$bad" ]
 }
+
+# The first literal block after the line matching PATTERN in PAGE, as a
+# shell script (mdoc's \e back to \).
+example_block() {
+	awk -v pat="$2" 'index($0, pat) { found = 1 }
+		found && /^\.Bd -literal/ { on = 1; next }
+		on && /^\.Ed/ { exit }
+		on { gsub(/\\e/, "\\"); print }' "$1"
+}
+
+@test "the month in grv(7)'s EXAMPLES runs as written on the sample state" {
+	script=$(example_block "$REPO_DIR/man/grv.7" "A month of the sample state")
+	[ -n "$script" ]
+	script=${script//\/tmp\/hp/$BATS_TEST_TMPDIR/hp}
+	script=${script//\/tmp\/published/$BATS_TEST_TMPDIR/published}
+	cd "$REPO_DIR"
+	run -0 --separate-stderr bash -e -o pipefail -c "$script"
+	[ -z "$stderr" ]
+	[[ "$output" == *"HP-2,escalate,1,2,JSV,JSV-L2-KGR,"* ]]
+	[[ "$output" == *"checked 2 ledger files, 10 rows: 0 findings, 0 repaired"* ]]
+	[ -s "$BATS_TEST_TMPDIR/published/grading-2026-11.svg" ]
+}
