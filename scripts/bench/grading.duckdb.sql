@@ -1,0 +1,95 @@
+-- SPEC section 6, grading of departments, in DuckDB SQL over the ledger CSV
+-- files: a second, independent implementation of the formula that
+-- scripts/bench/run checks row for row against grv-report grading.
+--
+-- Parameters (substituted by scripts/bench/duckdb.mjs from NAME=VALUE):
+--   ${DIR}        the data directory
+--   ${FROM}       start of the period, epoch seconds
+--   ${U}          last second counted: min(--now, to - 1); A = U + 1
+--   ${OLD}        old_days in seconds
+--   ${W_SAT} ${W_OLD} ${W_FORCED} ${W_UNATT}   weights in hundredths
+--   ${GA} ${GB} ${GC}   grade bands in hundredths;  ${G1} ${G2}  groups
+--
+-- The state of a complaint at A comes from its events stamped at or before
+-- U, in ledger order; events of one complaint in the same second are
+-- ordered as a life orders them (route, transfer, note, resolve, feedback,
+-- escalate, close).
+WITH ev AS (
+	SELECT id, event, dept, officer, due, reason,
+	    epoch(CAST(ts AS TIMESTAMPTZ))::BIGINT AS t
+	FROM read_csv('${DIR}/ledger/events.csv', header = true,
+	    auto_detect = false, delim = ',', quote = '"', escape = '"',
+	    columns = {'ts': 'VARCHAR', 'id': 'VARCHAR', 'event': 'VARCHAR',
+	    'level': 'VARCHAR', 'dept': 'VARCHAR', 'officer': 'VARCHAR',
+	    'due': 'VARCHAR', 'actor': 'VARCHAR', 'reason': 'VARCHAR',
+	    'ref': 'VARCHAR', 'note': 'VARCHAR', 'crc': 'VARCHAR'})
+), ek AS (
+	SELECT *, t * 8 + CASE event WHEN 'route' THEN 0 WHEN 'transfer' THEN 1
+	    WHEN 'note' THEN 2 WHEN 'resolve' THEN 3 WHEN 'feedback' THEN 4
+	    WHEN 'escalate' THEN 5 ELSE 6 END AS k
+	FROM ev WHERE t <= ${U}
+), st AS (
+	SELECT id,
+	    arg_max(dept, k) FILTER (WHERE event IN ('route', 'transfer',
+		'escalate')) AS dept,
+	    arg_max(due, k) FILTER (WHERE event IN ('route', 'transfer',
+		'escalate')) AS due,
+	    max(k) FILTER (WHERE event IN ('route', 'escalate')) AS placed_k,
+	    max(k) FILTER (WHERE event = 'resolve') AS resolve_k,
+	    max(k) FILTER (WHERE event = 'transfer' OR
+		(event = 'note' AND officer <> '')) AS attend_k,
+	    max(t) FILTER (WHERE event = 'close') AS close_t,
+	    arg_max(reason, k) FILTER (WHERE event = 'close') AS close_reason
+	FROM ek GROUP BY id
+), c AS (
+	SELECT id, epoch(CAST(registered AS TIMESTAMPTZ))::BIGINT AS reg
+	FROM read_csv('${DIR}/ledger/complaints.csv', header = true,
+	    auto_detect = false, delim = ',', quote = '"', escape = '"',
+	    columns = {'id': 'VARCHAR', 'registered': 'VARCHAR',
+	    'channel': 'VARCHAR', 'category': 'VARCHAR', 'loc': 'VARCHAR',
+	    'name': 'VARCHAR', 'phone': 'VARCHAR', 'text': 'VARCHAR',
+	    'ref': 'VARCHAR', 'crc': 'VARCHAR'})
+), j AS (
+	SELECT st.*, c.reg FROM st JOIN c USING (id)
+	WHERE c.reg <= ${U} AND st.dept IS NOT NULL
+	    AND (st.close_t IS NULL OR st.close_t >= ${FROM})
+), g AS (
+	SELECT dept, count(*) AS n,
+	    count(*) FILTER (WHERE close_reason = 'satisfied') AS sat,
+	    count(*) FILTER (WHERE ${U} + 1 - reg > ${OLD}) AS old,
+	    count(*) FILTER (WHERE ${U} + 1 - reg > ${OLD}
+		AND close_reason = 'satisfied') AS old_sat,
+	    count(*) FILTER (WHERE close_reason = 'forced') AS forced,
+	    count(*) FILTER (WHERE close_t IS NULL
+		AND (resolve_k IS NULL OR resolve_k < placed_k)
+		AND epoch(CAST(due AS TIMESTAMPTZ))::BIGINT < ${U} + 1
+		AND (attend_k IS NULL OR attend_k < placed_k)) AS unattended
+	FROM j GROUP BY dept
+), s AS (
+	SELECT *, CASE WHEN old > 0 THEN old ELSE 1 END AS o FROM g
+), sc AS (
+	SELECT *,
+	    (2 * (${W_SAT} * sat * o
+		+ CASE WHEN old > 0 THEN ${W_OLD} * old_sat * n
+		    ELSE ${W_OLD} * n * o END
+		+ ${W_FORCED} * (n - forced) * o
+		+ ${W_UNATT} * (n - unattended) * o) + n * o)
+	    // (2 * n * o) AS score,
+	    CASE WHEN n >= ${G1} THEN 1 WHEN n >= ${G2} THEN 2 ELSE 3 END
+		AS grp
+	FROM s
+), d AS (
+	SELECT dept, name FROM read_csv('${DIR}/masters/departments.csv',
+	    header = true, auto_detect = false, delim = ',', quote = '"',
+	    escape = '"', columns = {'dept': 'VARCHAR', 'name': 'VARCHAR',
+	    'name_hi': 'VARCHAR', 'sla_days': 'VARCHAR'}, null_padding = true)
+)
+SELECT sc.dept, d.name, grp AS "group",
+    row_number() OVER (PARTITION BY grp ORDER BY score DESC, n DESC,
+	sc.dept) AS rank,
+    n, sat, old, old_sat, forced, unattended,
+    printf('%d.%02d', score // 100, score % 100) AS score,
+    CASE WHEN score >= ${GA} THEN 'A' WHEN score >= ${GB} THEN 'B'
+	WHEN score >= ${GC} THEN 'C' ELSE 'D' END AS grade
+FROM sc JOIN d USING (dept)
+ORDER BY grp, rank

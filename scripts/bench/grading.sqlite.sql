@@ -1,0 +1,66 @@
+-- SPEC section 6, grading of departments, in SQLite over tables imported
+-- from the ledger CSV files (complaints, events, departments): the same
+-- formula as grading.duckdb.sql in SQLite's dialect (no arg_max: the last
+-- placement is found as the largest "key|dept|due" string).  Parameters as
+-- in grading.duckdb.sql, substituted by scripts/bench/run with sed.
+WITH ek AS (
+	SELECT id, event, dept, officer, due, reason, unixepoch(ts) AS t,
+	    unixepoch(ts) * 8 + CASE event WHEN 'route' THEN 0
+		WHEN 'transfer' THEN 1 WHEN 'note' THEN 2 WHEN 'resolve' THEN 3
+		WHEN 'feedback' THEN 4 WHEN 'escalate' THEN 5 ELSE 6 END AS k
+	FROM events WHERE unixepoch(ts) <= ${U}
+), st0 AS (
+	SELECT id,
+	    max(CASE WHEN event IN ('route', 'transfer', 'escalate') THEN
+		printf('%015d', k) || dept || '|' || due END) AS pl,
+	    max(CASE WHEN event IN ('route', 'escalate') THEN k END)
+		AS placed_k,
+	    max(CASE WHEN event = 'resolve' THEN k END) AS resolve_k,
+	    max(CASE WHEN event = 'transfer' OR (event = 'note' AND
+		officer <> '') THEN k END) AS attend_k,
+	    max(CASE WHEN event = 'close' THEN t END) AS close_t,
+	    max(CASE WHEN event = 'close' THEN reason END) AS close_reason
+	FROM ek GROUP BY id
+), st AS (
+	SELECT *, substr(pl, 16, instr(substr(pl, 16), '|') - 1) AS dept,
+	    substr(pl, 16 + instr(substr(pl, 16), '|')) AS due
+	FROM st0 WHERE pl IS NOT NULL
+), j AS (
+	SELECT st.*, unixepoch(c.registered) AS reg
+	FROM st JOIN complaints c ON c.id = st.id
+	WHERE unixepoch(c.registered) <= ${U}
+	    AND (st.close_t IS NULL OR st.close_t >= ${FROM})
+), g AS (
+	SELECT dept, count(*) AS n,
+	    sum(close_reason IS 'satisfied') AS sat,
+	    sum(${U} + 1 - reg > ${OLD}) AS old,
+	    sum(${U} + 1 - reg > ${OLD} AND close_reason IS 'satisfied')
+		AS old_sat,
+	    sum(close_reason IS 'forced') AS forced,
+	    sum(close_t IS NULL AND (resolve_k IS NULL OR resolve_k < placed_k)
+		AND unixepoch(due) < ${U} + 1
+		AND (attend_k IS NULL OR attend_k < placed_k)) AS unattended
+	FROM j GROUP BY dept
+), s AS (
+	SELECT *, CASE WHEN old > 0 THEN old ELSE 1 END AS o FROM g
+), sc AS (
+	SELECT *,
+	    (2 * (${W_SAT} * sat * o
+		+ CASE WHEN old > 0 THEN ${W_OLD} * old_sat * n
+		    ELSE ${W_OLD} * n * o END
+		+ ${W_FORCED} * (n - forced) * o
+		+ ${W_UNATT} * (n - unattended) * o) + n * o)
+	    / (2 * n * o) AS score,
+	    CASE WHEN n >= ${G1} THEN 1 WHEN n >= ${G2} THEN 2 ELSE 3 END
+		AS grp
+	FROM s
+)
+SELECT sc.dept AS dept, d.name AS name, grp AS "group",
+    row_number() OVER (PARTITION BY grp ORDER BY score DESC, n DESC,
+	sc.dept) AS rank,
+    n, sat, old, old_sat, forced, unattended,
+    printf('%d.%02d', score / 100, score % 100) AS score,
+    CASE WHEN score >= ${GA} THEN 'A' WHEN score >= ${GB} THEN 'B'
+	WHEN score >= ${GC} THEN 'C' ELSE 'D' END AS grade
+FROM sc JOIN departments d ON d.dept = sc.dept
+ORDER BY grp, rank;
