@@ -37,6 +37,10 @@ grv_writer_begin(struct grv_writer *w, struct grv_cmd *cmd)
 	w->lg.fd = -1;
 	if ((rc = grv_ledger_lock(&w->lg, cmd->dir, GRV_EVENTS, cmd->wait)))
 		return rc;
+	/* On the clock, the time is when the lock was won: a writer that
+	   waited behind another stamps its rows after the other's. */
+	if (!cmd->now_given && grv_time_now() > cmd->now)
+		cmd->now = grv_time_now();
 	if (w->lg.last && grv_time_parse_ts(w->lg.last, 25, &last) == 0 &&
 	    last > cmd->now) {
 		grv_cmd_ts(cmd, cmd->now, ts);
