@@ -300,3 +300,26 @@ escalations() {
 	[ "${lines[0]}" = "notify EN-EE-T1: TS-1 now at level 2, due 2026-11-09T10:00:00+05:30" ]
 	[ "${lines[1]}" = "notify EN-EE-D2: TS-2 now at level 2, due 2026-11-09T10:00:00+05:30" ]
 }
+
+@test "a sweep on the clock that waited for the lock behind a later writer stamps its rows after that writer's" {
+	a=$(new_routed EN-SUPPLY D1-T1-B1 2026-11-02T10:00)
+	# Another writer holds the lock for two seconds, then appends a row
+	# stamped by the clock of that moment.
+	flock "$GRV_DIR/ledger/events.csv" sh -c 'sleep 2; python3 - "$1"' sh \
+		"$GRV_DIR/ledger/events.csv" <<'PY' &
+import datetime, sys, zlib
+path = sys.argv[1]
+last = open(path, "rb").read().split(b"\n")[-2]
+ts = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=5, minutes=30)))
+body = ("%s,TS-1,note,,,,,admin,,,still waiting" % ts.isoformat(timespec="seconds")).encode()
+crc = b"%08x" % (zlib.crc32(last[-8:] + body) & 0xFFFFFFFF)
+open(path, "ab").write(body + b"," + crc + b"\n")
+PY
+	sleep 0.5
+	# No --now: the clock, read again once the lock is won.
+	run -0 grv-escalate --wait 10
+	wait
+	[ "${lines[1]%%,*}" = "$a" ]
+	[ "$(tail -1 "$GRV_DIR/ledger/events.csv" | cut -d, -f2,3)" = "$a,escalate" ]
+	chain_ok "$GRV_DIR/ledger/events.csv"
+}
