@@ -144,8 +144,9 @@ main(int argc, char *argv[])
 			grv_usage_error(&cmd, "one KIND only, not '%s'",
 			    argv[optind + 1]);
 		if ((o.kind = grv_report_kind(argv[optind])) == -1)
-			grv_usage_error(&cmd, "unknown kind '%s'",
-			    argv[optind]);
+			grv_usage_error(&cmd, "unknown kind '%s' (grading, "
+			    "districts, officers, pending, sla, trend, mapping "
+			    "or feedback)", argv[optind]);
 	}
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
