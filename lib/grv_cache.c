@@ -45,7 +45,7 @@
 #include "grv_state.h"
 
 #define CACHE_MAGIC	"GRVCACHE"
-#define CACHE_VERSION	1
+#define CACHE_VERSION	2
 #define CACHE_BOM	0x0102030405060708ULL
 
 /* The cstate's last member ends before sizeof: trailing padding, zeroed
@@ -108,24 +108,35 @@ fnv_str(uint64_t h, const char *s)
 	return fnv(h, s, strlen(s) + 1);
 }
 
-/* A fast checksum of the data: four multiply-xor lanes over 64-bit words. */
+/* One step of the checksum: a bijection of H for a given W, so that any
+   one changed word always changes the result. */
+static uint64_t
+mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
+
+/*
+ * A fast checksum of the data (it finds the blocks that changed, and
+ * damage): four lanes of 64-bit words, then the lanes mixed in turn and
+ * the tail bytes.
+ */
 static uint64_t
 datasum(const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t h[4] = { 1, 2, 3, 4 }, w;
-	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t lane[4] = { 1, 2, 3, 4 }, w, h = 0;
 	size_t i;
 
 	for (; n >= 32; s += 32, n -= 32)
 		for (i = 0; i < 4; i++) {
 			memcpy(&w, s + 8 * i, 8);
-			h[i] = (h[i] ^ w) * k;
-			h[i] ^= h[i] >> 29;
+			lane[i] = mix(lane[i], w);
 		}
 	for (i = 0; i < 4; i++)
-		h[0] = (h[0] ^ h[i]) * k;
-	return fnv(h[0], s, n);
+		h = mix(h, lane[i]);
+	return fnv(h, s, n);
 }
 
 /* The data checksum: the blocks' sums chained, CACHE_CHUNK records a
