@@ -305,8 +305,8 @@ escalations() {
 	a=$(new_routed EN-SUPPLY D1-T1-B1 2026-11-02T10:00)
 	# Another writer holds the lock for two seconds, then appends a row
 	# stamped by the clock of that moment.
-	flock "$GRV_DIR/ledger/events.csv" sh -c 'sleep 2; python3 - "$1"' sh \
-		"$GRV_DIR/ledger/events.csv" <<'PY' &
+	flock "$GRV_DIR/ledger/events.csv" sh -c 'touch "$2"; sleep 2; python3 - "$1"' \
+		sh "$GRV_DIR/ledger/events.csv" "$BATS_TEST_TMPDIR/locked" <<'PY' &
 import datetime, sys, zlib
 path = sys.argv[1]
 last = open(path, "rb").read().split(b"\n")[-2]
@@ -315,7 +315,7 @@ body = ("%s,TS-1,note,,,,,admin,,,still waiting" % ts.isoformat(timespec="second
 crc = b"%08x" % (zlib.crc32(last[-8:] + body) & 0xFFFFFFFF)
 open(path, "ab").write(body + b"," + crc + b"\n")
 PY
-	sleep 0.5
+	while [ ! -e "$BATS_TEST_TMPDIR/locked" ]; do sleep 0.1; done
 	# No --now: the clock, read again once the lock is won.
 	run -0 grv-escalate --wait 10
 	wait
