@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grv_cache.h"
 #include "grv_csv.h"
 #include "grv_ledger.h"
 #include "grv_state.h"
@@ -89,6 +90,14 @@ static struct {
 	uint64_t	*bsum;		/* each block's sum, as in the file */
 	size_t		 nblocks;
 } loaded;
+
+static int readonly;
+
+void
+grv_cache_readonly(int on)
+{
+	readonly = on;
+}
 
 static uint64_t
 fnv(uint64_t h, const void *p, size_t n)
@@ -589,8 +598,10 @@ grv_cache_save(const struct grv_state *st, const struct grv_cmd *cmd)
 	int fd = -1;
 
 	static_assert(sizeof(struct cache_hdr) % 8 == 0, "cache header");
-	if (st->cut)
+	if (st->cut || readonly)
 		return;
+	if (st->n == 0 && st->pos[0].size == 0 && st->pos[1].size == 0)
+		return;			/* no ledger yet: nothing to keep */
 	if (loaded.valid && loaded.n == st->n &&
 	    loaded.size[0] == st->pos[0].size &&
 	    loaded.size[1] == st->pos[1].size)
