@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grv_cache.h"
 #include "grv_cmd.h"
 #include "grv_ledger.h"
 #include "grv_sweep.h"
@@ -33,9 +34,8 @@ static const char help[] =
 "unverified.  A second run at the same --now adds nothing; after missed runs\n"
 "one run moves each overdue complaint one level only.\n"
 "\n"
-"  -n, --dry-run      print what would be written; write nothing to the\n"
-"                     ledger (takes no lock; cache/ may be refreshed, as by\n"
-"                     any reading program)\n"
+"  -n, --dry-run      print what would be written; write nothing, not even\n"
+"                     cache/ (read if present); takes no lock\n"
 "\n"
 "Output: id,event,from_level,level,dept,officer,due,reason, one row per event\n"
 "written (for a close: the level and officer holding it, due empty).  A\n"
@@ -97,6 +97,7 @@ dry_run(struct grv_cmd *cmd)
 		    lts);
 		return GRV_EX_DATAERR;
 	}
+	grv_cache_readonly(1);
 	if ((rc = grv_state_load(&st, cmd, NULL)) != 0)
 		return rc;
 	src = grv_sweep_plan(&sw, cmd, &st);

@@ -203,6 +203,19 @@ escalations() {
 	run -0 grv-escalate --dry-run --now 2026-11-12T10:00
 	[ "$output" = "$HDR" ]
 	[ ! -e "$GRV_DIR/ledger" ]
+	[ ! -e "$GRV_DIR/cache" ]
+}
+
+@test "--dry-run reads cache/ but leaves it as it was" {
+	new_routed EN-SUPPLY D1-T1-B1 2026-11-02T10:00 > /dev/null
+	new_routed EN-SUPPLY D2-T1-B1 2026-11-02T11:00 > /dev/null
+	grv-list --now 2026-11-02T12:00 > /dev/null
+	# The ledger moves on after the cache was made.
+	add_complaint EN-SUPPLY D1-T1-B1 2026-11-03T10:00 > /dev/null
+	sum=$(cksum < "$GRV_DIR/cache/state.bin")
+	run -0 grv-escalate --dry-run --now 2026-11-06T10:00
+	[ "${#lines[@]}" -eq 3 ]
+	[ "$(cksum < "$GRV_DIR/cache/state.bin")" = "$sum" ]
 }
 
 @test "a resolved complaint closes unverified once feedback_days have passed without an answer" {
