@@ -39,7 +39,20 @@ list(FILE *fp)
 static noreturn void
 not_a_program(const char *name)
 {
-	grv_err("'%s' is not a grv program. See 'grv help'.", name);
+	const char *near = NULL;
+	size_t i;
+	int d, best = 3;
+
+	for (i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
+		if ((d = grv_edit_distance(progs[i].name, name)) < best) {
+			best = d;
+			near = progs[i].name;
+		}
+	if (near)
+		grv_err("'%s' is not a grv program (did you mean '%s'?). "
+		    "See 'grv help'.", name, near);
+	else
+		grv_err("'%s' is not a grv program. See 'grv help'.", name);
 	exit(GRV_EX_USAGE);
 }
 
