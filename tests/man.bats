@@ -85,6 +85,19 @@ COMMON='^(-d|--dir|--now|--actor|--wait|-h|--help|--version)$'
 	[ -z "$missing" ] || { echo "not in the pages:$missing"; return 1; }
 }
 
+@test "every short option in a program's --help is in its page" {
+	local p o text missing=
+	for p in $(programs); do
+		text=$(render "$REPO_DIR/man/$p.1")
+		run -0 "$p" --help
+		for o in $(grep -oE '^ +-[a-zA-Z],' <<< "$output" | tr -d ' ,'); do
+			grep -qE -e "(^|[^a-zA-Z-])$o([^a-zA-Z-]|\$)" <<< "$text" ||
+				missing+=" $p:$o"
+		done
+	done
+	[ -z "$missing" ] || { echo "not in the pages:$missing"; return 1; }
+}
+
 @test "every program but the dispatcher lists its getopt options for completion" {
 	for p in $(programs); do
 		[ "$p" = grv ] && continue
