@@ -131,6 +131,25 @@ register() {
 	[ "$output" = "$(printf '%s\n' HP-1 HP-2)" ]
 }
 
+@test "bash: grv-feedback offers only resolved complaints" {
+	register
+	run -0 complete_line grv-feedback ''
+	[ -z "$output" ]
+	grv-resolve HP-2 --officer JSV-L1-KGR --now 2026-11-03 \
+		--reason 'pipeline repaired at Dari' >/dev/null
+	run -0 complete_line grv-feedback ''
+	[ "$output" = HP-2 ]
+}
+
+@test "bash: fixed value lists complete for --status, --channel and --lang" {
+	run -0 complete_line grv-list --status ''
+	[ "$output" = "$(printf '%s\n' closed new open resolved)" ]
+	run -0 complete_line grv-add --channel j
+	[ "$output" = janmanch ]
+	run -0 complete_line grv-report grading --lang ''
+	[ "$output" = "$(printf '%s\n' en hi)" ]
+}
+
 @test "bash: free-text options complete nothing" {
 	run -0 complete_line grv-add --name ''
 	[ -z "$output" ]
