@@ -35,7 +35,7 @@ static const char help[] =
 "one run moves each overdue complaint one level only.\n"
 "\n"
 "  -n, --dry-run      print what would be written; write nothing, not even\n"
-"                     cache/ (read if present); takes no lock\n"
+"                     cache/ (it is read if present)\n"
 "\n"
 "Output: id,event,from_level,level,dept,officer,due,reason, one row per event\n"
 "written (for a close: the level and officer holding it, due empty).  A\n"
