@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "grv_ledger.h"
@@ -350,6 +353,29 @@ event_row(struct fold *f, struct grv_csv_row *r)
 	return 0;
 }
 
+/* A shared flock on FD, waiting up to WAIT seconds for a writer. */
+static int
+shared_lock(int fd, double wait, const char *rel)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	double waited = 0;
+
+	while (flock(fd, LOCK_SH | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			grv_err("%s: lock: %s", rel, strerror(errno));
+			return GRV_EX_IOERR;
+		}
+		if (waited >= wait) {
+			grv_err("%s: locked by a writer for more than %g "
+			    "seconds", rel, wait);
+			return GRV_EX_TEMPFAIL;
+		}
+		nanosleep(&ts, NULL);
+		waited += 0.02;
+	}
+	return 0;
+}
+
 /*
  * Fold one file.  POS (live files only) says where to start and gets where
  * the fold ended.
@@ -363,7 +389,7 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 	struct grv_csv_reader *r;
 	struct grv_csv_row *row;
 	char prev[9] = "";
-	int k, rc = 0, have_prev;
+	int k, rc = 0, have_prev, lockfd = -1;
 	unsigned long lines = 0;
 	uint64_t end = 0;
 
@@ -375,13 +401,27 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 		int missing;
 
 		grv_buf_printf(&full, "%s/%s", f->cmd->dir, rel);
+		lockfd = open(full.s, O_RDONLY | O_CLOEXEC);
+		grv_buf_release(&full);
+		if (lockfd == -1 && errno != ENOENT) {
+			grv_err("%s: %s", rel, strerror(errno));
+			return GRV_EX_IOERR;
+		}
+		/* A writer appends under an exclusive lock: wait for it, so
+		   what we read ends at a row boundary. */
+		if (lockfd != -1 && !(f->o && (f->o->held & (1u << kind))) &&
+		    (rc = shared_lock(lockfd, f->cmd->wait, rel)) != 0) {
+			close(lockfd);
+			return rc;
+		}
 		/* A live file of 0 bytes is a ledger whose creator failed or
 		   was killed before its header: the next writer gives it one
 		   (grv_ledger_lock), and nothing was ever in it. */
-		missing = stat(full.s, &sb) == -1 ? errno == ENOENT :
-		    sb.st_size == 0;
-		grv_buf_release(&full);
+		missing = lockfd == -1 || (fstat(lockfd, &sb) == 0 &&
+		    sb.st_size == 0);
 		if (missing) {
+			if (lockfd != -1)
+				close(lockfd);
 			if (pos)
 				memset(pos, 0, sizeof(*pos) -
 				    sizeof(pos->segsig));
@@ -389,11 +429,8 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 		}
 	}
 	if ((r = grv_csv_open(f->cmd->dir, rel, GRV_CSV_LEDGER)) == NULL) {
-		if (errno == ENOENT && !must_exist) {
-			if (pos)
-				memset(pos, 0, sizeof(*pos) - sizeof(pos->segsig));
-			return 0;
-		}
+		if (lockfd != -1)
+			close(lockfd);
 		return errno == ENOENT ? GRV_EX_NOINPUT : GRV_EX_IOERR;
 	}
 	have_prev = 0;
@@ -402,6 +439,8 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 			grv_err("%s: cannot seek to %llu", rel,
 			    (unsigned long long)pos->size);
 			grv_csv_close(r);
+			if (lockfd != -1)
+				close(lockfd);
 			return GRV_EX_IOERR;
 		}
 		memcpy(prev, pos->crc, 9);
@@ -447,6 +486,8 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
 	if (grv_csv_close(r) == -1 && rc == 0)
 		rc = GRV_EX_IOERR;
+	if (lockfd != -1)
+		close(lockfd);		/* and with it the shared lock */
 	if (rc == 0 && !have_prev) {
 		grv_err("%s: empty file, expected a header", rel);
 		rc = GRV_EX_DATAERR;

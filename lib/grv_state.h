@@ -106,11 +106,16 @@ struct grv_fold_opts {
 	grv_event_fn	 on_event;	/* each event applied, or NULL */
 	void		*arg;
 	int		 nocache;	/* do not read or write cache/ */
+	unsigned	 held;		/* bit 1 << GRV_COMPLAINTS/GRV_EVENTS:
+					   the caller holds that ledger's
+					   exclusive lock (grv_ledger_lock) */
 };
 
 /*
  * Fold DIR/ledger (sealed *.csv.gz segments in name order, then the live
- * files) into ST, verifying every row's crc.  With callbacks, every row is
+ * files) into ST, verifying every row's crc.  A live file is read under a
+ * shared flock (waiting --wait seconds, then GRV_EX_TEMPFAIL), so a reader
+ * never sees a writer's half-written row; not for a ledger in HELD.  With callbacks, every row is
  * read (no cache).  Returns 0, or an exit code after printing
  * "ledger/FILE:LINE: what".
  */

@@ -50,6 +50,7 @@ grv_writer_begin(struct grv_writer *w, struct grv_cmd *cmd)
 	}
 	memset(&o, 0, sizeof(o));
 	o.now = cmd->now;
+	o.held = 1u << GRV_EVENTS;	/* ours: no shared lock on top */
 	if ((rc = grv_state_load(&w->st, cmd, &o)) != 0)
 		return rc;
 	w->folded = 1;
