@@ -47,9 +47,15 @@ grv_chain_crc(const char *prev, size_t prevlen, const char *body,
 {
 	uLong c = crc32(0L, Z_NULL, 0);
 
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
 	c = crc32(c, (const Bytef *)prev, (uInt)prevlen);
 	c = crc32(c, (const Bytef *)body, (uInt)bodylen);
-	snprintf(out, 9, "%08lx", c & 0xffffffffUL);
+	/* "%08lx" by hand: this runs for every row of every fold. */
+	for (i = 7; i >= 0; i--, c >>= 4)
+		out[i] = hex[c & 0xf];
+	out[8] = '\0';
 }
 
 const char *
@@ -327,7 +333,9 @@ grv_ledger_add(struct grv_ledger *lg, const char *const *fields)
 	lg->pending.len--;			/* drop the newline */
 	grv_chain_crc(prev, prevlen, lg->pending.s + start,
 	    lg->pending.len - start, crc);
-	grv_buf_printf(&lg->pending, ",%s\n", crc);
+	grv_buf_addc(&lg->pending, ',');
+	grv_buf_add(&lg->pending, crc, 8);
+	grv_buf_addc(&lg->pending, '\n');
 	memcpy(lg->pcrc, crc, 9);
 	lg->npending++;
 }
