@@ -154,6 +154,37 @@ grv_time_format(grv_time_t t, int tz, char buf[GRV_TSLEN])
 	days = lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400);
 	secs = lt - days * 86400;
 	grv_civil_from_days(days, &y, &m, &d);
+	if (y >= 0 && y <= 9999) {
+		/* The usual case by hand: every row written or shown formats
+		   two or three of these, and snprintf dominated writers. */
+		char *o = buf;
+		int v[6] = { y, m, d, (int)(secs / 3600),
+		    (int)(secs / 60 % 60), (int)(secs % 60) };
+		static const char sep[] = "--T::";
+		int i;
+
+		*o++ = (char)('0' + v[0] / 1000);
+		*o++ = (char)('0' + v[0] / 100 % 10);
+		*o++ = (char)('0' + v[0] / 10 % 10);
+		*o++ = (char)('0' + v[0] % 10);
+		for (i = 1; i < 6; i++) {
+			*o++ = sep[i - 1];
+			*o++ = (char)('0' + v[i] / 10);
+			*o++ = (char)('0' + v[i] % 10);
+		}
+		if (tz == 0)
+			*o++ = 'Z';
+		else {
+			*o++ = tz < 0 ? '-' : '+';
+			*o++ = (char)('0' + a / 60 / 10 % 10);
+			*o++ = (char)('0' + a / 60 % 10);
+			*o++ = ':';
+			*o++ = (char)('0' + a % 60 / 10);
+			*o++ = (char)('0' + a % 60 % 10);
+		}
+		*o = '\0';
+		return;
+	}
 	if (tz == 0)
 		snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02dZ", y,
 		    m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
