@@ -23,6 +23,11 @@ struct grv_csv_row {
 	unsigned long	 line;	/* line number the record starts on (1-based) */
 	uint64_t	 off;	/* offset of the record in the (uncompressed) file */
 	uint64_t	 end;	/* offset just past its newline */
+	int		 chained; /* GRV_CSV_LEDGER: the reader found the row's
+				   last 8 bytes to be the crc32 of the line
+				   before's last 8 and this line up to its
+				   last comma (the chain, unless the line
+				   before is the header); 0: not checked */
 };
 
 struct grv_csv_reader;
@@ -43,6 +48,17 @@ int	 grv_csv_seek(struct grv_csv_reader *, uint64_t off, unsigned long line);
  */
 int	 grv_csv_next(struct grv_csv_reader *, struct grv_csv_row **row);
 const char *grv_csv_path(const struct grv_csv_reader *);
+/*
+ * Split one line of LEN bytes (no line break) into its RFC 4180 fields as
+ * the reader's libcsv parser (strict, blanks kept) would, without libcsv:
+ * FIELD gets each field's bytes (valid during the call only; TMP holds a
+ * quoted field's unescaped bytes).  Returns the number of fields, or -1
+ * when libcsv must decide: an empty line, a CR, a quote inside an unquoted
+ * field, text after a closing quote, a quoted field running past the line
+ * (FIELD may have been called before a -1).  The reader's fast path.
+ */
+int	 grv_csv_split(const char *s, size_t len, struct grv_buf *tmp,
+	    void (*field)(void *bytes, size_t n, void *arg), void *arg);
 /* 0, or -1 after printing the error (a truncated gzip shows here). */
 int	 grv_csv_close(struct grv_csv_reader *);
 /* Whether the last -1 from grv_csv_next was an I/O error, not bad data. */

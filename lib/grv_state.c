@@ -466,7 +466,11 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 			rc = GRV_EX_DATAERR;
 			break;
 		}
-		if (grv_chain_verify(prev[0] ? prev : hdr, prev[0] ? 8 :
+		/* A row the reader found chained to the line before was
+		   checked on the other core against that line's crc, which
+		   is PREV. */
+		if (!(row->chained && prev[0]) &&
+		    grv_chain_verify(prev[0] ? prev : hdr, prev[0] ? 8 :
 		    strlen(hdr), row->raw, row->rawlen) == -1) {
 			rc = ferr(f, row->line, "crc does not match the chain "
 			    "(damaged or edited); run 'grv-check'", NULL);
