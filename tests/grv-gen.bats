@@ -64,3 +64,19 @@ setup() {
 @test "a bad count is a usage error" {
 	run -64 grv-gen -d "$D" -n lots
 }
+
+@test "on a ledger big enough to be read ahead on the other core, an edited row is still caught at its line" {
+	grv-gen -d "$D" --masters "$REPO_DIR/data/sample" -n 40000 >/dev/null
+	[ "$(stat -c %s "$D/ledger/events.csv")" -gt $((8 * 1024 * 1024)) ]
+	run -0 grv-report grading -d "$D" --now 2025-12-31T23:59:59
+	good=$output
+	# the same answer from cache/ and from a fold from scratch
+	rm -rf "$D/cache"
+	run -0 grv-report grading -d "$D" --now 2025-12-31T23:59:59
+	[ "$output" = "$good" ]
+	line=$(( $(wc -l < "$D/ledger/events.csv") * 2 / 3 ))
+	sed -i "${line}s/,route,/,rOute,/; ${line}s/,resolve,/,rEsolve,/; ${line}s/,feedback,/,fEedback,/; ${line}s/,close,/,cLose,/; ${line}s/,escalate,/,eScalate,/; ${line}s/,note,/,nOte,/; ${line}s/,transfer,/,tRansfer,/" "$D/ledger/events.csv"
+	rm -rf "$D/cache"
+	run -65 grv-report grading -d "$D" --now 2025-12-31T23:59:59
+	[[ "$output" == *"ledger/events.csv:$line: crc does not match the chain"* ]]
+}
