@@ -620,7 +620,7 @@ lock_empty(struct grv_ledger *lg, const char *dir, enum grv_ledger_kind k)
 		    "empty ledger", lg->rel);
 		return GRV_EX_CANTCREAT;
 	}
-	return 0;
+	return grv_ledger_materialize(lg);
 }
 
 static int

@@ -243,70 +243,171 @@ out:
 	return rc;
 }
 
+static mode_t
+current_umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
+static int
+lock_error(const struct grv_ledger *lg, double wait)
+{
+	if (errno == EWOULDBLOCK) {
+		grv_err("%s: locked by another process for more than %g "
+		    "seconds", lg->rel, wait);
+		return GRV_EX_TEMPFAIL;
+	}
+	grv_err("%s: lock: %s", lg->rel, strerror(errno));
+	return GRV_EX_IOERR;
+}
+
 int
 grv_ledger_lock(struct grv_ledger *lg, const char *dir,
     enum grv_ledger_kind kind, double wait)
 {
 	struct grv_buf b = GRV_BUF_INIT;
 	struct stat st;
-	const char *hdr = grv_ledger_header(kind);
-	int rc;
 
 	lg->kind = kind;
-	lg->fd = -1;
+	lg->fd = lg->dfd = -1;
+	lg->dir = grv_strdup(dir);
 	grv_buf_printf(&b, "ledger/%s.csv", grv_ledger_name(kind));
 	lg->rel = grv_strdup(b.s);
 	grv_buf_reset(&b);
-	grv_buf_printf(&b, "%s/ledger", dir);
-	if (mkdir(b.s, 0777) == -1 && errno != EEXIST) {
-		grv_err("ledger: %s", strerror(errno));
-		grv_buf_release(&b);
-		return GRV_EX_CANTCREAT;
-	}
-	grv_buf_printf(&b, "/%s.csv", grv_ledger_name(kind));
+	grv_buf_printf(&b, "%s/%s", dir, lg->rel);
 	lg->path = grv_strdup(b.s);
 	grv_buf_release(&b);
-	lg->fd = open(lg->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-	if (lg->fd == -1) {
-		grv_err("%s: %s", lg->rel, strerror(errno));
-		return errno == ENOENT || errno == EACCES || errno == EROFS ?
-		    GRV_EX_CANTCREAT : GRV_EX_IOERR;
-	}
-	if (lock_wait(lg->fd, wait) == -1) {
-		if (errno == EWOULDBLOCK) {
-			grv_err("%s: locked by another process for more "
-			    "than %g seconds", lg->rel, wait);
-			return GRV_EX_TEMPFAIL;
+	for (;;) {
+		lg->fd = open(lg->path, O_RDWR | O_APPEND | O_CLOEXEC);
+		if (lg->fd != -1)
+			break;
+		if (errno != ENOENT) {
+			grv_err("%s: %s", lg->rel, strerror(errno));
+			return errno == EACCES || errno == EROFS ?
+			    GRV_EX_CANTCREAT : GRV_EX_IOERR;
 		}
-		grv_err("%s: lock: %s", lg->rel, strerror(errno));
-		return GRV_EX_IOERR;
+		if (lg->dfd != -1) {
+			/* Still missing with the directory locked: new. */
+			lg->size = 0;
+			lg->crc[0] = '\0';
+			return 0;
+		}
+		/* Creators serialise on the data directory, then look
+		   again: another may have created it while we waited. */
+		lg->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (lg->dfd == -1) {
+			grv_err("%s: %s", dir, strerror(errno));
+			return GRV_EX_NOINPUT;
+		}
+		if (lock_wait(lg->dfd, wait) == -1)
+			return lock_error(lg, wait);
 	}
+	if (lg->dfd != -1) {
+		close(lg->dfd);
+		lg->dfd = -1;
+	}
+	if (lock_wait(lg->fd, wait) == -1)
+		return lock_error(lg, wait);
 	if (fstat(lg->fd, &st) == -1) {
 		grv_err("%s: %s", lg->rel, strerror(errno));
 		return GRV_EX_IOERR;
 	}
 	lg->size = st.st_size;
 	if (lg->size == 0) {
-		/* New ledger: the header, made durable before any row. */
-		struct grv_buf h = GRV_BUF_INIT;
-
-		grv_buf_printf(&h, "%s\n", hdr);
-		if (write_all(lg->fd, h.s, h.len) == -1 ||
-		    fsync(lg->fd) == -1) {
-			grv_err("%s: %s", lg->rel, strerror(errno));
-			grv_buf_release(&h);
-			if (ftruncate(lg->fd, 0) == -1) {
-				/* nothing more we can do */
-			}
-			return GRV_EX_IOERR;
-		}
-		lg->size = (off_t)h.len;
-		grv_buf_release(&h);
+		/* Left by a creator killed before its header (older grv):
+		   nothing was ever in it; the first commit writes one. */
 		lg->crc[0] = '\0';
 		return 0;
 	}
-	if ((rc = read_tail(lg)) != 0)
-		return rc;
+	return read_tail(lg);
+}
+
+/*
+ * Create the ledger file holding the header and BODY: a temporary file in
+ * ledger/, locked before it has a name, written, synced, then linked into
+ * place, so that no one sees it half made and no one else can lock it
+ * before us.
+ */
+static int
+create_file(struct grv_ledger *lg, const char *body, size_t len)
+{
+	struct grv_buf b = GRV_BUF_INIT, tmp = GRV_BUF_INIT;
+	int fd, dfd, rc = GRV_EX_IOERR;
+
+	grv_buf_printf(&tmp, "%s/ledger", lg->dir);
+	if (mkdir(tmp.s, 0777) == -1 && errno != EEXIST) {
+		grv_err("ledger: %s", strerror(errno));
+		grv_buf_release(&tmp);
+		return GRV_EX_CANTCREAT;
+	}
+	grv_buf_printf(&tmp, "/.%s.csv.XXXXXX", grv_ledger_name(lg->kind));
+	if ((fd = mkostemp(tmp.s, O_APPEND | O_CLOEXEC)) == -1) {
+		grv_err("%s: %s", lg->rel, strerror(errno));
+		grv_buf_release(&tmp);
+		return GRV_EX_CANTCREAT;
+	}
+	if (fchmod(fd, 0666 & ~current_umask()) == -1 ||
+	    flock(fd, LOCK_EX) == -1) {
+		grv_err("%s: %s", lg->rel, strerror(errno));
+		goto fail;
+	}
+	grv_buf_printf(&b, "%s\n", grv_ledger_header(lg->kind));
+	grv_buf_add(&b, body, len);
+	if (write_all(fd, b.s, b.len) == -1 || fsync(fd) == -1) {
+		grv_err("%s: write: %s", lg->rel, strerror(errno));
+		goto fail;
+	}
+	if (link(tmp.s, lg->path) == -1) {
+		rc = errno == EEXIST ? GRV_EX_IOERR : GRV_EX_CANTCREAT;
+		grv_err("%s: %s", lg->rel, strerror(errno));
+		goto fail;
+	}
+	unlink(tmp.s);
+	tmp.len -= strlen(strrchr(tmp.s, '/'));
+	tmp.s[tmp.len] = '\0';
+	if ((dfd = open(tmp.s, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		fsync(dfd);		/* the new name, durable */
+		close(dfd);
+	}
+	lg->fd = fd;
+	lg->size = (off_t)b.len;
+	close(lg->dfd);
+	lg->dfd = -1;
+	grv_buf_release(&b);
+	grv_buf_release(&tmp);
+	return 0;
+fail:
+	unlink(tmp.s);
+	close(fd);
+	grv_buf_release(&b);
+	grv_buf_release(&tmp);
+	return rc;
+}
+
+int
+grv_ledger_materialize(struct grv_ledger *lg)
+{
+	int rc;
+
+	if (lg->fd != -1 && lg->size > 0)
+		return 0;
+	if (lg->fd == -1)
+		return create_file(lg, "", 0);
+	/* An empty file (see grv_ledger_lock): give it its header. */
+	rc = write_all(lg->fd, grv_ledger_header(lg->kind),
+	    strlen(grv_ledger_header(lg->kind))) == -1 ||
+	    write_all(lg->fd, "\n", 1) == -1 || fsync(lg->fd) == -1;
+	if (rc) {
+		grv_err("%s: write: %s", lg->rel, strerror(errno));
+		if (ftruncate(lg->fd, 0) == -1) {
+			/* reported below by whoever reads it */
+		}
+		return GRV_EX_IOERR;
+	}
+	lg->size = (off_t)strlen(grv_ledger_header(lg->kind)) + 1;
 	return 0;
 }
 
@@ -345,6 +446,22 @@ grv_ledger_commit(struct grv_ledger *lg)
 {
 	if (lg->npending == 0)
 		return 0;
+	if (lg->fd == -1) {
+		int rc = create_file(lg, lg->pending.s, lg->pending.len);
+
+		if (rc)
+			return rc;
+		goto done;
+	}
+	if (lg->size == 0) {
+		/* An empty file: its header goes in the same write. */
+		struct grv_buf h = GRV_BUF_INIT;
+
+		grv_buf_printf(&h, "%s\n", grv_ledger_header(lg->kind));
+		grv_buf_add(&h, lg->pending.s, lg->pending.len);
+		grv_buf_release(&lg->pending);
+		lg->pending = h;
+	}
 	if (write_all(lg->fd, lg->pending.s, lg->pending.len) == -1 ||
 	    fsync(lg->fd) == -1) {
 		int e = errno;
@@ -358,6 +475,7 @@ grv_ledger_commit(struct grv_ledger *lg)
 		return GRV_EX_IOERR;
 	}
 	lg->size += (off_t)lg->pending.len;
+done:
 	memcpy(lg->crc, lg->pcrc, 9);
 	grv_buf_reset(&lg->pending);
 	lg->npending = 0;
@@ -371,7 +489,11 @@ grv_ledger_release(struct grv_ledger *lg)
 		flock(lg->fd, LOCK_UN);
 		close(lg->fd);
 	}
-	lg->fd = -1;
+	if (lg->dfd != -1)
+		close(lg->dfd);
+	lg->fd = lg->dfd = -1;
+	free(lg->dir);
+	lg->dir = NULL;
 	free(lg->rel);
 	free(lg->path);
 	free(lg->last);

@@ -57,17 +57,22 @@ struct grv_ledger {
 	struct grv_buf	 pending;	/* rows added, not yet written */
 	char		 pcrc[9];	/* crc of the last pending row */
 	size_t		 npending;
+	char		*dir;		/* the data directory */
+	int		 dfd;		/* its flock while the file is new */
 };
 #define GRV_LEDGER_INIT { GRV_COMPLAINTS, NULL, NULL, -1, 0, "", NULL, 0, 0, \
-	GRV_BUF_INIT, "", 0 }
+	GRV_BUF_INIT, "", 0, NULL, -1 }
 
 /*
- * Open DIR/ledger/NAME.csv for appending: create it (and ledger/) with its
- * header if missing, take an exclusive flock waiting up to WAIT seconds,
- * then read the tail: the last row and its crc, checking that the file ends
- * in a newline and that the last row's crc follows from the one before.
- * Returns 0, or after printing why: GRV_EX_TEMPFAIL (lock), GRV_EX_DATAERR
- * (a torn or damaged tail, a wrong header), GRV_EX_CANTCREAT, GRV_EX_IOERR.
+ * Open DIR/ledger/NAME.csv for appending, take an exclusive flock waiting up
+ * to WAIT seconds, then read the tail: the last row and its crc, checking
+ * that the file ends in a newline and that the last row's crc follows from
+ * the one before.  A ledger that does not exist yet is not created here:
+ * the data directory is locked instead (fd stays -1), and the first commit
+ * creates the file, header and rows together, so a program that refuses
+ * after locking leaves no trace.  Returns 0, or after printing why:
+ * GRV_EX_TEMPFAIL (lock), GRV_EX_DATAERR (a torn or damaged tail, a wrong
+ * header), GRV_EX_CANTCREAT, GRV_EX_IOERR.
  */
 int	 grv_ledger_lock(struct grv_ledger *, const char *dir,
 	    enum grv_ledger_kind, double wait);
@@ -76,8 +81,15 @@ int	 grv_ledger_lock(struct grv_ledger *, const char *dir,
  * chained and kept in memory; nothing is written yet.
  */
 void	 grv_ledger_add(struct grv_ledger *, const char *const *fields);
-/* Write every queued row with one write(2), then fsync.  0 or GRV_EX_IOERR. */
+/*
+ * Write every queued row with one write(2), then fsync.  A new ledger is
+ * written whole into a temporary file in ledger/ and linked into place, so
+ * nobody ever sees it without its rows.  0, GRV_EX_CANTCREAT or GRV_EX_IOERR.
+ */
 int	 grv_ledger_commit(struct grv_ledger *);
+/* Make sure the file exists (header only when new) and is locked; for a
+ * writer that then writes lg->fd itself.  0 or an exit code (printed). */
+int	 grv_ledger_materialize(struct grv_ledger *);
 /* Unlock and close; queued rows not committed are dropped. */
 void	 grv_ledger_release(struct grv_ledger *);
 

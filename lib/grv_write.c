@@ -34,7 +34,7 @@ grv_writer_begin(struct grv_writer *w, struct grv_cmd *cmd)
 
 	memset(w, 0, sizeof(*w));
 	w->cmd = cmd;
-	w->lg.fd = -1;
+	w->lg.fd = w->lg.dfd = -1;
 	if ((rc = grv_ledger_lock(&w->lg, cmd->dir, GRV_EVENTS, cmd->wait)))
 		return rc;
 	/* On the clock, the time is when the lock was won: a writer that

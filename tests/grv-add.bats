@@ -219,19 +219,36 @@ refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
 	chain_ok "$GRV_DIR/ledger/complaints.csv"
 }
 
-@test "a batch is appended with one write" {
+@test "a batch is appended to a ledger with one write" {
+	run -0 add_complaint EN-BILL D2 "$N"
 	{
 		echo category,loc,name,phone,text
 		for i in $(seq 300); do echo "EN-BILL,D2,Citizen $i,9816000$(printf %03d $i),bill $i"; done
 	} > "$BATS_TEST_TMPDIR/b.csv"
 	# (LeakSanitizer cannot run under ptrace)
-	ASAN_OPTIONS=detect_leaks=0 run -0 strace -f -e trace=write -o "$BATS_TEST_TMPDIR/trace" \
+	ASAN_OPTIONS=detect_leaks=0 run -0 strace -f -s 100 -e trace=write -o "$BATS_TEST_TMPDIR/trace" \
 		grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
 	[ "${#lines[@]}" -eq 301 ]
+	[ "$(rows complaints)" -eq 301 ]
+	# ledger rows (id,registered,channel,...), not the id,registered,category
+	# lines printed on stdout: all 300 in one write, no second header
+	[ "$(grep -c 'write([0-9]*, "TS-[0-9]*,[^,]*,phone,' "$BATS_TEST_TMPDIR/trace")" -eq 1 ]
+	[ "$(grep -c 'write([0-9]*, "id,registered,channel,' "$BATS_TEST_TMPDIR/trace")" -eq 0 ]
+}
+
+@test "a new ledger is created whole: its header and the batch in one write" {
+	{
+		echo category,loc,name,phone,text
+		for i in $(seq 300); do echo "EN-BILL,D2,Citizen $i,9816000$(printf %03d $i),bill $i"; done
+	} > "$BATS_TEST_TMPDIR/b.csv"
+	ASAN_OPTIONS=detect_leaks=0 run -0 strace -f -s 100 -e trace=write -o "$BATS_TEST_TMPDIR/trace" \
+		grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
 	[ "$(rows complaints)" -eq 300 ]
-	# the header when the file is created, then every row at once
 	[ "$(grep -c 'write([0-9]*, "id,registered,channel,' "$BATS_TEST_TMPDIR/trace")" -eq 1 ]
-	[ "$(grep -c 'write([0-9]*, "TS-' "$BATS_TEST_TMPDIR/trace")" -eq 1 ]
+	[ "$(grep -c 'write([0-9]*, "TS-[0-9]*,[^,]*,phone,' "$BATS_TEST_TMPDIR/trace")" -eq 0 ]
+	chain_ok "$GRV_DIR/ledger/complaints.csv"
+	# no temporary file left beside it
+	[ "$(ls -A "$GRV_DIR/ledger")" = "complaints.csv" ]
 }
 
 @test "a batch read from standard input keeps paper complaints' real dates" {

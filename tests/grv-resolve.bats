@@ -242,3 +242,18 @@ setup() {
 	[ "$(rows events)" -eq 2 ]
 	chain_ok "$GRV_DIR/ledger/events.csv"
 }
+
+@test "a refusal before any event exists creates no events ledger" {
+	rm -rf "$GRV_DIR/ledger"
+	run -0 add_complaint EN-SUPPLY D1-T1-B1 2026-11-02T10:00
+	[ ! -e "$GRV_DIR/ledger/events.csv" ]
+	before=$(ledger_sum)
+	run -65 grv-resolve TS-1 --officer EN-JE-B1 --now 2026-11-03T12:00 \
+		--reason "Supply restored after repair" --ref "No. 1"
+	[[ "$output" == *"TS-1"* ]]
+	assert_unchanged "$before"
+	[ ! -e "$GRV_DIR/ledger/events.csv" ]
+	run -65 grv-feedback TS-1 --satisfied --now 2026-11-03T12:00
+	assert_unchanged "$before"
+	[ "$(ls -A "$GRV_DIR/ledger")" = "complaints.csv" ]
+}
