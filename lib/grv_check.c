@@ -169,6 +169,16 @@ cb_field(void *f, size_t n, void *data)
 	grv_buf_addc(&s->fld, '\0');
 }
 
+/* libcsv trims blanks unless told no blank is a space (a NULL space
+ * function means its default, space and tab): a field's bytes are its
+ * bytes. */
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
 /* Split LINE into fields with libcsv: 0, or -1 when it is not CSV. */
 static int
 split(struct scan *s, const char *line, size_t len)
@@ -178,8 +188,8 @@ split(struct scan *s, const char *line, size_t len)
 	if (csv_parse(&s->p, line, len, cb_field, NULL, s) != len ||
 	    csv_fini(&s->p, cb_field, NULL, s) != 0) {
 		csv_free(&s->p);
-		csv_init(&s->p, CSV_STRICT | CSV_APPEND_NULL);
-		csv_set_space_func(&s->p, NULL);
+		csv_init(&s->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+		csv_set_space_func(&s->p, no_space);
 		return -1;
 	}
 	if (len == 0)
@@ -457,8 +467,8 @@ scan_file(struct chk *ch, struct scan *s, int fd)
 		return GRV_EX_IOERR;
 	}
 	l.buf = grv_malloc(LBUF);
-	csv_init(&s->p, CSV_STRICT | CSV_APPEND_NULL);
-	csv_set_space_func(&s->p, NULL);
+	csv_init(&s->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	csv_set_space_func(&s->p, no_space);
 	while ((k = lines_next(&l, &s->line, &raw, &nl, &lng)) == 1) {
 		s->lineno++;
 		s->last_off = s->off;

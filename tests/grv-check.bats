@@ -286,3 +286,15 @@ edit_line() {
 	run -0 grv-check --help
 	[[ "$output" == *"--repair"* ]]
 }
+
+@test "a field's blanks are its own: an officer code with a trailing space is unknown" {
+	build "2026-11-11T10:00:00+05:30,TS-2,transfer,1,EN,EN-JE-B1 ,2026-11-18T10:00:00+05:30,tester,wrong department,,"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: unknown officer 'EN-JE-B1 '" ]
+}
+
+@test "a quoted field left open at the end of a row is malformed" {
+	build '2026-11-11T10:00:00+05:30,TS-2,note,,,,,tester,,,"never closed'
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: malformed CSV (a quote inside an unquoted field, or an unterminated quote)" ]
+}
