@@ -225,6 +225,8 @@ complaint_row(struct chk *ch, unsigned long line)
 		    id, want);
 		if (n <= ch->n)
 			return;		/* used twice: keep the first */
+		if (n - ch->n > 4096)
+			return;		/* no table for a wild number */
 	}
 	if (grv_time_parse_ts(fv(s, GRV_C_REGISTERED),
 	    s->flen[GRV_C_REGISTERED], &reg) == -1) {

@@ -320,3 +320,10 @@ edit_line() {
 	[ "$(( $(wc -l < "$BATS_TEST_TMPDIR/big/$C") - 1 ))" = 19999 ]
 	[ -s "$BATS_TEST_TMPDIR/big/ledger/complaints.torn" ]
 }
+
+@test "a wild complaint number is named without taking the memory for it" {
+	{ complaint_rows; echo "TS-4000000000,2026-11-02T10:20:00+05:30,phone,EN-SUPPLY,D1-T1-B1,X,9876543213,x,"; } |
+		"$TESTS_DIR/mkledger" complaints "$GRV_DIR/$C"
+	run -65 grv-check -q
+	[ "$output" = "ledger/complaints.csv:5: id 'TS-4000000000' out of sequence (expected 'TS-4')" ]
+}
