@@ -145,6 +145,7 @@ grv_csv_open(const char *dir, const char *rel, unsigned flags)
 		if (gz == NULL) {
 			grv_err("%s: %s", rel, e ? strerror(e) :
 			    "cannot open");
+			grv_buf_release(&full);
 			errno = e;
 			return NULL;
 		}
