@@ -13,6 +13,12 @@ setup() {
 	grv_sandbox
 }
 
+teardown() {
+	if [ -n "${small:-}" ]; then
+		umount "$small" 2> /dev/null || true
+	fi
+}
+
 # failio VAR=N... PROGRAM ARGS: run with the failing-I/O shim counting only
 # ledger files (sanitized programs accept a preload after their runtime).
 failio() {
@@ -161,6 +167,35 @@ writers() {
 		[ "$(( $(rows complaints) + $(rows events) ))" = $(( 3 + before + added )) ]
 		run -0 grv-check -q
 	done
+}
+
+@test "on a small tmpfs that fills up, writers exit 74 and the ledger stays whole" {
+	[ "$(id -u)" = 0 ] || skip "mounting a tmpfs needs root"
+	mkdir -p "$BATS_TEST_TMPDIR/small"
+	mount -t tmpfs -o size=160k tmpfs "$BATS_TEST_TMPDIR/small" ||
+		skip "cannot mount a tmpfs here"
+	small=$BATS_TEST_TMPDIR/small
+	cp -R "$GRV_DIR/." "$small/"
+	export GRV_DIR=$small
+	{ echo category,loc,name,phone,text
+	  for i in $(seq 200); do echo "EN-SUPPLY,D1-T1-B1,Citizen $i,9876543210,no power in ward $i since monday"; done
+	} > "$BATS_TEST_TMPDIR/batch.csv"
+	local i
+	for i in $(seq 50); do
+		run grv-add --now $T0 --batch "$BATS_TEST_TMPDIR/batch.csv"
+		[ "$status" = 0 ] || break
+	done
+	[ "$status" = 74 ]
+	[[ "$output" == *"No space left on device"* ]]
+	# a refused batch leaves nothing: whole batches only
+	[ "$(( $(rows complaints) % 200 ))" = 0 ]
+	[ "$(rows complaints)" -gt 0 ]
+	run -0 grv-check -q
+	# routing them all cannot fit either: nothing of it is left
+	run -74 grv-route --now $T0
+	[[ "$output" == *"No space left on device"* ]]
+	run -0 grv-check -q
+	[ ! -s "$GRV_DIR/ledger/events.csv" ] || [ "$(rows events)" = 0 ]
 }
 
 @test "a new ledger whose header cannot be written is left empty, and everything still reads it" {
