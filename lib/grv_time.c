@@ -137,6 +137,38 @@ grv_time_parse_ts(const char *s, size_t n, grv_time_t *out)
 	if ((n != 25 && n != 20) || s[10] != 'T' || s[13] != ':' ||
 	    s[16] != ':')
 		return -1;
+	if (n == 25) {
+		/* The form every ledger row has, without a copy: the
+		   same checks as grv_time_parse below. */
+		static const signed char at[] = { 0, 1, 2, 3, 5, 6, 8, 9, 11,
+		    12, 14, 15, 17, 18, 20, 21, 23, 24 };
+		int v[18], i, y, mo, d, h, mi, se, tz;
+
+		for (i = 0; i < 18; i++) {
+			if (s[at[i]] < '0' || s[at[i]] > '9')
+				return -1;
+			v[i] = s[at[i]] - '0';
+		}
+		if (s[4] != '-' || s[7] != '-' || s[22] != ':' ||
+		    (s[19] != '+' && s[19] != '-'))
+			return -1;
+		y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+		mo = v[4] * 10 + v[5];
+		d = v[6] * 10 + v[7];
+		h = v[8] * 10 + v[9];
+		mi = v[10] * 10 + v[11];
+		se = v[12] * 10 + v[13];
+		tz = (v[14] * 10 + v[15]) * 60 + v[16] * 10 + v[17];
+		if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
+		    h > 23 || mi > 59 || se > 59 || v[14] * 10 + v[15] > 14 ||
+		    v[16] * 10 + v[17] > 59)
+			return -1;
+		if (s[19] == '-')
+			tz = -tz;
+		*out = grv_days_from_civil(y, mo, d) * 86400 + h * 3600 +
+		    mi * 60 + se - (int64_t)tz * 60;
+		return 0;
+	}
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	if (n == 25 && tmp[22] != ':')
