@@ -131,7 +131,7 @@ read_batch(const struct grv_cmd *cmd, const char *file, struct intakes *a)
 
 /* Lock the ledger, number the complaints, write them: 0 or an exit code. */
 static int
-append(const struct grv_cmd *cmd, struct intakes *a, uint32_t *first)
+append(struct grv_cmd *cmd, struct intakes *a, uint32_t *first)
 {
 	struct grv_ledger lg = GRV_LEDGER_INIT;
 	grv_time_t lastreg;
@@ -140,8 +140,13 @@ append(const struct grv_cmd *cmd, struct intakes *a, uint32_t *first)
 	size_t i;
 	int rc;
 
-	if ((rc = grv_ledger_lock(&lg, cmd->dir, GRV_COMPLAINTS, cmd->wait)) ||
-	    (rc = grv_intake_last(cmd, &lg, &n, &lastreg)))
+	if ((rc = grv_ledger_lock(&lg, cmd->dir, GRV_COMPLAINTS, cmd->wait)))
+		goto out;
+	/* On the clock, the time is when the lock was won: a writer that
+	   waited behind another registers after the other's rows. */
+	if (!cmd->now_given && grv_time_now() > cmd->now)
+		cmd->now = grv_time_now();
+	if ((rc = grv_intake_last(cmd, &lg, &n, &lastreg)))
 		goto out;
 	if (lastreg != GRV_TIME_NONE && lastreg > cmd->now) {
 		grv_cmd_ts(cmd, cmd->now, ts);
