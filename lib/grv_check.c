@@ -45,6 +45,11 @@ struct scan {
 	uint64_t	 last_off;	/* offset of the last line */
 	int		 last_torn;	/* last line damaged at the byte level */
 	uint64_t	 size;
+	/* an append cut short (ledger/.NAME.pending): where it began */
+	int		 mark_set, mark_seen;
+	uint64_t	 mark_off;
+	unsigned long	 before_mark;	/* findings before it */
+	unsigned long	 mark_line;	/* its first line */
 	/* libcsv, for splitting one line into fields */
 	struct csv_parser p;
 	struct grv_buf	 fld;
@@ -379,6 +384,11 @@ row(struct chk *ch, int nl, int lng, uint64_t raw, const char *p,
 	const char *crc;
 	int torn = 0;
 
+	if (s->mark_set && !s->mark_seen && s->off >= s->mark_off) {
+		s->mark_seen = 1;
+		s->before_mark = s->nfind;
+		s->mark_line = s->lineno;
+	}
 	s->before_last = s->nfind;
 	if (!nl) {
 		finding(ch, s->lineno, "last line has no newline: a torn "
@@ -532,7 +542,8 @@ write_all(int fd, const char *p, size_t n)
 /* Move bytes [S->last_off, S->size) of FD to ledger/NAME.torn, then
  * truncate FD there (and give a torn header back its header). */
 static int
-repair_tail(struct chk *ch, struct scan *s, int fd)
+repair_tail(struct chk *ch, struct scan *s, int fd, const char *head,
+    const char *what)
 {
 	const char *name = grv_ledger_name(s->kind);
 	struct grv_buf b = GRV_BUF_INIT, path = GRV_BUF_INIT;
@@ -542,8 +553,8 @@ repair_tail(struct chk *ch, struct scan *s, int fd)
 	int tfd = -1, rc = GRV_EX_IOERR;
 
 	grv_cmd_ts(ch->cmd, ch->cmd->now, ts);
-	grv_buf_printf(&b, "# torn tail of %s: %llu bytes at offset %llu "
-	    "(line %lu), moved by grv-check --repair at %s\n", s->rel,
+	grv_buf_printf(&b, "# %s of %s: %llu bytes at offset %llu "
+	    "(line %lu), moved by grv-check --repair at %s\n", head, s->rel,
 	    (unsigned long long)n, (unsigned long long)at, s->lineno, ts);
 	grv_buf_grow(&b, (size_t)n + 1);
 	r = n ? pread(fd, b.s + b.len, (size_t)n, (off_t)at) : 0;
@@ -579,9 +590,9 @@ repair_tail(struct chk *ch, struct scan *s, int fd)
 		grv_err("%s: truncate: %s", s->rel, strerror(errno));
 		goto out;
 	}
-	fprintf(ch->out, "%s:%lu: repaired: the torn last line (%llu bytes "
-	    "at offset %llu) moved to ledger/%s.torn; the ledger now ends at "
-	    "its last good row\n", s->rel, s->lineno, (unsigned long long)n,
+	fprintf(ch->out, "%s:%lu: repaired: %s (%llu bytes at offset %llu) "
+	    "moved to ledger/%s.torn; the ledger now ends at its last good "
+	    "row\n", s->rel, s->lineno, what, (unsigned long long)n,
 	    (unsigned long long)at, name);
 	ch->res->repaired++;
 	rc = 0;
@@ -662,7 +673,8 @@ check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 	size_t i, skip = strlen(ch->cmd->dir) + 1;
 	char **v = NULL;
 	glob_t g;
-	int rc = 0;
+	int rc = 0, pst = GRV_PENDING_NONE;
+	uint64_t at = 0, len = 0;
 
 	grv_buf_printf(&pat, "%s/ledger/%s*.csv.gz", ch->cmd->dir, name);
 	if (glob(pat.s, 0, NULL, &g) == 0) {
@@ -695,11 +707,49 @@ check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 			rc = GRV_EX_IOERR;
 		} else {
 			s.size = (uint64_t)sb.st_size;
+			pst = grv_pending_state(ch->cmd->dir, k, s.size, &at,
+			    &len);
+			if (pst == GRV_PENDING_CUT && at < s.size) {
+				s.mark_set = 1;
+				s.mark_off = at;
+			}
 			rc = scan_file(ch, &s, fd);
 		}
-		/* The only damage is the last line: the safe repair. */
-		if (rc == 0 && repair && s.last_torn && s.before_last == 0)
-			rc = repair_tail(ch, &s, fd);
+		ch->s = &s;
+		if (rc == 0 && pst == GRV_PENDING_BAD)
+			finding(ch, 0, "ledger/.%s.pending: the marker of an "
+			    "append is unreadable", name);
+		if (rc == 0 && pst == GRV_PENDING_CUT) {
+			if (!s.mark_seen) {
+				s.before_mark = s.nfind;
+				s.mark_line = s.lineno;
+			}
+			finding(ch, s.mark_line, "an append was cut short (a "
+			    "writer killed mid-write): %llu of its %llu bytes "
+			    "at offset %llu reached the file; 'grv-check "
+			    "--repair' moves them aside",
+			    (unsigned long long)(s.size - at),
+			    (unsigned long long)len, (unsigned long long)at);
+		}
+		if (rc == 0 && repair && pst == GRV_PENDING_CUT &&
+		    s.mark_seen && s.before_mark == 0) {
+			/* Everything wrong is the cut append: take it back
+			   whole, as if it had never begun. */
+			s.last_off = at;
+			s.lineno = s.mark_line;
+			rc = repair_tail(ch, &s, fd, "cut append",
+			    "the part of an append cut short");
+			if (rc == 0) {
+				ch->res->repaired += s.nfind - s.before_mark - 1;
+				grv_pending_clear(ch->cmd->dir, k);
+			}
+		} else if (rc == 0 && repair && pst != GRV_PENDING_CUT &&
+		    s.last_torn && s.before_last == 0)
+			/* The only damage is the last line: the safe repair. */
+			rc = repair_tail(ch, &s, fd, "torn tail",
+			    "the torn last line");
+		if (rc == 0 && repair && pst == GRV_PENDING_DONE)
+			grv_pending_clear(ch->cmd->dir, k);	/* stale */
 		scan_release(&s);
 	}
 	grv_buf_release(&rel);

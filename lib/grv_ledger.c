@@ -373,6 +373,8 @@ current_umask(void)
 	return m;
 }
 
+static int pending_check(struct grv_ledger *);
+
 static int
 lock_error(const struct grv_ledger *lg, double wait)
 {
@@ -391,6 +393,7 @@ grv_ledger_lock(struct grv_ledger *lg, const char *dir,
 {
 	struct grv_buf b = GRV_BUF_INIT;
 	struct stat st;
+	int rc;
 
 	lg->kind = kind;
 	lg->fd = lg->dfd = -1;
@@ -437,6 +440,8 @@ grv_ledger_lock(struct grv_ledger *lg, const char *dir,
 		return GRV_EX_IOERR;
 	}
 	lg->size = st.st_size;
+	if ((rc = pending_check(lg)) != 0)
+		return rc;
 	if (lg->size == 0) {
 		/* Left by a creator killed before its header (older grv):
 		   nothing was ever in it; the first commit writes one. */
@@ -562,6 +567,108 @@ grv_ledger_add(struct grv_ledger *lg, const char *const *fields)
 	lg->npending++;
 }
 
+static void
+pending_path(struct grv_buf *b, const char *dir, enum grv_ledger_kind k)
+{
+	grv_buf_printf(b, "%s/ledger/.%s.pending", dir, grv_ledger_name(k));
+}
+
+int
+grv_pending_state(const char *dir, enum grv_ledger_kind k, uint64_t filesize,
+    uint64_t *size, uint64_t *len)
+{
+	struct grv_buf path = GRV_BUF_INIT;
+	char buf[64];
+	ssize_t n;
+	int fd;
+	unsigned long long a, b;
+	char end;
+
+	pending_path(&path, dir, k);
+	fd = open(path.s, O_RDONLY | O_CLOEXEC);
+	grv_buf_release(&path);
+	if (fd == -1)
+		return errno == ENOENT ? GRV_PENDING_NONE : GRV_PENDING_BAD;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return GRV_PENDING_BAD;
+	buf[n] = '\0';
+	/* The rows are written only once the whole marker is synced: one
+	   cut short (a kill inside its own write) means none began. */
+	*size = *len = 0;
+	if (sscanf(buf, "%llu %llu%c", &a, &b, &end) != 3 || end != '\n')
+		return GRV_PENDING_DONE;
+	*size = a;
+	*len = b;
+	if (filesize == a || filesize == a + b)
+		return GRV_PENDING_DONE;	/* nothing, or all of it */
+	return GRV_PENDING_CUT;
+}
+
+void
+grv_pending_clear(const char *dir, enum grv_ledger_kind k)
+{
+	struct grv_buf path = GRV_BUF_INIT;
+
+	pending_path(&path, dir, k);
+	unlink(path.s);
+	grv_buf_release(&path);
+}
+
+/* Write and sync the marker before an append of LEN bytes. */
+static int
+pending_mark(const struct grv_ledger *lg, size_t len)
+{
+	struct grv_buf path = GRV_BUF_INIT;
+	char buf[64];
+	int fd, n, rc = -1;
+
+	pending_path(&path, lg->dir, lg->kind);
+	n = snprintf(buf, sizeof(buf), "%llu %llu\n",
+	    (unsigned long long)lg->size, (unsigned long long)len);
+	fd = open(path.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd != -1) {
+		rc = write_all(fd, buf, (size_t)n) == -1 || fdatasync(fd) == -1
+		    ? -1 : 0;
+		if (close(fd) == -1)
+			rc = -1;
+	}
+	if (rc == -1) {
+		grv_err("ledger/.%s.pending: %s", grv_ledger_name(lg->kind),
+		    strerror(errno));
+		unlink(path.s);
+	}
+	grv_buf_release(&path);
+	return rc;
+}
+
+/* A marker left by a dead writer: stale ones go, a cut append refuses. */
+static int
+pending_check(struct grv_ledger *lg)
+{
+	uint64_t size, len;
+
+	switch (grv_pending_state(lg->dir, lg->kind, (uint64_t)lg->size,
+	    &size, &len)) {
+	case GRV_PENDING_NONE:
+		return 0;
+	case GRV_PENDING_DONE:
+		grv_pending_clear(lg->dir, lg->kind);
+		return 0;
+	case GRV_PENDING_CUT:
+		grv_err("%s: an append was cut short at byte %llu (%llu of "
+		    "its %llu bytes reached the file); run 'grv-check "
+		    "--repair'", lg->rel, (unsigned long long)size,
+		    (unsigned long long)((uint64_t)lg->size - size),
+		    (unsigned long long)len);
+		return GRV_EX_DATAERR;
+	}
+	grv_err("ledger/.%s.pending: unreadable marker of an append; run "
+	    "'grv-check'", grv_ledger_name(lg->kind));
+	return GRV_EX_DATAERR;
+}
+
 int
 grv_ledger_commit(struct grv_ledger *lg)
 {
@@ -583,6 +690,10 @@ grv_ledger_commit(struct grv_ledger *lg)
 		grv_buf_release(&lg->pending);
 		lg->pending = h;
 	}
+	/* A kill can stop a large write(2) part way, at a page: the marker
+	   says where this append began, so the part can be cut back. */
+	if (pending_mark(lg, lg->pending.len) == -1)
+		return GRV_EX_IOERR;
 	if (write_all(lg->fd, lg->pending.s, lg->pending.len) == -1 ||
 	    fsync(lg->fd) == -1) {
 		int e = errno;
@@ -592,9 +703,12 @@ grv_ledger_commit(struct grv_ledger *lg)
 		if (ftruncate(lg->fd, lg->size) == -1 || fsync(lg->fd) == -1)
 			grv_err("%s: could not take back a partial write: %s"
 			    "; run 'grv-check'", lg->rel, strerror(errno));
+		else
+			grv_pending_clear(lg->dir, lg->kind);
 		grv_err("%s: write: %s", lg->rel, strerror(e));
 		return GRV_EX_IOERR;
 	}
+	grv_pending_clear(lg->dir, lg->kind);
 	lg->size += (off_t)lg->pending.len;
 done:
 	memcpy(lg->crc, lg->pcrc, 9);

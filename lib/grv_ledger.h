@@ -93,6 +93,23 @@ int	 grv_ledger_materialize(struct grv_ledger *);
 /* Unlock and close; queued rows not committed are dropped. */
 void	 grv_ledger_release(struct grv_ledger *);
 
+/*
+ * The marker of an append in progress, DIR/ledger/.NAME.pending: the file's
+ * size before the append and the append's length, written and synced before
+ * the rows and removed once they are synced.  A marker left behind says a
+ * writer died in between: if the file is neither SIZE nor SIZE + LEN bytes
+ * long, part of an append reached it (GRV_PENDING_CUT), and nothing may be
+ * appended or read past SIZE until 'grv-check --repair' cuts it back.
+ */
+enum { GRV_PENDING_NONE, GRV_PENDING_DONE, GRV_PENDING_CUT, GRV_PENDING_BAD };
+/* Classify the marker of NAME against a file of FILESIZE bytes; *SIZE
+ * and *LEN get the marker's numbers.  A marker cut short itself is DONE
+ * (no row was written before it was whole); GRV_PENDING_BAD: a read error. */
+int	 grv_pending_state(const char *dir, enum grv_ledger_kind,
+	    uint64_t filesize, uint64_t *size, uint64_t *len);
+/* Remove the marker (after a repair, or when it is stale). */
+void	 grv_pending_clear(const char *dir, enum grv_ledger_kind);
+
 /* The last field of a raw row: its crc (8 chars), or NULL. */
 const char *grv_row_crc(const char *row, size_t len);
 

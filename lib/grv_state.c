@@ -419,6 +419,21 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 		   (grv_ledger_lock), and nothing was ever in it. */
 		missing = lockfd == -1 || (fstat(lockfd, &sb) == 0 &&
 		    sb.st_size == 0);
+		/* A writer that died inside its append left its marker:
+		   rows past where the append began are not a whole append. */
+		if (lockfd != -1 && !(f->o && (f->o->held & (1u << kind)))) {
+			uint64_t at, len;
+
+			if (grv_pending_state(f->cmd->dir, kind,
+			    (uint64_t)sb.st_size, &at, &len) ==
+			    GRV_PENDING_CUT) {
+				grv_err("%s: an append was cut short at byte "
+				    "%llu; run 'grv-check --repair'", rel,
+				    (unsigned long long)at);
+				close(lockfd);
+				return GRV_EX_DATAERR;
+			}
+		}
 		if (missing) {
 			if (lockfd != -1)
 				close(lockfd);

@@ -327,3 +327,62 @@ edit_line() {
 	run -65 grv-check -q
 	[ "$output" = "ledger/complaints.csv:5: id 'TS-4000000000' out of sequence (expected 'TS-4')" ]
 }
+
+# cut_append KEEP: run a 4-row batch, then make it look killed mid-write:
+# its marker back in place and only the first KEEP bytes of it in the file.
+cut_append() {
+	n0=$(wc -l < "$GRV_DIR/$C")
+	cp "$GRV_DIR/$C" "$BATS_TEST_TMPDIR/before.csv"
+	s0=$(stat -c %s "$GRV_DIR/$C")
+	{
+		echo category,loc,name,phone,text
+		for i in 1 2 3 4; do echo "EN-BILL,D2,Citizen $i,981600000$i,bill $i"; done
+	} > "$BATS_TEST_TMPDIR/b.csv"
+	run -0 grv-add --now 2026-11-02T11:00 --batch "$BATS_TEST_TMPDIR/b.csv"
+	s1=$(stat -c %s "$GRV_DIR/$C")
+	printf '%s %s\n' "$s0" $((s1 - s0)) > "$GRV_DIR/ledger/.complaints.pending"
+	keep=$1
+	# "rows2": exactly the batch's first two rows, ending at a newline
+	[ "$keep" = rows2 ] && keep=$(sed -n "$((n0 + 1)),$((n0 + 2))p" "$GRV_DIR/$C" | wc -c)
+	truncate -s $((s0 + keep)) "$GRV_DIR/$C"
+}
+
+@test "an append killed at a row boundary is found by its marker and cut back whole" {
+	cut_append rows2	# no torn line at all: only the marker tells
+	[ "$(rows complaints)" -eq $((n0 + 1)) ]
+	before=$(ledger_sum)
+	run -65 grv-add --now 2026-11-02T12:00 --category EN-BILL --loc D2 \
+		--name X --phone 9816000009 --text t
+	[[ "$output" == *"ledger/complaints.csv: an append was cut short at byte $s0"* ]]
+	run -65 grv-list --now 2026-11-02T12:00
+	[[ "$output" == *"cut short"* ]]
+	assert_unchanged "$before"
+	run -65 grv-check --now 2026-11-02T12:00
+	[[ "$output" == *"$C:$((n0 + 1)): an append was cut short"* ]]
+	run -0 grv-check --repair --now 2026-11-02T12:00
+	[[ "$output" == *"repaired: the part of an append cut short"* ]]
+	cmp "$GRV_DIR/$C" "$BATS_TEST_TMPDIR/before.csv"
+	[ ! -e "$GRV_DIR/ledger/.complaints.pending" ]
+	[ "$(grep -c '^TS-' "$GRV_DIR/ledger/complaints.torn")" -eq 2 ]
+	run -0 grv-check --now 2026-11-02T12:00
+	run -0 add_complaint EN-BILL D2 2026-11-02T12:00
+	[ "$output" = "TS-$n0" ]
+}
+
+@test "an append killed mid-row is cut back to where it began, not to its last whole row" {
+	cut_append 150
+	run -65 grv-check --now 2026-11-02T12:00
+	[[ "$output" == *"an append was cut short"* ]]
+	run -0 grv-check --repair --now 2026-11-02T12:00
+	cmp "$GRV_DIR/$C" "$BATS_TEST_TMPDIR/before.csv"
+	chain_ok "$GRV_DIR/$C"
+}
+
+@test "a marker left after a whole append is cleared by the next writer" {
+	cut_append 0
+	cp "$BATS_TEST_TMPDIR/before.csv" "$GRV_DIR/$C"	# nothing reached it
+	run -0 grv-check --now 2026-11-02T12:00
+	run -0 add_complaint EN-BILL D2 2026-11-02T12:00
+	[ ! -e "$GRV_DIR/ledger/.complaints.pending" ]
+	chain_ok "$GRV_DIR/$C"
+}
