@@ -518,27 +518,6 @@ scan_release(struct scan *s)
 
 /* ---- repair ---- */
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (w == 0) {
-			errno = ENOSPC;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Move bytes [S->last_off, S->size) of FD to ledger/NAME.torn, then
  * truncate FD there (and give a torn header back its header). */
 static int
@@ -568,7 +547,7 @@ repair_tail(struct chk *ch, struct scan *s, int fd, const char *head,
 		grv_buf_addc(&b, '\n');
 	grv_buf_printf(&path, "%s/ledger/%s.torn", ch->cmd->dir, name);
 	if ((tfd = open(path.s, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0666)) == -1 || write_all(tfd, b.s, b.len) == -1 ||
+	    0666)) == -1 || grv_write_all(tfd, b.s, b.len) == -1 ||
 	    fsync(tfd) == -1) {
 		grv_err("ledger/%s.torn: %s; the ledger is left as it was",
 		    name, strerror(errno));
@@ -606,25 +585,6 @@ out:
 
 /* ---- the directory ---- */
 
-static int
-lock_wait(int fd, int how, double wait)
-{
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	double waited = 0;
-
-	while (flock(fd, how | LOCK_NB) == -1) {
-		if (errno != EWOULDBLOCK && errno != EINTR)
-			return -1;
-		if (waited >= wait) {
-			errno = EWOULDBLOCK;
-			return -1;
-		}
-		nanosleep(&ts, NULL);
-		waited += 0.02;
-	}
-	return 0;
-}
-
 /* Open and lock the live ledger/NAME.csv: 0 (FD -1 when it is missing) or
  * an exit code. */
 static int
@@ -642,7 +602,7 @@ open_live(struct chk *ch, enum grv_ledger_kind k, int repair, int *fd)
 		grv_err("ledger/%s.csv: %s", name, strerror(errno));
 		return GRV_EX_IOERR;
 	}
-	if (lock_wait(*fd, repair ? LOCK_EX : LOCK_SH, ch->cmd->wait) == -1) {
+	if (grv_flock_wait(*fd, repair ? LOCK_EX : LOCK_SH, ch->cmd->wait) == -1) {
 		int e = errno;
 
 		close(*fd);

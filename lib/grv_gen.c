@@ -560,30 +560,13 @@ life(struct gen *g, grv_time_t reg)
 
 /* ---- writing ---- */
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Write what is queued, without the fsync a commit does (one at the end). */
 static int
 flush(struct grv_ledger *lg, int force)
 {
 	if (lg->pending.len < (force ? 1 : FLUSH_AT))
 		return 0;
-	if (write_all(lg->fd, lg->pending.s, lg->pending.len) == -1) {
+	if (grv_write_all(lg->fd, lg->pending.s, lg->pending.len) == -1) {
 		grv_err("%s: write: %s", lg->rel, strerror(errno));
 		return GRV_EX_IOERR;
 	}
@@ -940,7 +923,7 @@ copy_file(const char *from, const char *to)
 		return GRV_EX_CANTCREAT;
 	}
 	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write_all(out, buf, (size_t)n) == -1) {
+		if (grv_write_all(out, buf, (size_t)n) == -1) {
 			rc = GRV_EX_IOERR;
 			break;
 		}

@@ -200,48 +200,6 @@ grv_chain_verify(const char *prev, size_t prevlen, const char *row,
 	return memcmp(have, want, 8) == 0 ? 0 : -1;
 }
 
-static int
-lock_wait(int fd, double wait)
-{
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
-	double waited = 0;
-
-	for (;;) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			return 0;
-		if (errno != EWOULDBLOCK && errno != EINTR)
-			return -1;
-		if (waited >= wait) {
-			errno = EWOULDBLOCK;
-			return -1;
-		}
-		nanosleep(&ts, NULL);
-		waited += 0.05;
-	}
-}
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (w == 0) {
-			errno = ENOSPC;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Read LEN bytes at OFF into BUF. */
 static int
 pread_all(int fd, char *buf, size_t len, off_t off)
@@ -426,14 +384,14 @@ grv_ledger_lock(struct grv_ledger *lg, const char *dir,
 			grv_err("%s: %s", dir, strerror(errno));
 			return GRV_EX_NOINPUT;
 		}
-		if (lock_wait(lg->dfd, wait) == -1)
+		if (grv_flock_wait(lg->dfd, LOCK_EX, wait) == -1)
 			return lock_error(lg, wait);
 	}
 	if (lg->dfd != -1) {
 		close(lg->dfd);
 		lg->dfd = -1;
 	}
-	if (lock_wait(lg->fd, wait) == -1)
+	if (grv_flock_wait(lg->fd, LOCK_EX, wait) == -1)
 		return lock_error(lg, wait);
 	if (fstat(lg->fd, &st) == -1) {
 		grv_err("%s: %s", lg->rel, strerror(errno));
@@ -482,7 +440,7 @@ create_file(struct grv_ledger *lg, const char *body, size_t len)
 	}
 	grv_buf_printf(&b, "%s\n", grv_ledger_header(lg->kind));
 	grv_buf_add(&b, body, len);
-	if (write_all(fd, b.s, b.len) == -1 || fsync(fd) == -1) {
+	if (grv_write_all(fd, b.s, b.len) == -1 || fsync(fd) == -1) {
 		grv_err("%s: write: %s", lg->rel, strerror(errno));
 		goto fail;
 	}
@@ -523,9 +481,9 @@ grv_ledger_materialize(struct grv_ledger *lg)
 	if (lg->fd == -1)
 		return create_file(lg, "", 0);
 	/* An empty file (see grv_ledger_lock): give it its header. */
-	rc = write_all(lg->fd, grv_ledger_header(lg->kind),
+	rc = grv_write_all(lg->fd, grv_ledger_header(lg->kind),
 	    strlen(grv_ledger_header(lg->kind))) == -1 ||
-	    write_all(lg->fd, "\n", 1) == -1 || fsync(lg->fd) == -1;
+	    grv_write_all(lg->fd, "\n", 1) == -1 || fsync(lg->fd) == -1;
 	if (rc) {
 		grv_err("%s: write: %s", lg->rel, strerror(errno));
 		if (ftruncate(lg->fd, 0) == -1) {
@@ -629,7 +587,7 @@ pending_mark(const struct grv_ledger *lg, size_t len)
 	    (unsigned long long)lg->size, (unsigned long long)len);
 	fd = open(path.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd != -1) {
-		rc = write_all(fd, buf, (size_t)n) == -1 || fdatasync(fd) == -1
+		rc = grv_write_all(fd, buf, (size_t)n) == -1 || fdatasync(fd) == -1
 		    ? -1 : 0;
 		if (close(fd) == -1)
 			rc = -1;
@@ -694,7 +652,7 @@ grv_ledger_commit(struct grv_ledger *lg)
 	   says where this append began, so the part can be cut back. */
 	if (pending_mark(lg, lg->pending.len) == -1)
 		return GRV_EX_IOERR;
-	if (write_all(lg->fd, lg->pending.s, lg->pending.len) == -1 ||
+	if (grv_write_all(lg->fd, lg->pending.s, lg->pending.len) == -1 ||
 	    fsync(lg->fd) == -1) {
 		int e = errno;
 

@@ -357,23 +357,15 @@ event_row(struct fold *f, struct grv_csv_row *r)
 static int
 shared_lock(int fd, double wait, const char *rel)
 {
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	double waited = 0;
-
-	while (flock(fd, LOCK_SH | LOCK_NB) == -1) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			grv_err("%s: lock: %s", rel, strerror(errno));
-			return GRV_EX_IOERR;
-		}
-		if (waited >= wait) {
-			grv_err("%s: locked by a writer for more than %g "
-			    "seconds", rel, wait);
-			return GRV_EX_TEMPFAIL;
-		}
-		nanosleep(&ts, NULL);
-		waited += 0.02;
+	if (grv_flock_wait(fd, LOCK_SH, wait) == 0)
+		return 0;
+	if (errno == EWOULDBLOCK) {
+		grv_err("%s: locked by a writer for more than %g seconds", rel,
+		    wait);
+		return GRV_EX_TEMPFAIL;
 	}
-	return 0;
+	grv_err("%s: lock: %s", rel, strerror(errno));
+	return GRV_EX_IOERR;
 }
 
 /*

@@ -91,6 +91,14 @@ int	 grv_imap_get(const struct grv_imap *, uint64_t key);
 int	 grv_imap_put(struct grv_imap *, uint64_t key, int val);
 void	 grv_imap_release(struct grv_imap *);
 
+/* write(2) all N bytes, retrying short writes and EINTR; 0 or -1 (errno). */
+int	 grv_write_all(int fd, const void *p, size_t n);
+/*
+ * flock(FD, OP) (LOCK_EX or LOCK_SH), polling for up to WAIT seconds; 0, or
+ * -1 with errno EWOULDBLOCK when the wait ran out, else flock's errno.
+ */
+int	 grv_flock_wait(int fd, int op, double wait);
+
 /* Parse a whole decimal integer in [lo, hi]; 0 on success, -1 otherwise. */
 int	 grv_parse_int(const char *s, long lo, long hi, long *out);
 /* Valid UTF-8 without NUL over n bytes? */
