@@ -63,16 +63,11 @@ static const char *const words[] = { "grading", "districts", "officers",
 static int
 lookup(const struct grv_map *map, const char *what, const char *code)
 {
-	const char *near;
 	int i;
 
-	if ((i = grv_map_get(map, code)) >= 0)
-		return i;
-	if ((near = grv_suggest(map, code)) != NULL)
-		grv_err("unknown %s '%s' (did you mean '%s'?)", what, code, near);
-	else
-		grv_err("unknown %s '%s'", what, code);
-	exit(GRV_EX_DATAERR);
+	if ((i = grv_find_or_suggest(map, what, code)) == -1)
+		exit(GRV_EX_DATAERR);
+	return i;
 }
 
 /* Midnight in the conf's tz starting T's month, or the next month. */

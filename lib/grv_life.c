@@ -138,19 +138,3 @@ grv_loc_desc(struct grv_buf *b, const struct grv_masters *m, int loc)
 	    m->locs[loc].kind != GRV_LOC_STATE; loc = m->locs[loc].parent)
 		grv_buf_printf(b, ", %s", m->locs[loc].name);
 }
-
-int
-grv_find_or_suggest(const struct grv_map *map, const char *what,
-    const char *code)
-{
-	const char *s;
-	int i;
-
-	if ((i = grv_map_get(map, code)) != -1)
-		return i;
-	if ((s = grv_suggest(map, code)) != NULL)
-		grv_err("unknown %s '%s' (did you mean '%s'?)", what, code, s);
-	else
-		grv_err("unknown %s '%s'", what, code);
-	return -1;
-}

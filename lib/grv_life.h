@@ -39,8 +39,4 @@ void	 grv_officer_desc(struct grv_buf *, const struct grv_masters *,
 void	 grv_dept_desc(struct grv_buf *, const struct grv_masters *, int dept);
 void	 grv_loc_desc(struct grv_buf *, const struct grv_masters *, int loc);
 
-/* Find a master code or print "unknown WHAT 'X' (did you mean 'Y'?)". */
-int	 grv_find_or_suggest(const struct grv_map *, const char *what,
-	    const char *code);
-
 #endif

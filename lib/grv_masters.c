@@ -86,6 +86,22 @@ grv_suggest(const struct grv_map *map, const char *code)
 	return best;
 }
 
+int
+grv_find_or_suggest(const struct grv_map *map, const char *what,
+    const char *code)
+{
+	const char *s;
+	int i;
+
+	if ((i = grv_map_get(map, code)) != -1)
+		return i;
+	if ((s = grv_suggest(map, code)) != NULL)
+		grv_err("unknown %s '%s' (did you mean '%s'?)", what, code, s);
+	else
+		grv_err("unknown %s '%s'", what, code);
+	return -1;
+}
+
 /* "unknown department 'X' (did you mean 'Y'?)" */
 static void
 bad_ref(struct mload *l, unsigned long line, const char *what,

@@ -67,6 +67,10 @@ int	 grv_officer_find(const struct grv_masters *, const char *code);
 int	 grv_cat_find(const struct grv_masters *, const char *code);
 /* The closest code in MAP to CODE for "did you mean", or NULL. */
 const char *grv_suggest(const struct grv_map *, const char *code);
+/* CODE's index in MAP, or -1 after printing "unknown WHAT 'CODE' (did you
+ * mean 'NEAR'?)". */
+int	 grv_find_or_suggest(const struct grv_map *, const char *what,
+	    const char *code);
 
 /*
  * The responsible officer (SPEC section 2): the active officer of DEPT at
