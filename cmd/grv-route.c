@@ -11,7 +11,6 @@
 #include "grv_state.h"
 #include "grv_write.h"
 
-#define MAX_TRANSFERS	3	/* the national portal's rule */
 
 static const char usage[] =
 "[-]\n"
@@ -148,41 +147,6 @@ done:
 	return rc;
 }
 
-/*
- * Before any event exists no complaint is open: refuse a transfer without
- * creating ledger/events.csv, so a refusal leaves the ledger as it was.
- */
-static int
-refuse_unrouted(struct grv_cmd *cmd, const char *id)
-{
-	struct grv_fold_opts o;
-	struct grv_state st;
-	struct grv_buf path = GRV_BUF_INIT;
-	uint32_t n;
-	int rc, missing;
-
-	grv_buf_printf(&path, "%s/ledger/events.csv", cmd->dir);
-	missing = access(path.s, F_OK) == -1 && errno == ENOENT;
-	grv_buf_release(&path);
-	if (!missing)
-		return 0;
-	memset(&o, 0, sizeof(o));
-	o.now = cmd->now;
-	o.nocache = 1;
-	if ((rc = grv_state_load(&st, cmd, &o)) != 0)
-		return rc;
-	if (grv_id_parse(cmd->conf.node, id, strlen(id), &n) == -1)
-		grv_err("'%s': not a complaint id (expected %s-<number>)", id,
-		    cmd->conf.node);
-	else if (grv_state_get(&st, n) == NULL)
-		grv_err("%s: no such complaint", id);
-	else
-		grv_err("%s: %s; it is new", id, grv_event_refused(
-		    grv_state_get(&st, n), GRV_EV_TRANSFER, 0));
-	grv_state_release(&st);
-	return GRV_EX_DATAERR;
-}
-
 static int
 transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
     const char *reason)
@@ -208,17 +172,13 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 		    ? "empty" : "not valid UTF-8 text of at most 4000 bytes");
 		return GRV_EX_DATAERR;
 	}
-	if ((rc = refuse_unrouted(cmd, id)) != 0)
-		return rc;
 	if ((rc = grv_writer_begin(&w, cmd)) != 0)
 		goto out;
 	if ((cs = grv_writer_find(&w, id, &n)) == NULL) {
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}
-	why = grv_event_refused(cs, GRV_EV_TRANSFER, 0);
-	if (why == NULL && cs->transfers >= MAX_TRANSFERS)
-		why = "transferred 3 times already (the limit)";
+	why = grv_event_refused(cs, GRV_EV_TRANSFER, 0);	/* limit too */
 	if (why == NULL && cs->dept == dept)
 		why = "already with that department";
 	if (why) {
