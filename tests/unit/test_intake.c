@@ -19,23 +19,6 @@
 static struct grv_cmd cmd;
 static char datadir[600];
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-sh(const char *fmt, ...)
-{
-	char c[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(c, sizeof(c), fmt, ap);
-	va_end(ap);
-	if (system(c) != 0) {
-		printf("# failed: %s\n", c);
-		exit(2);
-	}
-}
-
 /* A valid complaint's raw fields; tests then spoil one. */
 static void
 raw_ok(struct grv_intake_raw *r)
@@ -229,7 +212,7 @@ test_last(void)
 	IS(reg, t, "registered when the row says");
 
 	/* Seal the live file; the next live file starts with its header. */
-	sh("gzip -c '%s/ledger/complaints.csv' > "
+	unit_sh("gzip -c '%s/ledger/complaints.csv' > "
 	    "'%s/ledger/complaints-2025.csv.gz' && rm '%s/ledger/complaints.csv'",
 	    datadir, datadir, datadir);
 	IS(last(&n, &reg), 0, "a fresh live file after a sealed segment");
@@ -249,7 +232,7 @@ test_last(void)
 	IS(st.n, 5, "five complaints");
 	grv_state_release(&st);
 
-	sh("echo 'XX-9,2026-11-02T10:00:00+05:30,phone' >> "
+	unit_sh("echo 'XX-9,2026-11-02T10:00:00+05:30,phone' >> "
 	    "'%s/ledger/complaints.csv'", datadir);
 	err_begin();
 	OK(last(&n, &reg) != 0, "a damaged tail is refused");
@@ -300,7 +283,7 @@ main(void)
 		return 1;
 	}
 	snprintf(datadir, sizeof(datadir), "%s/st", unit_tmp);
-	sh("cp -r '%s' '%s'", FIXTURE, datadir);
+	unit_sh("cp -r '%s' '%s'", FIXTURE, datadir);
 	memset(&cmd, 0, sizeof(cmd));
 	cmd.dir = datadir;
 	IS(grv_conf_load(&cmd.conf, datadir), 0, "conf");

@@ -30,24 +30,6 @@ at(const char *s)
 	return t;
 }
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Run a shell command built like printf; any failure ends the test. */
-static void
-sh(const char *fmt, ...)
-{
-	char c[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(c, sizeof(c), fmt, ap);
-	va_end(ap);
-	if (system(c) != 0) {
-		printf("# failed: %s\n", c);
-		exit(2);
-	}
-}
-
 static void
 complaint(struct grv_ledger *lg, const char *id, const char *reg,
     const char *cat, const char *loc)
@@ -320,7 +302,7 @@ test_damage(void)
 	o.now = at("2026-03-20T00:00:00+05:30");
 
 	/* A changed byte in the middle of events.csv. */
-	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("mid"), datadir,
+	unit_sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("mid"), datadir,
 	    tmp_path("mid"));
 	snprintf(path, sizeof(path), "%s/ledger/events.csv", tmp_path("mid"));
 	s = slurp(path, &n);
@@ -341,7 +323,7 @@ test_damage(void)
 	grv_state_release(&st);
 
 	/* A torn live file: the last line without its newline. */
-	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("torn"), datadir,
+	unit_sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("torn"), datadir,
 	    tmp_path("torn"));
 	snprintf(path, sizeof(path), "%s/ledger/events.csv", tmp_path("torn"));
 	s = slurp(path, &n);
@@ -359,7 +341,7 @@ test_damage(void)
 	grv_state_release(&st);
 
 	/* A truncated segment. */
-	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("cutseg"), datadir,
+	unit_sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("cutseg"), datadir,
 	    tmp_path("cutseg"));
 	snprintf(path, sizeof(path), "%s/ledger/complaints-2025.csv.gz",
 	    tmp_path("cutseg"));
@@ -378,7 +360,7 @@ test_damage(void)
 	grv_state_release(&st);
 
 	/* Live complaints whose chain was spliced from the segment's. */
-	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("nochain"), datadir,
+	unit_sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("nochain"), datadir,
 	    tmp_path("nochain"));
 	snprintf(path, sizeof(path), "%s/ledger/complaints.csv",
 	    tmp_path("nochain"));
@@ -399,7 +381,7 @@ test_damage(void)
 	grv_state_release(&st);
 
 	/* An event for a complaint that was never registered. */
-	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("ghost"), datadir,
+	unit_sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("ghost"), datadir,
 	    tmp_path("ghost"));
 	{
 		struct grv_ledger lg = GRV_LEDGER_INIT;
@@ -422,7 +404,7 @@ test_damage(void)
 	grv_state_release(&st);
 
 	/* A data directory without any ledger yet. */
-	sh("mkdir -p '%s' && cp -r '%s/masters' '%s/grv.conf' '%s'",
+	unit_sh("mkdir -p '%s' && cp -r '%s/masters' '%s/grv.conf' '%s'",
 	    tmp_path("fresh"), datadir, datadir, tmp_path("fresh"));
 	cmd.dir = tmp_path("fresh");
 	err_begin();
@@ -488,7 +470,7 @@ test_cache(void)
 	struct grv_ledger lg = GRV_LEDGER_INIT;
 	const char *saved = cmd.dir;
 
-	sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("cache"), datadir,
+	unit_sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("cache"), datadir,
 	    tmp_path("cache"));
 	cmd.dir = tmp_path("cache");
 	same_with_cache("2026-03-20", "first fold");
@@ -591,7 +573,7 @@ main(void)
 		return 1;
 	}
 	snprintf(datadir, sizeof(datadir), "%s/st", unit_tmp);
-	sh("cp -r '%s' '%s'", FIXTURE, datadir);
+	unit_sh("cp -r '%s' '%s'", FIXTURE, datadir);
 	memset(&cmd, 0, sizeof(cmd));
 	cmd.dir = datadir;
 	IS(grv_conf_load(&cmd.conf, datadir), 0, "conf");

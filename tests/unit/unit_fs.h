@@ -4,6 +4,7 @@
 #define GRV_UNIT_FS_H
 
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,25 @@ first_line(char *s)
 	if (nl)
 		*nl = '\0';
 	return s;
+}
+
+/* Run a shell command built like printf; any failure ends the test. */
+static inline void unit_sh(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static inline void
+unit_sh(const char *fmt, ...)
+{
+	char c[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c, sizeof(c), fmt, ap);
+	va_end(ap);
+	if (system(c) != 0) {
+		printf("# failed: %s\n", c);
+		exit(2);
+	}
 }
 
 #endif
