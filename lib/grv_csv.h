@@ -71,16 +71,6 @@ int	 grv_csv_ioerror(const struct grv_csv_reader *);
 size_t	 grv_csv_header_map(const struct grv_csv_row *hdr,
 	    const char *const *names, int *idx);
 
-/* Writer flags. */
-#define GRV_CSV_ESCAPE	0x1	/* store \ LF CR as \\ \n \r: one record, one line */
-#define GRV_CSV_SAFE	0x2	/* prefix ' to a cell starting = + - @ */
-
-/* Append one field, quoted (by libcsv) only where RFC 4180 needs it. */
-void	 grv_csv_put(struct grv_buf *, const char *s, size_t n, unsigned flags);
-/* Append N fields joined by commas and a newline. */
-void	 grv_csv_putrow(struct grv_buf *, const char *const *f, size_t n,
-	    unsigned flags);
-/* Undo the ledger escapes: a new string. */
-char	*grv_csv_unescape(const char *s);
+#include "grv_csvw.h"
 
 #endif
