@@ -1,67 +1,69 @@
-/* grv_csvw.c: writing CSV fields and rows (quoting by libcsv). */
+/* grv_csvw.c: writing CSV fields and rows (quoted the way libcsv quotes). */
 #include <stdlib.h>
 #include <string.h>
 
-#include <csv.h>
-
 #include "grv_csvw.h"
 
+/* What a byte asks of the writer. */
+enum { W_QUOTE = 1, W_NL = 2, W_BACKSLASH = 4 };
+static const unsigned char wclass[256] = {
+	[','] = W_QUOTE, ['"'] = W_QUOTE, ['\n'] = W_NL, ['\r'] = W_NL,
+	['\\'] = W_BACKSLASH
+};
+
+/*
+ * One pass to classify the field, one to write it.  The bytes are those
+ * of escaping first (GRV_CSV_ESCAPE), then the guard (GRV_CSV_SAFE), then
+ * libcsv's csv_write where RFC 4180 needs quotes: the whole field in
+ * quotes, a quote doubled.  tests/unit/test_csvw.c holds it to that.
+ */
 void
 grv_csv_put(struct grv_buf *b, const char *s, size_t n, unsigned flags)
 {
-	struct grv_buf esc = GRV_BUF_INIT;
-	const char *src = s;
-	size_t i, need;
-	int quote = 0;
+	unsigned cls = 0;
+	size_t i;
+	char *o;
+	int esc, guard, quote;
 
-	if ((flags & GRV_CSV_ESCAPE) &&
-	    (memchr(s, '\\', n) || memchr(s, '\n', n) || memchr(s, '\r', n))) {
-		for (i = 0; i < n; i++) {
-			switch (s[i]) {
-			case '\\':
-				grv_buf_add(&esc, "\\\\", 2);
-				break;
-			case '\n':
-				grv_buf_add(&esc, "\\n", 2);
-				break;
-			case '\r':
-				grv_buf_add(&esc, "\\r", 2);
-				break;
-			default:
-				grv_buf_addc(&esc, s[i]);
-			}
-		}
-		src = esc.s;
-		n = esc.len;
-	}
-	if ((flags & GRV_CSV_SAFE) && n > 0 && (src[0] == '=' ||
-	    src[0] == '+' || src[0] == '-' || src[0] == '@')) {
-		/* Rebuild with the guard in front, then quote as usual. */
-		struct grv_buf g = GRV_BUF_INIT;
-
-		grv_buf_addc(&g, '\'');
-		grv_buf_add(&g, src, n);
-		grv_buf_release(&esc);
-		esc = g;
-		src = esc.s;
-		n = esc.len;
-	}
 	for (i = 0; i < n; i++)
-		if (src[i] == ',' || src[i] == '"' || src[i] == '\n' ||
-		    src[i] == '\r') {
-			quote = 1;
-			break;
-		}
-	if (!quote) {
-		grv_buf_add(b, src, n);
-	} else {
-		need = csv_write(NULL, 0, src, n);
-		grv_buf_grow(b, need);
-		csv_write(b->s + b->len, need, src, n);
-		b->len += need;
+		cls |= wclass[(unsigned char)s[i]];
+	esc = (flags & GRV_CSV_ESCAPE) && (cls & (W_NL | W_BACKSLASH));
+	/* Escaping never changes the first byte into a guarded one. */
+	guard = (flags & GRV_CSV_SAFE) && n > 0 && (s[0] == '=' ||
+	    s[0] == '+' || s[0] == '-' || s[0] == '@');
+	/* Escaped, a field keeps no line break to quote. */
+	quote = (cls & W_QUOTE) ||
+	    (!(flags & GRV_CSV_ESCAPE) && (cls & W_NL));
+	if (!esc && !guard && !quote) {
+		grv_buf_grow(b, n);
+		if (n)
+			memcpy(b->s + b->len, s, n);
+		b->len += n;
 		b->s[b->len] = '\0';
+		return;
 	}
-	grv_buf_release(&esc);
+	grv_buf_grow(b, 2 * n + 3);
+	o = b->s + b->len;
+	if (quote)
+		*o++ = '"';
+	if (guard)
+		*o++ = '\'';
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (esc && wclass[(unsigned char)c] & (W_NL | W_BACKSLASH)) {
+			*o++ = '\\';
+			*o++ = c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+			continue;
+		}
+		if (quote && c == '"')
+			*o++ = '"';
+		*o++ = c;
+	}
+	if (quote)
+		*o++ = '"';
+	b->len = (size_t)(o - b->s);
+	b->s[b->len] = '\0';
 }
 
 void
@@ -71,8 +73,10 @@ grv_csv_putrow(struct grv_buf *b, const char *const *f, size_t n,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (i)
-			grv_buf_addc(b, ',');
+		if (i) {
+			grv_buf_grow(b, 1);
+			b->s[b->len++] = ',';
+		}
 		grv_csv_put(b, f[i] ? f[i] : "", f[i] ? strlen(f[i]) : 0,
 		    flags);
 	}

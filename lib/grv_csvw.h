@@ -10,7 +10,8 @@
 #define GRV_CSV_ESCAPE	0x1	/* store \ LF CR as \\ \n \r: one record, one line */
 #define GRV_CSV_SAFE	0x2	/* prefix ' to a cell starting = + - @ */
 
-/* Append one field, quoted (by libcsv) only where RFC 4180 needs it. */
+/* Append one field, quoted only where RFC 4180 needs it (as libcsv's
+   csv_write quotes: the field in quotes, a quote doubled). */
 void	 grv_csv_put(struct grv_buf *, const char *s, size_t n, unsigned flags);
 /* Append N fields joined by commas and a newline. */
 void	 grv_csv_putrow(struct grv_buf *, const char *const *f, size_t n,
