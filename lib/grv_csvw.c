@@ -1,6 +1,9 @@
 /* grv_csvw.c: writing CSV fields and rows (quoted the way libcsv quotes). */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "grv_csvw.h"
 
@@ -11,6 +14,39 @@ static const unsigned char wclass[256] = {
 	['\\'] = W_BACKSLASH
 };
 
+/* The W_ bits of the bytes of S[0..N). */
+static unsigned
+classify(const char *s, size_t n)
+{
+	unsigned cls = 0;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	if (n >= 16) {
+		const __m128i comma = _mm_set1_epi8(','), dq = _mm_set1_epi8('"'),
+		    lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+		    bs = _mm_set1_epi8('\\');
+		__m128i q = _mm_setzero_si128(), nl = q, b = q, x;
+
+		for (; n - i >= 16; i += 16) {
+			x = _mm_loadu_si128((const __m128i *)(const void *)
+			    (s + i));
+			q = _mm_or_si128(q, _mm_or_si128(_mm_cmpeq_epi8(x, comma),
+			    _mm_cmpeq_epi8(x, dq)));
+			nl = _mm_or_si128(nl, _mm_or_si128(_mm_cmpeq_epi8(x, lf),
+			    _mm_cmpeq_epi8(x, cr)));
+			b = _mm_or_si128(b, _mm_cmpeq_epi8(x, bs));
+		}
+		cls |= (_mm_movemask_epi8(q) ? W_QUOTE : 0) |
+		    (_mm_movemask_epi8(nl) ? W_NL : 0) |
+		    (_mm_movemask_epi8(b) ? W_BACKSLASH : 0);
+	}
+#endif
+	for (; i < n; i++)
+		cls |= wclass[(unsigned char)s[i]];
+	return cls;
+}
+
 /*
  * One pass to classify the field, one to write it.  The bytes are those
  * of escaping first (GRV_CSV_ESCAPE), then the guard (GRV_CSV_SAFE), then
@@ -20,13 +56,12 @@ static const unsigned char wclass[256] = {
 void
 grv_csv_put(struct grv_buf *b, const char *s, size_t n, unsigned flags)
 {
-	unsigned cls = 0;
+	unsigned cls = classify(s, n);
+	const char *p, *end = s + n, *q;
 	size_t i;
 	char *o;
 	int esc, guard, quote;
 
-	for (i = 0; i < n; i++)
-		cls |= wclass[(unsigned char)s[i]];
 	esc = (flags & GRV_CSV_ESCAPE) && (cls & (W_NL | W_BACKSLASH));
 	/* Escaping never changes the first byte into a guarded one. */
 	guard = (flags & GRV_CSV_SAFE) && n > 0 && (s[0] == '=' ||
@@ -48,17 +83,32 @@ grv_csv_put(struct grv_buf *b, const char *s, size_t n, unsigned flags)
 		*o++ = '"';
 	if (guard)
 		*o++ = '\'';
-	for (i = 0; i < n; i++) {
-		char c = s[i];
+	if (esc) {
+		for (i = 0; i < n; i++) {
+			char c = s[i];
 
-		if (esc && wclass[(unsigned char)c] & (W_NL | W_BACKSLASH)) {
-			*o++ = '\\';
-			*o++ = c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
-			continue;
+			if (wclass[(unsigned char)c] & (W_NL | W_BACKSLASH)) {
+				*o++ = '\\';
+				*o++ = c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+				continue;
+			}
+			if (quote && c == '"')
+				*o++ = '"';
+			*o++ = c;
 		}
-		if (quote && c == '"')
+	} else if (quote) {
+		/* Runs up to each quote, the quote doubled. */
+		for (p = s; (q = memchr(p, '"', (size_t)(end - p))) != NULL;
+		    p = q + 1) {
+			memcpy(o, p, (size_t)(q + 1 - p));
+			o += q + 1 - p;
 			*o++ = '"';
-		*o++ = c;
+		}
+		memcpy(o, p, (size_t)(end - p));
+		o += end - p;
+	} else {
+		memcpy(o, s, n);
+		o += n;
 	}
 	if (quote)
 		*o++ = '"';

@@ -194,6 +194,40 @@ test_edges(void)
 	grv_buf_release(&b);
 }
 
+/* One special byte at every place of a field 0 to 70 bytes long: the
+   writer looks at sixteen bytes at a time, then at the rest one by one. */
+static void
+test_positions(void)
+{
+	static const char special[] = ",\"\n\r\\=+-@'x\xe0";
+	struct grv_buf a = GRV_BUF_INIT, b = GRV_BUF_INIT;
+	char f[72];
+	unsigned flags, bad = 0, total = 0;
+	size_t len, pos, k, k2;
+
+	for (len = 1; len <= 70; len++)
+		for (pos = 0; pos < len; pos++)
+			for (k = 0; k < sizeof(special) - 1; k++)
+				for (flags = 0; flags < 4; flags++) {
+					memset(f, 'a', len);
+					f[pos] = special[k];
+					/* and a second one, further on */
+					k2 = (k + pos) % (sizeof(special) - 1);
+					if (pos + 17 < len)
+						f[pos + 17] = special[k2];
+					grv_buf_reset(&a);
+					grv_buf_reset(&b);
+					grv_csv_put(&a, f, len, flags);
+					ref_put(&b, f, len, flags);
+					bad += !same(&a, &b);
+					total++;
+				}
+	IS(bad, 0, "%u fields with special bytes at every place up to 70: "
+	    "the same bytes", total);
+	grv_buf_release(&a);
+	grv_buf_release(&b);
+}
+
 static void
 test_rows(void)
 {
@@ -229,6 +263,7 @@ int
 main(void)
 {
 	test_edges();
+	test_positions();
 	test_fields();
 	test_rows();
 	return DONE();
