@@ -89,6 +89,35 @@ hit:
 	return m->slot[i].len;
 }
 
+/*
+ * The well-formed sequences of Unicode's table 3-7 by their lead byte:
+ * length, and the range of the second byte (no overlong form, no
+ * surrogate, nothing past U+10FFFF); length 0: never a lead.
+ */
+static const struct {
+	unsigned char len, lo, hi;
+} lead[256] = {
+#define L2(c)	[c] = { 2, 0x80, 0xbf }
+#define L3(c)	[c] = { 3, 0x80, 0xbf }
+#define L4(c)	[c] = { 4, 0x80, 0xbf }
+	L2(0xc2), L2(0xc3), L2(0xc4), L2(0xc5), L2(0xc6), L2(0xc7), L2(0xc8),
+	L2(0xc9), L2(0xca), L2(0xcb), L2(0xcc), L2(0xcd), L2(0xce), L2(0xcf),
+	L2(0xd0), L2(0xd1), L2(0xd2), L2(0xd3), L2(0xd4), L2(0xd5), L2(0xd6),
+	L2(0xd7), L2(0xd8), L2(0xd9), L2(0xda), L2(0xdb), L2(0xdc), L2(0xdd),
+	L2(0xde), L2(0xdf),
+	[0xe0] = { 3, 0xa0, 0xbf },
+	L3(0xe1), L3(0xe2), L3(0xe3), L3(0xe4), L3(0xe5), L3(0xe6), L3(0xe7),
+	L3(0xe8), L3(0xe9), L3(0xea), L3(0xeb), L3(0xec),
+	[0xed] = { 3, 0x80, 0x9f },
+	L3(0xee), L3(0xef),
+	[0xf0] = { 4, 0x90, 0xbf },
+	L4(0xf1), L4(0xf2), L4(0xf3),
+	[0xf4] = { 4, 0x80, 0x8f },
+#undef L2
+#undef L3
+#undef L4
+};
+
 #define ONES	0x0101010101010101ULL
 #define HIGHS	0x8080808080808080ULL
 
@@ -96,9 +125,9 @@ int
 grv_utf8_ok(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	size_t i = 0, len;
 	uint64_t w;
-	unsigned c, c1;
+	unsigned c;
 
 	while (i < n) {
 		/* Eight ASCII bytes, none of them NUL: on. */
@@ -109,42 +138,25 @@ grv_utf8_ok(const char *str, size_t n)
 				continue;
 			}
 		}
-		c = s[i];
-		if (c < 0x80) {
-			if (c == 0)
+		/* Then byte by byte, until the next word test can pay. */
+		do {
+			c = s[i];
+			if (c < 0x80) {
+				if (c == 0)
+					return 0;
+				i++;
+				continue;
+			}
+			len = lead[c].len;
+			if (len == 0 || n - i < len || s[i + 1] < lead[c].lo ||
+			    s[i + 1] > lead[c].hi)
 				return 0;
-			i++;
-			continue;
-		}
-		/* The well-formed sequences of Unicode's table 3-7: no
-		   overlong form, no surrogate, nothing past U+10FFFF. */
-		if (c < 0xc2)
-			return 0;
-		if (c < 0xe0) {
-			if (n - i < 2 || (s[i + 1] & 0xc0) != 0x80)
+			if (len > 2 && (s[i + 2] & 0xc0) != 0x80)
 				return 0;
-			i += 2;
-		} else if (c < 0xf0) {
-			if (n - i < 3)
+			if (len > 3 && (s[i + 3] & 0xc0) != 0x80)
 				return 0;
-			c1 = s[i + 1];
-			if (c1 < (c == 0xe0 ? 0xa0u : 0x80u) ||
-			    c1 > (c == 0xed ? 0x9fu : 0xbfu) ||
-			    (s[i + 2] & 0xc0) != 0x80)
-				return 0;
-			i += 3;
-		} else if (c < 0xf5) {
-			if (n - i < 4)
-				return 0;
-			c1 = s[i + 1];
-			if (c1 < (c == 0xf0 ? 0x90u : 0x80u) ||
-			    c1 > (c == 0xf4 ? 0x8fu : 0xbfu) ||
-			    (s[i + 2] & 0xc0) != 0x80 ||
-			    (s[i + 3] & 0xc0) != 0x80)
-				return 0;
-			i += 4;
-		} else
-			return 0;
+			i += len;
+		} while (i < n && (s[i] >= 0x80 || s[i - 1] >= 0x80));
 	}
 	return 1;
 }
