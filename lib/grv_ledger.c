@@ -409,16 +409,31 @@ grv_ledger_lock(struct grv_ledger *lg, const char *dir,
 	return read_tail(lg);
 }
 
+/* Put the header line in front of the queued rows, in place (a batch's
+   rows are tens of megabytes: no second copy of them). */
+static void
+prepend_header(struct grv_ledger *lg)
+{
+	const char *hdr = grv_ledger_header(lg->kind);
+	size_t h = strlen(hdr) + 1;
+
+	grv_buf_grow(&lg->pending, h);
+	memmove(lg->pending.s + h, lg->pending.s, lg->pending.len + 1);
+	memcpy(lg->pending.s, hdr, h - 1);
+	lg->pending.s[h - 1] = '\n';
+	lg->pending.len += h;
+}
+
 /*
- * Create the ledger file holding the header and BODY: a temporary file in
- * ledger/, locked before it has a name, written, synced, then linked into
- * place, so that no one sees it half made and no one else can lock it
- * before us.
+ * Create the ledger file holding DATA, its header line and rows: a
+ * temporary file in ledger/, locked before it has a name, written, synced,
+ * then linked into place, so that no one sees it half made and no one else
+ * can lock it before us.
  */
 static int
-create_file(struct grv_ledger *lg, const char *body, size_t len)
+create_file(struct grv_ledger *lg, const char *data, size_t len)
 {
-	struct grv_buf b = GRV_BUF_INIT, tmp = GRV_BUF_INIT;
+	struct grv_buf tmp = GRV_BUF_INIT;
 	int fd, dfd, rc = GRV_EX_IOERR;
 
 	grv_buf_printf(&tmp, "%s/ledger", lg->dir);
@@ -438,9 +453,7 @@ create_file(struct grv_ledger *lg, const char *body, size_t len)
 		grv_err("%s: %s", lg->rel, strerror(errno));
 		goto fail;
 	}
-	grv_buf_printf(&b, "%s\n", grv_ledger_header(lg->kind));
-	grv_buf_add(&b, body, len);
-	if (grv_write_all(fd, b.s, b.len) == -1 || fsync(fd) == -1) {
+	if (grv_write_all(fd, data, len) == -1 || fsync(fd) == -1) {
 		grv_err("%s: write: %s", lg->rel, strerror(errno));
 		goto fail;
 	}
@@ -457,16 +470,14 @@ create_file(struct grv_ledger *lg, const char *body, size_t len)
 		close(dfd);
 	}
 	lg->fd = fd;
-	lg->size = (off_t)b.len;
+	lg->size = (off_t)len;
 	close(lg->dfd);
 	lg->dfd = -1;
-	grv_buf_release(&b);
 	grv_buf_release(&tmp);
 	return 0;
 fail:
 	unlink(tmp.s);
 	close(fd);
-	grv_buf_release(&b);
 	grv_buf_release(&tmp);
 	return rc;
 }
@@ -478,8 +489,14 @@ grv_ledger_materialize(struct grv_ledger *lg)
 
 	if (lg->fd != -1 && lg->size > 0)
 		return 0;
-	if (lg->fd == -1)
-		return create_file(lg, "", 0);
+	if (lg->fd == -1) {
+		struct grv_buf h = GRV_BUF_INIT;
+
+		grv_buf_printf(&h, "%s\n", grv_ledger_header(lg->kind));
+		rc = create_file(lg, h.s, h.len);
+		grv_buf_release(&h);
+		return rc;
+	}
 	/* An empty file (see grv_ledger_lock): give it its header. */
 	rc = grv_write_all(lg->fd, grv_ledger_header(lg->kind),
 	    strlen(grv_ledger_header(lg->kind))) == -1 ||
@@ -633,20 +650,22 @@ grv_ledger_commit(struct grv_ledger *lg)
 	if (lg->npending == 0)
 		return 0;
 	if (lg->fd == -1) {
-		int rc = create_file(lg, lg->pending.s, lg->pending.len);
+		size_t h = strlen(grv_ledger_header(lg->kind)) + 1;
+		int rc;
 
-		if (rc)
+		prepend_header(lg);
+		if ((rc = create_file(lg, lg->pending.s, lg->pending.len))) {
+			/* Rows queued as they were, header taken out. */
+			lg->pending.len -= h;
+			memmove(lg->pending.s, lg->pending.s + h,
+			    lg->pending.len + 1);
 			return rc;
+		}
 		goto done;
 	}
 	if (lg->size == 0) {
 		/* An empty file: its header goes in the same write. */
-		struct grv_buf h = GRV_BUF_INIT;
-
-		grv_buf_printf(&h, "%s\n", grv_ledger_header(lg->kind));
-		grv_buf_add(&h, lg->pending.s, lg->pending.len);
-		grv_buf_release(&lg->pending);
-		lg->pending = h;
+		prepend_header(lg);
 	}
 	/* A kill can stop a large write(2) part way, at a page: the marker
 	   says where this append began, so the part can be cut back. */
