@@ -5,6 +5,7 @@
 
 #include "grv_cmd.h"
 #include "grv_csv.h"
+#include "grv_fast.h"
 #include "grv_intake.h"
 #include "grv_ledger.h"
 #include "grv_state.h"
@@ -74,15 +75,19 @@ read_batch(const struct grv_cmd *cmd, const char *file, struct intakes *a)
 	struct grv_csv_row *row;
 	struct grv_buf where = GRV_BUF_INIT;
 	int idx[GRV_IN_COUNT], k, i, rc = 0;
-	size_t hnf = 0, nbad = 0;
-	char *path;
+	size_t hnf = 0, nbad = 0, plen;
+	char *path, num[GRV_U64LEN];
 
 	if ((r = grv_csv_open(NULL, file, GRV_CSV_INPUT)) == NULL)
 		return GRV_EX_NOINPUT;
 	path = grv_strdup(grv_csv_path(r));
+	/* "PATH:LINE", the line number put in by hand for every row. */
+	grv_buf_adds(&where, path);
+	grv_buf_addc(&where, ':');
+	plen = where.len;
 	while ((k = grv_csv_next(r, &row)) == 1) {
-		grv_buf_reset(&where);
-		grv_buf_printf(&where, "%s:%lu", path, row->line);
+		where.len = plen;
+		grv_buf_add(&where, num, grv_fmt_u64(num, row->line));
 		if (hnf == 0) {
 			hnf = row->nf;
 			grv_csv_header_map(row, grv_intake_names, idx);
@@ -137,7 +142,6 @@ append(struct grv_cmd *cmd, struct intakes *a, uint32_t *first)
 	grv_time_t lastreg;
 	char ts[GRV_TSLEN], lts[GRV_TSLEN];
 	uint32_t n;
-	size_t i;
 	int rc;
 
 	if ((rc = grv_ledger_lock(&lg, cmd->dir, GRV_COMPLAINTS, cmd->wait)))
@@ -162,8 +166,7 @@ append(struct grv_cmd *cmd, struct intakes *a, uint32_t *first)
 		goto out;
 	}
 	*first = n + 1;
-	for (i = 0; i < a->n; i++)
-		grv_intake_add(cmd, &lg, n + 1 + (uint32_t)i, &a->v[i]);
+	grv_intake_add_all(cmd, &lg, n + 1, a->v, a->n);
 	rc = grv_ledger_commit(&lg);
 out:
 	grv_ledger_release(&lg);
@@ -173,6 +176,7 @@ out:
 static void
 print_added(const struct grv_cmd *cmd, const struct intakes *a, uint32_t first)
 {
+	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
 	struct grv_buf b = GRV_BUF_INIT;
 	const char *f[4];
 	char id[48], ts[GRV_TSLEN];
@@ -180,18 +184,21 @@ print_added(const struct grv_cmd *cmd, const struct intakes *a, uint32_t first)
 
 	fputs("id,registered,category,loc\n", stdout);
 	for (i = 0; i < a->n; i++) {
-		grv_id_format(cmd->conf.node, first + (uint32_t)i, id,
-		    sizeof(id));
-		grv_cmd_ts(cmd, a->v[i].registered != GRV_TIME_NONE ?
-		    a->v[i].registered : cmd->now, ts);
+		grv_fmt_id(cmd->conf.node, first + (uint32_t)i, id, sizeof(id));
+		grv_tsmemo_fmt(&memo, a->v[i].registered != GRV_TIME_NONE ?
+		    a->v[i].registered : cmd->now, cmd->conf.tz, ts);
 		f[0] = id;
 		f[1] = ts;
 		f[2] = cmd->m.cats[a->v[i].cat].code;
 		f[3] = cmd->m.locs[a->v[i].loc].code;
-		grv_buf_reset(&b);
 		grv_csv_putrow(&b, f, 4, GRV_CSV_SAFE);
-		fwrite(b.s, 1, b.len, stdout);
+		if (b.len >= 64 * 1024) {
+			fwrite(b.s, 1, b.len, stdout);
+			grv_buf_reset(&b);
+		}
 	}
+	if (b.len)
+		fwrite(b.s, 1, b.len, stdout);
 	grv_buf_release(&b);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "grv_csv.h"
+#include "grv_fast.h"
 #include "grv_intake.h"
 #include "grv_state.h"
 
@@ -66,7 +67,7 @@ check_text(const char *where, int field, const char *s, size_t n,
 		    GRV_TEXT_MAX);
 		return 1;
 	}
-	if (!grv_utf8_valid(s, n)) {
+	if (!grv_utf8_ok(s, n)) {
 		bad(where, field, "not valid UTF-8 text (or holds a NUL)");
 		return 1;
 	}
@@ -176,18 +177,31 @@ grv_intake_check(const struct grv_cmd *cmd, const char *where,
 	}
 	if (nbad)
 		return nbad;
-	out->name = grv_strdup(raw->v[GRV_IN_NAME]);
-	out->text = grv_strdup(raw->v[GRV_IN_TEXT]);
-	out->ref = grv_strdup(raw->v[GRV_IN_REF] ? raw->v[GRV_IN_REF] : "");
+	/* The three strings in one block. */
+	{
+		size_t ln = strlen(raw->v[GRV_IN_NAME]),
+		    lt = strlen(raw->v[GRV_IN_TEXT]),
+		    lr = raw->v[GRV_IN_REF] ? strlen(raw->v[GRV_IN_REF]) : 0;
+		char *p = grv_malloc(ln + lt + lr + 3);
+
+		out->name = p;
+		memcpy(p, raw->v[GRV_IN_NAME], ln);
+		p[ln] = '\0';
+		out->text = p += ln + 1;
+		memcpy(p, raw->v[GRV_IN_TEXT], lt);
+		p[lt] = '\0';
+		out->ref = p += lt + 1;
+		if (lr)
+			memcpy(p, raw->v[GRV_IN_REF], lr);
+		p[lr] = '\0';
+	}
 	return 0;
 }
 
 void
 grv_intake_release(struct grv_intake *in)
 {
-	free(in->name);
-	free(in->text);
-	free(in->ref);
+	free(in->name);		/* text and ref live in the same block */
 	in->name = in->text = in->ref = NULL;
 }
 
@@ -288,17 +302,17 @@ grv_intake_last(const struct grv_cmd *cmd, const struct grv_ledger *lg,
 	    (size_t)(c2 - c1 - 1), n, registered);
 }
 
-void
-grv_intake_add(const struct grv_cmd *cmd, struct grv_ledger *lg, uint32_t n,
-    const struct grv_intake *in)
+static void
+add_one(const struct grv_cmd *cmd, struct grv_ledger *lg, uint32_t n,
+    const struct grv_intake *in, struct grv_tsmemo *memo)
 {
 	const struct grv_masters *m = &cmd->m;
 	const char *f[GRV_C_NCOLS];
 	char id[48], ts[GRV_TSLEN];
 
-	grv_id_format(cmd->conf.node, n, id, sizeof(id));
-	grv_cmd_ts(cmd, in->registered != GRV_TIME_NONE ? in->registered :
-	    cmd->now, ts);
+	grv_fmt_id(cmd->conf.node, n, id, sizeof(id));
+	grv_tsmemo_fmt(memo, in->registered != GRV_TIME_NONE ?
+	    in->registered : cmd->now, cmd->conf.tz, ts);
 	f[GRV_C_ID] = id;
 	f[GRV_C_REGISTERED] = ts;
 	f[GRV_C_CHANNEL] = grv_channel_names[in->channel];
@@ -309,6 +323,26 @@ grv_intake_add(const struct grv_cmd *cmd, struct grv_ledger *lg, uint32_t n,
 	f[GRV_C_TEXT] = in->text;
 	f[GRV_C_REF] = in->ref;
 	grv_ledger_add(lg, f);
+}
+
+void
+grv_intake_add(const struct grv_cmd *cmd, struct grv_ledger *lg, uint32_t n,
+    const struct grv_intake *in)
+{
+	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
+
+	add_one(cmd, lg, n, in, &memo);
+}
+
+void
+grv_intake_add_all(const struct grv_cmd *cmd, struct grv_ledger *lg,
+    uint32_t first, const struct grv_intake *in, size_t count)
+{
+	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		add_one(cmd, lg, first + (uint32_t)i, &in[i], &memo);
 }
 
 int

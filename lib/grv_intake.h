@@ -42,7 +42,8 @@ struct grv_intake {
  * GRV_TEXT_MAX bytes, name and text not empty, registered a time no later
  * than --now.  Every bad field is reported as "WHERE: field 'F': why" (or
  * "--F: why" when WHERE is NULL).  Returns the number of bad fields; when
- * 0, OUT is filled (strings copied; free with grv_intake_release).
+ * 0, OUT is filled (strings copied into one block; free with
+ * grv_intake_release).
  */
 int	 grv_intake_check(const struct grv_cmd *, const char *where,
 	    const struct grv_intake_raw *, int defchannel,
@@ -61,6 +62,9 @@ int	 grv_intake_last(const struct grv_cmd *, const struct grv_ledger *,
 /* Queue complaint N in LG, registered at IN's time or --now. */
 void	 grv_intake_add(const struct grv_cmd *, struct grv_ledger *,
 	    uint32_t n, const struct grv_intake *);
+/* The same for COUNT complaints numbered FIRST, FIRST + 1, ... */
+void	 grv_intake_add_all(const struct grv_cmd *, struct grv_ledger *,
+	    uint32_t first, const struct grv_intake *, size_t count);
 
 /*
  * The ids in the first CSV column of FILE ("-": standard input), a header
