@@ -1,7 +1,6 @@
 /* grv_csv.c: streaming CSV reading over libcsv and zlib, and writing. */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,54 +10,12 @@
 #include <csv.h>
 #include <zlib.h>
 
+#include "grv_ahead.h"
 #include "grv_ledger.h"
 
 #include "grv_csv.h"
 
 #define RDBUF	(256 * 1024)
-#define AHEAD_BATCH	(512 * 1024)		/* bytes of lines per batch */
-#define AHEAD_MIN	(4 * 1024 * 1024)	/* files smaller: no thread */
-
-/*
- * Reading ahead on the other core.  A plain ledger file (GRV_CSV_LEDGER,
- * not gzip) of some size is read by a second thread, which cuts it into
- * lines and splits each with grv_csv_split into batches of rows, two
- * batches in flight; grv_csv_next hands out their rows.  The thread takes
- * only the plain case: at the first line it cannot vouch for (no newline,
- * a CR or NUL, too long, anything the splitter leaves to libcsv, a read
- * error) it stops, and the reader goes on from that line the usual way,
- * so every message and every edge case stays the sequential path's.
- */
-struct batch {
-	char		*data;		/* whole lines, the file's bytes */
-	size_t		 len, cap;
-	struct grv_buf	 fld;		/* fields of every row, NUL after each */
-	size_t		*foff, *flen;
-	size_t		 nfld, capfld;
-	struct brow {
-		size_t	 raw, rawlen;	/* the line in DATA */
-		size_t	 f0, nf;	/* its fields */
-		int	 chained;
-	}		*rows;
-	size_t		 nrows, caprows;
-	uint64_t	 off0;		/* file offset of DATA */
-	unsigned long	 line0;		/* line number of rows[0] */
-	int		 final;		/* the last batch: stop after it */
-};
-
-struct ahead {
-	pthread_t	 th;
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 cv;
-	struct batch	 b[2];
-	int		 full[2];	/* handed to the reader */
-	int		 quit;
-	int		 fd;
-	uint64_t	 off;		/* where the thread starts */
-	unsigned long	 line;		/* lines before that */
-	struct grv_buf	 qbuf;
-	size_t		 cur, pos;	/* the reader's batch and row */
-};
 
 struct grv_csv_reader {
 	char		*path;
@@ -83,8 +40,11 @@ struct grv_csv_reader {
 	uint64_t	 off;		/* bytes consumed so far */
 	struct grv_csv_row row;
 	char		*full;		/* path to open again, or NULL */
-	struct ahead	*ah;		/* reading ahead, or NULL */
+	struct grv_ahead *ah;		/* reading ahead (grv_ahead.c), or NULL */
 	int		 ah_tried;
+	grv_csv_prep_fn	 prep;
+	size_t		 prepsz;
+	void		*preparg;
 };
 
 static void
@@ -291,292 +251,66 @@ getline_raw(struct grv_csv_reader *r, struct grv_buf *line, char **s,
 
 static int	 next_seq(struct grv_csv_reader *, struct grv_csv_row **);
 
-static void
-cb_batch(void *s, size_t n, void *data)
+void
+grv_csv_set_prep(struct grv_csv_reader *r, grv_csv_prep_fn fn, size_t size,
+    void *arg)
 {
-	struct batch *b = data;
-
-	if (b->nfld == b->capfld) {
-		b->capfld = b->capfld ? b->capfld * 2 : 4096;
-		b->foff = grv_reallocarray(b->foff, b->capfld,
-		    sizeof(*b->foff));
-		b->flen = grv_reallocarray(b->flen, b->capfld,
-		    sizeof(*b->flen));
-	}
-	b->foff[b->nfld] = b->fld.len;
-	b->flen[b->nfld++] = n;
-	if (b->fld.len + n + 1 >= b->fld.cap)
-		grv_buf_grow(&b->fld, n + 1);
-	if (n)
-		memcpy(b->fld.s + b->fld.len, s, n);
-	b->fld.len += n;
-	b->fld.s[b->fld.len++] = '\0';
+	r->prep = fn;
+	r->prepsz = size;
+	r->preparg = arg;
 }
 
-/* Wait for slot I to be free; 0, or -1 when the reader is closing. */
-static int
-ahead_wait_free(struct ahead *ah, size_t i)
+const void *
+grv_csv_peek_prep(const struct grv_csv_reader *r, size_t k)
 {
-	int quit;
-
-	pthread_mutex_lock(&ah->mu);
-	while (ah->full[i] && !ah->quit)
-		pthread_cond_wait(&ah->cv, &ah->mu);
-	quit = ah->quit;
-	pthread_mutex_unlock(&ah->mu);
-	return quit ? -1 : 0;
+	return r->ah ? grv_ahead_peek(r->ah, k) : NULL;
 }
 
-static void
-ahead_publish(struct ahead *ah, size_t i)
-{
-	pthread_mutex_lock(&ah->mu);
-	ah->full[i] = 1;
-	pthread_cond_broadcast(&ah->cv);
-	pthread_mutex_unlock(&ah->mu);
-}
-
-static void *
-ahead_main(void *arg)
-{
-	struct ahead *ah = arg;
-	struct batch *b;
-	uint64_t off = ah->off;
-	unsigned long line = ah->line;
-	size_t i = 0, carry = 0, start, k, n;
-	char *p, *nl;
-	ssize_t got;
-	int stop = 0, eof = 0;
-	char *cbuf = NULL;		/* an incomplete line carried over */
-	char pcrc[8];			/* the last row's crc field */
-	size_t plen = 0;		/* 8 when there is one */
-
-	while (!stop) {
-		if (ahead_wait_free(ah, i) == -1)
-			break;
-		b = &ah->b[i];
-		b->len = b->nfld = b->nrows = 0;
-		b->fld.len = 0;
-		b->off0 = off;
-		b->line0 = line + 1;
-		b->final = 0;
-		if (b->cap < AHEAD_BATCH + carry) {
-			b->cap = AHEAD_BATCH + carry;
-			b->data = grv_realloc(b->data, b->cap);
-		}
-		if (carry)
-			memcpy(b->data, cbuf, carry);
-		b->len = carry;
-		carry = 0;
-		while (!eof && b->len < b->cap) {
-			got = read(ah->fd, b->data + b->len, b->cap - b->len);
-			if (got < 0 && errno == EINTR)
-				continue;
-			if (got <= 0) {
-				eof = 1;	/* a read error too: the reader
-						   meets it again and says so */
-				break;
-			}
-			b->len += (size_t)got;
-		}
-		/* Whole lines only: cut after the last newline. */
-		for (start = 0; start < b->len; start = k + 1) {
-			p = b->data + start;
-			nl = memchr(p, '\n', b->len - start);
-			if (nl == NULL)
-				break;
-			k = (size_t)(nl - b->data);
-			n = k - start;
-			if (n > GRV_CSV_MAXREC || memchr(p, '\r', n) ||
-			    memchr(p, '\0', n)) {
-				stop = 1;
-				break;
-			}
-			if (b->nrows == b->caprows) {
-				b->caprows = b->caprows ? b->caprows * 2 : 4096;
-				b->rows = grv_reallocarray(b->rows,
-				    b->caprows, sizeof(*b->rows));
-			}
-			b->rows[b->nrows].raw = start;
-			b->rows[b->nrows].rawlen = n;
-			b->rows[b->nrows].f0 = b->nfld;
-			if (grv_csv_split(p, n, &ah->qbuf, cb_batch, b) <= 0) {
-				b->nfld = b->rows[b->nrows].f0;
-				stop = 1;
-				break;
-			}
-			b->rows[b->nrows].nf = b->nfld - b->rows[b->nrows].f0;
-			/* The chain, checked here on this core: against the
-			   line before when that is a row (not the header). */
-			b->rows[b->nrows].chained = plen == 8 && n >= 9 &&
-			    p[n - 9] == ',' && grv_chain_verify(pcrc, 8, p,
-			    n) == 0;
-			if (n >= 9 && p[n - 9] == ',' && line + b->nrows + 1
-			    >= 2) {
-				memcpy(pcrc, p + n - 8, 8);
-				plen = 8;
-			} else
-				plen = 0;
-			b->nrows++;
-		}
-		off = b->off0 + start;
-		line = b->line0 + b->nrows - 1;
-		if (!stop && start < b->len) {
-			/* An incomplete line: carry it into the next batch,
-			   unless the file ended there. */
-			carry = b->len - start;
-			if (eof || carry > GRV_CSV_MAXREC)
-				stop = 1;
-			else {
-				cbuf = grv_realloc(cbuf, carry);
-				memcpy(cbuf, b->data + start, carry);
-			}
-		}
-		if (eof && carry == 0)
-			stop = 1;
-		b->final = stop;
-		ahead_publish(ah, i);
-		i ^= 1;
-	}
-	free(cbuf);
-	return NULL;
-}
-
-/* Start reading ahead if this reader is worth it. */
+/*
+ * A plain ledger file (GRV_CSV_LEDGER, not gzip) of some size is read
+ * ahead on the other cores (grv_ahead.c) from where the reader stands.
+ */
 static void
 ahead_start(struct grv_csv_reader *r)
 {
-	struct ahead *ah;
-	struct stat sb;
-	int fd;
-
 	r->ah_tried = 1;
 	if (!(r->flags & GRV_CSV_LEDGER) || r->full == NULL ||
 	    r->bpos != r->blen || gzdirect(r->gz) == 0)
 		return;
-	if ((fd = open(r->full, O_RDONLY | O_CLOEXEC)) == -1)
-		return;
-	if (fstat(fd, &sb) == -1 || sb.st_size < 0 ||
-	    (uint64_t)sb.st_size < r->off + AHEAD_MIN ||
-	    lseek(fd, (off_t)r->off, SEEK_SET) == -1) {
-		close(fd);
-		return;
-	}
-	ah = grv_calloc(1, sizeof(*ah));
-	ah->fd = fd;
-	ah->off = r->off;
-	ah->line = r->line;
-	pthread_mutex_init(&ah->mu, NULL);
-	pthread_cond_init(&ah->cv, NULL);
-	if (pthread_create(&ah->th, NULL, ahead_main, ah) != 0) {
-		pthread_mutex_destroy(&ah->mu);
-		pthread_cond_destroy(&ah->cv);
-		close(fd);
-		free(ah);
-		return;
-	}
-	r->ah = ah;
-}
-
-static void
-ahead_stop(struct grv_csv_reader *r)
-{
-	struct ahead *ah = r->ah;
-	int i;
-
-	if (ah == NULL)
-		return;
-	pthread_mutex_lock(&ah->mu);
-	ah->quit = 1;
-	pthread_cond_broadcast(&ah->cv);
-	pthread_mutex_unlock(&ah->mu);
-	pthread_join(ah->th, NULL);
-	pthread_mutex_destroy(&ah->mu);
-	pthread_cond_destroy(&ah->cv);
-	close(ah->fd);
-	for (i = 0; i < 2; i++) {
-		free(ah->b[i].data);
-		grv_buf_release(&ah->b[i].fld);
-		free(ah->b[i].foff);
-		free(ah->b[i].flen);
-		free(ah->b[i].rows);
-	}
-	grv_buf_release(&ah->qbuf);
-	free(ah);
-	r->ah = NULL;
+	r->ah = grv_ahead_start(r->full, r->off, r->line, r->prep, r->prepsz,
+	    r->preparg);
 }
 
 /*
- * The next row from the thread: 1 with *rowp set, or 0 when the thread
- * stopped, the reader positioned at the first line it did not take.
+ * The next row read ahead: 1 with *rowp set, or 0 when reading ahead
+ * stopped, the reader positioned at the first line it did not hand out.
  */
 static int
 ahead_next(struct grv_csv_reader *r, struct grv_csv_row **rowp)
 {
-	struct ahead *ah = r->ah;
-	struct batch *b;
-	const struct brow *br;
-	size_t j;
+	uint64_t off;
+	unsigned long line;
 
-	for (;;) {
-		b = &ah->b[ah->cur];
-		pthread_mutex_lock(&ah->mu);
-		while (!ah->full[ah->cur])
-			pthread_cond_wait(&ah->cv, &ah->mu);
-		pthread_mutex_unlock(&ah->mu);
-		if (ah->pos < b->nrows)
-			break;
-		if (b->final) {
-			/* Go on from where the thread stopped. */
-			uint64_t off = b->nrows ? b->off0 +
-			    b->rows[b->nrows - 1].raw +
-			    b->rows[b->nrows - 1].rawlen + 1 : b->off0;
-			unsigned long line = b->line0 + b->nrows - 1;
-
-			ahead_stop(r);
-			if (gzseek(r->gz, (z_off_t)off, SEEK_SET) == -1) {
-				grv_err("%s: cannot seek to %llu", r->path,
-				    (unsigned long long)off);
-				r->ioerr = 1;
-				return -1;
-			}
-			r->bpos = r->blen = 0;
-			r->eof = 0;
-			r->off = off;
-			r->line = line;
-			return 0;
-		}
-		pthread_mutex_lock(&ah->mu);
-		ah->full[ah->cur] = 0;
-		pthread_cond_broadcast(&ah->cv);
-		pthread_mutex_unlock(&ah->mu);
-		ah->cur ^= 1;
-		ah->pos = 0;
+	if (grv_ahead_next(r->ah, &r->row) == 1) {
+		r->line = r->row.line;
+		r->off = r->row.end;
+		*rowp = &r->row;
+		return 1;
 	}
-	br = &b->rows[ah->pos];
-	if (br->nf > r->fcap) {
-		r->fcap = br->nf;
-		r->foff = grv_reallocarray(r->foff, r->fcap, sizeof(*r->foff));
-		r->flen = grv_reallocarray(r->flen, r->fcap, sizeof(*r->flen));
-		r->f = grv_reallocarray(r->f, r->fcap, sizeof(*r->f));
+	grv_ahead_where(r->ah, &off, &line);
+	grv_ahead_stop(r->ah);
+	r->ah = NULL;
+	if (gzseek(r->gz, (z_off_t)off, SEEK_SET) == -1) {
+		grv_err("%s: cannot seek to %llu", r->path,
+		    (unsigned long long)off);
+		r->ioerr = 1;
+		return -1;
 	}
-	for (j = 0; j < br->nf; j++)
-		r->f[j] = b->fld.s + b->foff[br->f0 + j];
-	r->nf = br->nf;
-	r->row.nf = br->nf;
-	r->row.f = r->f;
-	r->row.flen = b->flen + br->f0;
-	r->row.raw = b->data + br->raw;
-	r->row.rawlen = br->rawlen;
-	r->row.line = b->line0 + ah->pos;
-	r->row.off = b->off0 + br->raw;
-	r->row.end = r->row.off + br->rawlen + 1;
-	r->row.chained = br->chained;
-	r->line = r->row.line;
-	r->off = r->row.end;
-	ah->pos++;
-	*rowp = &r->row;
-	return 1;
+	r->bpos = r->blen = 0;
+	r->eof = 0;
+	r->off = off;
+	r->line = line;
+	return 0;
 }
 
 int
@@ -726,6 +460,7 @@ next_seq(struct grv_csv_reader *r, struct grv_csv_row **rowp)
 	r->row.raw = raw;
 	r->row.rawlen = rawlen;
 	r->row.chained = 0;
+	r->row.prep = NULL;
 	r->row.line = start;
 	r->row.off = off0;
 	r->row.end = r->off;
@@ -799,7 +534,7 @@ grv_csv_close(struct grv_csv_reader *r)
 
 	if (r == NULL)
 		return 0;
-	ahead_stop(r);
+	grv_ahead_stop(r->ah);
 	free(r->full);
 	if ((e = gzclose(r->gz)) != Z_OK) {
 		grv_err("%s: %s", r->path, e == Z_BUF_ERROR ?

@@ -28,7 +28,18 @@ struct grv_csv_row {
 				   before's last 8 and this line up to its
 				   last comma (the chain, unless the line
 				   before is the header); 0: not checked */
+	const void	*prep;	/* what the reader's prep made of the row
+				   (grv_csv_set_prep), or NULL */
 };
+
+/*
+ * A prep runs on a reading thread for each row it splits, with only the
+ * row to go on (ROW->line is 0), and must touch nothing shared but what it
+ * reads: it fills OUT (the size given to grv_csv_set_prep) and returns 0,
+ * or -1 to leave the row to the caller (ROW->prep NULL).
+ */
+typedef int (*grv_csv_prep_fn)(const struct grv_csv_row *row, void *out,
+    void *arg);
 
 struct grv_csv_reader;
 
@@ -48,6 +59,19 @@ int	 grv_csv_seek(struct grv_csv_reader *, uint64_t off, unsigned long line);
  */
 int	 grv_csv_next(struct grv_csv_reader *, struct grv_csv_row **row);
 const char *grv_csv_path(const struct grv_csv_reader *);
+/*
+ * Before the first grv_csv_next: rows read ahead on other cores get
+ * FN(row, out, ARG) run there, and ROW->prep pointing at its OUT (SIZE
+ * bytes, aligned for any type) when it returned 0.  Rows read on the
+ * caller's thread have ROW->prep NULL: the caller must be ready for both.
+ */
+void	 grv_csv_set_prep(struct grv_csv_reader *, grv_csv_prep_fn fn,
+	    size_t size, void *arg);
+/*
+ * The prep of the row K rows after the one grv_csv_next gave last, when it
+ * is at hand already (to prefetch what it will touch), else NULL.
+ */
+const void *grv_csv_peek_prep(const struct grv_csv_reader *, size_t k);
 /*
  * Split one line of LEN bytes (no line break) into its RFC 4180 fields as
  * the reader's libcsv parser (strict, blanks kept) would, without libcsv:

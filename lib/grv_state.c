@@ -215,53 +215,103 @@ ferr(struct fold *f, unsigned long line, const char *what, const char *val)
 	return GRV_EX_DATAERR;
 }
 
+/*
+ * What a complaint row says, without the state: its number, time,
+ * channel, category and place.  The rows of a big file are parsed on the
+ * reading threads (complaint_prep); the fold's own thread parses only the
+ * rows those left to it, and says what is wrong with them.
+ */
+struct cprep {
+	grv_time_t	 reg;
+	uint32_t	 n;
+	int32_t		 cat, loc;
+	int		 ch;
+};
+
+enum { CP_OK, CP_ID, CP_REG, CP_CHANNEL, CP_CATEGORY, CP_LOC };
+
+/* CP_OK, or the first field at fault (P filled up to it). */
+static int
+complaint_parse(const struct grv_cmd *cmd, const struct grv_csv_row *r,
+    struct cprep *p)
+{
+	const struct grv_masters *m = &cmd->m;
+
+	if (grv_id_parse(cmd->conf.node, r->f[GRV_C_ID], r->flen[GRV_C_ID],
+	    &p->n) == -1)
+		return CP_ID;
+	if (grv_time_parse_ts(r->f[GRV_C_REGISTERED],
+	    r->flen[GRV_C_REGISTERED], &p->reg) == -1)
+		return CP_REG;
+	if ((p->ch = grv_channel_code(r->f[GRV_C_CHANNEL])) == -1)
+		return CP_CHANNEL;
+	if ((p->cat = grv_cat_find(m, r->f[GRV_C_CATEGORY])) == -1)
+		return CP_CATEGORY;
+	if ((p->loc = grv_loc_find(m, r->f[GRV_C_LOC])) == -1)
+		return CP_LOC;
+	return CP_OK;
+}
+
+static int
+complaint_prep(const struct grv_csv_row *r, void *out, void *arg)
+{
+	const struct grv_cmd *cmd = arg;
+
+	if (r->nf != grv_ledger_ncols(GRV_COMPLAINTS))
+		return -1;
+	return complaint_parse(cmd, r, out) == CP_OK ? 0 : -1;
+}
+
 static int
 complaint_row(struct fold *f, struct grv_csv_row *r)
 {
 	struct grv_state *st = f->st;
-	const struct grv_masters *m = &f->cmd->m;
+	const struct cprep *p = r->prep;
+	struct cprep own;
 	struct grv_cstate *cs;
-	uint32_t n;
-	int cat, loc, ch;
-	grv_time_t reg;
+	int bad = CP_OK;
 	char want[48];
 
-	if (grv_id_parse(f->cmd->conf.node, r->f[GRV_C_ID],
-	    r->flen[GRV_C_ID], &n) == -1 || n != st->n + 1) {
+	if (p == NULL) {
+		bad = complaint_parse(f->cmd, r, &own);
+		p = &own;
+	}
+	if (bad == CP_ID || p->n != st->n + 1) {
 		grv_id_format(f->cmd->conf.node, st->n + 1, want,
 		    sizeof(want));
 		grv_err("%s:%lu: id '%s' out of sequence (expected '%s')",
 		    f->rel, r->line, r->f[GRV_C_ID], want);
 		return GRV_EX_DATAERR;
 	}
-	if (grv_time_parse_ts(r->f[GRV_C_REGISTERED],
-	    r->flen[GRV_C_REGISTERED], &reg) == -1)
+	switch (bad) {
+	case CP_REG:
 		return ferr(f, r->line, "bad registered time",
 		    r->f[GRV_C_REGISTERED]);
-	if ((ch = grv_channel_code(r->f[GRV_C_CHANNEL])) == -1)
+	case CP_CHANNEL:
 		return ferr(f, r->line, "unknown channel",
 		    r->f[GRV_C_CHANNEL]);
-	if ((cat = grv_cat_find(m, r->f[GRV_C_CATEGORY])) == -1)
+	case CP_CATEGORY:
 		return ferr(f, r->line, "unknown category",
 		    r->f[GRV_C_CATEGORY]);
-	if ((loc = grv_loc_find(m, r->f[GRV_C_LOC])) == -1)
+	case CP_LOC:
 		return ferr(f, r->line, "unknown location", r->f[GRV_C_LOC]);
+	}
 	if (st->n == st->cap) {
 		st->cap = st->cap ? st->cap * 2 : 1024;
 		st->c = grv_reallocarray(st->c, st->cap, sizeof(*st->c));
 	}
 	cs = &st->c[st->n++];
 	memset(cs, 0, sizeof(*cs));
-	cs->registered = reg;
+	cs->registered = p->reg;
 	cs->placed = cs->due = cs->resolved = cs->closed = GRV_TIME_NONE;
 	cs->feedback_at = GRV_TIME_NONE;
 	cs->officer = cs->l1_officer = cs->resolver = -1;
 	cs->dept = -1;
-	cs->category = (int16_t)cat;
-	cs->loc = loc;
-	cs->channel = (uint8_t)ch;
-	st->last_reg = reg;
-	if (reg > st->upto) {
+	cs->category = (int16_t)p->cat;
+	cs->loc = p->loc;
+	cs->channel = (uint8_t)p->ch;
+	st->last_reg = p->reg;
+	if (p->reg > st->upto) {
 		/* Keyed in after UPTO: not there yet. */
 		cs->status = GRV_ST_NONE;
 		st->cut = 1;
@@ -269,20 +319,118 @@ complaint_row(struct fold *f, struct grv_csv_row *r)
 	}
 	cs->status = GRV_ST_NEW;
 	if (f->o && f->o->on_complaint)
-		return f->o->on_complaint(f->o->arg, n, cs, r);
+		return f->o->on_complaint(f->o->arg, p->n, cs, r);
+	return 0;
+}
+
+/*
+ * An event row's fields after its time and id, without the state: NULL,
+ * or what is wrong and (*VAL) the field that says it.
+ */
+static const char *
+event_fields(const struct grv_cmd *cmd, const struct grv_csv_row *r,
+    struct grv_event *ev, const char **val)
+{
+	const struct grv_masters *m = &cmd->m;
+	long v;
+
+	*val = NULL;
+	if ((ev->kind = grv_event_kind(r->f[GRV_E_EVENT])) == -1) {
+		*val = r->f[GRV_E_EVENT];
+		return "unknown event";
+	}
+	ev->level = 0;
+	if (*r->f[GRV_E_LEVEL]) {
+		if (grv_parse_int(r->f[GRV_E_LEVEL], 1, cmd->conf.levels,
+		    &v) == -1) {
+			*val = r->f[GRV_E_LEVEL];
+			return "bad level";
+		}
+		ev->level = (int)v;
+	}
+	ev->dept = -1;
+	if (*r->f[GRV_E_DEPT] &&
+	    (ev->dept = grv_dept_find(m, r->f[GRV_E_DEPT])) == -1) {
+		*val = r->f[GRV_E_DEPT];
+		return "unknown department";
+	}
+	ev->officer = -1;
+	if (*r->f[GRV_E_OFFICER] &&
+	    (ev->officer = grv_officer_find(m, r->f[GRV_E_OFFICER])) == -1) {
+		*val = r->f[GRV_E_OFFICER];
+		return "unknown officer";
+	}
+	ev->due = GRV_TIME_NONE;
+	if (*r->f[GRV_E_DUE] && grv_time_parse_ts(r->f[GRV_E_DUE],
+	    r->flen[GRV_E_DUE], &ev->due) == -1) {
+		*val = r->f[GRV_E_DUE];
+		return "bad due time";
+	}
+	ev->reason = grv_reason_code(r->f[GRV_E_REASON]);
+	switch (ev->kind) {
+	case GRV_EV_ROUTE:
+	case GRV_EV_TRANSFER:
+	case GRV_EV_ESCALATE:
+		if (ev->level == 0 || ev->dept == -1 || ev->officer == -1 ||
+		    ev->due == GRV_TIME_NONE)
+			return "a placement without level, dept, officer "
+			    "and due";
+		break;
+	case GRV_EV_FEEDBACK:
+		if (ev->reason != GRV_R_SATISFIED &&
+		    ev->reason != GRV_R_UNSATISFIED &&
+		    ev->reason != GRV_R_UNREACHABLE) {
+			*val = r->f[GRV_E_REASON];
+			return "bad feedback reason";
+		}
+		break;
+	case GRV_EV_CLOSE:
+		if (ev->reason != GRV_R_SATISFIED &&
+		    ev->reason != GRV_R_FORCED &&
+		    ev->reason != GRV_R_UNVERIFIED) {
+			*val = r->f[GRV_E_REASON];
+			return "bad close reason";
+		}
+		break;
+	}
+	return NULL;
+}
+
+/* An event row parsed on a reading thread: all but the state's checks. */
+static int
+event_prep(const struct grv_csv_row *r, void *out, void *arg)
+{
+	const struct grv_cmd *cmd = arg;
+	struct grv_event *ev = out;
+	const char *val;
+
+	if (r->nf != grv_ledger_ncols(GRV_EVENTS) ||
+	    grv_time_parse_ts(r->f[GRV_E_TS], r->flen[GRV_E_TS],
+	    &ev->ts) == -1 ||
+	    grv_id_parse(cmd->conf.node, r->f[GRV_E_ID], r->flen[GRV_E_ID],
+	    &ev->n) == -1 || event_fields(cmd, r, ev, &val) != NULL)
+		return -1;
 	return 0;
 }
 
 static int
-event_row(struct fold *f, struct grv_csv_row *r)
+event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 {
 	struct grv_state *st = f->st;
-	const struct grv_masters *m = &f->cmd->m;
 	struct grv_cstate *cs, before;
 	struct grv_event ev;
-	long v;
+	const struct grv_event *ahead;
+	const char *why, *val;
 
-	if (grv_time_parse_ts(r->f[GRV_E_TS], r->flen[GRV_E_TS], &ev.ts) == -1)
+	/* Events come in time order, their complaints in any: fetch the
+	   state a few rows ahead will touch while this one is applied. */
+	if ((ahead = grv_csv_peek_prep(rd, 16)) != NULL && ahead->n >= 1 &&
+	    ahead->n <= st->n)
+		__builtin_prefetch(&st->c[ahead->n - 1], 1);
+	if (r->prep)
+		ev = *(const struct grv_event *)r->prep;
+	else if (grv_time_parse_ts(r->f[GRV_E_TS], r->flen[GRV_E_TS],
+	    &ev.ts) == -1)
 		return ferr(f, r->line, "bad time", r->f[GRV_E_TS]);
 	if (ev.ts > st->upto) {
 		/* Events never go back in time: nothing after this counts. */
@@ -292,57 +440,13 @@ event_row(struct fold *f, struct grv_csv_row *r)
 	}
 	if (st->last_ts != GRV_TIME_NONE && ev.ts < st->last_ts)
 		return ferr(f, r->line, "time goes back to", r->f[GRV_E_TS]);
-	if (grv_id_parse(f->cmd->conf.node, r->f[GRV_E_ID], r->flen[GRV_E_ID],
-	    &ev.n) == -1 || (cs = grv_state_get(st, ev.n)) == NULL)
+	if ((!r->prep && grv_id_parse(f->cmd->conf.node, r->f[GRV_E_ID],
+	    r->flen[GRV_E_ID], &ev.n) == -1) ||
+	    (cs = grv_state_get(st, ev.n)) == NULL)
 		return ferr(f, r->line, "event for an unknown complaint",
 		    r->f[GRV_E_ID]);
-	if ((ev.kind = grv_event_kind(r->f[GRV_E_EVENT])) == -1)
-		return ferr(f, r->line, "unknown event", r->f[GRV_E_EVENT]);
-	ev.level = 0;
-	if (*r->f[GRV_E_LEVEL]) {
-		if (grv_parse_int(r->f[GRV_E_LEVEL], 1, f->cmd->conf.levels,
-		    &v) == -1)
-			return ferr(f, r->line, "bad level",
-			    r->f[GRV_E_LEVEL]);
-		ev.level = (int)v;
-	}
-	ev.dept = -1;
-	if (*r->f[GRV_E_DEPT] &&
-	    (ev.dept = grv_dept_find(m, r->f[GRV_E_DEPT])) == -1)
-		return ferr(f, r->line, "unknown department", r->f[GRV_E_DEPT]);
-	ev.officer = -1;
-	if (*r->f[GRV_E_OFFICER] &&
-	    (ev.officer = grv_officer_find(m, r->f[GRV_E_OFFICER])) == -1)
-		return ferr(f, r->line, "unknown officer",
-		    r->f[GRV_E_OFFICER]);
-	ev.due = GRV_TIME_NONE;
-	if (*r->f[GRV_E_DUE] && grv_time_parse_ts(r->f[GRV_E_DUE],
-	    r->flen[GRV_E_DUE], &ev.due) == -1)
-		return ferr(f, r->line, "bad due time", r->f[GRV_E_DUE]);
-	ev.reason = grv_reason_code(r->f[GRV_E_REASON]);
-	switch (ev.kind) {
-	case GRV_EV_ROUTE:
-	case GRV_EV_TRANSFER:
-	case GRV_EV_ESCALATE:
-		if (ev.level == 0 || ev.dept == -1 || ev.officer == -1 ||
-		    ev.due == GRV_TIME_NONE)
-			return ferr(f, r->line, "a placement without level, "
-			    "dept, officer and due", NULL);
-		break;
-	case GRV_EV_FEEDBACK:
-		if (ev.reason != GRV_R_SATISFIED &&
-		    ev.reason != GRV_R_UNSATISFIED &&
-		    ev.reason != GRV_R_UNREACHABLE)
-			return ferr(f, r->line, "bad feedback reason",
-			    r->f[GRV_E_REASON]);
-		break;
-	case GRV_EV_CLOSE:
-		if (ev.reason != GRV_R_SATISFIED && ev.reason != GRV_R_FORCED &&
-		    ev.reason != GRV_R_UNVERIFIED)
-			return ferr(f, r->line, "bad close reason",
-			    r->f[GRV_E_REASON]);
-		break;
-	}
+	if (!r->prep && (why = event_fields(f->cmd, r, &ev, &val)) != NULL)
+		return ferr(f, r->line, why, val);
 	ev.row = r;
 	ev.file = f->rel;
 	before = *cs;
@@ -440,6 +544,12 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 			close(lockfd);
 		return errno == ENOENT ? GRV_EX_NOINPUT : GRV_EX_IOERR;
 	}
+	if (kind == GRV_COMPLAINTS)
+		grv_csv_set_prep(r, complaint_prep, sizeof(struct cprep),
+		    (void *)f->cmd);
+	else
+		grv_csv_set_prep(r, event_prep, sizeof(struct grv_event),
+		    (void *)f->cmd);
 	have_prev = 0;
 	if (pos && pos->size > 0) {
 		if (grv_csv_seek(r, pos->size, pos->line + 1) == -1) {
@@ -484,7 +594,7 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 			break;
 		}
 		rc = kind == GRV_COMPLAINTS ? complaint_row(f, row) :
-		    event_row(f, row);
+		    event_row(f, r, row);
 		if (rc)
 			break;
 		if (f->stop)
