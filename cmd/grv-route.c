@@ -77,7 +77,7 @@ route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
 	char id[48];
 
 	memset(&ne, 0, sizeof(ne));
-	if (grv_place(cmd, cs, cat->dept, cat->start_level, cmd->now,
+	if (grv_writer_place(w, cs, cat->dept, cat->start_level, cmd->now,
 	    &ne.officer, &ne.due) == -1) {
 		grv_id_format(cmd->conf.node, n, id, sizeof(id));
 		say_unplaceable(cmd, id, cat->dept, cat->start_level, cs->loc,
@@ -133,8 +133,7 @@ route(struct grv_cmd *cmd, int from_stdin)
 		goto out;
 	}
 	grv_print_event_header(stdout);
-	for (i = 0; i < out.n; i++)
-		grv_print_event(stdout, cmd, &out.v[i]);
+	grv_print_events(stdout, cmd, out.v, out.n);
 	if ((wrc = grv_close_stdout()) != 0)
 		rc = wrc;
 out:

@@ -5,12 +5,13 @@
 #include "grv_csv.h"
 #include "grv_write.h"
 
-int
-grv_place(const struct grv_cmd *cmd, const struct grv_cstate *cs, int dept,
-    int level, grv_time_t at, int *officer, grv_time_t *due)
+/* grv_place without the calendar: the officer and the level's limit. */
+static int
+place_days(const struct grv_cmd *cmd, const struct grv_cstate *cs, int dept,
+    int level, int *officer, int *days)
 {
 	const struct grv_masters *m = &cmd->m;
-	int cat = cs->category, days;
+	int cat = cs->category;
 
 	*officer = grv_responsible(m, dept, level, cs->loc);
 	if (*officer == -1)
@@ -19,8 +20,42 @@ grv_place(const struct grv_cmd *cmd, const struct grv_cstate *cs, int dept,
 	   behind: they were set for the category's own department. */
 	if (cat >= 0 && m->cats[cat].dept != dept)
 		cat = -1;
-	days = grv_sla_days(m, &cmd->conf, cat, dept, level);
+	*days = grv_sla_days(m, &cmd->conf, cat, dept, level);
+	return 0;
+}
+
+int
+grv_place(const struct grv_cmd *cmd, const struct grv_cstate *cs, int dept,
+    int level, grv_time_t at, int *officer, grv_time_t *due)
+{
+	int days;
+
+	if (place_days(cmd, cs, dept, level, officer, &days) == -1)
+		return -1;
 	*due = grv_cal_add(&cmd->cal, at, days);
+	return 0;
+}
+
+int
+grv_writer_place(struct grv_writer *w, const struct grv_cstate *cs, int dept,
+    int level, grv_time_t at, int *officer, grv_time_t *due)
+{
+	unsigned i;
+	int days;
+
+	if (place_days(w->cmd, cs, dept, level, officer, &days) == -1)
+		return -1;
+	for (i = 0; i < w->nduememo; i++)
+		if (w->duememo[i].at == at && w->duememo[i].days == days) {
+			*due = w->duememo[i].due;
+			return 0;
+		}
+	*due = grv_cal_add(&w->cmd->cal, at, days);
+	i = w->nduememo < GRV_DUEMEMO ? w->nduememo++ :
+	    (unsigned)days % GRV_DUEMEMO;
+	w->duememo[i].at = at;
+	w->duememo[i].days = days;
+	w->duememo[i].due = *due;
 	return 0;
 }
 
@@ -79,16 +114,17 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 {
 	const struct grv_cmd *cmd = w->cmd;
 	const struct grv_masters *m = &cmd->m;
-	char ts[GRV_TSLEN], due[GRV_TSLEN], id[48], level[8];
+	char ts[GRV_TSLEN], due[GRV_TSLEN], id[48], level[12];
 	const char *f[GRV_E_NCOLS];
 	struct grv_cstate *cs;
 	struct grv_event ev;
 
-	grv_cmd_ts(cmd, cmd->now, ts);
-	grv_id_format(cmd->conf.node, ne->n, id, sizeof(id));
-	snprintf(level, sizeof(level), "%d", ne->level);
+	grv_tsmemo_fmt(&w->ts, cmd->now, cmd->conf.tz, ts);
+	grv_fmt_id(cmd->conf.node, ne->n, id, sizeof(id));
+	grv_fmt_int(level, ne->level);
+	level[7] = '\0';		/* as snprintf into 8 bytes cut it */
 	if (ne->due != GRV_TIME_NONE)
-		grv_cmd_ts(cmd, ne->due, due);
+		grv_tsmemo_fmt(&w->ts, ne->due, cmd->conf.tz, due);
 	f[GRV_E_TS] = ts;
 	f[GRV_E_ID] = id;
 	f[GRV_E_EVENT] = grv_event_names[ne->kind];
@@ -140,26 +176,52 @@ grv_print_event_header(FILE *fp)
 	fputs("id,event,level,dept,officer,due\n", fp);
 }
 
-void
-grv_print_event(FILE *fp, const struct grv_cmd *cmd,
-    const struct grv_newevent *ne)
+/* Append the output row of NE to B. */
+static void
+event_row(struct grv_buf *b, const struct grv_cmd *cmd,
+    const struct grv_newevent *ne, struct grv_tsmemo *memo)
 {
 	const struct grv_masters *m = &cmd->m;
-	char id[48], level[8], due[GRV_TSLEN];
+	char id[48], level[12], due[GRV_TSLEN];
 	const char *f[6];
-	struct grv_buf b = GRV_BUF_INIT;
 
-	grv_id_format(cmd->conf.node, ne->n, id, sizeof(id));
-	snprintf(level, sizeof(level), "%d", ne->level);
+	grv_fmt_id(cmd->conf.node, ne->n, id, sizeof(id));
+	grv_fmt_int(level, ne->level);
+	level[7] = '\0';		/* as snprintf into 8 bytes cut it */
 	if (ne->due != GRV_TIME_NONE)
-		grv_cmd_ts(cmd, ne->due, due);
+		grv_tsmemo_fmt(memo, ne->due, cmd->conf.tz, due);
 	f[0] = id;
 	f[1] = grv_event_names[ne->kind];
 	f[2] = ne->level ? level : "";
 	f[3] = ne->dept >= 0 ? m->depts[ne->dept].code : "";
 	f[4] = ne->officer >= 0 ? m->officers[ne->officer].code : "";
 	f[5] = ne->due != GRV_TIME_NONE ? due : "";
-	grv_csv_putrow(&b, f, 6, GRV_CSV_SAFE);
-	fwrite(b.s, 1, b.len, fp);
+	grv_csv_putrow(b, f, 6, GRV_CSV_SAFE);
+}
+
+void
+grv_print_event(FILE *fp, const struct grv_cmd *cmd,
+    const struct grv_newevent *ne)
+{
+	grv_print_events(fp, cmd, ne, 1);
+}
+
+void
+grv_print_events(FILE *fp, const struct grv_cmd *cmd,
+    const struct grv_newevent *ne, size_t n)
+{
+	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
+	struct grv_buf b = GRV_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		event_row(&b, cmd, &ne[i], &memo);
+		if (b.len >= 64 * 1024) {
+			fwrite(b.s, 1, b.len, fp);
+			grv_buf_reset(&b);
+		}
+	}
+	if (b.len)
+		fwrite(b.s, 1, b.len, fp);
 	grv_buf_release(&b);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "grv_cmd.h"
+#include "grv_fast.h"
 #include "grv_ledger.h"
 #include "grv_state.h"
 
@@ -34,13 +35,26 @@ struct grv_newevent {
 int	 grv_place(const struct grv_cmd *, const struct grv_cstate *cs, int dept,
 	    int level, grv_time_t at, int *officer, grv_time_t *due);
 
+#define GRV_DUEMEMO	8
+
 /* One writer session on ledger/events.csv. */
 struct grv_writer {
 	struct grv_cmd		*cmd;
 	struct grv_ledger	 lg;
 	struct grv_state	 st;
 	int			 folded;
+	struct grv_tsmemo	 ts;		/* --now and due times, formatted */
+	struct {
+		grv_time_t	 at, due;
+		int		 days;
+	}			 duememo[GRV_DUEMEMO];	/* grv_cal_add's answers */
+	unsigned		 nduememo;
 };
+
+/* grv_place for a writer: the same answer, the calendar's count of days
+   remembered (a run places most complaints at a few time limits). */
+int	 grv_writer_place(struct grv_writer *, const struct grv_cstate *cs,
+	    int dept, int level, grv_time_t at, int *officer, grv_time_t *due);
 
 /*
  * Lock ledger/events.csv (waiting --wait seconds), refuse a --now earlier
@@ -67,5 +81,8 @@ struct grv_cstate *grv_writer_find(struct grv_writer *, const char *id,
 void	 grv_print_event_header(FILE *);
 void	 grv_print_event(FILE *, const struct grv_cmd *,
 	    const struct grv_newevent *);
+/* The same for N events (one buffer, timestamps remembered). */
+void	 grv_print_events(FILE *, const struct grv_cmd *,
+	    const struct grv_newevent *, size_t n);
 
 #endif
