@@ -99,15 +99,19 @@ classify(const char *buf, size_t len, uint64_t *bits)
 		bits[nw - 1] &= (UINT64_C(1) << (len % 64)) - 1;
 }
 
-static void
+static void __attribute__((noinline))
+more_fields(struct grv_lines *o)
+{
+	o->capf = o->capf ? o->capf * 2 : 4096;
+	o->f = grv_reallocarray(o->f, o->capf, sizeof(*o->f));
+	o->flen = grv_reallocarray(o->flen, o->capf, sizeof(*o->flen));
+}
+
+static inline void
 push_field(struct grv_lines *o, char *s, size_t n)
 {
-	if (o->nf == o->capf) {
-		o->capf = o->capf ? o->capf * 2 : 4096;
-		o->f = grv_reallocarray(o->f, o->capf, sizeof(*o->f));
-		o->flen = grv_reallocarray(o->flen, o->capf,
-		    sizeof(*o->flen));
-	}
+	if (__builtin_expect(o->nf == o->capf, 0))
+		more_fields(o);
 	o->f[o->nf] = s;
 	o->flen[o->nf++] = n;
 }

@@ -27,8 +27,10 @@ grv_event_kind(const char *s)
 {
 	int i;
 
+	/* (The first byte first: this runs for every event row.) */
 	for (i = 0; i < GRV_EV_COUNT; i++)
-		if (strcmp(s, grv_event_names[i]) == 0)
+		if (s[0] == grv_event_names[i][0] &&
+		    strcmp(s, grv_event_names[i]) == 0)
 			return i;
 	return -1;
 }
@@ -39,7 +41,8 @@ grv_reason_code(const char *s)
 	int i;
 
 	for (i = 1; i < GRV_R_COUNT; i++)
-		if (strcmp(s, grv_reason_names[i]) == 0)
+		if (s[0] == grv_reason_names[i][0] &&
+		    strcmp(s, grv_reason_names[i]) == 0)
 			return i;
 	return GRV_R_NONE;
 }
@@ -50,7 +53,8 @@ grv_channel_code(const char *s)
 	int i;
 
 	for (i = 0; i < GRV_CH_COUNT; i++)
-		if (strcmp(s, grv_channel_names[i]) == 0)
+		if (s[0] == grv_channel_names[i][0] &&
+		    strcmp(s, grv_channel_names[i]) == 0)
 			return i;
 	return -1;
 }

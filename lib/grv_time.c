@@ -139,11 +139,32 @@ grv_time_parse_ts(const char *s, size_t n, grv_time_t *out)
 		return -1;
 	if (n == 25) {
 		/* The form every ledger row has, without a copy: the
-		   same checks as grv_time_parse below. */
+		   same checks as grv_time_parse below.  Rows in a row
+		   mostly share their day and offset: the last seen on
+		   this thread is kept, and only the clock read again. */
+		static _Thread_local struct {
+			char	 key[16];	/* the date, the offset */
+			int64_t	 base;		/* the day's start, UTC */
+		} last;
 		static const signed char at[] = { 0, 1, 2, 3, 5, 6, 8, 9, 11,
 		    12, 14, 15, 17, 18, 20, 21, 23, 24 };
 		int v[18], i, y, mo, d, h, mi, se, tz;
 
+		for (i = 8; i < 14; i++) {
+			if (s[at[i]] < '0' || s[at[i]] > '9')
+				return -1;
+			v[i] = s[at[i]] - '0';
+		}
+		h = v[8] * 10 + v[9];
+		mi = v[10] * 10 + v[11];
+		se = v[12] * 10 + v[13];
+		if (h > 23 || mi > 59 || se > 59)
+			return -1;
+		if (last.key[0] && memcmp(s, last.key, 10) == 0 &&
+		    memcmp(s + 19, last.key + 10, 6) == 0) {
+			*out = last.base + h * 3600 + mi * 60 + se;
+			return 0;
+		}
 		for (i = 0; i < 18; i++) {
 			if (s[at[i]] < '0' || s[at[i]] > '9')
 				return -1;
@@ -155,18 +176,17 @@ grv_time_parse_ts(const char *s, size_t n, grv_time_t *out)
 		y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
 		mo = v[4] * 10 + v[5];
 		d = v[6] * 10 + v[7];
-		h = v[8] * 10 + v[9];
-		mi = v[10] * 10 + v[11];
-		se = v[12] * 10 + v[13];
 		tz = (v[14] * 10 + v[15]) * 60 + v[16] * 10 + v[17];
 		if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
-		    h > 23 || mi > 59 || se > 59 || v[14] * 10 + v[15] > 14 ||
-		    v[16] * 10 + v[17] > 59)
+		    v[14] * 10 + v[15] > 14 || v[16] * 10 + v[17] > 59)
 			return -1;
 		if (s[19] == '-')
 			tz = -tz;
-		*out = grv_days_from_civil(y, mo, d) * 86400 + h * 3600 +
-		    mi * 60 + se - (int64_t)tz * 60;
+		last.base = grv_days_from_civil(y, mo, d) * 86400 -
+		    (int64_t)tz * 60;
+		memcpy(last.key, s, 10);
+		memcpy(last.key + 10, s + 19, 6);
+		*out = last.base + h * 3600 + mi * 60 + se;
 		return 0;
 	}
 	memcpy(tmp, s, n);

@@ -234,14 +234,15 @@ hash_u64(uint64_t x)
 int
 grv_map_getn(const struct grv_map *m, const char *key, size_t len)
 {
+	uint64_t h;
 	size_t i;
 
 	if (m->cap == 0)
 		return -1;
-	for (i = hash_bytes(key, len) & (m->cap - 1); m->keys[i];
-	    i = (i + 1) & (m->cap - 1))
-		if (strncmp(m->keys[i], key, len) == 0 &&
-		    m->keys[i][len] == '\0')
+	h = hash_bytes(key, len);
+	for (i = h & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (m->meta[i].hash == (uint32_t)(h >> 32) &&
+		    m->meta[i].len == len && memcmp(m->keys[i], key, len) == 0)
 			return m->vals[i];
 	return -1;
 }
@@ -252,47 +253,59 @@ grv_map_get(const struct grv_map *m, const char *key)
 	return grv_map_getn(m, key, strlen(key));
 }
 
+/* Put KEY (not there) in slot I of M. */
+static void
+map_set(struct grv_map *m, size_t i, char *key, uint64_t h, int val)
+{
+	m->keys[i] = key;
+	m->vals[i] = val;
+	m->meta[i].hash = (uint32_t)(h >> 32);
+	m->meta[i].len = (uint32_t)strlen(key);
+}
+
 static void
 map_rehash(struct grv_map *m)
 {
 	struct grv_map n = GRV_MAP_INIT;
+	uint64_t h;
 	size_t i, j;
 
 	n.cap = m->cap ? m->cap * 2 : 64;
 	n.keys = grv_calloc(n.cap, sizeof(*n.keys));
 	n.vals = grv_calloc(n.cap, sizeof(*n.vals));
+	n.meta = grv_calloc(n.cap, sizeof(*n.meta));
 	for (i = 0; i < m->cap; i++) {
 		if (m->keys[i] == NULL)
 			continue;
-		j = hash_bytes(m->keys[i], strlen(m->keys[i])) & (n.cap - 1);
-		while (n.keys[j])
-			j = (j + 1) & (n.cap - 1);
-		n.keys[j] = m->keys[i];
-		n.vals[j] = m->vals[i];
+		h = hash_bytes(m->keys[i], m->meta[i].len);
+		for (j = h & (n.cap - 1); n.keys[j]; j = (j + 1) & (n.cap - 1))
+			;
+		map_set(&n, j, m->keys[i], h, m->vals[i]);
 	}
 	n.n = m->n;
 	free(m->keys);
 	free(m->vals);
+	free(m->meta);
 	*m = n;
 }
 
 int
 grv_map_put(struct grv_map *m, const char *key, int val)
 {
-	size_t i;
+	size_t i, len = strlen(key);	/* a field: at most 1 MiB */
+	uint64_t h;
 	int old;
 
 	if ((m->n + 1) * 2 > m->cap)
 		map_rehash(m);
-	for (i = hash_bytes(key, strlen(key)) & (m->cap - 1); m->keys[i];
-	    i = (i + 1) & (m->cap - 1))
-		if (strcmp(m->keys[i], key) == 0) {
+	h = hash_bytes(key, len);
+	for (i = h & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (m->meta[i].len == len && strcmp(m->keys[i], key) == 0) {
 			old = m->vals[i];
 			m->vals[i] = val;
 			return old;
 		}
-	m->keys[i] = grv_strdup(key);
-	m->vals[i] = val;
+	map_set(m, i, grv_strdup(key), h, val);
 	m->n++;
 	return -1;
 }
@@ -306,8 +319,10 @@ grv_map_release(struct grv_map *m)
 		free(m->keys[i]);
 	free(m->keys);
 	free(m->vals);
+	free(m->meta);
 	m->keys = NULL;
 	m->vals = NULL;
+	m->meta = NULL;
 	m->cap = m->n = 0;
 }
 
@@ -390,6 +405,16 @@ grv_parse_int(const char *s, long lo, long hi, long *out)
 
 	if (s == NULL || *s == '\0' || *s == ' ' || *s == '+')
 		return -1;
+	/* Plain digits, the usual case, without strtol (the same value). */
+	for (v = 0, end = (char *)s; *end >= '0' && *end <= '9' &&
+	    end - s < 9; end++)
+		v = v * 10 + (*end - '0');
+	if (*end == '\0') {
+		if (v < lo || v > hi)
+			return -1;
+		*out = v;
+		return 0;
+	}
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || *end != '\0' || v < lo || v > hi)

@@ -68,8 +68,12 @@ struct grv_map {
 	int	 *vals;
 	size_t	  cap;
 	size_t	  n;
+	struct grv_mapkey {
+		uint32_t hash;		/* of the key, to skip others */
+		uint32_t len;		/* its length */
+	}	 *meta;
 };
-#define GRV_MAP_INIT { NULL, NULL, 0, 0 }
+#define GRV_MAP_INIT { NULL, NULL, 0, 0, NULL }
 
 /* Returns the value, or -1 when absent. */
 int	 grv_map_get(const struct grv_map *, const char *key);

@@ -166,6 +166,55 @@ test_parse(void)
 	    "ledger form checks the date");
 }
 
+/*
+ * The ledger form's parser keeps the last day it saw; strings that share
+ * a day with the one before, good and bad, must still parse as
+ * grv_time_parse parses them.
+ */
+static void
+test_parse_ts_runs(void)
+{
+	static const char *const days[] = { "2026-03-01", "2026-02-28",
+	    "2024-02-29", "1999-12-31", "2026-06-15" };
+	static const char *const offs[] = { "+05:30", "Z", "-04:00",
+	    "+14:00", "+15:00", "+05:60", "05:30+", "+05-30" };
+	static const char digits[] = "0123456789:-+T ";
+	uint64_t x = 88172645463325252ULL;
+	char buf[32];
+	grv_time_t a, b;
+	int i, ka, kb, bad = 0, good = 0, n;
+
+	for (i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		n = snprintf(buf, sizeof(buf), "%sT%02d:%02d:%02d%s",
+		    days[(x >> 8) % 4 + ((x >> 40) % 50 == 0)],
+		    (int)((x >> 12) % 26), (int)((x >> 20) % 61),
+		    (int)((x >> 28) % 61), offs[(x >> 36) % 16 < 13 ? 0 :
+		    (x >> 36) % 8]);
+		if ((x >> 44) % 10 == 0)	/* a byte gone wrong */
+			buf[(x >> 48) % (unsigned)n] =
+			    digits[(x >> 56) % (sizeof(digits) - 1)];
+		ka = grv_time_parse_ts(buf, (size_t)n, &a);
+		/* The ledger form is grv_time_parse's, with a T, seconds
+		   and an offset always. */
+		kb = (n == 25 || n == 20) && buf[10] == 'T' ?
+		    grv_time_parse(buf, 0, &b) : -1;
+		if (ka != kb || (ka == 0 && a != b)) {
+			if (bad++ < 5)
+				printf("#   '%s': %d %lld, grv_time_parse %d "
+				    "%lld\n", buf, ka, (long long)a, kb,
+				    (long long)b);
+		}
+		good += ka == 0;
+	}
+	IS(bad, 0, "200000 ledger times in runs of a day: the same answer "
+	    "as grv_time_parse, good or bad");
+	OK(good > 100000 && good < 190000, "most of them good, not all "
+	    "(%d)", good);
+}
+
 static void
 test_format(void)
 {
@@ -347,6 +396,7 @@ main(void)
 	test_civil();
 	test_tz();
 	test_parse();
+	test_parse_ts_runs();
 	test_format();
 	test_cal();
 	return DONE();
