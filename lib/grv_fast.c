@@ -20,19 +20,44 @@ grv_fmt_u64(char *buf, uint64_t v)
 	return n;
 }
 
+static const char pairs[] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+    "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+/* Digits of V. */
+static size_t
+ndigits(uint32_t v)
+{
+	size_t n = 1;
+
+	while (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
 size_t
 grv_fmt_u32(char *buf, uint32_t v)
 {
-	char tmp[12], *p = tmp + sizeof(tmp);
-	size_t n;
+	size_t n = ndigits(v);
+	char *p = buf + n;
+	unsigned r;
 
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	n = (size_t)(tmp + sizeof(tmp) - p);
-	memcpy(buf, p, n);
-	buf[n] = '\0';
+	*p = '\0';
+	/* Two digits at a time, from the right. */
+	while (v >= 100) {
+		r = v % 100;
+		v /= 100;
+		p -= 2;
+		p[0] = pairs[2 * r];
+		p[1] = pairs[2 * r + 1];
+	}
+	if (v >= 10) {
+		p[-2] = pairs[2 * v];
+		p[-1] = pairs[2 * v + 1];
+	} else
+		p[-1] = (char)('0' + v);
 	return n;
 }
 
@@ -59,10 +84,10 @@ grv_fmt_id(const char *node, uint32_t n, char *buf, size_t sz)
 			return 0;
 		return (size_t)w < sz ? (size_t)w : sz - 1;
 	}
-	memcpy(buf, node, nl);
+	for (k = 0; k < nl; k++)	/* a short prefix: no call */
+		buf[k] = node[k];
 	buf[nl] = '-';
-	k = grv_fmt_u32(buf + nl + 1, n);
-	return nl + 1 + k;
+	return nl + 1 + grv_fmt_u32(buf + nl + 1, n);
 }
 
 size_t
