@@ -114,6 +114,51 @@ put_field(char *o, const char *s, size_t n, unsigned flags)
 	return o;
 }
 
+char *
+grv_csv_emit(char *o, const char *s, size_t n, unsigned flags)
+{
+	return put_field(o, s, n, flags);
+}
+
+void
+grv_csv_codes_init(struct grv_csv_codes *c, size_t n, unsigned flags)
+{
+	c->flags = flags;
+	c->n = n;
+	c->off = grv_calloc(n ? n : 1, sizeof(*c->off));
+	c->len = grv_calloc(n ? n : 1, sizeof(*c->len));
+	c->buf = (struct grv_buf)GRV_BUF_INIT;
+	grv_buf_addc(&c->buf, '\0');	/* offset 0: not written yet */
+}
+
+const char *
+grv_csv_code(struct grv_csv_codes *c, size_t i, const char *s, size_t *len)
+{
+	size_t n;
+
+	if (c->off[i] == 0) {
+		n = strlen(s);
+		grv_buf_grow(&c->buf, 2 * n + 3);
+		c->off[i] = c->buf.len;
+		c->buf.len = (size_t)(put_field(c->buf.s + c->buf.len, s, n,
+		    c->flags) - c->buf.s);
+		c->len[i] = c->buf.len - c->off[i];
+		c->buf.s[c->buf.len] = '\0';
+	}
+	*len = c->len[i];
+	return c->buf.s + c->off[i];
+}
+
+void
+grv_csv_codes_release(struct grv_csv_codes *c)
+{
+	free(c->off);
+	free(c->len);
+	grv_buf_release(&c->buf);
+	c->off = c->len = NULL;
+	c->n = 0;
+}
+
 void
 grv_csv_put(struct grv_buf *b, const char *s, size_t n, unsigned flags)
 {
