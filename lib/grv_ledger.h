@@ -82,6 +82,14 @@ int	 grv_ledger_lock(struct grv_ledger *, const char *dir,
  */
 void	 grv_ledger_add(struct grv_ledger *, const char *const *fields);
 /*
+ * The same for a writer that lays out a row itself: grv_ledger_row gives
+ * where to write its columns before crc (room for ROOM bytes; nothing is
+ * queued yet), grv_ledger_row_done(lg, END) queues the bytes up to END,
+ * escaped and joined as grv_ledger_add would have, and chains them.
+ */
+char	*grv_ledger_row(struct grv_ledger *, size_t room);
+void	 grv_ledger_row_done(struct grv_ledger *, char *end);
+/*
  * Write every queued row with one write(2), then fsync.  A new ledger is
  * written whole into a temporary file in ledger/ and linked into place, so
  * nobody ever sees it without its rows.  0, GRV_EX_CANTCREAT or GRV_EX_IOERR.
