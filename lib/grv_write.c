@@ -70,6 +70,10 @@ grv_writer_begin(struct grv_writer *w, struct grv_cmd *cmd)
 	memset(w, 0, sizeof(*w));
 	w->cmd = cmd;
 	w->lg.fd = w->lg.dfd = -1;
+	grv_csv_codes_init(&w->depts, cmd->m.ndepts, GRV_CSV_ESCAPE);
+	grv_csv_codes_init(&w->officers, cmd->m.nofficers, GRV_CSV_ESCAPE);
+	grv_csv_codes_init(&w->events, GRV_EV_COUNT, GRV_CSV_ESCAPE);
+	grv_csv_codes_init(&w->actor, 1, GRV_CSV_ESCAPE);
 	if ((rc = grv_ledger_lock(&w->lg, cmd->dir, GRV_EVENTS, cmd->wait)))
 		return rc;
 	/* On the clock, the time is when the lock was won: a writer that
@@ -109,35 +113,77 @@ grv_writer_find(struct grv_writer *w, const char *id, uint32_t *n)
 	return cs;
 }
 
+/* Copy N bytes at O; returns the end. */
+static char *
+copy(char *o, const char *s, size_t n)
+{
+	memcpy(o, s, n);
+	return o + n;
+}
+
 void
 grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 {
 	const struct grv_cmd *cmd = w->cmd;
 	const struct grv_masters *m = &cmd->m;
-	char ts[GRV_TSLEN], due[GRV_TSLEN], id[48], level[12];
-	const char *f[GRV_E_NCOLS];
+	const char *evs, *dept = "", *off = "", *actor, *reason, *ref, *note;
+	char ts[GRV_TSLEN], due[GRV_TSLEN] = "", id[48], level[12] = "", *o;
+	size_t tsl, idl, evl, levl = 0, deptl = 0, offl = 0, duel = 0, actl,
+	    reasonl, refl, notel;
 	struct grv_cstate *cs;
 	struct grv_event ev;
 
-	grv_tsmemo_fmt(&w->ts, cmd->now, cmd->conf.tz, ts);
-	grv_fmt_id(cmd->conf.node, ne->n, id, sizeof(id));
-	grv_fmt_int(level, ne->level);
-	level[7] = '\0';		/* as snprintf into 8 bytes cut it */
+	/* The row as grv_ledger_add would write it (ts,id,event,level,dept,
+	   officer,due,actor,reason,ref,note), laid out by hand: codes from
+	   the writer's sets, numbers and times without printf. */
+	tsl = grv_tsmemo_fmt(&w->ts, cmd->now, cmd->conf.tz, ts);
+	idl = grv_fmt_id(cmd->conf.node, ne->n, id, sizeof(id));
+	if (ne->level) {
+		grv_fmt_int(level, ne->level);
+		level[7] = '\0';	/* as snprintf into 8 bytes cut it */
+		levl = strlen(level);
+	}
 	if (ne->due != GRV_TIME_NONE)
-		grv_tsmemo_fmt(&w->ts, ne->due, cmd->conf.tz, due);
-	f[GRV_E_TS] = ts;
-	f[GRV_E_ID] = id;
-	f[GRV_E_EVENT] = grv_event_names[ne->kind];
-	f[GRV_E_LEVEL] = ne->level ? level : "";
-	f[GRV_E_DEPT] = ne->dept >= 0 ? m->depts[ne->dept].code : "";
-	f[GRV_E_OFFICER] = ne->officer >= 0 ? m->officers[ne->officer].code :
-	    "";
-	f[GRV_E_DUE] = ne->due != GRV_TIME_NONE ? due : "";
-	f[GRV_E_ACTOR] = cmd->actor;
-	f[GRV_E_REASON] = ne->reason ? ne->reason : "";
-	f[GRV_E_REF] = ne->ref ? ne->ref : "";
-	f[GRV_E_NOTE] = ne->note ? ne->note : "";
-	grv_ledger_add(&w->lg, f);
+		duel = grv_tsmemo_fmt(&w->ts, ne->due, cmd->conf.tz, due);
+	evs = grv_csv_code(&w->events, (size_t)ne->kind,
+	    grv_event_names[ne->kind], &evl);
+	if (ne->dept >= 0)
+		dept = grv_csv_code(&w->depts, (size_t)ne->dept,
+		    m->depts[ne->dept].code, &deptl);
+	if (ne->officer >= 0)
+		off = grv_csv_code(&w->officers, (size_t)ne->officer,
+		    m->officers[ne->officer].code, &offl);
+	actor = grv_csv_code(&w->actor, 0, cmd->actor, &actl);
+	reason = ne->reason ? ne->reason : "";
+	ref = ne->ref ? ne->ref : "";
+	note = ne->note ? ne->note : "";
+	reasonl = strlen(reason);
+	refl = strlen(ref);
+	notel = strlen(note);
+	o = grv_ledger_row(&w->lg, 2 * (tsl + idl + levl + duel + reasonl +
+	    refl + notel) + 7 * 3 + evl + deptl + offl + actl + 10);
+	o = grv_csv_emit(o, ts, tsl, GRV_CSV_ESCAPE);
+	*o++ = ',';
+	o = grv_csv_emit(o, id, idl, GRV_CSV_ESCAPE);
+	*o++ = ',';
+	o = copy(o, evs, evl);
+	*o++ = ',';
+	o = grv_csv_emit(o, level, levl, GRV_CSV_ESCAPE);
+	*o++ = ',';
+	o = copy(o, dept, deptl);
+	*o++ = ',';
+	o = copy(o, off, offl);
+	*o++ = ',';
+	o = grv_csv_emit(o, due, duel, GRV_CSV_ESCAPE);
+	*o++ = ',';
+	o = copy(o, actor, actl);
+	*o++ = ',';
+	o = grv_csv_emit(o, reason, reasonl, GRV_CSV_ESCAPE);
+	*o++ = ',';
+	o = grv_csv_emit(o, ref, refl, GRV_CSV_ESCAPE);
+	*o++ = ',';
+	o = grv_csv_emit(o, note, notel, GRV_CSV_ESCAPE);
+	grv_ledger_row_done(&w->lg, o);
 
 	/* Keep the in-memory state in step with what is queued. */
 	if ((cs = grv_state_get(&w->st, ne->n)) != NULL) {
@@ -165,6 +211,10 @@ void
 grv_writer_release(struct grv_writer *w)
 {
 	grv_ledger_release(&w->lg);
+	grv_csv_codes_release(&w->depts);
+	grv_csv_codes_release(&w->officers);
+	grv_csv_codes_release(&w->events);
+	grv_csv_codes_release(&w->actor);
 	if (w->folded)
 		grv_state_release(&w->st);
 	w->folded = 0;
@@ -176,27 +226,57 @@ grv_print_event_header(FILE *fp)
 	fputs("id,event,level,dept,officer,due\n", fp);
 }
 
+/* The written forms of what an output row takes from the masters. */
+struct out_codes {
+	struct grv_csv_codes	 events, depts, officers;
+};
+
 /* Append the output row of NE to B. */
 static void
 event_row(struct grv_buf *b, const struct grv_cmd *cmd,
-    const struct grv_newevent *ne, struct grv_tsmemo *memo)
+    const struct grv_newevent *ne, struct grv_tsmemo *memo,
+    struct out_codes *c)
 {
 	const struct grv_masters *m = &cmd->m;
-	char id[48], level[12], due[GRV_TSLEN];
-	const char *f[6];
+	const char *evs, *dept = "", *off = "";
+	char id[48], level[12] = "", due[GRV_TSLEN] = "", *o;
+	size_t idl, levl = 0, duel = 0, evl, deptl = 0, offl = 0;
 
-	grv_fmt_id(cmd->conf.node, ne->n, id, sizeof(id));
-	grv_fmt_int(level, ne->level);
-	level[7] = '\0';		/* as snprintf into 8 bytes cut it */
+	/* id,event,level,dept,officer,due as grv_csv_putrow would write
+	   them with GRV_CSV_SAFE. */
+	idl = grv_fmt_id(cmd->conf.node, ne->n, id, sizeof(id));
+	if (ne->level) {
+		grv_fmt_int(level, ne->level);
+		level[7] = '\0';	/* as snprintf into 8 bytes cut it */
+		levl = strlen(level);
+	}
 	if (ne->due != GRV_TIME_NONE)
-		grv_tsmemo_fmt(memo, ne->due, cmd->conf.tz, due);
-	f[0] = id;
-	f[1] = grv_event_names[ne->kind];
-	f[2] = ne->level ? level : "";
-	f[3] = ne->dept >= 0 ? m->depts[ne->dept].code : "";
-	f[4] = ne->officer >= 0 ? m->officers[ne->officer].code : "";
-	f[5] = ne->due != GRV_TIME_NONE ? due : "";
-	grv_csv_putrow(b, f, 6, GRV_CSV_SAFE);
+		duel = grv_tsmemo_fmt(memo, ne->due, cmd->conf.tz, due);
+	evs = grv_csv_code(&c->events, (size_t)ne->kind,
+	    grv_event_names[ne->kind], &evl);
+	if (ne->dept >= 0)
+		dept = grv_csv_code(&c->depts, (size_t)ne->dept,
+		    m->depts[ne->dept].code, &deptl);
+	if (ne->officer >= 0)
+		off = grv_csv_code(&c->officers, (size_t)ne->officer,
+		    m->officers[ne->officer].code, &offl);
+	grv_buf_grow(b, 2 * (idl + levl + duel) + 3 * 3 + evl + deptl + offl +
+	    6);
+	o = b->s + b->len;
+	o = grv_csv_emit(o, id, idl, GRV_CSV_SAFE);
+	*o++ = ',';
+	o = copy(o, evs, evl);
+	*o++ = ',';
+	o = grv_csv_emit(o, level, levl, GRV_CSV_SAFE);
+	*o++ = ',';
+	o = copy(o, dept, deptl);
+	*o++ = ',';
+	o = copy(o, off, offl);
+	*o++ = ',';
+	o = grv_csv_emit(o, due, duel, GRV_CSV_SAFE);
+	*o++ = '\n';
+	b->len = (size_t)(o - b->s);
+	b->s[b->len] = '\0';
 }
 
 void
@@ -212,10 +292,14 @@ grv_print_events(FILE *fp, const struct grv_cmd *cmd,
 {
 	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
 	struct grv_buf b = GRV_BUF_INIT;
+	struct out_codes c;
 	size_t i;
 
+	grv_csv_codes_init(&c.events, GRV_EV_COUNT, GRV_CSV_SAFE);
+	grv_csv_codes_init(&c.depts, cmd->m.ndepts, GRV_CSV_SAFE);
+	grv_csv_codes_init(&c.officers, cmd->m.nofficers, GRV_CSV_SAFE);
 	for (i = 0; i < n; i++) {
-		event_row(&b, cmd, &ne[i], &memo);
+		event_row(&b, cmd, &ne[i], &memo, &c);
 		if (b.len >= 64 * 1024) {
 			fwrite(b.s, 1, b.len, fp);
 			grv_buf_reset(&b);
@@ -224,4 +308,7 @@ grv_print_events(FILE *fp, const struct grv_cmd *cmd,
 	if (b.len)
 		fwrite(b.s, 1, b.len, fp);
 	grv_buf_release(&b);
+	grv_csv_codes_release(&c.events);
+	grv_csv_codes_release(&c.depts);
+	grv_csv_codes_release(&c.officers);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "grv_cmd.h"
+#include "grv_csvw.h"
 #include "grv_fast.h"
 #include "grv_ledger.h"
 #include "grv_state.h"
@@ -44,6 +45,7 @@ struct grv_writer {
 	struct grv_state	 st;
 	int			 folded;
 	struct grv_tsmemo	 ts;		/* --now and due times, formatted */
+	struct grv_csv_codes	 depts, officers, events, actor; /* as written */
 	struct {
 		grv_time_t	 at, due;
 		int		 days;
