@@ -27,8 +27,8 @@ LDFLAGS	+= -fsanitize=$(SANITIZE)
 else
 BUILD	?= build
 endif
-ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Ilib -MMD -MP
-LIBS	= -lcsv -lz
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) -Ilib -MMD -MP
+LIBS	= -lcsv -lz -pthread
 
 LIB_SRC	= $(wildcard lib/*.c)
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o)
