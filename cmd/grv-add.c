@@ -50,27 +50,12 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-struct intakes {
-	struct grv_intake	*v;
-	size_t			 n, cap;
-};
-
-static void
-push(struct intakes *a, const struct grv_intake *in)
-{
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 64;
-		a->v = grv_reallocarray(a->v, a->cap, sizeof(*a->v));
-	}
-	a->v[a->n++] = *in;
-}
-
 /* Check every row of the batch FILE into A: 0 or an exit code. */
 static int
-read_batch(const struct grv_cmd *cmd, const char *file, struct intakes *a)
+read_batch(const struct grv_cmd *cmd, const char *file,
+    struct grv_intake_batch *a)
 {
 	struct grv_intake_raw raw;
-	struct grv_intake in;
 	struct grv_csv_reader *r;
 	struct grv_csv_row *row;
 	struct grv_buf where = GRV_BUF_INIT;
@@ -112,11 +97,11 @@ read_batch(const struct grv_cmd *cmd, const char *file, struct intakes *a)
 			raw.v[i] = idx[i] == -1 ? NULL : row->f[idx[i]];
 			raw.len[i] = idx[i] == -1 ? 0 : row->flen[idx[i]];
 		}
-		if (grv_intake_check(cmd, where.s, &raw, GRV_CH_PHONE, &in)) {
+		if (grv_intake_batch_check(cmd, where.s, &raw, GRV_CH_PHONE,
+		    a)) {
 			rc = GRV_EX_DATAERR;
 			nbad++;
-		} else
-			push(a, &in);
+		}
 	}
 	if (k == -1)
 		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
@@ -136,7 +121,7 @@ read_batch(const struct grv_cmd *cmd, const char *file, struct intakes *a)
 
 /* Lock the ledger, number the complaints, write them: 0 or an exit code. */
 static int
-append(struct grv_cmd *cmd, struct intakes *a, uint32_t *first)
+append(struct grv_cmd *cmd, struct grv_intake_batch *a, uint32_t *first)
 {
 	struct grv_ledger lg = GRV_LEDGER_INIT;
 	grv_time_t lastreg;
@@ -166,40 +151,11 @@ append(struct grv_cmd *cmd, struct intakes *a, uint32_t *first)
 		goto out;
 	}
 	*first = n + 1;
-	grv_intake_add_all(cmd, &lg, n + 1, a->v, a->n);
+	grv_intake_batch_add(cmd, &lg, n + 1, a);
 	rc = grv_ledger_commit(&lg);
 out:
 	grv_ledger_release(&lg);
 	return rc;
-}
-
-static void
-print_added(const struct grv_cmd *cmd, const struct intakes *a, uint32_t first)
-{
-	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
-	struct grv_buf b = GRV_BUF_INIT;
-	const char *f[4];
-	char id[48], ts[GRV_TSLEN];
-	size_t i;
-
-	fputs("id,registered,category,loc\n", stdout);
-	for (i = 0; i < a->n; i++) {
-		grv_fmt_id(cmd->conf.node, first + (uint32_t)i, id, sizeof(id));
-		grv_tsmemo_fmt(&memo, a->v[i].registered != GRV_TIME_NONE ?
-		    a->v[i].registered : cmd->now, cmd->conf.tz, ts);
-		f[0] = id;
-		f[1] = ts;
-		f[2] = cmd->m.cats[a->v[i].cat].code;
-		f[3] = cmd->m.locs[a->v[i].loc].code;
-		grv_csv_putrow(&b, f, 4, GRV_CSV_SAFE);
-		if (b.len >= 64 * 1024) {
-			fwrite(b.s, 1, b.len, stdout);
-			grv_buf_reset(&b);
-		}
-	}
-	if (b.len)
-		fwrite(b.s, 1, b.len, stdout);
-	grv_buf_release(&b);
 }
 
 int
@@ -207,12 +163,10 @@ main(int argc, char **argv)
 {
 	struct grv_cmd cmd;
 	struct grv_intake_raw raw;
-	struct grv_intake in;
-	struct intakes a = { NULL, 0, 0 };
+	struct grv_intake_batch a = GRV_INTAKE_BATCH_INIT;
 	const char *batch = NULL;
 	uint32_t first = 0;
 	int c, i, rc, given = 0;
-	size_t k;
 
 	memset(&raw, 0, sizeof(raw));
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
@@ -244,19 +198,15 @@ main(int argc, char **argv)
 
 	if (batch)
 		rc = read_batch(&cmd, batch, &a);
-	else if (grv_intake_check(&cmd, NULL, &raw, GRV_CH_PHONE, &in))
+	else if (grv_intake_batch_check(&cmd, NULL, &raw, GRV_CH_PHONE, &a))
 		rc = GRV_EX_DATAERR;
-	else
-		push(&a, &in);
 	if (rc == 0 && a.n > 0)
 		rc = append(&cmd, &a, &first);
 	if (rc == 0) {
-		print_added(&cmd, &a, first);
+		grv_intake_print(stdout, &cmd, &a, first);
 		rc = grv_close_stdout();
 	}
-	for (k = 0; k < a.n; k++)
-		grv_intake_release(&a.v[k]);
-	free(a.v);
+	grv_intake_batch_release(&a);
 	grv_cmd_release(&cmd);
 	return rc;
 }

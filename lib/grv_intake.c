@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "grv_csv.h"
+#include "grv_csvw.h"
 #include "grv_fast.h"
 #include "grv_intake.h"
 #include "grv_state.h"
@@ -100,8 +101,9 @@ check_code(const char *where, int field, const struct grv_map *map,
 	return 1;
 }
 
-int
-grv_intake_check(const struct grv_cmd *cmd, const char *where,
+/* grv_intake_check but for the strings (left NULL). */
+static int
+check_fields(const struct grv_cmd *cmd, const char *where,
     const struct grv_intake_raw *raw, int defchannel, struct grv_intake *out)
 {
 	const struct grv_masters *m = &cmd->m;
@@ -175,26 +177,34 @@ grv_intake_check(const struct grv_cmd *cmd, const char *where,
 			nbad++;
 		}
 	}
-	if (nbad)
+	return nbad;
+}
+
+int
+grv_intake_check(const struct grv_cmd *cmd, const char *where,
+    const struct grv_intake_raw *raw, int defchannel, struct grv_intake *out)
+{
+	size_t ln, lt, lr;
+	char *p;
+	int nbad;
+
+	if ((nbad = check_fields(cmd, where, raw, defchannel, out)) != 0)
 		return nbad;
 	/* The three strings in one block. */
-	{
-		size_t ln = strlen(raw->v[GRV_IN_NAME]),
-		    lt = strlen(raw->v[GRV_IN_TEXT]),
-		    lr = raw->v[GRV_IN_REF] ? strlen(raw->v[GRV_IN_REF]) : 0;
-		char *p = grv_malloc(ln + lt + lr + 3);
-
-		out->name = p;
-		memcpy(p, raw->v[GRV_IN_NAME], ln);
-		p[ln] = '\0';
-		out->text = p += ln + 1;
-		memcpy(p, raw->v[GRV_IN_TEXT], lt);
-		p[lt] = '\0';
-		out->ref = p += lt + 1;
-		if (lr)
-			memcpy(p, raw->v[GRV_IN_REF], lr);
-		p[lr] = '\0';
-	}
+	ln = strlen(raw->v[GRV_IN_NAME]);
+	lt = strlen(raw->v[GRV_IN_TEXT]);
+	lr = raw->v[GRV_IN_REF] ? strlen(raw->v[GRV_IN_REF]) : 0;
+	p = grv_malloc(ln + lt + lr + 3);
+	out->name = p;
+	memcpy(p, raw->v[GRV_IN_NAME], ln);
+	p[ln] = '\0';
+	out->text = p += ln + 1;
+	memcpy(p, raw->v[GRV_IN_TEXT], lt);
+	p[lt] = '\0';
+	out->ref = p += lt + 1;
+	if (lr)
+		memcpy(p, raw->v[GRV_IN_REF], lr);
+	p[lr] = '\0';
 	return 0;
 }
 
@@ -302,27 +312,113 @@ grv_intake_last(const struct grv_cmd *cmd, const struct grv_ledger *lg,
 	    (size_t)(c2 - c1 - 1), n, registered);
 }
 
+/* The written forms of what a complaints row takes from the masters. */
+struct grv_intake_codes {
+	struct grv_csv_codes	 channels, cats, locs;
+};
+
+static struct grv_intake_codes *
+codes_new(const struct grv_cmd *cmd)
+{
+	struct grv_intake_codes *c = grv_malloc(sizeof(*c));
+
+	grv_csv_codes_init(&c->channels, GRV_CH_COUNT, GRV_CSV_ESCAPE);
+	grv_csv_codes_init(&c->cats, cmd->m.ncats, GRV_CSV_ESCAPE);
+	grv_csv_codes_init(&c->locs, cmd->m.nlocs, GRV_CSV_ESCAPE);
+	return c;
+}
+
 static void
-add_one(const struct grv_cmd *cmd, struct grv_ledger *lg, uint32_t n,
-    const struct grv_intake *in, struct grv_tsmemo *memo)
+codes_free(struct grv_intake_codes *c)
+{
+	if (c == NULL)
+		return;
+	grv_csv_codes_release(&c->channels);
+	grv_csv_codes_release(&c->cats);
+	grv_csv_codes_release(&c->locs);
+	free(c);
+}
+
+static char *
+copy(char *o, const char *s, size_t n)
+{
+	memcpy(o, s, n);
+	return o + n;
+}
+
+/*
+ * The part of a complaints row after its id and registered time, as
+ * grv_ledger_add writes it: ",channel,category,loc,name,phone,text,ref".
+ * Written at the end of B after SKIP bytes left free; returns its end.
+ */
+static size_t
+put_tail(struct grv_buf *b, size_t skip, struct grv_intake_codes *c,
+    const struct grv_cmd *cmd, int channel, int cat, int loc,
+    const char *name, const char *phone, const char *text, const char *ref)
 {
 	const struct grv_masters *m = &cmd->m;
-	const char *f[GRV_C_NCOLS];
-	char id[48], ts[GRV_TSLEN];
+	const char *chs, *cats, *locs;
+	size_t chl, catl, locl, namel, phonel, textl, refl;
+	char *o;
 
-	grv_fmt_id(cmd->conf.node, n, id, sizeof(id));
-	grv_tsmemo_fmt(memo, in->registered != GRV_TIME_NONE ?
-	    in->registered : cmd->now, cmd->conf.tz, ts);
-	f[GRV_C_ID] = id;
-	f[GRV_C_REGISTERED] = ts;
-	f[GRV_C_CHANNEL] = grv_channel_names[in->channel];
-	f[GRV_C_CATEGORY] = m->cats[in->cat].code;
-	f[GRV_C_LOC] = m->locs[in->loc].code;
-	f[GRV_C_NAME] = in->name;
-	f[GRV_C_PHONE] = in->phone;
-	f[GRV_C_TEXT] = in->text;
-	f[GRV_C_REF] = in->ref;
-	grv_ledger_add(lg, f);
+	chs = grv_csv_code(&c->channels, (size_t)channel,
+	    grv_channel_names[channel], &chl);
+	cats = grv_csv_code(&c->cats, (size_t)cat, m->cats[cat].code, &catl);
+	locs = grv_csv_code(&c->locs, (size_t)loc, m->locs[loc].code, &locl);
+	namel = strlen(name);
+	phonel = strlen(phone);
+	textl = strlen(text);
+	refl = strlen(ref);
+	grv_buf_grow(b, skip + 2 * (namel + phonel + textl + refl) + 4 * 3 +
+	    chl + catl + locl + 7);
+	o = b->s + b->len + skip;
+	*o++ = ',';
+	o = copy(o, chs, chl);
+	*o++ = ',';
+	o = copy(o, cats, catl);
+	*o++ = ',';
+	o = copy(o, locs, locl);
+	*o++ = ',';
+	o = grv_csv_emit(o, name, namel, GRV_CSV_ESCAPE);
+	*o++ = ',';
+	o = grv_csv_emit(o, phone, phonel, GRV_CSV_ESCAPE);
+	*o++ = ',';
+	o = grv_csv_emit(o, text, textl, GRV_CSV_ESCAPE);
+	*o++ = ',';
+	o = grv_csv_emit(o, ref, refl, GRV_CSV_ESCAPE);
+	b->len = (size_t)(o - b->s);
+	b->s[b->len] = '\0';
+	return b->len;
+}
+
+/* Bytes an id of NODE and a time can take written (GRV_CSV_ESCAPE), with
+   the comma between them. */
+static size_t
+prefix_room(const char *node)
+{
+	char id[48], out[2 * 48 + 3];
+	size_t n = grv_fmt_id(node, UINT32_MAX, id, sizeof(id));
+
+	/* The digits need nothing; a node that does may double. */
+	if ((size_t)(grv_csv_emit(out, id, n, GRV_CSV_ESCAPE) - out) != n)
+		n = 2 * n + 3;
+	return n + 1 + 2 * (GRV_TSLEN - 1) + 3;
+}
+
+/* Write complaint N's id and registered time at O; returns the end. */
+static char *
+put_prefix(char *o, const struct grv_cmd *cmd, uint32_t n, grv_time_t reg,
+    struct grv_tsmemo *memo)
+{
+	char id[48], ts[GRV_TSLEN];
+	size_t idl, tsl;
+
+	idl = grv_fmt_id(cmd->conf.node, n, id, sizeof(id));
+	tsl = grv_tsmemo_fmt(memo, reg != GRV_TIME_NONE ? reg : cmd->now,
+	    cmd->conf.tz, ts);
+	o = grv_csv_emit(o, id, idl, GRV_CSV_ESCAPE);
+	*o++ = ',';
+	return grv_csv_emit(o, ts, tsl, GRV_CSV_ESCAPE);
 }
 
 void
@@ -330,19 +426,146 @@ grv_intake_add(const struct grv_cmd *cmd, struct grv_ledger *lg, uint32_t n,
     const struct grv_intake *in)
 {
 	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
+	struct grv_intake_codes *c = codes_new(cmd);
+	struct grv_buf tail = GRV_BUF_INIT;
+	char *o;
 
-	add_one(cmd, lg, n, in, &memo);
+	put_tail(&tail, 0, c, cmd, in->channel, in->cat, in->loc, in->name,
+	    in->phone, in->text, in->ref);
+	o = grv_ledger_row(lg, prefix_room(cmd->conf.node) + tail.len);
+	o = put_prefix(o, cmd, n, in->registered, &memo);
+	o = copy(o, tail.s, tail.len);
+	grv_ledger_row_done(lg, o);
+	grv_buf_release(&tail);
+	codes_free(c);
+}
+
+int
+grv_intake_batch_check(const struct grv_cmd *cmd, const char *where,
+    const struct grv_intake_raw *raw, int defchannel,
+    struct grv_intake_batch *b)
+{
+	struct grv_intake in;
+	struct grv_intake_item *it;
+	int nbad;
+
+	if ((nbad = check_fields(cmd, where, raw, defchannel, &in)) != 0)
+		return nbad;
+	if (b->codes == NULL) {
+		b->codes = codes_new(cmd);
+		b->gap = prefix_room(cmd->conf.node) + 10;
+	}
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->v = grv_reallocarray(b->v, b->cap, sizeof(*b->v));
+	}
+	it = &b->v[b->n++];
+	it->cat = in.cat;
+	it->loc = in.loc;
+	it->registered = in.registered;
+	it->end = put_tail(&b->rows, b->gap, b->codes, cmd, in.channel,
+	    in.cat, in.loc, raw->v[GRV_IN_NAME], in.phone,
+	    raw->v[GRV_IN_TEXT], raw->v[GRV_IN_REF] ? raw->v[GRV_IN_REF] : "");
+	return 0;
+}
+
+/*
+ * Each complaint's tail sits GAP bytes after the end of the one before;
+ * its id and time and the crc after it take less than GAP, so with the
+ * queue empty the rows are finished in place, front to back, each moved
+ * down over the room left before it: no second copy of the batch.
+ */
+void
+grv_intake_batch_add(const struct grv_cmd *cmd, struct grv_ledger *lg,
+    uint32_t first, struct grv_intake_batch *b)
+{
+	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
+	size_t i, start = 0, tail;
+	int inplace = lg->pending.len == 0;
+	const char *src;
+	char *o;
+
+	if (inplace) {
+		grv_buf_release(&lg->pending);
+		lg->pending = b->rows;
+		lg->pending.len = 0;
+		b->rows = (struct grv_buf)GRV_BUF_INIT;
+	}
+	for (i = 0; i < b->n; i++) {
+		tail = start + b->gap;
+		if (inplace) {
+			o = lg->pending.s + lg->pending.len;
+			src = lg->pending.s + tail;
+		} else {
+			o = grv_ledger_row(lg, b->gap + b->v[i].end - tail);
+			src = b->rows.s + tail;
+		}
+		o = put_prefix(o, cmd, first + (uint32_t)i, b->v[i].registered,
+		    &memo);
+		memmove(o, src, b->v[i].end - tail);
+		o += b->v[i].end - tail;
+		grv_ledger_row_done(lg, o);
+		start = b->v[i].end;
+	}
 }
 
 void
-grv_intake_add_all(const struct grv_cmd *cmd, struct grv_ledger *lg,
-    uint32_t first, const struct grv_intake *in, size_t count)
+grv_intake_batch_release(struct grv_intake_batch *b)
+{
+	free(b->v);
+	grv_buf_release(&b->rows);
+	codes_free(b->codes);
+	memset(b, 0, sizeof(*b));
+}
+
+void
+grv_intake_print(FILE *fp, const struct grv_cmd *cmd,
+    const struct grv_intake_batch *b, uint32_t first)
 {
 	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
-	size_t i;
+	struct grv_buf out = GRV_BUF_INIT;
+	struct grv_csv_codes cats, locs;
+	const struct grv_intake_item *it;
+	const char *cat, *loc;
+	char id[48], ts[GRV_TSLEN], *o;
+	size_t i, idl, tsl, catl, locl;
 
-	for (i = 0; i < count; i++)
-		add_one(cmd, lg, first + (uint32_t)i, &in[i], &memo);
+	/* id,registered,category,loc as grv_csv_putrow would write them
+	   with GRV_CSV_SAFE, the codes from their sets. */
+	grv_csv_codes_init(&cats, cmd->m.ncats, GRV_CSV_SAFE);
+	grv_csv_codes_init(&locs, cmd->m.nlocs, GRV_CSV_SAFE);
+	fputs("id,registered,category,loc\n", fp);
+	for (i = 0; i < b->n; i++) {
+		it = &b->v[i];
+		idl = grv_fmt_id(cmd->conf.node, first + (uint32_t)i, id,
+		    sizeof(id));
+		tsl = grv_tsmemo_fmt(&memo, it->registered != GRV_TIME_NONE ?
+		    it->registered : cmd->now, cmd->conf.tz, ts);
+		cat = grv_csv_code(&cats, (size_t)it->cat,
+		    cmd->m.cats[it->cat].code, &catl);
+		loc = grv_csv_code(&locs, (size_t)it->loc,
+		    cmd->m.locs[it->loc].code, &locl);
+		grv_buf_grow(&out, 2 * (idl + tsl) + 6 + catl + locl + 4);
+		o = out.s + out.len;
+		o = grv_csv_emit(o, id, idl, GRV_CSV_SAFE);
+		*o++ = ',';
+		o = grv_csv_emit(o, ts, tsl, GRV_CSV_SAFE);
+		*o++ = ',';
+		o = copy(o, cat, catl);
+		*o++ = ',';
+		o = copy(o, loc, locl);
+		*o++ = '\n';
+		out.len = (size_t)(o - out.s);
+		if (out.len >= 64 * 1024) {
+			fwrite(out.s, 1, out.len, fp);
+			out.len = 0;
+		}
+	}
+	if (out.len)
+		fwrite(out.s, 1, out.len, fp);
+	grv_buf_release(&out);
+	grv_csv_codes_release(&cats);
+	grv_csv_codes_release(&locs);
 }
 
 int

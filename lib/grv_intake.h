@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "grv_cmd.h"
 #include "grv_ledger.h"
@@ -62,9 +63,42 @@ int	 grv_intake_last(const struct grv_cmd *, const struct grv_ledger *,
 /* Queue complaint N in LG, registered at IN's time or --now. */
 void	 grv_intake_add(const struct grv_cmd *, struct grv_ledger *,
 	    uint32_t n, const struct grv_intake *);
-/* The same for COUNT complaints numbered FIRST, FIRST + 1, ... */
-void	 grv_intake_add_all(const struct grv_cmd *, struct grv_ledger *,
-	    uint32_t first, const struct grv_intake *, size_t count);
+
+/*
+ * A batch of complaints checked and written as ledger rows as they come,
+ * but for their ids and registered times, which wait for the lock: adding
+ * them then finishes the rows in the same memory.
+ */
+struct grv_intake_item {
+	int		 cat;
+	int		 loc;
+	grv_time_t	 registered;	/* GRV_TIME_NONE: --now */
+	size_t		 end;		/* its row's end in rows */
+};
+struct grv_intake_codes;
+struct grv_intake_batch {
+	struct grv_intake_item	*v;
+	size_t			 n, cap;
+	struct grv_buf		 rows;
+	size_t			 gap;	/* room before each row's tail */
+	struct grv_intake_codes	*codes;
+};
+#define GRV_INTAKE_BATCH_INIT { NULL, 0, 0, GRV_BUF_INIT, 0, NULL }
+
+/* grv_intake_check, the complaint going into B: the number of bad fields
+   (reported), 0 when it was added. */
+int	 grv_intake_batch_check(const struct grv_cmd *, const char *where,
+	    const struct grv_intake_raw *, int defchannel,
+	    struct grv_intake_batch *);
+/* Queue B's complaints in LG numbered FIRST, FIRST + 1, ...: the bytes
+   grv_intake_add would queue.  B's rows are used up; its items stay. */
+void	 grv_intake_batch_add(const struct grv_cmd *, struct grv_ledger *,
+	    uint32_t first, struct grv_intake_batch *);
+void	 grv_intake_batch_release(struct grv_intake_batch *);
+/* The output of grv-add: a header, then id,registered,category,loc of
+   B's complaints numbered from FIRST. */
+void	 grv_intake_print(FILE *, const struct grv_cmd *,
+	    const struct grv_intake_batch *, uint32_t first);
 
 /*
  * The ids in the first CSV column of FILE ("-": standard input), a header
