@@ -1,6 +1,9 @@
 /* grv_fast.c: decimal numbers, ids, timestamps and UTF-8 without printf. */
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "grv_fast.h"
 
@@ -114,6 +117,92 @@ hit:
 	return m->slot[i].len;
 }
 
+#ifdef __SSE2__
+/*
+ * Sixteen bytes at a time, SSE2 only: each byte classified by signed
+ * compares, the classes' bit masks checked in scalar registers.  A block
+ * is well formed when the continuation bytes are exactly the places its
+ * leads (and the leads cut at the end of the block before) call for, no
+ * byte is NUL, C0, C1 or F5 and above, and the byte after E0, ED, F0, F4
+ * is in its narrower range.  The last bytes are checked in a copy padded
+ * with 'a', so a sequence cut at the end shows as a missing continuation.
+ */
+struct u8state {
+	uint32_t	 cont;		/* continuations owed to this block */
+	uint32_t	 e0, ed, f0, f4; /* first one follows such a lead */
+};
+
+static int
+u8block(const unsigned char *p, struct u8state *st)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	uint32_t hi, zero, cont, ge_c2, ge_e0, ge_f0, ge_f5, ge_90, ge_a0;
+	uint32_t lead2, lead3, lead4, want, e0, ed, f0, f4, bad;
+
+#define GT(c)	((uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(x, \
+	    _mm_set1_epi8((char)(c)))))
+#define EQ(c)	((uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, \
+	    _mm_set1_epi8((char)(c)))))
+	hi = (uint32_t)_mm_movemask_epi8(x);
+	zero = EQ(0);
+	if (hi == 0 && st->cont == 0)
+		return zero == 0;
+	/* As signed bytes: 80-BF are -128..-65, C0-FF are -64..-1. */
+	cont = (uint32_t)_mm_movemask_epi8(_mm_cmplt_epi8(x,
+	    _mm_set1_epi8((char)0xc0)));
+	ge_c2 = GT(0xc1) & hi;
+	ge_e0 = GT(0xdf) & hi;
+	ge_f0 = GT(0xef) & hi;
+	ge_f5 = GT(0xf4) & hi;
+	if (zero || (hi & ~cont & ~ge_c2) || ge_f5)
+		return 0;
+	lead2 = ge_c2 & ~ge_e0;
+	lead3 = ge_e0 & ~ge_f0;
+	lead4 = ge_f0;
+	want = st->cont | lead2 << 1 | lead3 << 1 | lead3 << 2 | lead4 << 1 |
+	    lead4 << 2 | lead4 << 3;
+	if ((want & 0xffff) != cont)
+		return 0;
+	e0 = EQ(0xe0);
+	ed = EQ(0xed);
+	f0 = EQ(0xf0);
+	f4 = EQ(0xf4);
+	ge_90 = GT(0x8f) & cont;
+	ge_a0 = GT(0x9f) & cont;
+	bad = ((e0 << 1 | st->e0) & ~ge_a0) | ((ed << 1 | st->ed) & ge_a0) |
+	    ((f0 << 1 | st->f0) & ~ge_90) | ((f4 << 1 | st->f4) & ge_90);
+	if (bad & 0xffff)
+		return 0;
+	st->cont = want >> 16;
+	st->e0 = e0 >> 15;
+	st->ed = ed >> 15;
+	st->f0 = f0 >> 15;
+	st->f4 = f4 >> 15;
+	return 1;
+#undef GT
+#undef EQ
+}
+
+int
+grv_utf8_ok(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	struct u8state st = { 0, 0, 0, 0, 0 };
+	unsigned char last[16];
+	size_t i;
+
+	for (i = 0; n - i >= 16; i += 16)
+		if (!u8block(s + i, &st))
+			return 0;
+	if (i < n) {
+		memset(last, 'a', sizeof(last));
+		memcpy(last, s + i, n - i);
+		if (!u8block(last, &st))
+			return 0;
+	}
+	return st.cont == 0;
+}
+#else
 /*
  * The well-formed sequences of Unicode's table 3-7 by their lead byte:
  * length, and the range of the second byte (no overlong form, no
@@ -185,3 +274,4 @@ grv_utf8_ok(const char *str, size_t n)
 	}
 	return 1;
 }
+#endif

@@ -190,7 +190,7 @@ test_utf8(void)
 	    "\xe0\xa4", "\xf0\x9f\x98\x80", "\xed\x9f\xbf", "\xed\xa0\x80",
 	    "\xc2\xa0", "\xc0\xaf", "\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80",
 	    "\xef\xbf\xbf", "12345678", "\x7f", "" };
-	unsigned char s[64];
+	unsigned char s[64], big[200], pre[224];
 	unsigned a, b, c, d, i, j, bad = 0, accepted = 0;
 	size_t n, k;
 
@@ -253,6 +253,53 @@ test_utf8(void)
 	}
 	IS(bad, 0, "300000 random texts (Devanagari, emoji, cut and stray "
 	    "bytes, NUL) at ten alignments");
+
+	/* Where sixteen-byte blocks meet: a sequence starting 13, 14 or 15
+	   bytes in, every lead from C0 with the next three bytes around
+	   every boundary; then long texts at seventeen alignments. */
+	bad = 0;
+	for (k = 13; k <= 15; k++)
+		for (a = 0xc0; a < 256; a++)
+			for (b = 0; b < sizeof(edge); b++)
+				for (i = 0; i < sizeof(edge); i++)
+					for (j = 0; j < sizeof(edge); j++) {
+						memset(s, 'a', k);
+						s[k] = (unsigned char)a;
+						s[k + 1] = edge[b];
+						s[k + 2] = edge[i];
+						s[k + 3] = edge[j];
+						for (n = k + 2; n <= k + 4; n += 2) {
+							s[k + 4] = 'z';
+							bad += !utf8_agree(s, n, 1);
+						}
+					}
+	IS(bad, 0, "sequences across the sixteen-byte boundary, whole and "
+	    "cut after two bytes");
+	bad = 0;
+	for (i = 0; i < 60000; i++) {
+		n = 0;
+		for (d = rnd(40); d > 0; d--) {
+			const char *p = atoms[rnd(sizeof(atoms) /
+			    sizeof(atoms[0]))];
+
+			k = strlen(p);
+			if (n + k > 160)
+				break;
+			memcpy(big + n, p, k);
+			n += k;
+		}
+		if (n && rnd(4) == 0)
+			big[rnd((unsigned)n)] = (unsigned char)rnd(256);
+		if (n > 0 && rnd(8) == 0)
+			n--;
+		for (k = 0; k < 17; k++) {
+			memset(pre, 'a', k);
+			memcpy(pre + k, big, n);
+			bad += !!grv_utf8_ok((const char *)pre, k + n) !=
+			    !!grv_utf8_valid((const char *)pre, k + n);
+		}
+	}
+	IS(bad, 0, "60000 texts of up to 160 bytes at seventeen alignments");
 }
 
 int
