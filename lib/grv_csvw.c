@@ -132,19 +132,17 @@ grv_csv_codes_init(struct grv_csv_codes *c, size_t n, unsigned flags)
 }
 
 const char *
-grv_csv_code(struct grv_csv_codes *c, size_t i, const char *s, size_t *len)
+grv_csv_code_make(struct grv_csv_codes *c, size_t i, const char *s,
+    size_t *len)
 {
-	size_t n;
+	size_t n = strlen(s);
 
-	if (c->off[i] == 0) {
-		n = strlen(s);
-		grv_buf_grow(&c->buf, 2 * n + 3);
-		c->off[i] = c->buf.len;
-		c->buf.len = (size_t)(put_field(c->buf.s + c->buf.len, s, n,
-		    c->flags) - c->buf.s);
-		c->len[i] = c->buf.len - c->off[i];
-		c->buf.s[c->buf.len] = '\0';
-	}
+	grv_buf_grow(&c->buf, 2 * n + 3);
+	c->off[i] = c->buf.len;
+	c->buf.len = (size_t)(put_field(c->buf.s + c->buf.len, s, n,
+	    c->flags) - c->buf.s);
+	c->len[i] = c->buf.len - c->off[i];
+	c->buf.s[c->buf.len] = '\0';
 	*len = c->len[i];
 	return c->buf.s + c->off[i];
 }

@@ -34,9 +34,18 @@ struct grv_csv_codes {
 	struct grv_buf	 buf;
 };
 void	 grv_csv_codes_init(struct grv_csv_codes *, size_t n, unsigned flags);
-const char *grv_csv_code(struct grv_csv_codes *, size_t i, const char *s,
-	    size_t *len);
+const char *grv_csv_code_make(struct grv_csv_codes *, size_t i,
+	    const char *s, size_t *len);
 void	 grv_csv_codes_release(struct grv_csv_codes *);
+
+static inline const char *
+grv_csv_code(struct grv_csv_codes *c, size_t i, const char *s, size_t *len)
+{
+	if (c->off[i] == 0)
+		return grv_csv_code_make(c, i, s, len);
+	*len = c->len[i];
+	return c->buf.s + c->off[i];
+}
 
 /* Undo the ledger escapes: a new string. */
 char	*grv_csv_unescape(const char *s);
