@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "grv_csv.h"
+#include "grv_fast.h"
 #include "grv_write.h"
 
 /* grv_place without the calendar: the officer and the level's limit. */
@@ -70,6 +71,7 @@ grv_writer_begin(struct grv_writer *w, struct grv_cmd *cmd)
 	memset(w, 0, sizeof(*w));
 	w->cmd = cmd;
 	w->lg.fd = w->lg.dfd = -1;
+	w->stamps.flags = GRV_CSV_ESCAPE;
 	grv_csv_codes_init(&w->depts, cmd->m.ndepts, GRV_CSV_ESCAPE);
 	grv_csv_codes_init(&w->officers, cmd->m.nofficers, GRV_CSV_ESCAPE);
 	grv_csv_codes_init(&w->events, GRV_EV_COUNT, GRV_CSV_ESCAPE);
@@ -121,30 +123,57 @@ copy(char *o, const char *s, size_t n)
 	return o + n;
 }
 
+/* T as ST writes it: a pointer into ST, good until the next call. */
+static const char *
+stamp(struct grv_stamps *st, const struct grv_cmd *cmd, grv_time_t t,
+    size_t *len)
+{
+	char ts[GRV_TSLEN];
+	unsigned i;
+
+	for (i = 0; i < st->used; i++)
+		if (st->slot[i].t == t)
+			goto hit;
+	if (st->used < 8)
+		i = st->used++;
+	else {
+		i = st->next;
+		st->next = (st->next + 1) % 8;
+	}
+	grv_cmd_ts(cmd, t, ts);
+	st->slot[i].t = t;
+	st->slot[i].len = (size_t)(grv_csv_emit(st->slot[i].s, ts,
+	    strlen(ts), st->flags) - st->slot[i].s);
+hit:
+	*len = st->slot[i].len;
+	return st->slot[i].s;
+}
+
+/* At most the bytes a timestamp takes written. */
+#define STAMP_ROOM	(2 * (GRV_TSLEN - 1) + 3)
+
 void
 grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 {
 	const struct grv_cmd *cmd = w->cmd;
 	const struct grv_masters *m = &cmd->m;
-	const char *evs, *dept = "", *off = "", *actor, *reason, *ref, *note;
-	char ts[GRV_TSLEN], due[GRV_TSLEN] = "", id[48], level[12] = "", *o;
-	size_t tsl, idl, evl, levl = 0, deptl = 0, offl = 0, duel = 0, actl,
-	    reasonl, refl, notel;
+	const char *evs, *dept = "", *off = "", *actor, *p;
+	char id[48], level[12] = "", *o;
+	size_t idl, evl, levl = 0, deptl = 0, offl = 0, actl, l, reasonl = 0,
+	    refl = 0, notel = 0;
 	struct grv_cstate *cs;
 	struct grv_event ev;
 
 	/* The row as grv_ledger_add would write it (ts,id,event,level,dept,
-	   officer,due,actor,reason,ref,note), laid out by hand: codes from
-	   the writer's sets, numbers and times without printf. */
-	tsl = grv_tsmemo_fmt(&w->ts, cmd->now, cmd->conf.tz, ts);
+	   officer,due,actor,reason,ref,note), laid out by hand: codes and
+	   stamps as the writer's sets and memo have them written, numbers
+	   without printf. */
 	idl = grv_fmt_id(cmd->conf.node, ne->n, id, sizeof(id));
 	if (ne->level) {
 		grv_fmt_int(level, ne->level);
 		level[7] = '\0';	/* as snprintf into 8 bytes cut it */
 		levl = strlen(level);
 	}
-	if (ne->due != GRV_TIME_NONE)
-		duel = grv_tsmemo_fmt(&w->ts, ne->due, cmd->conf.tz, due);
 	evs = grv_csv_code(&w->events, (size_t)ne->kind,
 	    grv_event_names[ne->kind], &evl);
 	if (ne->dept >= 0)
@@ -154,15 +183,16 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 		off = grv_csv_code(&w->officers, (size_t)ne->officer,
 		    m->officers[ne->officer].code, &offl);
 	actor = grv_csv_code(&w->actor, 0, cmd->actor, &actl);
-	reason = ne->reason ? ne->reason : "";
-	ref = ne->ref ? ne->ref : "";
-	note = ne->note ? ne->note : "";
-	reasonl = strlen(reason);
-	refl = strlen(ref);
-	notel = strlen(note);
-	o = grv_ledger_row(&w->lg, 2 * (tsl + idl + levl + duel + reasonl +
-	    refl + notel) + 7 * 3 + evl + deptl + offl + actl + 10);
-	o = grv_csv_emit(o, ts, tsl, GRV_CSV_ESCAPE);
+	if (ne->reason)
+		reasonl = strlen(ne->reason);
+	if (ne->ref)
+		refl = strlen(ne->ref);
+	if (ne->note)
+		notel = strlen(ne->note);
+	o = grv_ledger_row(&w->lg, 2 * STAMP_ROOM + 2 * (idl + levl + reasonl +
+	    refl + notel) + 5 * 3 + evl + deptl + offl + actl + 10);
+	p = stamp(&w->stamps, cmd, cmd->now, &l);
+	o = copy(o, p, l);
 	*o++ = ',';
 	o = grv_csv_emit(o, id, idl, GRV_CSV_ESCAPE);
 	*o++ = ',';
@@ -174,15 +204,21 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 	*o++ = ',';
 	o = copy(o, off, offl);
 	*o++ = ',';
-	o = grv_csv_emit(o, due, duel, GRV_CSV_ESCAPE);
+	if (ne->due != GRV_TIME_NONE) {
+		p = stamp(&w->stamps, cmd, ne->due, &l);
+		o = copy(o, p, l);
+	}
 	*o++ = ',';
 	o = copy(o, actor, actl);
 	*o++ = ',';
-	o = grv_csv_emit(o, reason, reasonl, GRV_CSV_ESCAPE);
+	if (reasonl)
+		o = grv_csv_emit(o, ne->reason, reasonl, GRV_CSV_ESCAPE);
 	*o++ = ',';
-	o = grv_csv_emit(o, ref, refl, GRV_CSV_ESCAPE);
+	if (refl)
+		o = grv_csv_emit(o, ne->ref, refl, GRV_CSV_ESCAPE);
 	*o++ = ',';
-	o = grv_csv_emit(o, note, notel, GRV_CSV_ESCAPE);
+	if (notel)
+		o = grv_csv_emit(o, ne->note, notel, GRV_CSV_ESCAPE);
 	grv_ledger_row_done(&w->lg, o);
 
 	/* Keep the in-memory state in step with what is queued. */
@@ -234,13 +270,13 @@ struct out_codes {
 /* Append the output row of NE to B. */
 static void
 event_row(struct grv_buf *b, const struct grv_cmd *cmd,
-    const struct grv_newevent *ne, struct grv_tsmemo *memo,
+    const struct grv_newevent *ne, struct grv_stamps *stamps,
     struct out_codes *c)
 {
 	const struct grv_masters *m = &cmd->m;
-	const char *evs, *dept = "", *off = "";
-	char id[48], level[12] = "", due[GRV_TSLEN] = "", *o;
-	size_t idl, levl = 0, duel = 0, evl, deptl = 0, offl = 0;
+	const char *evs, *dept = "", *off = "", *p;
+	char id[48], level[12] = "", *o;
+	size_t idl, levl = 0, evl, deptl = 0, offl = 0, l;
 
 	/* id,event,level,dept,officer,due as grv_csv_putrow would write
 	   them with GRV_CSV_SAFE. */
@@ -250,8 +286,6 @@ event_row(struct grv_buf *b, const struct grv_cmd *cmd,
 		level[7] = '\0';	/* as snprintf into 8 bytes cut it */
 		levl = strlen(level);
 	}
-	if (ne->due != GRV_TIME_NONE)
-		duel = grv_tsmemo_fmt(memo, ne->due, cmd->conf.tz, due);
 	evs = grv_csv_code(&c->events, (size_t)ne->kind,
 	    grv_event_names[ne->kind], &evl);
 	if (ne->dept >= 0)
@@ -260,8 +294,8 @@ event_row(struct grv_buf *b, const struct grv_cmd *cmd,
 	if (ne->officer >= 0)
 		off = grv_csv_code(&c->officers, (size_t)ne->officer,
 		    m->officers[ne->officer].code, &offl);
-	grv_buf_grow(b, 2 * (idl + levl + duel) + 3 * 3 + evl + deptl + offl +
-	    6);
+	grv_buf_grow(b, 2 * (idl + levl) + 2 * 3 + STAMP_ROOM + evl + deptl +
+	    offl + 6);
 	o = b->s + b->len;
 	o = grv_csv_emit(o, id, idl, GRV_CSV_SAFE);
 	*o++ = ',';
@@ -273,7 +307,10 @@ event_row(struct grv_buf *b, const struct grv_cmd *cmd,
 	*o++ = ',';
 	o = copy(o, off, offl);
 	*o++ = ',';
-	o = grv_csv_emit(o, due, duel, GRV_CSV_SAFE);
+	if (ne->due != GRV_TIME_NONE) {
+		p = stamp(stamps, cmd, ne->due, &l);
+		o = copy(o, p, l);
+	}
 	*o++ = '\n';
 	b->len = (size_t)(o - b->s);
 	b->s[b->len] = '\0';
@@ -290,16 +327,18 @@ void
 grv_print_events(FILE *fp, const struct grv_cmd *cmd,
     const struct grv_newevent *ne, size_t n)
 {
-	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
+	struct grv_stamps stamps;
 	struct grv_buf b = GRV_BUF_INIT;
 	struct out_codes c;
 	size_t i;
 
+	memset(&stamps, 0, sizeof(stamps));
+	stamps.flags = GRV_CSV_SAFE;
 	grv_csv_codes_init(&c.events, GRV_EV_COUNT, GRV_CSV_SAFE);
 	grv_csv_codes_init(&c.depts, cmd->m.ndepts, GRV_CSV_SAFE);
 	grv_csv_codes_init(&c.officers, cmd->m.nofficers, GRV_CSV_SAFE);
 	for (i = 0; i < n; i++) {
-		event_row(&b, cmd, &ne[i], &memo, &c);
+		event_row(&b, cmd, &ne[i], &stamps, &c);
 		if (b.len >= 64 * 1024) {
 			fwrite(b.s, 1, b.len, fp);
 			grv_buf_reset(&b);

@@ -8,7 +8,6 @@
 
 #include "grv_cmd.h"
 #include "grv_csvw.h"
-#include "grv_fast.h"
 #include "grv_ledger.h"
 #include "grv_state.h"
 
@@ -38,13 +37,26 @@ int	 grv_place(const struct grv_cmd *, const struct grv_cstate *cs, int dept,
 
 #define GRV_DUEMEMO	8
 
+/* Timestamps as a writer writes them (grv_csv_emit with FLAGS, in the
+   conf's tz), a few remembered: every row has --now, most one of a few
+   due times.  Zeroed, then FLAGS set. */
+struct grv_stamps {
+	unsigned	 flags;
+	unsigned	 used, next;
+	struct {
+		grv_time_t	 t;
+		size_t		 len;
+		char		 s[2 * GRV_TSLEN + 3];
+	}		 slot[8];
+};
+
 /* One writer session on ledger/events.csv. */
 struct grv_writer {
 	struct grv_cmd		*cmd;
 	struct grv_ledger	 lg;
 	struct grv_state	 st;
 	int			 folded;
-	struct grv_tsmemo	 ts;		/* --now and due times, formatted */
+	struct grv_stamps	 stamps;	/* --now and due times, written */
 	struct grv_csv_codes	 depts, officers, events, actor; /* as written */
 	struct {
 		grv_time_t	 at, due;
