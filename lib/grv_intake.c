@@ -430,8 +430,9 @@ grv_intake_add(const struct grv_cmd *cmd, struct grv_ledger *lg, uint32_t n,
 	struct grv_buf tail = GRV_BUF_INIT;
 	char *o;
 
-	put_tail(&tail, 0, c, cmd, in->channel, in->cat, in->loc, in->name,
-	    in->phone, in->text, in->ref);
+	put_tail(&tail, 0, c, cmd, in->channel, in->cat, in->loc,
+	    in->name ? in->name : "", in->phone, in->text ? in->text : "",
+	    in->ref ? in->ref : "");
 	o = grv_ledger_row(lg, prefix_room(cmd->conf.node) + tail.len);
 	o = put_prefix(o, cmd, n, in->registered, &memo);
 	o = copy(o, tail.s, tail.len);

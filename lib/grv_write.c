@@ -134,11 +134,11 @@ stamp(struct grv_stamps *st, const struct grv_cmd *cmd, grv_time_t t,
 	for (i = 0; i < st->used; i++)
 		if (st->slot[i].t == t)
 			goto hit;
-	if (st->used < 8)
+	if (st->used < GRV_STAMP_SLOTS)
 		i = st->used++;
 	else {
 		i = st->next;
-		st->next = (st->next + 1) % 8;
+		st->next = (st->next + 1) % GRV_STAMP_SLOTS;
 	}
 	grv_cmd_ts(cmd, t, ts);
 	st->slot[i].t = t;
@@ -182,7 +182,8 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 	if (ne->officer >= 0)
 		off = grv_csv_code(&w->officers, (size_t)ne->officer,
 		    m->officers[ne->officer].code, &offl);
-	actor = grv_csv_code(&w->actor, 0, cmd->actor, &actl);
+	actor = grv_csv_code(&w->actor, 0, cmd->actor ? cmd->actor : "",
+	    &actl);
 	if (ne->reason)
 		reasonl = strlen(ne->reason);
 	if (ne->ref)

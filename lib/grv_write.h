@@ -40,6 +40,7 @@ int	 grv_place(const struct grv_cmd *, const struct grv_cstate *cs, int dept,
 /* Timestamps as a writer writes them (grv_csv_emit with FLAGS, in the
    conf's tz), a few remembered: every row has --now, most one of a few
    due times.  Zeroed, then FLAGS set. */
+#define GRV_STAMP_SLOTS	8
 struct grv_stamps {
 	unsigned	 flags;
 	unsigned	 used, next;
@@ -47,7 +48,7 @@ struct grv_stamps {
 		grv_time_t	 t;
 		size_t		 len;
 		char		 s[2 * GRV_TSLEN + 3];
-	}		 slot[8];
+	}		 slot[GRV_STAMP_SLOTS];
 };
 
 /* One writer session on ledger/events.csv. */
