@@ -84,8 +84,9 @@ void	 grv_ledger_add(struct grv_ledger *, const char *const *fields);
 /*
  * The same for a writer that lays out a row itself: grv_ledger_row gives
  * where to write its columns before crc (room for ROOM bytes; nothing is
- * queued yet), grv_ledger_row_done(lg, END) queues the bytes up to END,
- * escaped and joined as grv_ledger_add would have, and chains them.
+ * queued yet); the caller writes them escaped and joined as grv_ledger_add
+ * would (grv_csv_emit, GRV_CSV_ESCAPE); grv_ledger_row_done(lg, END)
+ * queues the bytes up to END and chains them.
  */
 char	*grv_ledger_row(struct grv_ledger *, size_t room);
 void	 grv_ledger_row_done(struct grv_ledger *, char *end);
