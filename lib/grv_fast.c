@@ -77,20 +77,21 @@ grv_fmt_int(char *buf, int v)
 size_t
 grv_fmt_id(const char *node, uint32_t n, char *buf, size_t sz)
 {
-	size_t nl = strlen(node), k;
+	size_t k;
 	int w;
 
-	/* Node, dash, at most ten digits and the NUL: else snprintf cuts. */
-	if (nl + 12 > sz) {
-		w = snprintf(buf, sz, "%s-%u", node, n);
-		if (w < 0 || sz == 0)
-			return 0;
-		return (size_t)w < sz ? (size_t)w : sz - 1;
-	}
-	for (k = 0; k < nl; k++)	/* a short prefix: no call */
+	/* Node, dash, at most ten digits and the NUL, else snprintf cuts:
+	   copied while it fits (a short node: no strlen, no call). */
+	for (k = 0; node[k] && k + 12 <= sz; k++)
 		buf[k] = node[k];
-	buf[nl] = '-';
-	return nl + 1 + grv_fmt_u32(buf + nl + 1, n);
+	if (node[k] == '\0' && k + 12 <= sz) {
+		buf[k] = '-';
+		return k + 1 + grv_fmt_u32(buf + k + 1, n);
+	}
+	w = snprintf(buf, sz, "%s-%u", node, n);
+	if (w < 0 || sz == 0)
+		return 0;
+	return (size_t)w < sz ? (size_t)w : sz - 1;
 }
 
 size_t

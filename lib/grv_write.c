@@ -170,9 +170,11 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 	   without printf. */
 	idl = grv_fmt_id(cmd->conf.node, ne->n, id, sizeof(id));
 	if (ne->level) {
-		grv_fmt_int(level, ne->level);
-		level[7] = '\0';	/* as snprintf into 8 bytes cut it */
-		levl = strlen(level);
+		levl = grv_fmt_int(level, ne->level);
+		if (levl > 7) {		/* as snprintf into 8 bytes cut it */
+			levl = 7;
+			level[7] = '\0';
+		}
 	}
 	evs = grv_csv_code(&w->events, (size_t)ne->kind,
 	    grv_event_names[ne->kind], &evl);
@@ -283,9 +285,11 @@ event_row(struct grv_buf *b, const struct grv_cmd *cmd,
 	   them with GRV_CSV_SAFE. */
 	idl = grv_fmt_id(cmd->conf.node, ne->n, id, sizeof(id));
 	if (ne->level) {
-		grv_fmt_int(level, ne->level);
-		level[7] = '\0';	/* as snprintf into 8 bytes cut it */
-		levl = strlen(level);
+		levl = grv_fmt_int(level, ne->level);
+		if (levl > 7) {		/* as snprintf into 8 bytes cut it */
+			levl = 7;
+			level[7] = '\0';
+		}
 	}
 	evs = grv_csv_code(&c->events, (size_t)ne->kind,
 	    grv_event_names[ne->kind], &evl);
