@@ -1,9 +1,11 @@
-/* grv_csvw.c: writing CSV fields and rows (quoted the way libcsv quotes). */
+/* grv_csvw.c: writing CSV fields and rows (quoted by libcsv). */
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+
+#include <csv.h>
 
 #include "grv_csvw.h"
 
@@ -44,6 +46,40 @@ classify16(const char *s, size_t n)
 #endif
 
 /*
+ * A field that needs quotes, at O (room for 2N + 3 bytes): escaped and
+ * guarded as asked, then quoted by libcsv's csv_write, which writes every
+ * quoted field grv writes.
+ */
+static char *
+quoted(char *o, const char *s, size_t n, int esc, int guard)
+{
+	char stack[512], *t = stack;
+	size_t i, tl = 0, need;
+
+	if (!esc && !guard)
+		return o + csv_write(o, 2 * n + 2, s, n);
+	if (2 * n + 1 > sizeof(stack))
+		t = grv_malloc(2 * n + 1);
+	if (guard)
+		t[tl++] = '\'';
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (esc && (wclass[(unsigned char)c] & (W_NL | W_BACKSLASH))) {
+			t[tl++] = '\\';
+			t[tl++] = c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+		} else
+			t[tl++] = c;
+	}
+	/* Escaped bytes hold no quote: no more than 2N + 3 in all. */
+	need = csv_write(NULL, 0, t, tl);
+	o += csv_write(o, need, t, tl);
+	if (t != stack)
+		free(t);
+	return o;
+}
+
+/*
  * Write field S[0..N) at O, which has room for 2N + 3 bytes; returns the
  * end.  The bytes are those of escaping first (GRV_CSV_ESCAPE), then the
  * guard (GRV_CSV_SAFE), then libcsv's csv_write where RFC 4180 needs
@@ -53,7 +89,6 @@ classify16(const char *s, size_t n)
 static char *
 put_field(char *o, const char *s, size_t n, unsigned flags)
 {
-	const char *p, *end = s + n, *q;
 	unsigned cls = 0;
 	size_t i;
 	int esc, guard, quote;
@@ -79,7 +114,7 @@ put_field(char *o, const char *s, size_t n, unsigned flags)
 	quote = (cls & W_QUOTE) ||
 	    (!(flags & GRV_CSV_ESCAPE) && (cls & W_NL));
 	if (quote)
-		*o++ = '"';
+		return quoted(o, s, n, esc, guard);
 	if (guard)
 		*o++ = '\'';
 	if (esc) {
@@ -91,26 +126,12 @@ put_field(char *o, const char *s, size_t n, unsigned flags)
 				*o++ = c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
 				continue;
 			}
-			if (quote && c == '"')
-				*o++ = '"';
 			*o++ = c;
 		}
-	} else if (quote) {
-		/* Runs up to each quote, the quote doubled. */
-		for (p = s; (q = memchr(p, '"', (size_t)(end - p))) != NULL;
-		    p = q + 1) {
-			memcpy(o, p, (size_t)(q + 1 - p));
-			o += q + 1 - p;
-			*o++ = '"';
-		}
-		memcpy(o, p, (size_t)(end - p));
-		o += end - p;
 	} else {
 		memcpy(o, s, n);
 		o += n;
 	}
-	if (quote)
-		*o++ = '"';
 	return o;
 }
 
