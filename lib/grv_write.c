@@ -152,38 +152,97 @@ hit:
 /* At most the bytes a timestamp takes written. */
 #define STAMP_ROOM	(2 * (GRV_TSLEN - 1) + 3)
 
+/*
+ * What a ledger row and an output row share, written: NE's id, event,
+ * level, department and officer (the codes from the sets given, which
+ * were set up with the row's flags).
+ */
+struct placed {
+	char		 id[48], level[12];
+	const char	*ev, *dept, *off;
+	size_t		 idl, levl, evl, deptl, offl;
+};
+
+static void
+placed_fields(struct placed *f, const struct grv_cmd *cmd,
+    const struct grv_newevent *ne, struct grv_csv_codes *events,
+    struct grv_csv_codes *depts, struct grv_csv_codes *officers)
+{
+	const struct grv_masters *m = &cmd->m;
+
+	f->idl = grv_fmt_id(cmd->conf.node, ne->n, f->id, sizeof(f->id));
+	f->level[0] = '\0';
+	f->levl = 0;
+	if (ne->level) {
+		f->levl = grv_fmt_int(f->level, ne->level);
+		if (f->levl > 7) {	/* as snprintf into 8 bytes cut it */
+			f->levl = 7;
+			f->level[7] = '\0';
+		}
+	}
+	f->ev = grv_csv_code(events, (size_t)ne->kind,
+	    grv_event_names[ne->kind], &f->evl);
+	f->dept = f->off = "";
+	f->deptl = f->offl = 0;
+	if (ne->dept >= 0)
+		f->dept = grv_csv_code(depts, (size_t)ne->dept,
+		    m->depts[ne->dept].code, &f->deptl);
+	if (ne->officer >= 0)
+		f->off = grv_csv_code(officers, (size_t)ne->officer,
+		    m->officers[ne->officer].code, &f->offl);
+}
+
+/* Room placed_emit needs. */
+static size_t
+placed_room(const struct placed *f)
+{
+	return 2 * (f->idl + f->levl) + 2 * 3 + STAMP_ROOM + f->evl +
+	    f->deptl + f->offl + 5;
+}
+
+/* Write id,event,level,dept,officer,due at O (FLAGS for the id and level
+   as grv_csv_emit takes them); returns the end. */
+static char *
+placed_emit(char *o, const struct placed *f, const struct grv_cmd *cmd,
+    const struct grv_newevent *ne, struct grv_stamps *stamps,
+    unsigned flags)
+{
+	const char *p;
+	size_t l;
+
+	o = grv_csv_emit(o, f->id, f->idl, flags);
+	*o++ = ',';
+	o = copy(o, f->ev, f->evl);
+	*o++ = ',';
+	o = grv_csv_emit(o, f->level, f->levl, flags);
+	*o++ = ',';
+	o = copy(o, f->dept, f->deptl);
+	*o++ = ',';
+	o = copy(o, f->off, f->offl);
+	*o++ = ',';
+	if (ne->due != GRV_TIME_NONE) {
+		p = stamp(stamps, cmd, ne->due, &l);
+		o = copy(o, p, l);
+	}
+	return o;
+}
+
 void
 grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 {
 	const struct grv_cmd *cmd = w->cmd;
-	const struct grv_masters *m = &cmd->m;
-	const char *evs, *dept = "", *off = "", *actor, *p;
-	char id[48], level[12] = "", *o;
-	size_t idl, evl, levl = 0, deptl = 0, offl = 0, actl, l, reasonl = 0,
-	    refl = 0, notel = 0;
+	const char *actor, *p;
+	char *o;
+	size_t actl, l, reasonl = 0, refl = 0, notel = 0;
 	struct grv_cstate *cs;
 	struct grv_event ev;
+	struct placed f;
 
 	/* The row as grv_ledger_add would write it (ts,id,event,level,dept,
 	   officer,due,actor,reason,ref,note), laid out by hand: codes and
 	   stamps as the writer's sets and memo have them written, numbers
 	   without printf. */
-	idl = grv_fmt_id(cmd->conf.node, ne->n, id, sizeof(id));
-	if (ne->level) {
-		levl = grv_fmt_int(level, ne->level);
-		if (levl > 7) {		/* as snprintf into 8 bytes cut it */
-			levl = 7;
-			level[7] = '\0';
-		}
-	}
-	evs = grv_csv_code(&w->events, (size_t)ne->kind,
-	    grv_event_names[ne->kind], &evl);
-	if (ne->dept >= 0)
-		dept = grv_csv_code(&w->depts, (size_t)ne->dept,
-		    m->depts[ne->dept].code, &deptl);
-	if (ne->officer >= 0)
-		off = grv_csv_code(&w->officers, (size_t)ne->officer,
-		    m->officers[ne->officer].code, &offl);
+	placed_fields(&f, cmd, ne, &w->events, &w->depts, &w->officers);
 	actor = grv_csv_code(&w->actor, 0, cmd->actor ? cmd->actor : "",
 	    &actl);
 	if (ne->reason)
@@ -192,25 +251,12 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 		refl = strlen(ne->ref);
 	if (ne->note)
 		notel = strlen(ne->note);
-	o = grv_ledger_row(&w->lg, 2 * STAMP_ROOM + 2 * (idl + levl + reasonl +
-	    refl + notel) + 5 * 3 + evl + deptl + offl + actl + 10);
+	o = grv_ledger_row(&w->lg, STAMP_ROOM + placed_room(&f) +
+	    2 * (reasonl + refl + notel) + 3 * 3 + actl + 5);
 	p = stamp(&w->stamps, cmd, cmd->now, &l);
 	o = copy(o, p, l);
 	*o++ = ',';
-	o = grv_csv_emit(o, id, idl, GRV_CSV_ESCAPE);
-	*o++ = ',';
-	o = copy(o, evs, evl);
-	*o++ = ',';
-	o = grv_csv_emit(o, level, levl, GRV_CSV_ESCAPE);
-	*o++ = ',';
-	o = copy(o, dept, deptl);
-	*o++ = ',';
-	o = copy(o, off, offl);
-	*o++ = ',';
-	if (ne->due != GRV_TIME_NONE) {
-		p = stamp(&w->stamps, cmd, ne->due, &l);
-		o = copy(o, p, l);
-	}
+	o = placed_emit(o, &f, cmd, ne, &w->stamps, GRV_CSV_ESCAPE);
 	*o++ = ',';
 	o = copy(o, actor, actl);
 	*o++ = ',';
@@ -276,46 +322,14 @@ event_row(struct grv_buf *b, const struct grv_cmd *cmd,
     const struct grv_newevent *ne, struct grv_stamps *stamps,
     struct out_codes *c)
 {
-	const struct grv_masters *m = &cmd->m;
-	const char *evs, *dept = "", *off = "", *p;
-	char id[48], level[12] = "", *o;
-	size_t idl, levl = 0, evl, deptl = 0, offl = 0, l;
+	struct placed f;
+	char *o;
 
 	/* id,event,level,dept,officer,due as grv_csv_putrow would write
 	   them with GRV_CSV_SAFE. */
-	idl = grv_fmt_id(cmd->conf.node, ne->n, id, sizeof(id));
-	if (ne->level) {
-		levl = grv_fmt_int(level, ne->level);
-		if (levl > 7) {		/* as snprintf into 8 bytes cut it */
-			levl = 7;
-			level[7] = '\0';
-		}
-	}
-	evs = grv_csv_code(&c->events, (size_t)ne->kind,
-	    grv_event_names[ne->kind], &evl);
-	if (ne->dept >= 0)
-		dept = grv_csv_code(&c->depts, (size_t)ne->dept,
-		    m->depts[ne->dept].code, &deptl);
-	if (ne->officer >= 0)
-		off = grv_csv_code(&c->officers, (size_t)ne->officer,
-		    m->officers[ne->officer].code, &offl);
-	grv_buf_grow(b, 2 * (idl + levl) + 2 * 3 + STAMP_ROOM + evl + deptl +
-	    offl + 6);
-	o = b->s + b->len;
-	o = grv_csv_emit(o, id, idl, GRV_CSV_SAFE);
-	*o++ = ',';
-	o = copy(o, evs, evl);
-	*o++ = ',';
-	o = grv_csv_emit(o, level, levl, GRV_CSV_SAFE);
-	*o++ = ',';
-	o = copy(o, dept, deptl);
-	*o++ = ',';
-	o = copy(o, off, offl);
-	*o++ = ',';
-	if (ne->due != GRV_TIME_NONE) {
-		p = stamp(stamps, cmd, ne->due, &l);
-		o = copy(o, p, l);
-	}
+	placed_fields(&f, cmd, ne, &c->events, &c->depts, &c->officers);
+	grv_buf_grow(b, placed_room(&f) + 1);
+	o = placed_emit(b->s + b->len, &f, cmd, ne, stamps, GRV_CSV_SAFE);
 	*o++ = '\n';
 	b->len = (size_t)(o - b->s);
 	b->s[b->len] = '\0';
