@@ -6,6 +6,7 @@
 #endif
 
 #include "grv_fast.h"
+#include "grv_util.h"
 
 size_t
 grv_fmt_u64(char *buf, uint64_t v)
@@ -185,7 +186,7 @@ u8block(const unsigned char *p, struct u8state *st)
 }
 
 int
-grv_utf8_ok(const char *str, size_t n)
+grv_utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	struct u8state st = { 0, 0, 0, 0, 0 };
@@ -237,7 +238,7 @@ static const struct {
 #define HIGHS	0x8080808080808080ULL
 
 int
-grv_utf8_ok(const char *str, size_t n)
+grv_utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, len;

@@ -1,8 +1,8 @@
 /* grv_fast.h: the hot loops of the writers without printf: decimal
  * numbers, complaint ids, timestamps remembered, UTF-8 checked a word at a
- * time.  Each gives exactly the bytes of its slow reference (snprintf,
- * grv_id_format, grv_time_format, grv_utf8_valid); tests/unit/test_fast.c
- * holds them to it. */
+ * time (grv_utf8_valid, declared in grv_util.h).  Each gives exactly the
+ * answer of its slow reference (snprintf, grv_id_format, grv_time_format,
+ * a plain UTF-8 byte loop); tests/unit/test_fast.c holds them to it. */
 #ifndef GRV_FAST_H
 #define GRV_FAST_H
 
@@ -45,9 +45,5 @@ struct grv_tsmemo {
 
 size_t	 grv_tsmemo_fmt(struct grv_tsmemo *, grv_time_t t, int tz,
 	    char buf[GRV_TSLEN]);
-
-/* grv_utf8_valid: valid UTF-8 without NUL over N bytes?  (Same answer,
- * ASCII eight bytes at a time.) */
-int	 grv_utf8_ok(const char *s, size_t n);
 
 #endif

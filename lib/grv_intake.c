@@ -68,7 +68,7 @@ check_text(const char *where, int field, const char *s, size_t n,
 		    GRV_TEXT_MAX);
 		return 1;
 	}
-	if (!grv_utf8_ok(s, n)) {
+	if (!grv_utf8_valid(s, n)) {
 		bad(where, field, "not valid UTF-8 text (or holds a NUL)");
 		return 1;
 	}

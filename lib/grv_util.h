@@ -105,7 +105,8 @@ int	 grv_flock_wait(int fd, int op, double wait);
 
 /* Parse a whole decimal integer in [lo, hi]; 0 on success, -1 otherwise. */
 int	 grv_parse_int(const char *s, long lo, long hi, long *out);
-/* Valid UTF-8 without NUL over n bytes? */
+/* Valid UTF-8 without NUL over n bytes?  (In grv_fast.c: ASCII a word at
+   a time; tests/unit/test_fast.c holds it to a plain byte loop.) */
 int	 grv_utf8_valid(const char *s, size_t n);
 /* Display width of a UTF-8 string in terminal columns (combining marks 0). */
 size_t	 grv_utf8_width(const char *s);
