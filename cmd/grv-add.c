@@ -129,7 +129,10 @@ append(struct grv_cmd *cmd, struct grv_intake_batch *a, uint32_t *first)
 	uint32_t n;
 	int rc;
 
-	if ((rc = grv_ledger_lock(&lg, cmd->dir, GRV_COMPLAINTS, cmd->wait)))
+	/* Before the lock: holding complaints.csv while waiting for a
+	   reader's turn at events.csv would turn the writers' lock order. */
+	if ((rc = grv_state_verify(cmd, 0)) ||
+	    (rc = grv_ledger_lock(&lg, cmd->dir, GRV_COMPLAINTS, cmd->wait)))
 		goto out;
 	/* On the clock, the time is when the lock was won: a writer that
 	   waited behind another registers after the other's rows. */

@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "grv_check.h"
+#include "grv_hwm.h"
 #include "grv_csv.h"
 #include "grv_ledger.h"
 #include "grv_state.h"
@@ -633,8 +634,25 @@ check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 	size_t i, skip = strlen(ch->cmd->dir) + 1;
 	char **v = NULL;
 	glob_t g;
-	int rc = 0, pst = GRV_PENDING_NONE;
-	uint64_t at = 0, len = 0;
+	int rc = 0, pst = GRV_PENDING_NONE, hwmbad = 0;
+	uint64_t at = 0, len = 0, floor = 0;
+	struct grv_hwm h = GRV_HWM_INIT;
+	struct grv_buf why = GRV_BUF_INIT;
+	struct stat lsb;
+
+	/* Shorter, missing or replaced: damage no repair may touch. */
+	if (grv_hwm_vouch(ch->cmd->dir, k, fd != -1 && fstat(fd, &lsb) == 0 ?
+	    &lsb : NULL, &h, &why) == GRV_HWM_DAMAGED) {
+		hwmbad = 1;
+		ch->res->findings++;
+		grv_setrc(&ch->rc, GRV_EX_DATAERR);
+		if (why.len)
+			fprintf(ch->out, "%s\n", why.s);
+	}
+	if (h.present && h.live.name)
+		floor = h.live.size;
+	grv_hwm_release(&h);
+	grv_buf_release(&why);
 
 	grv_buf_printf(&pat, "%s/ledger/%s*.csv.gz", ch->cmd->dir, name);
 	if (glob(pat.s, 0, NULL, &g) == 0) {
@@ -691,7 +709,14 @@ check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 			    (unsigned long long)(s.size - at),
 			    (unsigned long long)len, (unsigned long long)at);
 		}
-		if (rc == 0 && repair && pst == GRV_PENDING_CUT &&
+		if (rc == 0 && repair && (hwmbad || (pst == GRV_PENDING_CUT ?
+		    at : s.last_off) < floor) && (s.last_torn ||
+		    pst == GRV_PENDING_CUT)) {
+			/* The rows there are ones grv wrote and synced. */
+			finding(ch, 0, "--repair cuts nothing that grv "
+			    "wrote (the high-water mark is at byte %llu)",
+			    (unsigned long long)floor);
+		} else if (rc == 0 && repair && pst == GRV_PENDING_CUT &&
 		    s.mark_seen && s.before_mark == 0) {
 			/* Everything wrong is the cut append: take it back
 			   whole, as if it had never begun. */
@@ -758,7 +783,7 @@ grv_check(struct grv_cmd *cmd, FILE *out, int repair,
     struct grv_check_result *res)
 {
 	struct chk ch;
-	int fd[2] = { -1, -1 }, rc, mrc;
+	int fd[2] = { -1, -1 }, rc, mrc, k;
 
 	memset(&ch, 0, sizeof(ch));
 	memset(res, 0, sizeof(*res));
@@ -782,6 +807,12 @@ grv_check(struct grv_cmd *cmd, FILE *out, int repair,
 	rc = ch.rc;
 	if (rc == GRV_EX_DATAERR && res->repaired == res->findings)
 		rc = 0;
+	/* Clean, with the ledgers ours: what grv last saw is this. */
+	if (rc == 0 && repair && mrc == 0)
+		for (k = 0; k < 2; k++)
+			if (fd[k] != -1 && grv_hwm_adopt(cmd->dir,
+			    (enum grv_ledger_kind)k, fd[k]) == -1)
+				rc = GRV_EX_IOERR;
 	if (mrc == GRV_EX_NOINPUT)
 		rc = GRV_EX_NOINPUT;
 out:

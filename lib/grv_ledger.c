@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "grv_csv.h"
+#include "grv_hwm.h"
 #include "grv_ledger.h"
 
 const char *const grv_complaints_cols[GRV_C_NCOLS + 1] = { "id", "registered",
@@ -427,13 +428,125 @@ lock_error(const struct grv_ledger *lg, double wait)
 	return GRV_EX_IOERR;
 }
 
+/*
+ * Verify the whole chain of the locked file and count its rows: for a
+ * file that something other than grv has touched since grv last wrote it.
+ */
+static int
+verify_chain(struct grv_ledger *lg)
+{
+	const char *hdr = grv_ledger_header(lg->kind);
+	size_t hlen = strlen(hdr), cap = 1024 * 1024, have = 0, n;
+	char *buf = grv_malloc(cap), prev[9] = "", *p, *nl;
+	unsigned long line = 0;
+	off_t off = 0;
+	ssize_t r;
+	int rc = 0;
+
+	for (;;) {
+		if (have == cap) {
+			if (cap >= 64 * 1024 * 1024) {
+				grv_err("%s:%lu: line too long", lg->rel,
+				    line + 1);
+				rc = GRV_EX_DATAERR;
+				break;
+			}
+			cap *= 2;
+			buf = grv_realloc(buf, cap);
+		}
+		r = pread(lg->fd, buf + have, cap - have, off);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			grv_err("%s: %s", lg->rel, strerror(errno));
+			rc = GRV_EX_IOERR;
+			break;
+		}
+		if (r == 0)
+			break;		/* read_tail vouched for the end */
+		off += r;
+		have += (size_t)r;
+		for (p = buf; (nl = memchr(p, '\n', have - (size_t)(p - buf)));
+		    p = nl + 1) {
+			n = (size_t)(nl - p);
+			line++;
+			if (line == 1) {
+				if (n != hlen || memcmp(p, hdr, hlen) != 0) {
+					grv_err("%s:1: header is not '%s'",
+					    lg->rel, hdr);
+					rc = GRV_EX_DATAERR;
+					goto out;
+				}
+				continue;
+			}
+			if (grv_chain_verify(prev[0] ? prev : hdr,
+			    prev[0] ? 8 : hlen, p, n) == -1) {
+				grv_err("%s:%lu: crc does not match the chain "
+				    "(damaged or edited); run 'grv-check'",
+				    lg->rel, line);
+				rc = GRV_EX_DATAERR;
+				goto out;
+			}
+			memcpy(prev, p + n - 8, 8);
+			prev[8] = '\0';
+		}
+		have -= (size_t)(p - buf);
+		memmove(buf, p, have);
+	}
+out:
+	free(buf);
+	if (rc == 0)
+		lg->rows = line ? line - 1 : 0;
+	return rc;
+}
+
+/* Hold the file (ST, or NULL while it does not exist) against its mark. */
+static int
+vouch(struct grv_ledger *lg, const struct stat *st)
+{
+	struct grv_buf why = GRV_BUF_INIT;
+	int v;
+
+	lg->hwm = grv_calloc(1, sizeof(*lg->hwm));
+	v = grv_hwm_vouch(lg->dir, lg->kind, st, lg->hwm, &why);
+	if (v == GRV_HWM_DAMAGED) {
+		if (why.len)
+			grv_err("%s", why.s);
+		grv_buf_release(&why);
+		return GRV_EX_DATAERR;
+	}
+	grv_buf_release(&why);
+	lg->trusted = v == GRV_HWM_TRUSTED;
+	if (lg->trusted) {
+		lg->rows = lg->hwm->live.rows;
+		lg->total = lg->hwm->total;
+		return 0;
+	}
+	lg->rows = 0;
+	if (st && st->st_size > 0 && (v = verify_chain(lg)) != 0)
+		return v;
+	if (grv_hwm_segment_rows(lg->dir, lg->kind, &lg->total) == -1)
+		return GRV_EX_DATAERR;
+	lg->total += lg->rows;
+	return 0;
+}
+
+/* Record what the last commit left (a failure costs only speed). */
+static void
+record(struct grv_ledger *lg)
+{
+	if (lg->fd != -1)
+		(void)grv_hwm_record(lg->dir, lg->kind, lg->fd, lg->rows,
+		    lg->crc, lg->last, lg->lastlen, lg->total, lg->hwm);
+}
+
 int
 grv_ledger_lock(struct grv_ledger *lg, const char *dir,
     enum grv_ledger_kind kind, double wait)
 {
 	struct grv_buf b = GRV_BUF_INIT;
 	struct stat st;
-	int rc;
+	int rc, retries = 5;
 
 	lg->kind = kind;
 	lg->fd = lg->dfd = -1;
@@ -444,6 +557,7 @@ grv_ledger_lock(struct grv_ledger *lg, const char *dir,
 	grv_buf_printf(&b, "%s/%s", dir, lg->rel);
 	lg->path = grv_strdup(b.s);
 	grv_buf_release(&b);
+again:
 	for (;;) {
 		lg->fd = open(lg->path, O_RDWR | O_APPEND | O_CLOEXEC);
 		if (lg->fd != -1)
@@ -457,7 +571,7 @@ grv_ledger_lock(struct grv_ledger *lg, const char *dir,
 			/* Still missing with the directory locked: new. */
 			lg->size = 0;
 			lg->crc[0] = '\0';
-			return 0;
+			return vouch(lg, NULL);
 		}
 		/* Creators serialise on the data directory, then look
 		   again: another may have created it while we waited. */
@@ -479,6 +593,17 @@ grv_ledger_lock(struct grv_ledger *lg, const char *dir,
 		grv_err("%s: %s", lg->rel, strerror(errno));
 		return GRV_EX_IOERR;
 	}
+	{
+		/* Sealed while we waited: the name is a fresh file now. */
+		struct stat now;
+
+		if (stat(lg->path, &now) == 0 && (now.st_ino != st.st_ino ||
+		    now.st_dev != st.st_dev) && --retries > 0) {
+			close(lg->fd);
+			lg->fd = -1;
+			goto again;
+		}
+	}
 	lg->size = st.st_size;
 	if ((rc = pending_check(lg)) != 0)
 		return rc;
@@ -486,9 +611,11 @@ grv_ledger_lock(struct grv_ledger *lg, const char *dir,
 		/* Left by a creator killed before its header (older grv):
 		   nothing was ever in it; the first commit writes one. */
 		lg->crc[0] = '\0';
-		return 0;
+		return vouch(lg, &st);
 	}
-	return read_tail(lg);
+	if ((rc = read_tail(lg)) != 0)
+		return rc;
+	return vouch(lg, &st);
 }
 
 /* Put the header line in front of the queued rows, in place (a batch's
@@ -577,6 +704,8 @@ grv_ledger_materialize(struct grv_ledger *lg)
 		grv_buf_printf(&h, "%s\n", grv_ledger_header(lg->kind));
 		rc = create_file(lg, h.s, h.len);
 		grv_buf_release(&h);
+		if (rc == 0)
+			record(lg);
 		return rc;
 	}
 	/* An empty file (see grv_ledger_lock): give it its header. */
@@ -591,6 +720,7 @@ grv_ledger_materialize(struct grv_ledger *lg)
 		return GRV_EX_IOERR;
 	}
 	lg->size = (off_t)strlen(grv_ledger_header(lg->kind)) + 1;
+	record(lg);
 	return 0;
 }
 
@@ -758,8 +888,12 @@ pending_check(struct grv_ledger *lg)
 int
 grv_ledger_commit(struct grv_ledger *lg)
 {
-	if (lg->npending == 0)
+	if (lg->npending == 0) {
+		/* Verified whole under our lock: remember it as it is. */
+		if (!lg->trusted && lg->fd != -1 && lg->size > 0)
+			record(lg);
 		return 0;
+	}
 	if (lg->fd == -1) {
 		size_t h = strlen(grv_ledger_header(lg->kind)) + 1;
 		int rc;
@@ -791,8 +925,10 @@ grv_ledger_commit(struct grv_ledger *lg)
 		if (ftruncate(lg->fd, lg->size) == -1 || fsync(lg->fd) == -1)
 			grv_err("%s: could not take back a partial write: %s"
 			    "; run 'grv-check'", lg->rel, strerror(errno));
-		else
+		else {
 			grv_pending_clear(lg->dir, lg->kind);
+			record(lg);	/* as it was, under a new ctime */
+		}
 		grv_err("%s: write: %s", lg->rel, strerror(e));
 		return GRV_EX_IOERR;
 	}
@@ -800,8 +936,21 @@ grv_ledger_commit(struct grv_ledger *lg)
 	lg->size += (off_t)lg->pending.len;
 done:
 	memcpy(lg->crc, lg->pcrc, 9);
+	lg->rows += lg->npending;
+	lg->total += lg->npending;
+	{
+		/* The last row written is the tail now. */
+		const char *e = lg->pending.s + lg->pending.len - 1, *b = e;
+
+		while (b > lg->pending.s && b[-1] != '\n')
+			b--;
+		free(lg->last);
+		lg->lastlen = (size_t)(e - b);
+		lg->last = grv_strndup(b, lg->lastlen);
+	}
 	grv_buf_reset(&lg->pending);
 	lg->npending = 0;
+	record(lg);
 	return 0;
 }
 
@@ -821,6 +970,11 @@ grv_ledger_release(struct grv_ledger *lg)
 	free(lg->path);
 	free(lg->last);
 	grv_buf_release(&lg->pending);
+	if (lg->hwm) {
+		grv_hwm_release(lg->hwm);
+		free(lg->hwm);
+		lg->hwm = NULL;
+	}
 	lg->rel = lg->path = lg->last = NULL;
 	lg->npending = 0;
 }

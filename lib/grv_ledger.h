@@ -10,6 +10,8 @@
 
 enum grv_ledger_kind { GRV_COMPLAINTS, GRV_EVENTS };
 
+struct grv_hwm;
+
 #define GRV_C_NCOLS	10
 #define GRV_E_NCOLS	12
 
@@ -59,9 +61,12 @@ struct grv_ledger {
 	size_t		 npending;
 	char		*dir;		/* the data directory */
 	int		 dfd;		/* its flock while the file is new */
+	struct grv_hwm	*hwm;		/* the high-water mark found */
+	int		 trusted;	/* the file is as grv last left it */
+	uint64_t	 total;		/* rows of the whole log, segments too */
 };
 #define GRV_LEDGER_INIT { GRV_COMPLAINTS, NULL, NULL, -1, 0, "", NULL, 0, 0, \
-	GRV_BUF_INIT, "", 0, NULL, -1 }
+	GRV_BUF_INIT, "", 0, NULL, -1, NULL, 0, 0 }
 
 /*
  * Open DIR/ledger/NAME.csv for appending, take an exclusive flock waiting up
@@ -73,6 +78,12 @@ struct grv_ledger {
  * after locking leaves no trace.  Returns 0, or after printing why:
  * GRV_EX_TEMPFAIL (lock), GRV_EX_DATAERR (a torn or damaged tail, a wrong
  * header), GRV_EX_CANTCREAT, GRV_EX_IOERR.
+ *
+ * The file is then held against its high-water mark (grv_hwm.h): one
+ * shorter than grv left it, missing, or put back from an older copy is
+ * refused (GRV_EX_DATAERR); one changed by anything but grv (TRUSTED
+ * clear) has its whole chain verified and its rows counted before the
+ * caller may append.  Every commit records the new mark.
  */
 int	 grv_ledger_lock(struct grv_ledger *, const char *dir,
 	    enum grv_ledger_kind, double wait);

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grv_hwm.h"
 #include "grv_ledger.h"
 #include "grv_state.h"
 
@@ -724,20 +725,47 @@ grv_state_load(struct grv_state *st, const struct grv_cmd *cmd,
     const struct grv_fold_opts *o)
 {
 	struct fold f = { st, cmd, o, NULL, 0, 0 };
-	int cached = 0, rc, usecache;
+	int cached = 0, rc, usecache, trusted;
 
 	memset(st, 0, sizeof(*st));
 	st->upto = o ? o->now : cmd->now;
 	st->last_ts = st->last_reg = GRV_TIME_NONE;
+	/* The cache is only as good as the ledger under it: trusted while
+	   every file is as grv last left it (grv_hwm.h), else fold cold. */
+	if ((rc = grv_hwm_vouch_all(cmd->dir, o ? o->held : 0, cmd->wait,
+	    &trusted)) != 0)
+		return rc;
 	usecache = !(o && (o->nocache || o->on_complaint || o->on_event));
-	if (usecache && grv_cache_load(st, cmd, st->upto) == 0)
+	if (usecache && trusted && grv_cache_load(st, cmd, st->upto) == 0)
 		cached = 1;
 	if ((rc = fold_ledger(&f, GRV_COMPLAINTS, cached)) != 0 ||
 	    (rc = fold_ledger(&f, GRV_EVENTS, cached)) != 0)
 		return rc;
+	if (!trusted && st->cut)
+		return grv_state_verify(cmd, o ? o->held : 0);
 	if (usecache && !st->cut)
 		grv_cache_save(st, cmd);
 	return 0;
+}
+
+int
+grv_state_verify(const struct grv_cmd *cmd, unsigned held)
+{
+	struct grv_state vs;
+	struct grv_fold_opts vo;
+	int rc, trusted;
+
+	if ((rc = grv_hwm_vouch_all(cmd->dir, held, cmd->wait, &trusted)) != 0 ||
+	    trusted)
+		return rc;
+	/* Every row to the end, rules and all: what grv-check would say. */
+	memset(&vo, 0, sizeof(vo));
+	vo.now = INT64_MAX;
+	vo.nocache = 1;
+	vo.held = held;
+	rc = grv_state_load(&vs, cmd, &vo);
+	grv_state_release(&vs);
+	return rc;
 }
 
 void

@@ -122,6 +122,14 @@ struct grv_fold_opts {
 int	 grv_state_load(struct grv_state *, const struct grv_cmd *,
 	    const struct grv_fold_opts *);
 void	 grv_state_release(struct grv_state *);
+/*
+ * For a writer about to append, and for any program that trusts what it
+ * did not fold: when a ledger file was changed by anything but grv since
+ * grv last wrote it, fold both ledgers to their end and refuse (the exit
+ * code, printed) what grv-check would call damaged.  O(1) otherwise.
+ * HELD as in grv_fold_opts.
+ */
+int	 grv_state_verify(const struct grv_cmd *, unsigned held);
 
 /* The complaint numbered N, or NULL when there is none at UPTO. */
 struct grv_cstate *grv_state_get(const struct grv_state *, uint32_t n);

@@ -338,7 +338,13 @@ cut_append() {
 		echo category,loc,name,phone,text
 		for i in 1 2 3 4; do echo "EN-BILL,D2,Citizen $i,981600000$i,bill $i"; done
 	} > "$BATS_TEST_TMPDIR/b.csv"
+	# A writer killed mid-append never records its high-water mark.
+	hwm=$GRV_DIR/ledger/.complaints.hwm
+	rm -f "$BATS_TEST_TMPDIR/hwm"
+	[ ! -e "$hwm" ] || cp "$hwm" "$BATS_TEST_TMPDIR/hwm"
 	run -0 grv-add --now 2026-11-02T11:00 --batch "$BATS_TEST_TMPDIR/b.csv"
+	rm -f "$hwm"
+	[ ! -e "$BATS_TEST_TMPDIR/hwm" ] || cp "$BATS_TEST_TMPDIR/hwm" "$hwm"
 	s1=$(stat -c %s "$GRV_DIR/$C")
 	printf '%s %s\n' "$s0" $((s1 - s0)) > "$GRV_DIR/ledger/.complaints.pending"
 	keep=$1

@@ -255,5 +255,5 @@ setup() {
 	[ ! -e "$GRV_DIR/ledger/events.csv" ]
 	run -65 grv-feedback TS-1 --satisfied --now 2026-11-03T12:00
 	assert_unchanged "$before"
-	[ "$(ls -A "$GRV_DIR/ledger")" = "complaints.csv" ]
+	[ "$(ls -A "$GRV_DIR/ledger" | tr '\n' ' ')" = ".complaints.hwm complaints.csv " ]
 }

@@ -342,7 +342,8 @@ ROW='EN-SUPPLY,D1-T1-B1,Ram Lal,9876543210,'
 	run -0 "${vg[@]}" "$GRV_BIN/grv-show" TS-1 --now 2026-11-20T10:00
 	run -0 "${vg[@]}" "$GRV_BIN/grv-report" grading --now 2026-11-20T10:00
 	run -0 "${vg[@]}" "$GRV_BIN/grv-check"
-	truncate -s -5 "$GRV_DIR/ledger/events.csv"
+	# a writer killed inside its write: part of a row, no newline
+	printf '2026-11-20T10:00:00+05:30,TS-1,no' >> "$GRV_DIR/ledger/events.csv"
 	run -65 "${vg[@]}" "$GRV_BIN/grv-check"
 	run -0 "${vg[@]}" "$GRV_BIN/grv-check" --repair
 	run -65 "${vg[@]}" "$GRV_BIN/grv-add" --now 2026-11-20T10:00 --category NOPE \
