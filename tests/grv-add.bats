@@ -362,3 +362,34 @@ refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
 		--phone 9816000001 --text T > /dev/full"
 	[ "$(rows complaints)" -eq 1 ]
 }
+
+# ---- issue 13: input that must be refused ----
+
+@test "a batch whose header names a column twice is refused naming the column and line 1" {
+	add_ok >/dev/null
+	before=$(ledger_sum)
+	for col in text category phone extra; do
+		printf 'category,loc,name,phone,text,extra\nEN-BILL,D2,Sita,9816012345,a,x\n' |
+			sed "1s/\$/,$col/;2s/\$/,b/" > "$BATS_TEST_TMPDIR/b.csv"
+		run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+		[ "$output" = "grv-add: $BATS_TEST_TMPDIR/b.csv:1: header names column '$col' twice" ]
+		assert_unchanged "$before"
+	done
+}
+
+@test "a data directory that is a regular file is missing (66), not bad data" {
+	run -66 add_ok -d "$GRV_DIR/grv.conf"
+	[[ "$output" == *"grv.conf: Not a directory"* ]]
+	[ ! -e "$GRV_DIR/ledger" ]
+	run -66 grv-list -d "$GRV_DIR/grv.conf"
+	run -66 grv-check -d "$GRV_DIR/grv.conf"
+}
+
+@test "--wait takes only a finite number of seconds from 0 to 86400" {
+	for w in nan NaN inf -inf -1 86401 1x '' ' '; do
+		run -64 add_ok --wait "$w"
+		[[ "$output" == *"--wait: bad number of seconds '$w'"* ]]
+	done
+	[ ! -e "$GRV_DIR/ledger" ]
+	run -0 add_ok --wait 0.5
+}
