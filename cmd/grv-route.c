@@ -105,7 +105,8 @@ route(struct grv_cmd *cmd, int from_stdin)
 	uint32_t n;
 	int rc = 0, wrc;
 
-	if (from_stdin && (rc = grv_read_ids("-", &ids, &nids)) != 0)
+	if (from_stdin && (rc = grv_read_ids("-", cmd->conf.node, &ids,
+	    &nids)) != 0)
 		goto done;
 	if ((rc = grv_writer_begin(&w, cmd)) != 0)
 		goto out;

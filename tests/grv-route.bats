@@ -286,3 +286,36 @@ transfer() {	# transfer ID DEPT [NOW]
 	assert_unchanged "$before"
 	wait
 }
+
+# ---- issue 13: standard input that used to crash ----
+
+@test "blank lines on the standard input are skipped, with or without ids around them" {
+	id=$(add_complaint EN-SUPPLY D1-T1-B1)
+	before=$(ledger_sum)
+	for input in '\n' '\r' '\r\n' '\n\n\n' ' \n'; do
+		printf "$input" > "$BATS_TEST_TMPDIR/in"
+		if [ "$input" = ' \n' ]; then
+			run -65 route - < "$BATS_TEST_TMPDIR/in"
+			[ "$output" = "grv-route: -:1: not a complaint id ' ' (expected TS-<number>)" ]
+		else
+			run -0 route - < "$BATS_TEST_TMPDIR/in"
+			[ "$output" = "$HDR" ]
+		fi
+		assert_unchanged "$before"
+	done
+	printf '\nid\n\n%s\n\n' "$id" > "$BATS_TEST_TMPDIR/in"
+	run -0 route - < "$BATS_TEST_TMPDIR/in"
+	[ "${lines[1]}" = "$id,route,1,EN,EN-JE-B1,2026-11-05T10:00:00+05:30" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "a first field that is not a complaint id refuses the whole input, naming -:LINE" {
+	id=$(add_complaint EN-SUPPLY D1-T1-B1)
+	before=$(ledger_sum)
+	printf '\nX-1\n%s\n12\n' "$id" > "$BATS_TEST_TMPDIR/in"
+	run -65 route - < "$BATS_TEST_TMPDIR/in"
+	[ "${lines[0]}" = "grv-route: -:2: not a complaint id 'X-1' (expected TS-<number>)" ]
+	[ "${lines[1]}" = "grv-route: -:4: not a complaint id '12' (expected TS-<number>)" ]
+	[ "${#lines[@]}" -eq 2 ]
+	assert_unchanged "$before"
+}
