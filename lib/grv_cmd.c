@@ -184,6 +184,12 @@ grv_cmd_load_conf(struct grv_cmd *cmd)
 		if (grv_cmd_parse_time(cmd, cmd->now_arg, &cmd->now) == -1)
 			grv_usage_error(cmd, "--now: bad time '%s' (YYYY-MM-DD"
 			    "[THH:MM[:SS]][+HH:MM|Z])", cmd->now_arg);
+		/* Every row is stamped with it, at the conf's tz. */
+		if (!grv_time_writable(cmd->now, cmd->conf.tz)) {
+			grv_err("--now: '%s' is outside the years 1970-9999 "
+			    "at the tz of grv.conf", cmd->now_arg);
+			return GRV_EX_DATAERR;
+		}
 	} else
 		cmd->now = grv_time_now();
 	if (cmd->actor == NULL) {

@@ -170,6 +170,11 @@ check_fields(const struct grv_cmd *cmd, const char *where,
 			bad(where, GRV_IN_REGISTERED, "bad time '%s' (YYYY-MM-DD"
 			    "[THH:MM[:SS]][+HH:MM|Z])", shown(s, n, buf));
 			nbad++;
+		} else if (!grv_time_writable(out->registered,
+		    cmd->conf.tz)) {
+			bad(where, GRV_IN_REGISTERED, "'%s' is outside the years "
+			    "1970-9999", shown(s, n, buf));
+			nbad++;
 		} else if (out->registered > cmd->now) {
 			grv_cmd_ts(cmd, cmd->now, ts);
 			bad(where, GRV_IN_REGISTERED, "'%s' is later than --now"

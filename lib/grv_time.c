@@ -258,6 +258,19 @@ grv_local_day(grv_time_t t, int tz)
 	return lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400);
 }
 
+int
+grv_time_writable(grv_time_t t, int tz)
+{
+	int64_t day;
+
+	/* Beyond a million years either way the day arithmetic would not
+	   matter: refused before it could overflow. */
+	if (t < -((int64_t)1 << 45) || t > ((int64_t)1 << 45))
+		return 0;
+	day = grv_local_day(t, tz);
+	return day >= GRV_DAY_FIRST && day <= GRV_DAY_LAST;
+}
+
 void
 grv_date_format(grv_time_t t, int tz, char buf[11])
 {

@@ -393,3 +393,29 @@ refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
 	[ ! -e "$GRV_DIR/ledger" ]
 	run -0 add_ok --wait 0.5
 }
+
+@test "a --now outside the years 1970-9999 at the conf's tz is refused and writes nothing" {
+	# 23:59 at -12:00 is 17:29 of the next day, year 10000, at +05:30.
+	run -65 add_ok --now 9999-12-31T23:59-12:00
+	[ "$output" = "grv-add: --now: '9999-12-31T23:59-12:00' is outside the years 1970-9999 at the tz of grv.conf" ]
+	# 18:00Z on 1969-12-31 is 23:30 at +05:30: still 1969.
+	run -65 add_ok --now 1969-12-31T18:00Z
+	run -65 add_ok --now 1969-06-01
+	[ ! -e "$GRV_DIR/ledger" ]
+	# 18:30Z is midnight at +05:30: 1970, the first day a row may hold.
+	run -0 add_ok --now 1969-12-31T18:30Z
+	[ "${lines[1]}" = "TS-1,1970-01-01T00:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
+	run -0 add_ok --now 9999-12-31T23:59:59
+	[ "${lines[1]}" = "TS-2,9999-12-31T23:59:59+05:30,EN-SUPPLY,D1-T1-B1" ]
+	chain_ok "$GRV_DIR/ledger/complaints.csv"
+	run -0 grv-check
+}
+
+@test "a registered time before 1970 is refused, in a batch and from the option" {
+	run -65 add_ok --registered 1969-12-31
+	[[ "$output" == *"--registered: '1969-12-31' is outside the years 1970-9999"* ]]
+	printf 'category,loc,name,phone,text,registered\nEN-BILL,D2,Sita,9816012345,a,1969-12-31T23:59\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[[ "$output" == *"b.csv:2: field 'registered': '1969-12-31T23:59' is outside the years 1970-9999"* ]]
+	[ ! -e "$GRV_DIR/ledger" ]
+}

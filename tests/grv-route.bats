@@ -118,15 +118,19 @@ route() {
 	[ "${lines[2]%%,*}" = "TS-1" ]
 }
 
-@test "an id already routed, unknown or malformed on standard input is refused and the rest are routed" {
+@test "an id already routed or unknown on standard input is refused and the rest are routed; a malformed one refuses all" {
 	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
 	add_complaint EN-BILL D2 >/dev/null
 	run -0 route - <<< "TS-1"
-	run -1 --separate-stderr route - <<< $'id,registered\nTS-1,x\nTS-7,x\nHP-2,x\nTS-2,x'
+	# Issue 13: an id of another node is malformed input, refused whole (65).
+	run -65 --separate-stderr route - <<< $'id,registered\nTS-1,x\nTS-7,x\nHP-2,x\nTS-2,x'
+	[ "$output" = "" ]
+	[ "$stderr" = "grv-route: -:4: not a complaint id 'HP-2' (expected TS-<number>)" ]
+	[ "$(rows events)" -eq 1 ]
+	run -1 --separate-stderr route - <<< $'id,registered\nTS-1,x\nTS-7,x\nTS-2,x'
 	[ "$output" = "$(printf '%s\n%s' "$HDR" "TS-2,route,1,EN,EN-JE-D2,2026-11-09T10:00:00+05:30")" ]
 	[[ "$stderr" == *"TS-1: already routed"* ]]
 	[[ "$stderr" == *"TS-7: no such complaint"* ]]
-	[[ "$stderr" == *"'HP-2': not a complaint id"* ]]
 	[ "$(rows events)" -eq 2 ]
 }
 
@@ -317,5 +321,32 @@ transfer() {	# transfer ID DEPT [NOW]
 	[ "${lines[0]}" = "grv-route: -:2: not a complaint id 'X-1' (expected TS-<number>)" ]
 	[ "${lines[1]}" = "grv-route: -:4: not a complaint id '12' (expected TS-<number>)" ]
 	[ "${#lines[@]}" -eq 2 ]
+	assert_unchanged "$before"
+}
+
+@test "a due past the year 9999 refuses the whole routing, nothing written" {
+	a=$(add_complaint EN-BILL D1-T1-B1 9999-12-20T10:00)
+	b=$(add_complaint EN-SUPPLY D1-T1-B1 9999-12-20T10:00)
+	before=$(ledger_sum)
+	# EN-BILL: 7 days from 9999-12-25 is 10000-01-01; EN-SUPPLY's 3 would fit.
+	run -65 grv-route --now 9999-12-25T10:00
+	[ "$output" = "grv-route: $a: due 10000-01-01 is outside the years 1970-9999; nothing written" ]
+	assert_unchanged "$before"
+	run -65 grv-route --now 9999-12-25T10:00 - <<< "$a"
+	assert_unchanged "$before"
+	# A day earlier both fit: 9999-12-31 is the last day a due may take.
+	run -0 grv-route --now 9999-12-24T10:00
+	[ "${lines[1]}" = "$a,route,1,EN,EN-JE-B1,9999-12-31T10:00:00+05:30" ]
+	[ "${lines[2]}" = "$b,route,1,EN,EN-JE-B1,9999-12-27T10:00:00+05:30" ]
+	run -0 grv-check
+}
+
+@test "a transfer whose fresh due would pass the year 9999 is refused" {
+	id=$(add_complaint EN-BILL D1-T1-B1 9999-12-01T10:00)
+	grv-route --now 9999-12-01T10:00 >/dev/null
+	before=$(ledger_sum)
+	# REV: 15 days.
+	run -65 grv-route --now 9999-12-20T10:00 --transfer "$id" --dept REV --reason wrong
+	[ "$output" = "grv-route: $id: due 10000-01-04 is outside the years 1970-9999; nothing written" ]
 	assert_unchanged "$before"
 }

@@ -147,6 +147,21 @@ test_parse(void)
 	    "parse with offset");
 	IS(t, 1772340300, "an explicit offset beats DEFTZ");
 
+	/* The years a row may hold (SPEC 7.1), at the offset written. */
+	IS(GRV_DAY_LAST, grv_days_from_civil(9999, 12, 31), "the last day");
+	IS(grv_time_parse("9999-12-31T23:59:59", IST, &t), 0, "parse");
+	IS(grv_time_writable(t, IST), 1, "9999-12-31T23:59:59 is writable");
+	IS(grv_time_writable(t + 1, IST), 0, "a second later is year 10000");
+	IS(grv_time_writable(t, -720), 1, "the same instant is 9999 at "
+	    "-12:00");
+	IS(grv_time_parse("9999-12-31T23:59-12:00", IST, &t), 0, "parse");
+	IS(grv_time_writable(t, IST), 0, "23:59 at -12:00 is 10000 at IST");
+	IS(grv_time_writable(t, -720), 1, "and 9999 at -12:00");
+	IS(grv_time_writable(-19800, IST), 1, "1970-01-01T00:00 at IST");
+	IS(grv_time_writable(-19801, IST), 0, "a second before is 1969");
+	IS(grv_time_writable(GRV_TIME_NONE, IST), 0, "no time is not one");
+	IS(grv_time_writable(INT64_MAX, IST), 0, "nor the largest");
+
 	/* The strict ledger form. */
 	IS(grv_time_parse_ts("2026-03-01T10:15:00+05:30", 25, &t), 0,
 	    "ledger form");
