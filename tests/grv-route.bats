@@ -350,3 +350,29 @@ transfer() {	# transfer ID DEPT [NOW]
 	[ "$output" = "grv-route: $id: due 10000-01-04 is outside the years 1970-9999; nothing written" ]
 	assert_unchanged "$before"
 }
+
+@test "working days are counted exactly however few a week has" {
+	sed -i 's/^calendar = calendar/calendar = working/; s/^weekend = sun/weekend = mon,tue,wed,thu,fri,sat/; s/^sla_days = 7/sla_days = 1000/' "$GRV_DIR/grv.conf"
+	id=$(add_complaint EN-BILL D1-T1-B1 2026-11-02T10:00)
+	run -0 grv-route --now 2026-11-02T10:00
+	# The same count walked day by day by Python: Sundays only, holidays skipped.
+	want=$(python3 - "$GRV_DIR/masters/holidays.csv" <<-'PY'
+	import csv, sys, datetime as dt
+	hol = {r["date"] for r in csv.DictReader(open(sys.argv[1]))}
+	d, n = dt.date(2026, 11, 2), 0
+	while n < 1000:
+	    d += dt.timedelta(days=1)
+	    if d.weekday() == 6 and d.isoformat() not in hol:
+	        n += 1
+	print(d.isoformat())
+	PY
+	)
+	[ "${lines[1]}" = "$id,route,1,EN,EN-JE-B1,${want}T10:00:00+05:30" ]
+	[ "$(date -d "$want" +%a)" = Sun ]
+}
+
+@test "a weekend of all seven days is refused when the conf is read" {
+	sed -i 's/^weekend = sun/weekend = sun,mon,tue,wed,thu,fri,sat/' "$GRV_DIR/grv.conf"
+	run -65 grv-route --now "$N"
+	[[ "$output" == *"grv.conf:"*": bad value 'sun,mon,tue,wed,thu,fri,sat' for 'weekend'"* ]]
+}
