@@ -17,6 +17,7 @@
 #include "grv_check.h"
 #include "grv_csv.h"
 #include "grv_ledger.h"
+#include "grv_report.h"
 #include "grv_state.h"
 
 /* A line reader over gzip or plain bytes that never parses CSV: a ledger
@@ -724,6 +725,7 @@ check_masters(struct chk *ch)
 	size_t plen = strlen(pfx), cap = 0;
 	char *line = NULL;
 	ssize_t n;
+	struct grv_grading g;
 	FILE *tmp;
 	int saved = -1, rc;
 
@@ -731,6 +733,9 @@ check_masters(struct chk *ch)
 	if ((tmp = tmpfile()) != NULL && (saved = dup(STDERR_FILENO)) != -1)
 		dup2(fileno(tmp), STDERR_FILENO);
 	rc = grv_masters_load(&ch->cmd->m, ch->cmd->dir, &ch->cmd->conf);
+	/* The grading formula, by the parser grv-report uses. */
+	if (grv_grading_load(&g, ch->cmd->dir) != 0)
+		grv_setrc(&ch->rc, GRV_EX_DATAERR);
 	fflush(stderr);
 	if (saved != -1) {
 		dup2(saved, STDERR_FILENO);

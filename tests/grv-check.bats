@@ -386,3 +386,24 @@ cut_append() {
 	[ ! -e "$GRV_DIR/ledger/.complaints.pending" ]
 	chain_ok "$GRV_DIR/$C"
 }
+
+# ---- issue 13 ----
+
+@test "masters/grading.conf is checked by the parser grv-report uses, every problem named with its line" {
+	printf '# ours\nw_sat = -1\ngrade_b = 85\nbogus = 1\nold_days = 30\n' > "$GRV_DIR/masters/grading.conf"
+	run -65 grv-check
+	[[ "$output" == *"masters/grading.conf:2: w_sat: not a number from 0 to 1000 with at most two decimals '-1'"* ]]
+	[[ "$output" == *"masters/grading.conf:3: grade bands must not rise from grade_a to grade_c: grade_b 85.00 is above grade_a 80.00"* ]]
+	[[ "$output" == *"masters/grading.conf:4: unknown key 'bogus'"* ]]
+	[[ "$output" == *": 3 findings"* ]]
+	run -65 grv-report grading --now 2026-11-30
+	[[ "$output" == *"masters/grading.conf:2: w_sat"* ]]
+	[[ "$output" == *"masters/grading.conf:3: grade bands"* ]]
+	[[ "$output" == *"masters/grading.conf:4: unknown key 'bogus'"* ]]
+	# Falling bands alone, the later line named; then a clean file.
+	printf 'grade_c = 75\n\ngrade_b = 72\n' > "$GRV_DIR/masters/grading.conf"
+	run -65 grv-check
+	[[ "$output" == *"masters/grading.conf:3: grade bands must not rise from grade_a to grade_c: grade_c 75.00 is above grade_b 72.00"* ]]
+	printf 'grade_c = 65\ngrade_b = 72\n' > "$GRV_DIR/masters/grading.conf"
+	run -0 grv-check
+}
