@@ -547,11 +547,16 @@ repair_tail(struct chk *ch, struct scan *s, int fd, const char *head,
 	if (n && b.s[b.len - 1] != '\n')
 		grv_buf_addc(&b, '\n');
 	grv_buf_printf(&path, "%s/ledger/%s.torn", ch->cmd->dir, name);
-	if ((tfd = open(path.s, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0666)) == -1 || grv_write_all(tfd, b.s, b.len) == -1 ||
+	/* It holds rows of personal data: nothing for "other" (SPEC 7.1),
+	   and never written through a symbolic link. */
+	if ((tfd = open(path.s, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW, 0660)) == -1 || grv_write_all(tfd, b.s, b.len) == -1 ||
 	    fsync(tfd) == -1) {
+		if (errno == ELOOP)
+			rc = GRV_EX_CANTCREAT;
 		grv_err("ledger/%s.torn: %s; the ledger is left as it was",
-		    name, strerror(errno));
+		    name, errno == ELOOP ? "a symbolic link; grv writes "
+		    "nothing through it" : strerror(errno));
 		goto out;
 	}
 	if (close(tfd) == -1) {
@@ -593,13 +598,24 @@ open_live(struct chk *ch, enum grv_ledger_kind k, int repair, int *fd)
 {
 	struct grv_buf path = GRV_BUF_INIT;
 	const char *name = grv_ledger_name(k);
+	int rc;
 
 	grv_buf_printf(&path, "%s/ledger/%s.csv", ch->cmd->dir, name);
-	*fd = open(path.s, (repair ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (repair && (rc = grv_refuse_link(ch->cmd->dir, "ledger")) != 0) {
+		grv_buf_release(&path);
+		return rc;
+	}
+	*fd = open(path.s, (repair ? O_RDWR | O_NOFOLLOW : O_RDONLY) |
+	    O_CLOEXEC);
 	grv_buf_release(&path);
 	if (*fd == -1) {
 		if (errno == ENOENT)
 			return 0;
+		if (errno == ELOOP) {
+			grv_err("ledger/%s.csv: a symbolic link; grv writes "
+			    "nothing through it", name);
+			return GRV_EX_CANTCREAT;
+		}
 		grv_err("ledger/%s.csv: %s", name, strerror(errno));
 		return GRV_EX_IOERR;
 	}

@@ -736,7 +736,7 @@ grv_state_load(struct grv_state *st, const struct grv_cmd *cmd,
 	    (rc = fold_ledger(&f, GRV_EVENTS, cached)) != 0)
 		return rc;
 	if (usecache && !st->cut)
-		grv_cache_save(st, cmd);
+		return grv_cache_save(st, cmd);
 	return 0;
 }
 

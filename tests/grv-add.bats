@@ -419,3 +419,43 @@ refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
 	[[ "$output" == *"b.csv:2: field 'registered': '1969-12-31T23:59' is outside the years 1970-9999"* ]]
 	[ ! -e "$GRV_DIR/ledger" ]
 }
+
+@test "complaints.csv is created without any permission for other; events.csv follows the umask" {
+	umask 022
+	add_ok >/dev/null
+	grv-route --now "$N" >/dev/null
+	[ "$(stat -c %a "$GRV_DIR/ledger/complaints.csv")" = 640 ]
+	[ "$(stat -c %a "$GRV_DIR/ledger/events.csv")" = 644 ]
+	rm -r "$GRV_DIR/ledger"
+	umask 002
+	add_ok >/dev/null
+	[ "$(stat -c %a "$GRV_DIR/ledger/complaints.csv")" = 660 ]
+	rm -r "$GRV_DIR/ledger"
+	umask 000
+	add_ok >/dev/null
+	[ "$(stat -c %a "$GRV_DIR/ledger/complaints.csv")" = 660 ]
+}
+
+@test "a ledger file or a ledger/ that is a symbolic link is refused (73), nothing written through it" {
+	add_ok >/dev/null
+	mv "$GRV_DIR/ledger/complaints.csv" "$BATS_TEST_TMPDIR/c.csv"
+	cp "$BATS_TEST_TMPDIR/c.csv" "$BATS_TEST_TMPDIR/c.before"
+	ln -s "$BATS_TEST_TMPDIR/c.csv" "$GRV_DIR/ledger/complaints.csv"
+	run -73 add_ok
+	[ "$output" = "grv-add: ledger/complaints.csv: a symbolic link; grv writes nothing through it" ]
+	cmp "$BATS_TEST_TMPDIR/c.csv" "$BATS_TEST_TMPDIR/c.before"
+	# A dangling one is not created through either.
+	rm "$GRV_DIR/ledger/complaints.csv"
+	ln -s "$BATS_TEST_TMPDIR/nowhere.csv" "$GRV_DIR/ledger/complaints.csv"
+	run -73 add_ok
+	[ ! -e "$BATS_TEST_TMPDIR/nowhere.csv" ]
+	# ledger/ itself pointing elsewhere.
+	rm -r "$GRV_DIR/ledger"
+	mkdir "$BATS_TEST_TMPDIR/elsewhere"
+	ln -s "$BATS_TEST_TMPDIR/elsewhere" "$GRV_DIR/ledger"
+	run -73 add_ok
+	[ "$output" = "grv-add: ledger: a symbolic link; grv writes nothing through it" ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/elsewhere")" ]
+	run -73 grv-route --now "$N"
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/elsewhere")" ]
+}
