@@ -59,8 +59,8 @@ read_batch(const struct grv_cmd *cmd, const char *file,
 	struct grv_csv_reader *r;
 	struct grv_csv_row *row;
 	struct grv_buf where = GRV_BUF_INIT;
-	int idx[GRV_IN_COUNT], k, i, rc = 0;
-	size_t hnf = 0, nbad = 0, plen;
+	int idx[GRV_IN_COUNT], k, i, dup, rc = 0;
+	size_t hnf = 0, nbad = 0, plen, j, d;
 	char *path, num[GRV_U64LEN];
 
 	if ((r = grv_csv_open(NULL, file, GRV_CSV_INPUT)) == NULL)
@@ -76,6 +76,17 @@ read_batch(const struct grv_cmd *cmd, const char *file,
 		if (hnf == 0) {
 			hnf = row->nf;
 			grv_csv_header_map(row, grv_intake_names, idx);
+			/* A column named twice: which one holds the data?
+			   Said once, at its second name. */
+			for (j = 1; j < hnf; j++) {
+				for (d = 0, dup = 0; d < j; d++)
+					dup += strcmp(row->f[j], row->f[d]) == 0;
+				if (*row->f[j] && dup == 1) {
+					grv_err("%s: header names column '%s' "
+					    "twice", where.s, row->f[j]);
+					rc = GRV_EX_DATAERR;
+				}
+			}
 			for (i = 0; i < GRV_IN_REQUIRED; i++)
 				if (idx[i] == -1) {
 					grv_err("%s: header has no column '%s'",

@@ -122,6 +122,10 @@ sweep(struct grv_cmd *cmd)
 	if ((rc = grv_writer_begin(&w, cmd)) != 0)
 		goto out;
 	src = grv_sweep_plan(&sw, cmd, &w.st);
+	if (src == GRV_EX_DATAERR) {	/* a due past 9999: none written */
+		rc = src;
+		goto out;
+	}
 	for (i = 0; i < sw.n; i++)
 		grv_writer_add(&w, &sw.items[i].ev);
 	if ((rc = grv_writer_commit(&w)) != 0)

@@ -43,7 +43,7 @@ main(int argc, char *argv[])
 	struct grv_newevent ne[2];
 	const char *note = NULL, *id, *refused, *answer;
 	struct grv_cstate *cs;
-	int c, rc, reason = GRV_R_NONE, nev = 0, i, level, officer;
+	int c, rc, reason = GRV_R_NONE, nev = 0, i, level, officer, k;
 	grv_time_t due;
 	uint32_t n;
 
@@ -118,8 +118,12 @@ main(int argc, char *argv[])
 		/* One level up at once; at the top, the top again. */
 		level = cs->level < cmd.conf.levels ? cs->level + 1 :
 		    cmd.conf.levels;
-		if (grv_place(&cmd, cs, cs->dept, level, cmd.now, &officer,
-		    &due) == -1) {
+		if ((k = grv_place(&cmd, cs, cs->dept, level, cmd.now,
+		    &officer, &due)) == -2) {
+			rc = grv_due_refused(&cmd, n, due);
+			goto out;
+		}
+		if (k == -1) {
 			grv_err("%s: no active officer of %s at level %d over "
 			    "'%s': cannot place it there", id,
 			    cmd.m.depts[cs->dept].code, level,

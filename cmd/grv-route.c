@@ -75,10 +75,13 @@ route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
 	const struct grv_category *cat = &cmd->m.cats[cs->category];
 	struct grv_newevent ne;
 	char id[48];
+	int k;
 
 	memset(&ne, 0, sizeof(ne));
-	if (grv_writer_place(w, cs, cat->dept, cat->start_level, cmd->now,
-	    &ne.officer, &ne.due) == -1) {
+	if ((k = grv_writer_place(w, cs, cat->dept, cat->start_level,
+	    cmd->now, &ne.officer, &ne.due)) == -2)
+		return grv_due_refused(cmd, n, ne.due);
+	if (k == -1) {
 		grv_id_format(cmd->conf.node, n, id, sizeof(id));
 		say_unplaceable(cmd, id, cat->dept, cat->start_level, cs->loc,
 		    "left new");
@@ -105,7 +108,8 @@ route(struct grv_cmd *cmd, int from_stdin)
 	uint32_t n;
 	int rc = 0, wrc;
 
-	if (from_stdin && (rc = grv_read_ids("-", &ids, &nids)) != 0)
+	if (from_stdin && (rc = grv_read_ids("-", cmd->conf.node, &ids,
+	    &nids)) != 0)
 		goto done;
 	if ((rc = grv_writer_begin(&w, cmd)) != 0)
 		goto out;
@@ -128,6 +132,8 @@ route(struct grv_cmd *cmd, int from_stdin)
 			    cs->status == GRV_ST_NEW)
 				grv_setrc(&rc, route_one(&w, n, cs, &out));
 	}
+	if (rc == GRV_EX_DATAERR)	/* a due past 9999: none written */
+		goto out;
 	if ((wrc = grv_writer_commit(&w)) != 0) {
 		rc = wrc;
 		goto out;
@@ -188,8 +194,12 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 		goto out;
 	}
 	memset(&ne, 0, sizeof(ne));
-	if (grv_place(cmd, cs, dept, cs->level, cmd->now, &ne.officer,
-	    &ne.due) == -1) {
+	if ((rc = grv_place(cmd, cs, dept, cs->level, cmd->now, &ne.officer,
+	    &ne.due)) == -2) {
+		rc = grv_due_refused(cmd, n, ne.due);
+		goto out;
+	}
+	if (rc == -1) {
 		say_unplaceable(cmd, id, dept, cs->level, cs->loc,
 		    "not transferred");
 		rc = GRV_EX_SOME;

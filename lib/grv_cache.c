@@ -562,7 +562,7 @@ update_in_place(struct cache_hdr *h, const struct grv_state *st,
 
 	if (!loaded.valid || st->n < loaded.n)
 		return 0;
-	if ((fd = open(path, O_RDWR | O_CLOEXEC)) == -1)
+	if ((fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) == -1)
 		return 0;
 	if (fstat(fd, &sb) == -1 || (uint64_t)sb.st_dev != loaded.dev ||
 	    (uint64_t)sb.st_ino != loaded.ino)
@@ -589,23 +589,27 @@ out:
 	return done;
 }
 
-void
+int
 grv_cache_save(const struct grv_state *st, const struct grv_cmd *cmd)
 {
 	struct cache_hdr h;
 	char *dir, *tmp = NULL, *path = NULL;
 	mode_t um;
-	int fd = -1;
+	int fd = -1, rc;
 
 	static_assert(sizeof(struct cache_hdr) % 8 == 0, "cache header");
 	if (st->cut || readonly)
-		return;
+		return 0;
 	if (st->n == 0 && st->pos[0].size == 0 && st->pos[1].size == 0)
-		return;			/* no ledger yet: nothing to keep */
+		return 0;			/* no ledger yet: nothing to keep */
 	if (loaded.valid && loaded.n == st->n &&
 	    loaded.size[0] == st->pos[0].size &&
 	    loaded.size[1] == st->pos[1].size)
-		return;			/* nothing new since the load */
+		return 0;			/* nothing new since the load */
+	/* Derived data, but never written through a symbolic link. */
+	if ((rc = grv_refuse_link(cmd->dir, "cache")) != 0 ||
+	    (rc = grv_refuse_link(cmd->dir, "cache/state.bin")) != 0)
+		return rc;
 	make_header(&h, st, cmd);
 	path = cache_path(cmd, "state.bin");
 	if (update_in_place(&h, st, path))
@@ -653,4 +657,5 @@ out:
 		close(fd);
 	free(tmp);
 	free(path);
+	return 0;
 }

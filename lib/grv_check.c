@@ -18,6 +18,7 @@
 #include "grv_hwm.h"
 #include "grv_csv.h"
 #include "grv_ledger.h"
+#include "grv_report.h"
 #include "grv_state.h"
 
 /* A line reader over gzip or plain bytes that never parses CSV: a ledger
@@ -547,11 +548,16 @@ repair_tail(struct chk *ch, struct scan *s, int fd, const char *head,
 	if (n && b.s[b.len - 1] != '\n')
 		grv_buf_addc(&b, '\n');
 	grv_buf_printf(&path, "%s/ledger/%s.torn", ch->cmd->dir, name);
-	if ((tfd = open(path.s, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0666)) == -1 || grv_write_all(tfd, b.s, b.len) == -1 ||
+	/* It holds rows of personal data: nothing for "other" (SPEC 7.1),
+	   and never written through a symbolic link. */
+	if ((tfd = open(path.s, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW, 0660)) == -1 || grv_write_all(tfd, b.s, b.len) == -1 ||
 	    fsync(tfd) == -1) {
+		if (errno == ELOOP)
+			rc = GRV_EX_CANTCREAT;
 		grv_err("ledger/%s.torn: %s; the ledger is left as it was",
-		    name, strerror(errno));
+		    name, errno == ELOOP ? "a symbolic link; grv writes "
+		    "nothing through it" : strerror(errno));
 		goto out;
 	}
 	if (close(tfd) == -1) {
@@ -593,13 +599,24 @@ open_live(struct chk *ch, enum grv_ledger_kind k, int repair, int *fd)
 {
 	struct grv_buf path = GRV_BUF_INIT;
 	const char *name = grv_ledger_name(k);
+	int rc;
 
 	grv_buf_printf(&path, "%s/ledger/%s.csv", ch->cmd->dir, name);
-	*fd = open(path.s, (repair ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (repair && (rc = grv_refuse_link(ch->cmd->dir, "ledger")) != 0) {
+		grv_buf_release(&path);
+		return rc;
+	}
+	*fd = open(path.s, (repair ? O_RDWR | O_NOFOLLOW : O_RDONLY) |
+	    O_CLOEXEC);
 	grv_buf_release(&path);
 	if (*fd == -1) {
 		if (errno == ENOENT)
 			return 0;
+		if (errno == ELOOP) {
+			grv_err("ledger/%s.csv: a symbolic link; grv writes "
+			    "nothing through it", name);
+			return GRV_EX_CANTCREAT;
+		}
 		grv_err("ledger/%s.csv: %s", name, strerror(errno));
 		return GRV_EX_IOERR;
 	}
@@ -749,6 +766,7 @@ check_masters(struct chk *ch)
 	size_t plen = strlen(pfx), cap = 0;
 	char *line = NULL;
 	ssize_t n;
+	struct grv_grading g;
 	FILE *tmp;
 	int saved = -1, rc;
 
@@ -756,6 +774,9 @@ check_masters(struct chk *ch)
 	if ((tmp = tmpfile()) != NULL && (saved = dup(STDERR_FILENO)) != -1)
 		dup2(fileno(tmp), STDERR_FILENO);
 	rc = grv_masters_load(&ch->cmd->m, ch->cmd->dir, &ch->cmd->conf);
+	/* The grading formula, by the parser grv-report uses. */
+	if (grv_grading_load(&g, ch->cmd->dir) != 0)
+		grv_setrc(&ch->rc, GRV_EX_DATAERR);
 	fflush(stderr);
 	if (saved != -1) {
 		dup2(saved, STDERR_FILENO);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "grv_cmd.h"
@@ -92,8 +93,9 @@ grv_cmd_opt(struct grv_cmd *cmd, int c, const char *arg)
 	case GRV_OPT_WAIT:
 		errno = 0;
 		cmd->wait = strtod(arg, &end);
-		if (errno || *end || end == arg || cmd->wait < 0 ||
-		    cmd->wait > 86400)
+		/* Written so that nan, which compares false, fails too. */
+		if (errno || *end || end == arg ||
+		    !(cmd->wait >= 0 && cmd->wait <= 86400))
 			grv_usage_error(cmd, "--wait: bad number of seconds "
 			    "'%s'", arg);
 		return 1;
@@ -158,6 +160,7 @@ int
 grv_cmd_load_conf(struct grv_cmd *cmd)
 {
 	struct passwd *pw;
+	struct stat sb;
 	const char *e;
 	int rc;
 
@@ -167,8 +170,12 @@ grv_cmd_load_conf(struct grv_cmd *cmd)
 		complete(cmd);
 	if (cmd->dir == NULL)
 		cmd->dir = (e = getenv("GRV_DIR")) && *e ? e : ".";
-	if (access(cmd->dir, F_OK) == -1) {
+	if (stat(cmd->dir, &sb) == -1) {
 		grv_err("%s: %s", cmd->dir, strerror(errno));
+		return GRV_EX_NOINPUT;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		grv_err("%s: %s", cmd->dir, strerror(ENOTDIR));
 		return GRV_EX_NOINPUT;
 	}
 	if ((rc = grv_conf_load(&cmd->conf, cmd->dir)) != 0)
@@ -177,6 +184,12 @@ grv_cmd_load_conf(struct grv_cmd *cmd)
 		if (grv_cmd_parse_time(cmd, cmd->now_arg, &cmd->now) == -1)
 			grv_usage_error(cmd, "--now: bad time '%s' (YYYY-MM-DD"
 			    "[THH:MM[:SS]][+HH:MM|Z])", cmd->now_arg);
+		/* Every row is stamped with it, at the conf's tz. */
+		if (!grv_time_writable(cmd->now, cmd->conf.tz)) {
+			grv_err("--now: '%s' is outside the years 1970-9999 "
+			    "at the tz of grv.conf", cmd->now_arg);
+			return GRV_EX_DATAERR;
+		}
 	} else
 		cmd->now = grv_time_now();
 	if (cmd->actor == NULL) {

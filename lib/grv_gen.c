@@ -374,7 +374,7 @@ placement(struct gen *g, grv_time_t t, int kind, int dept, int level,
 	grv_time_t due;
 	struct grv_event ev;
 
-	if (grv_place(g->cmd, &g->cs, dept, level, t, &officer, &due) == -1)
+	if (grv_place(g->cmd, &g->cs, dept, level, t, &officer, &due) != 0)
 		return -1;
 	emit(g, t, kind, level, dept, officer, due, reason, text);
 	memset(&ev, 0, sizeof(ev));

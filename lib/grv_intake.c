@@ -170,6 +170,11 @@ check_fields(const struct grv_cmd *cmd, const char *where,
 			bad(where, GRV_IN_REGISTERED, "bad time '%s' (YYYY-MM-DD"
 			    "[THH:MM[:SS]][+HH:MM|Z])", shown(s, n, buf));
 			nbad++;
+		} else if (!grv_time_writable(out->registered,
+		    cmd->conf.tz)) {
+			bad(where, GRV_IN_REGISTERED, "'%s' is outside the years "
+			    "1970-9999", shown(s, n, buf));
+			nbad++;
 		} else if (out->registered > cmd->now) {
 			grv_cmd_ts(cmd, cmd->now, ts);
 			bad(where, GRV_IN_REGISTERED, "'%s' is later than --now"
@@ -570,26 +575,43 @@ grv_intake_print(FILE *fp, const struct grv_cmd *cmd,
 }
 
 int
-grv_read_ids(const char *file, char ***ids, size_t *nids)
+grv_read_ids(const char *file, const char *node, char ***ids, size_t *nids)
 {
 	struct grv_csv_reader *r;
 	struct grv_csv_row *row;
-	size_t cap = 0;
-	int k, rc = 0;
+	size_t cap = 0, nbad = 0;
+	uint32_t n;
+	int k, rc = 0, first = 1;
+	char buf[64];
 
 	*ids = NULL;
 	*nids = 0;
 	if ((r = grv_csv_open(NULL, file, GRV_CSV_INPUT)) == NULL)
 		return GRV_EX_NOINPUT;
 	while ((k = grv_csv_next(r, &row)) == 1) {
-		if (row->line == 1 && strcmp(row->f[0], "id") == 0)
+		/* A blank line (or a lone CR) holds no id: skipped. */
+		if (row->nf == 0 || (row->nf == 1 && row->flen[0] == 0))
 			continue;
+		if (first && strcmp(row->f[0], "id") == 0) {
+			first = 0;
+			continue;
+		}
+		first = 0;
+		if (grv_id_parse(node, row->f[0], row->flen[0], &n) == -1) {
+			grv_err("%s:%lu: not a complaint id '%s' (expected "
+			    "%s-<number>)", file, row->line,
+			    shown(row->f[0], row->flen[0], buf), node);
+			nbad++;
+			continue;
+		}
 		if (*nids == cap) {
 			cap = cap ? cap * 2 : 64;
 			*ids = grv_reallocarray(*ids, cap, sizeof(**ids));
 		}
 		(*ids)[(*nids)++] = grv_strdup(row->f[0]);
 	}
+	if (nbad)
+		rc = GRV_EX_DATAERR;
 	if (k == -1)
 		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
 	if (grv_csv_close(r) == -1 && rc == 0)

@@ -101,10 +101,13 @@ void	 grv_intake_print(FILE *, const struct grv_cmd *,
 	    const struct grv_intake_batch *, uint32_t first);
 
 /*
- * The ids in the first CSV column of FILE ("-": standard input), a header
- * row whose first field is "id" skipped: *IDS (free each and the array)
- * and *NIDS.  Returns 0, or an exit code after printing why.
+ * The ids in the first CSV column of FILE ("-": standard input), blank
+ * lines and a first row whose first field is "id" skipped: *IDS (free
+ * each and the array) and *NIDS.  Every first field that is not a
+ * NODE-<number> id is named as "FILE:LINE: not a complaint id" and makes
+ * it 65.  Returns 0, or an exit code after printing why.
  */
-int	 grv_read_ids(const char *file, char ***ids, size_t *nids);
+int	 grv_read_ids(const char *file, const char *node, char ***ids,
+	    size_t *nids);
 
 #endif

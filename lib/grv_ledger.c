@@ -557,11 +557,19 @@ grv_ledger_lock(struct grv_ledger *lg, const char *dir,
 	grv_buf_printf(&b, "%s/%s", dir, lg->rel);
 	lg->path = grv_strdup(b.s);
 	grv_buf_release(&b);
+	/* Neither ledger/ nor the file may lead elsewhere (O_NOFOLLOW
+	   covers only the last name). */
+	if ((rc = grv_refuse_link(dir, "ledger")) != 0)
+		return rc;
 again:
 	for (;;) {
-		lg->fd = open(lg->path, O_RDWR | O_APPEND | O_CLOEXEC);
+		lg->fd = open(lg->path, O_RDWR | O_APPEND | O_CLOEXEC |
+		    O_NOFOLLOW);
 		if (lg->fd != -1)
 			break;
+		if (errno == ELOOP)
+			return grv_refuse_link(dir, lg->rel) ? GRV_EX_CANTCREAT :
+			    GRV_EX_IOERR;
 		if (errno != ENOENT) {
 			grv_err("%s: %s", lg->rel, strerror(errno));
 			return errno == EACCES || errno == EROFS ?
@@ -657,8 +665,9 @@ create_file(struct grv_ledger *lg, const char *data, size_t len)
 		grv_buf_release(&tmp);
 		return GRV_EX_CANTCREAT;
 	}
-	if (fchmod(fd, 0666 & ~current_umask()) == -1 ||
-	    flock(fd, LOCK_EX) == -1) {
+	/* Personal data is never readable by "other" (SPEC 7.1). */
+	if (fchmod(fd, (lg->kind == GRV_COMPLAINTS ? 0660 : 0666) &
+	    ~current_umask()) == -1 || flock(fd, LOCK_EX) == -1) {
 		grv_err("%s: %s", lg->rel, strerror(errno));
 		goto fail;
 	}
@@ -843,7 +852,8 @@ pending_mark(const struct grv_ledger *lg, size_t len)
 	pending_path(&path, lg->dir, lg->kind);
 	n = snprintf(buf, sizeof(buf), "%llu %llu\n",
 	    (unsigned long long)lg->size, (unsigned long long)len);
-	fd = open(path.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	fd = open(path.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0666);
 	if (fd != -1) {
 		rc = grv_write_all(fd, buf, (size_t)n) == -1 || fdatasync(fd) == -1
 		    ? -1 : 0;

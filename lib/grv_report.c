@@ -151,11 +151,18 @@ parse_fix2(const char *s, int64_t *out)
 	return 0;
 }
 
+/* masters/grading.conf being read: the formula, and the lines of the bands. */
+struct grading_read {
+	struct grv_grading	*g;
+	unsigned long		 band_line[3];	/* grade_a, _b, _c; 0 unset */
+};
+
 static int
 grading_kv(void *ctx, const char *path, unsigned long line, const char *key,
     const char *val)
 {
-	struct grv_grading *g = ctx;
+	struct grading_read *rd = ctx;
+	struct grv_grading *g = rd->g;
 	int64_t *w = NULL;
 	long v;
 	char *copy, *tok, *save;
@@ -168,12 +175,16 @@ grading_kv(void *ctx, const char *path, unsigned long line, const char *key,
 		w = &g->w_forced;
 	else if (strcmp(key, "w_unattended") == 0)
 		w = &g->w_unattended;
-	else if (strcmp(key, "grade_a") == 0)
+	else if (strcmp(key, "grade_a") == 0) {
 		w = &g->grade_a;
-	else if (strcmp(key, "grade_b") == 0)
+		rd->band_line[0] = line;
+	} else if (strcmp(key, "grade_b") == 0) {
 		w = &g->grade_b;
-	else if (strcmp(key, "grade_c") == 0)
+		rd->band_line[1] = line;
+	} else if (strcmp(key, "grade_c") == 0) {
 		w = &g->grade_c;
+		rd->band_line[2] = line;
+	}
 	if (w) {
 		if (parse_fix2(val, w) == -1) {
 			grv_err("%s:%lu: %s: not a number from 0 to 1000 with "
@@ -219,15 +230,29 @@ grading_kv(void *ctx, const char *path, unsigned long line, const char *key,
 int
 grv_grading_load(struct grv_grading *g, const char *dir)
 {
+	static const char *const band[] = { "grade_a", "grade_b", "grade_c" };
+	struct grading_read rd = { g, { 0, 0, 0 } };
+	const int64_t *v[3] = { &g->grade_a, &g->grade_b, &g->grade_c };
+	int rc, i;
+
 	grv_grading_defaults(g);
-	if (grv_kv_read(dir, "masters/grading.conf", grading_kv, g) == -1)
-		return GRV_EX_DATAERR;
-	if (g->grade_a < g->grade_b || g->grade_b < g->grade_c) {
-		grv_err("masters/grading.conf: grade bands must not rise from "
-		    "grade_a to grade_c");
-		return GRV_EX_DATAERR;
-	}
-	return 0;
+	rc = grv_kv_read(dir, "masters/grading.conf", grading_kv, &rd) == -1 ?
+	    GRV_EX_DATAERR : 0;
+	/* A band above the one before it: named at the later of the two
+	   lines (one of them was set, the defaults fall). */
+	for (i = 1; i < 3; i++)
+		if (*v[i] > *v[i - 1]) {
+			grv_err("masters/grading.conf:%lu: grade bands must not "
+			    "rise from grade_a to grade_c: %s %lld.%02lld is "
+			    "above %s %lld.%02lld", rd.band_line[i] >
+			    rd.band_line[i - 1] ? rd.band_line[i] :
+			    rd.band_line[i - 1], band[i],
+			    (long long)(*v[i] / 100), (long long)(*v[i] % 100),
+			    band[i - 1], (long long)(*v[i - 1] / 100),
+			    (long long)(*v[i - 1] % 100));
+			rc = GRV_EX_DATAERR;
+		}
+	return rc;
 }
 
 __extension__ typedef unsigned __int128 u128;

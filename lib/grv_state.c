@@ -741,10 +741,15 @@ grv_state_load(struct grv_state *st, const struct grv_cmd *cmd,
 	if ((rc = fold_ledger(&f, GRV_COMPLAINTS, cached)) != 0 ||
 	    (rc = fold_ledger(&f, GRV_EVENTS, cached)) != 0)
 		return rc;
-	if (!trusted && st->cut)
-		return grv_state_verify(cmd, o ? o->held : 0);
-	if (usecache && !st->cut)
-		grv_cache_save(st, cmd);
+	if (!trusted && st->cut &&
+	    (rc = grv_state_verify(cmd, o ? o->held : 0)) != 0) {
+		grv_state_release(st);
+		return rc;
+	}
+	if (usecache && !st->cut && (rc = grv_cache_save(st, cmd)) != 0) {
+		grv_state_release(st);	/* the caller keeps no state */
+		return rc;
+	}
 	return 0;
 }
 

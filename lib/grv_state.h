@@ -153,11 +153,12 @@ int	 grv_overdue(const struct grv_cstate *, grv_time_t now);
  * Cache hooks (grv_cache.c).  Load fills ST from DIR/cache when it is
  * present, matches the ledger, and covers no row stamped after NOW; it
  * returns 0 on success, -1 when the caller must fold from scratch.  Save
- * writes it back; failures only cost speed.
+ * writes it back; failures only cost speed, but a cache/ or state.bin that
+ * is a symbolic link is refused: GRV_EX_CANTCREAT (said), else 0.
  */
 int	 grv_cache_load(struct grv_state *, const struct grv_cmd *,
 	    grv_time_t now);
-void	 grv_cache_save(const struct grv_state *, const struct grv_cmd *);
+int	 grv_cache_save(const struct grv_state *, const struct grv_cmd *);
 
 /* The live file's segments signature for DIR/ledger/STEM*.csv.gz. */
 uint64_t grv_segments_sig(const char *dir, const char *stem);

@@ -29,12 +29,14 @@ climb(struct grv_sweep *sw, const struct grv_cmd *cmd,
 {
 	const struct grv_masters *m = &cmd->m;
 	struct grv_sweep_item *it;
-	int level = cs->level + 1, officer;
+	int level = cs->level + 1, officer, k;
 	grv_time_t due;
 	char id[48];
 
-	if (grv_place(cmd, cs, cs->dept, level, cmd->now, &officer,
-	    &due) == -1) {
+	if ((k = grv_place(cmd, cs, cs->dept, level, cmd->now, &officer,
+	    &due)) == -2)
+		return grv_due_refused(cmd, n, due);
+	if (k == -1) {
 		grv_id_format(cmd->conf.node, n, id, sizeof(id));
 		grv_err("%s: no active officer of %s at level %d for %s or "
 		    "above; stays at level %d", id, m->depts[cs->dept].code,

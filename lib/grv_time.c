@@ -258,6 +258,19 @@ grv_local_day(grv_time_t t, int tz)
 	return lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400);
 }
 
+int
+grv_time_writable(grv_time_t t, int tz)
+{
+	int64_t day;
+
+	/* Beyond a million years either way the day arithmetic would not
+	   matter: refused before it could overflow. */
+	if (t < -((int64_t)1 << 45) || t > ((int64_t)1 << 45))
+		return 0;
+	day = grv_local_day(t, tz);
+	return day >= GRV_DAY_FIRST && day <= GRV_DAY_LAST;
+}
+
 void
 grv_date_format(grv_time_t t, int tz, char buf[11])
 {
@@ -304,22 +317,58 @@ grv_cal_is_working(const struct grv_cal *c, int64_t day)
 	return !is_holiday(c, day);
 }
 
+/* Holidays in the days (FROM, TO] that fall on a working weekday, each
+   date once: two binary searches, then only the holidays inside. */
+static int64_t
+holidays_between(const struct grv_cal *c, int64_t from, int64_t to)
+{
+	size_t lo = 0, hi = c->nholidays, i;
+	int64_t n = 0;
+
+	while (lo < hi) {		/* the first holiday after FROM */
+		size_t mid = (lo + hi) / 2;
+
+		if (c->holidays[mid] <= from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < c->nholidays && c->holidays[i] <= to; i++)
+		if ((i == lo || c->holidays[i] != c->holidays[i - 1]) &&
+		    !(c->weekend & (1u << grv_weekday(c->holidays[i]))))
+			n++;
+	return n;
+}
+
 grv_time_t
 grv_cal_add(const struct grv_cal *c, grv_time_t start, int days)
 {
-	int64_t day, count = 0, guard = 0;
+	int64_t first, day, left = days, weeks;
+	int perweek = 0, i;
 
 	if (!c->working)
 		return start + (grv_time_t)days * 86400;
-	day = grv_local_day(start, c->tz);
-	/* Count DAYS working days after the start day; a year of holidays
-	   is the most any real calendar can skip. */
-	while (count < days && guard++ < (int64_t)days + 3660) {
+	for (i = 0; i < 7; i++)
+		perweek += !(c->weekend & (1u << i));
+	if (perweek == 0)		/* refused at conf load */
+		return start + (grv_time_t)days * 86400;
+	first = day = grv_local_day(start, c->tz);
+	/* DAYS working days after the start day.  Whole weeks hold PERWEEK
+	   working weekdays each, less the holidays on them: jump them,
+	   leaving at least one day to walk, so the walk ends on a working
+	   day; what the holidays took back is jumped the same way. */
+	while (left > perweek) {
+		weeks = (left - 1) / perweek;
+		left -= weeks * perweek -
+		    holidays_between(c, day, day + 7 * weeks);
+		day += 7 * weeks;
+	}
+	while (left > 0) {
 		day++;
 		if (grv_cal_is_working(c, day))
-			count++;
+			left--;
 	}
-	return start + (day - grv_local_day(start, c->tz)) * 86400;
+	return start + (day - first) * 86400;
 }
 
 int

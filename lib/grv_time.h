@@ -35,6 +35,13 @@ grv_time_t grv_time_now(void);
 /* Local day number (days since epoch at offset TZ) of T. */
 int64_t	 grv_local_day(grv_time_t t, int tz);
 
+/* The local days a written timestamp may fall on (SPEC 7.1): 1970-01-01
+   to 9999-12-31, the years four digits hold. */
+#define GRV_DAY_FIRST	0
+#define GRV_DAY_LAST	2932896
+/* 1 when T written at offset TZ falls in the years 1970 to 9999, else 0. */
+int	 grv_time_writable(grv_time_t t, int tz);
+
 /* A calendar: calendar days, or working days skipping weekend and holidays. */
 struct grv_cal {
 	int	 working;	/* 0 calendar days, 1 working days */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -542,4 +543,20 @@ grv_flock_wait(int fd, int op, double wait)
 		waited += 0.02;
 	}
 	return 0;
+}
+
+int
+grv_refuse_link(const char *dir, const char *rel)
+{
+	struct grv_buf b = GRV_BUF_INIT;
+	struct stat sb;
+	int link;
+
+	grv_buf_printf(&b, "%s/%s", dir, rel);
+	link = lstat(b.s, &sb) == 0 && S_ISLNK(sb.st_mode);
+	grv_buf_release(&b);
+	if (!link)
+		return 0;
+	grv_err("%s: a symbolic link; grv writes nothing through it", rel);
+	return GRV_EX_CANTCREAT;
 }

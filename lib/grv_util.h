@@ -102,6 +102,12 @@ int	 grv_write_all(int fd, const void *p, size_t n);
  * -1 with errno EWOULDBLOCK when the wait ran out, else flock's errno.
  */
 int	 grv_flock_wait(int fd, int op, double wait);
+/*
+ * DIR/REL when it is a symbolic link (lstat), which grv never writes
+ * through: says "REL: a symbolic link; grv writes nothing through it" and
+ * returns GRV_EX_CANTCREAT.  0 otherwise, a missing REL included.
+ */
+int	 grv_refuse_link(const char *dir, const char *rel);
 
 /* Parse a whole decimal integer in [lo, hi]; 0 on success, -1 otherwise. */
 int	 grv_parse_int(const char *s, long lo, long hi, long *out);

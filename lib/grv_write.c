@@ -34,7 +34,20 @@ grv_place(const struct grv_cmd *cmd, const struct grv_cstate *cs, int dept,
 	if (place_days(cmd, cs, dept, level, officer, &days) == -1)
 		return -1;
 	*due = grv_cal_add(&cmd->cal, at, days);
-	return 0;
+	return grv_time_writable(*due, cmd->conf.tz) ? 0 : -2;
+}
+
+int
+grv_due_refused(const struct grv_cmd *cmd, uint32_t n, grv_time_t due)
+{
+	char id[48];
+	int y, m, d;
+
+	grv_id_format(cmd->conf.node, n, id, sizeof(id));
+	grv_civil_from_days(grv_local_day(due, cmd->conf.tz), &y, &m, &d);
+	grv_err("%s: due %04d-%02d-%02d is outside the years 1970-9999; "
+	    "nothing written", id, y, m, d);
+	return GRV_EX_DATAERR;
 }
 
 int
@@ -49,7 +62,7 @@ grv_writer_place(struct grv_writer *w, const struct grv_cstate *cs, int dept,
 	for (i = 0; i < w->nduememo; i++)
 		if (w->duememo[i].at == at && w->duememo[i].days == days) {
 			*due = w->duememo[i].due;
-			return 0;
+			goto check;
 		}
 	*due = grv_cal_add(&w->cmd->cal, at, days);
 	i = w->nduememo < GRV_DUEMEMO ? w->nduememo++ :
@@ -57,7 +70,8 @@ grv_writer_place(struct grv_writer *w, const struct grv_cstate *cs, int dept,
 	w->duememo[i].at = at;
 	w->duememo[i].days = days;
 	w->duememo[i].due = *due;
-	return 0;
+check:
+	return grv_time_writable(*due, w->cmd->conf.tz) ? 0 : -2;
 }
 
 int

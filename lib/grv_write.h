@@ -30,10 +30,13 @@ struct grv_newevent {
  * from the level's limit (category's per-level list, else category, else
  * department, else conf) on the configured calendar.  The category's limit
  * applies only while DEPT is the category's own department.  Returns 0, or
- * -1 when no active officer sits anywhere up the tree.
+ * -1 when no active officer sits anywhere up the tree, or -2 when the due
+ * (set) falls outside the years 1970-9999 that a row may hold (SPEC 7.1).
  */
 int	 grv_place(const struct grv_cmd *, const struct grv_cstate *cs, int dept,
 	    int level, grv_time_t at, int *officer, grv_time_t *due);
+/* Say that complaint N's DUE cannot be written (grv_place's -2): 65. */
+int	 grv_due_refused(const struct grv_cmd *, uint32_t n, grv_time_t due);
 
 #define GRV_DUEMEMO	8
 

@@ -362,3 +362,100 @@ refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
 		--phone 9816000001 --text T > /dev/full"
 	[ "$(rows complaints)" -eq 1 ]
 }
+
+# ---- issue 13: input that must be refused ----
+
+@test "a batch whose header names a column twice is refused naming the column and line 1" {
+	add_ok >/dev/null
+	before=$(ledger_sum)
+	for col in text category phone extra; do
+		printf 'category,loc,name,phone,text,extra\nEN-BILL,D2,Sita,9816012345,a,x\n' |
+			sed "1s/\$/,$col/;2s/\$/,b/" > "$BATS_TEST_TMPDIR/b.csv"
+		run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+		[ "$output" = "grv-add: $BATS_TEST_TMPDIR/b.csv:1: header names column '$col' twice" ]
+		assert_unchanged "$before"
+	done
+}
+
+@test "a data directory that is a regular file is missing (66), not bad data" {
+	run -66 add_ok -d "$GRV_DIR/grv.conf"
+	[[ "$output" == *"grv.conf: Not a directory"* ]]
+	[ ! -e "$GRV_DIR/ledger" ]
+	run -66 grv-list -d "$GRV_DIR/grv.conf"
+	run -66 grv-check -d "$GRV_DIR/grv.conf"
+}
+
+@test "--wait takes only a finite number of seconds from 0 to 86400" {
+	for w in nan NaN inf -inf -1 86401 1x '' ' '; do
+		run -64 add_ok --wait "$w"
+		[[ "$output" == *"--wait: bad number of seconds '$w'"* ]]
+	done
+	[ ! -e "$GRV_DIR/ledger" ]
+	run -0 add_ok --wait 0.5
+}
+
+@test "a --now outside the years 1970-9999 at the conf's tz is refused and writes nothing" {
+	# 23:59 at -12:00 is 17:29 of the next day, year 10000, at +05:30.
+	run -65 add_ok --now 9999-12-31T23:59-12:00
+	[ "$output" = "grv-add: --now: '9999-12-31T23:59-12:00' is outside the years 1970-9999 at the tz of grv.conf" ]
+	# 18:00Z on 1969-12-31 is 23:30 at +05:30: still 1969.
+	run -65 add_ok --now 1969-12-31T18:00Z
+	run -65 add_ok --now 1969-06-01
+	[ ! -e "$GRV_DIR/ledger" ]
+	# 18:30Z is midnight at +05:30: 1970, the first day a row may hold.
+	run -0 add_ok --now 1969-12-31T18:30Z
+	[ "${lines[1]}" = "TS-1,1970-01-01T00:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
+	run -0 add_ok --now 9999-12-31T23:59:59
+	[ "${lines[1]}" = "TS-2,9999-12-31T23:59:59+05:30,EN-SUPPLY,D1-T1-B1" ]
+	chain_ok "$GRV_DIR/ledger/complaints.csv"
+	run -0 grv-check
+}
+
+@test "a registered time before 1970 is refused, in a batch and from the option" {
+	run -65 add_ok --registered 1969-12-31
+	[[ "$output" == *"--registered: '1969-12-31' is outside the years 1970-9999"* ]]
+	printf 'category,loc,name,phone,text,registered\nEN-BILL,D2,Sita,9816012345,a,1969-12-31T23:59\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[[ "$output" == *"b.csv:2: field 'registered': '1969-12-31T23:59' is outside the years 1970-9999"* ]]
+	[ ! -e "$GRV_DIR/ledger" ]
+}
+
+@test "complaints.csv is created without any permission for other; events.csv follows the umask" {
+	umask 022
+	add_ok >/dev/null
+	grv-route --now "$N" >/dev/null
+	[ "$(stat -c %a "$GRV_DIR/ledger/complaints.csv")" = 640 ]
+	[ "$(stat -c %a "$GRV_DIR/ledger/events.csv")" = 644 ]
+	rm -r "$GRV_DIR/ledger"
+	umask 002
+	add_ok >/dev/null
+	[ "$(stat -c %a "$GRV_DIR/ledger/complaints.csv")" = 660 ]
+	rm -r "$GRV_DIR/ledger"
+	umask 000
+	add_ok >/dev/null
+	[ "$(stat -c %a "$GRV_DIR/ledger/complaints.csv")" = 660 ]
+}
+
+@test "a ledger file or a ledger/ that is a symbolic link is refused (73), nothing written through it" {
+	add_ok >/dev/null
+	mv "$GRV_DIR/ledger/complaints.csv" "$BATS_TEST_TMPDIR/c.csv"
+	cp "$BATS_TEST_TMPDIR/c.csv" "$BATS_TEST_TMPDIR/c.before"
+	ln -s "$BATS_TEST_TMPDIR/c.csv" "$GRV_DIR/ledger/complaints.csv"
+	run -73 add_ok
+	[ "$output" = "grv-add: ledger/complaints.csv: a symbolic link; grv writes nothing through it" ]
+	cmp "$BATS_TEST_TMPDIR/c.csv" "$BATS_TEST_TMPDIR/c.before"
+	# A dangling one is not created through either.
+	rm "$GRV_DIR/ledger/complaints.csv"
+	ln -s "$BATS_TEST_TMPDIR/nowhere.csv" "$GRV_DIR/ledger/complaints.csv"
+	run -73 add_ok
+	[ ! -e "$BATS_TEST_TMPDIR/nowhere.csv" ]
+	# ledger/ itself pointing elsewhere.
+	rm -r "$GRV_DIR/ledger"
+	mkdir "$BATS_TEST_TMPDIR/elsewhere"
+	ln -s "$BATS_TEST_TMPDIR/elsewhere" "$GRV_DIR/ledger"
+	run -73 add_ok
+	[ "$output" = "grv-add: ledger: a symbolic link; grv writes nothing through it" ]
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/elsewhere")" ]
+	run -73 grv-route --now "$N"
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/elsewhere")" ]
+}

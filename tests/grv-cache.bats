@@ -254,3 +254,25 @@ EOF
 	[ "${#lines[@]}" -eq 4 ]
 	cmp "$GRV_DIR/cache/state.bin" "$BATS_TEST_TMPDIR/inplace"
 }
+
+@test "a cache/ or cache/state.bin that is a symbolic link is refused (73), nothing written through it" {
+	rm -rf "$GRV_DIR/cache"
+	mkdir "$BATS_TEST_TMPDIR/elsewhere"
+	ln -s "$BATS_TEST_TMPDIR/elsewhere" "$GRV_DIR/cache"
+	before=$(ledger_sum)
+	run -73 grv-list --now 2026-11-07T10:00
+	[[ "$output" == *"grv-list: cache: a symbolic link; grv writes nothing through it"* ]]
+	run -73 grv-escalate --now 2026-11-14T10:00
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/elsewhere")" ]
+	assert_unchanged "$before"
+	rm "$GRV_DIR/cache"
+	grv-list --now 2026-11-07T10:00 > /dev/null
+	mv "$GRV_DIR/cache/state.bin" "$BATS_TEST_TMPDIR/state.bin"
+	cp "$BATS_TEST_TMPDIR/state.bin" "$BATS_TEST_TMPDIR/state.before"
+	ln -s "$BATS_TEST_TMPDIR/state.bin" "$GRV_DIR/cache/state.bin"
+	# The ledger moves on; the next reader would bring the cache up to date.
+	add_complaint EN-BILL D2-T1-B1 2026-11-14T10:00 > /dev/null
+	run -73 grv-list --now 2026-11-14T10:00
+	[[ "$output" == *"cache/state.bin: a symbolic link; grv writes nothing through it"* ]]
+	cmp "$BATS_TEST_TMPDIR/state.bin" "$BATS_TEST_TMPDIR/state.before"
+}

@@ -392,3 +392,62 @@ cut_append() {
 	[ ! -e "$GRV_DIR/ledger/.complaints.pending" ]
 	chain_ok "$GRV_DIR/$C"
 }
+
+# ---- issue 13 ----
+
+@test "masters/grading.conf is checked by the parser grv-report uses, every problem named with its line" {
+	printf '# ours\nw_sat = -1\ngrade_b = 85\nbogus = 1\nold_days = 30\n' > "$GRV_DIR/masters/grading.conf"
+	run -65 grv-check
+	[[ "$output" == *"masters/grading.conf:2: w_sat: not a number from 0 to 1000 with at most two decimals '-1'"* ]]
+	[[ "$output" == *"masters/grading.conf:3: grade bands must not rise from grade_a to grade_c: grade_b 85.00 is above grade_a 80.00"* ]]
+	[[ "$output" == *"masters/grading.conf:4: unknown key 'bogus'"* ]]
+	[[ "$output" == *": 3 findings"* ]]
+	run -65 grv-report grading --now 2026-11-30
+	[[ "$output" == *"masters/grading.conf:2: w_sat"* ]]
+	[[ "$output" == *"masters/grading.conf:3: grade bands"* ]]
+	[[ "$output" == *"masters/grading.conf:4: unknown key 'bogus'"* ]]
+	# Falling bands alone, the later line named; then a clean file.
+	printf 'grade_c = 75\n\ngrade_b = 72\n' > "$GRV_DIR/masters/grading.conf"
+	run -65 grv-check
+	[[ "$output" == *"masters/grading.conf:3: grade bands must not rise from grade_a to grade_c: grade_c 75.00 is above grade_b 72.00"* ]]
+	printf 'grade_c = 65\ngrade_b = 72\n' > "$GRV_DIR/masters/grading.conf"
+	run -0 grv-check
+}
+
+@test "--repair creates ledger/*.torn without any permission for other, and never through a symbolic link" {
+	umask 022
+	printf 'TS-4,2026-11-02T10:20:00+05:30,phone,EN-' >> "$GRV_DIR/$C"
+	cp "$GRV_DIR/$C" "$BATS_TEST_TMPDIR/c.before"
+	# A .torn that points elsewhere is not written through.
+	: > "$BATS_TEST_TMPDIR/target"
+	ln -s "$BATS_TEST_TMPDIR/target" "$GRV_DIR/ledger/complaints.torn"
+	run -73 grv-check --repair
+	[[ "$output" == *"ledger/complaints.torn: a symbolic link; grv writes nothing through it; the ledger is left as it was"* ]]
+	[ ! -s "$BATS_TEST_TMPDIR/target" ]
+	cmp "$GRV_DIR/$C" "$BATS_TEST_TMPDIR/c.before"
+	rm "$GRV_DIR/ledger/complaints.torn"
+	run -0 grv-check --repair
+	[ "$(stat -c %a "$GRV_DIR/ledger/complaints.torn")" = 640 ]
+	umask 002
+	printf '2026-11-11T00:00:00+05:30,TS-2,no' >> "$GRV_DIR/$E"
+	run -0 grv-check --repair
+	[ "$(stat -c %a "$GRV_DIR/ledger/events.torn")" = 660 ]
+}
+
+@test "--repair never opens a ledger through a symbolic link, nor one under a linked ledger/" {
+	truncate -s -10 "$GRV_DIR/$E"
+	mv "$GRV_DIR/$E" "$BATS_TEST_TMPDIR/events.csv"
+	ln -s "$BATS_TEST_TMPDIR/events.csv" "$GRV_DIR/$E"
+	cp "$BATS_TEST_TMPDIR/events.csv" "$BATS_TEST_TMPDIR/e.before"
+	run -73 grv-check --repair
+	[[ "$output" == *"ledger/events.csv: a symbolic link; grv writes nothing through it"* ]]
+	cmp "$BATS_TEST_TMPDIR/events.csv" "$BATS_TEST_TMPDIR/e.before"
+	rm "$GRV_DIR/$E"
+	mv "$BATS_TEST_TMPDIR/events.csv" "$GRV_DIR/$E"
+	mv "$GRV_DIR/ledger" "$BATS_TEST_TMPDIR/real"
+	ln -s "$BATS_TEST_TMPDIR/real" "$GRV_DIR/ledger"
+	run -73 grv-check --repair
+	[[ "$output" == *"ledger: a symbolic link; grv writes nothing through it"* ]]
+	cmp "$BATS_TEST_TMPDIR/real/events.csv" "$BATS_TEST_TMPDIR/e.before"
+	[ ! -e "$BATS_TEST_TMPDIR/real/events.torn" ]
+}

@@ -336,3 +336,17 @@ PY
 	[ "$(tail -1 "$GRV_DIR/ledger/events.csv" | cut -d, -f2,3)" = "$a,escalate" ]
 	chain_ok "$GRV_DIR/ledger/events.csv"
 }
+
+@test "a sweep whose fresh due would pass the year 9999 writes nothing and exits 65" {
+	a=$(new_routed EN-BILL D1-T1-B1 9999-12-20T10:00)
+	b=$(new_routed EN-SUPPLY D1-T1-B1 9999-12-20T10:00)
+	before=$(ledger_sum)
+	# Both overdue; a's 7 days from the 28th are 10000-01-04, b's 3 would fit.
+	run -65 grv-escalate --now 9999-12-28T10:00
+	[[ "$output" == *"grv-escalate: $a: due 10000-01-04 is outside the years 1970-9999; nothing written"* ]]
+	[[ "$output" != *"$b"* ]]
+	assert_unchanged "$before"
+	run -65 grv-escalate --now 9999-12-28T10:00 --dry-run
+	assert_unchanged "$before"
+	run -0 grv-check
+}

@@ -118,15 +118,19 @@ route() {
 	[ "${lines[2]%%,*}" = "TS-1" ]
 }
 
-@test "an id already routed, unknown or malformed on standard input is refused and the rest are routed" {
+@test "an id already routed or unknown on standard input is refused and the rest are routed; a malformed one refuses all" {
 	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
 	add_complaint EN-BILL D2 >/dev/null
 	run -0 route - <<< "TS-1"
-	run -1 --separate-stderr route - <<< $'id,registered\nTS-1,x\nTS-7,x\nHP-2,x\nTS-2,x'
+	# Issue 13: an id of another node is malformed input, refused whole (65).
+	run -65 --separate-stderr route - <<< $'id,registered\nTS-1,x\nTS-7,x\nHP-2,x\nTS-2,x'
+	[ "$output" = "" ]
+	[ "$stderr" = "grv-route: -:4: not a complaint id 'HP-2' (expected TS-<number>)" ]
+	[ "$(rows events)" -eq 1 ]
+	run -1 --separate-stderr route - <<< $'id,registered\nTS-1,x\nTS-7,x\nTS-2,x'
 	[ "$output" = "$(printf '%s\n%s' "$HDR" "TS-2,route,1,EN,EN-JE-D2,2026-11-09T10:00:00+05:30")" ]
 	[[ "$stderr" == *"TS-1: already routed"* ]]
 	[[ "$stderr" == *"TS-7: no such complaint"* ]]
-	[[ "$stderr" == *"'HP-2': not a complaint id"* ]]
 	[ "$(rows events)" -eq 2 ]
 }
 
@@ -285,4 +289,90 @@ transfer() {	# transfer ID DEPT [NOW]
 	[[ "$output" == *"locked"* ]]
 	assert_unchanged "$before"
 	wait
+}
+
+# ---- issue 13: standard input that used to crash ----
+
+@test "blank lines on the standard input are skipped, with or without ids around them" {
+	id=$(add_complaint EN-SUPPLY D1-T1-B1)
+	before=$(ledger_sum)
+	for input in '\n' '\r' '\r\n' '\n\n\n' ' \n'; do
+		printf "$input" > "$BATS_TEST_TMPDIR/in"
+		if [ "$input" = ' \n' ]; then
+			run -65 route - < "$BATS_TEST_TMPDIR/in"
+			[ "$output" = "grv-route: -:1: not a complaint id ' ' (expected TS-<number>)" ]
+		else
+			run -0 route - < "$BATS_TEST_TMPDIR/in"
+			[ "$output" = "$HDR" ]
+		fi
+		assert_unchanged "$before"
+	done
+	printf '\nid\n\n%s\n\n' "$id" > "$BATS_TEST_TMPDIR/in"
+	run -0 route - < "$BATS_TEST_TMPDIR/in"
+	[ "${lines[1]}" = "$id,route,1,EN,EN-JE-B1,2026-11-05T10:00:00+05:30" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "a first field that is not a complaint id refuses the whole input, naming -:LINE" {
+	id=$(add_complaint EN-SUPPLY D1-T1-B1)
+	before=$(ledger_sum)
+	printf '\nX-1\n%s\n12\n' "$id" > "$BATS_TEST_TMPDIR/in"
+	run -65 route - < "$BATS_TEST_TMPDIR/in"
+	[ "${lines[0]}" = "grv-route: -:2: not a complaint id 'X-1' (expected TS-<number>)" ]
+	[ "${lines[1]}" = "grv-route: -:4: not a complaint id '12' (expected TS-<number>)" ]
+	[ "${#lines[@]}" -eq 2 ]
+	assert_unchanged "$before"
+}
+
+@test "a due past the year 9999 refuses the whole routing, nothing written" {
+	a=$(add_complaint EN-BILL D1-T1-B1 9999-12-20T10:00)
+	b=$(add_complaint EN-SUPPLY D1-T1-B1 9999-12-20T10:00)
+	before=$(ledger_sum)
+	# EN-BILL: 7 days from 9999-12-25 is 10000-01-01; EN-SUPPLY's 3 would fit.
+	run -65 grv-route --now 9999-12-25T10:00
+	[ "$output" = "grv-route: $a: due 10000-01-01 is outside the years 1970-9999; nothing written" ]
+	assert_unchanged "$before"
+	run -65 grv-route --now 9999-12-25T10:00 - <<< "$a"
+	assert_unchanged "$before"
+	# A day earlier both fit: 9999-12-31 is the last day a due may take.
+	run -0 grv-route --now 9999-12-24T10:00
+	[ "${lines[1]}" = "$a,route,1,EN,EN-JE-B1,9999-12-31T10:00:00+05:30" ]
+	[ "${lines[2]}" = "$b,route,1,EN,EN-JE-B1,9999-12-27T10:00:00+05:30" ]
+	run -0 grv-check
+}
+
+@test "a transfer whose fresh due would pass the year 9999 is refused" {
+	id=$(add_complaint EN-BILL D1-T1-B1 9999-12-01T10:00)
+	grv-route --now 9999-12-01T10:00 >/dev/null
+	before=$(ledger_sum)
+	# REV: 15 days.
+	run -65 grv-route --now 9999-12-20T10:00 --transfer "$id" --dept REV --reason wrong
+	[ "$output" = "grv-route: $id: due 10000-01-04 is outside the years 1970-9999; nothing written" ]
+	assert_unchanged "$before"
+}
+
+@test "working days are counted exactly however few a week has" {
+	sed -i 's/^calendar = calendar/calendar = working/; s/^weekend = sun/weekend = mon,tue,wed,thu,fri,sat/; s/^sla_days = 7/sla_days = 1000/' "$GRV_DIR/grv.conf"
+	id=$(add_complaint EN-BILL D1-T1-B1 2026-11-02T10:00)
+	run -0 grv-route --now 2026-11-02T10:00
+	# The same count walked day by day by Python: Sundays only, holidays skipped.
+	want=$(python3 - "$GRV_DIR/masters/holidays.csv" <<-'PY'
+	import csv, sys, datetime as dt
+	hol = {r["date"] for r in csv.DictReader(open(sys.argv[1]))}
+	d, n = dt.date(2026, 11, 2), 0
+	while n < 1000:
+	    d += dt.timedelta(days=1)
+	    if d.weekday() == 6 and d.isoformat() not in hol:
+	        n += 1
+	print(d.isoformat())
+	PY
+	)
+	[ "${lines[1]}" = "$id,route,1,EN,EN-JE-B1,${want}T10:00:00+05:30" ]
+	[ "$(date -d "$want" +%a)" = Sun ]
+}
+
+@test "a weekend of all seven days is refused when the conf is read" {
+	sed -i 's/^weekend = sun/weekend = sun,mon,tue,wed,thu,fri,sat/' "$GRV_DIR/grv.conf"
+	run -65 grv-route --now "$N"
+	[[ "$output" == *"grv.conf:"*": bad value 'sun,mon,tue,wed,thu,fri,sat' for 'weekend'"* ]]
 }

@@ -247,7 +247,7 @@ test_ids(void)
 	size_t n, i;
 
 	put_file("ids1.csv", ids1, strlen(ids1));
-	IS(grv_read_ids(tmp_path("ids1.csv"), &ids, &n), 0, "ids with a header");
+	IS(grv_read_ids(tmp_path("ids1.csv"), "TS", &ids, &n), 0, "ids with a header");
 	IS(n, 3, "the header is skipped");
 	if (n == 3) {
 		STR(ids[0], "TS-1", "first column");
@@ -258,13 +258,13 @@ test_ids(void)
 		free(ids[i]);
 	free(ids);
 	put_file("ids2.csv", "TS-5\nTS-6\n", strlen("TS-5\nTS-6\n"));
-	IS(grv_read_ids(tmp_path("ids2.csv"), &ids, &n), 0, "bare ids");
+	IS(grv_read_ids(tmp_path("ids2.csv"), "TS", &ids, &n), 0, "bare ids");
 	IS(n, 2, "no header to skip");
 	for (i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
 	err_begin();
-	IS(grv_read_ids(tmp_path("nope.csv"), &ids, &n), GRV_EX_NOINPUT,
+	IS(grv_read_ids(tmp_path("nope.csv"), "TS", &ids, &n), GRV_EX_NOINPUT,
 	    "a missing file");
 	free(err_end());
 }

@@ -147,6 +147,21 @@ test_parse(void)
 	    "parse with offset");
 	IS(t, 1772340300, "an explicit offset beats DEFTZ");
 
+	/* The years a row may hold (SPEC 7.1), at the offset written. */
+	IS(GRV_DAY_LAST, grv_days_from_civil(9999, 12, 31), "the last day");
+	IS(grv_time_parse("9999-12-31T23:59:59", IST, &t), 0, "parse");
+	IS(grv_time_writable(t, IST), 1, "9999-12-31T23:59:59 is writable");
+	IS(grv_time_writable(t + 1, IST), 0, "a second later is year 10000");
+	IS(grv_time_writable(t, -720), 1, "the same instant is 9999 at "
+	    "-12:00");
+	IS(grv_time_parse("9999-12-31T23:59-12:00", IST, &t), 0, "parse");
+	IS(grv_time_writable(t, IST), 0, "23:59 at -12:00 is 10000 at IST");
+	IS(grv_time_writable(t, -720), 1, "and 9999 at -12:00");
+	IS(grv_time_writable(-19800, IST), 1, "1970-01-01T00:00 at IST");
+	IS(grv_time_writable(-19801, IST), 0, "a second before is 1969");
+	IS(grv_time_writable(GRV_TIME_NONE, IST), 0, "no time is not one");
+	IS(grv_time_writable(INT64_MAX, IST), 0, "nor the largest");
+
 	/* The strict ledger form. */
 	IS(grv_time_parse_ts("2026-03-01T10:15:00+05:30", 25, &t), 0,
 	    "ledger form");
@@ -291,6 +306,68 @@ check_add(const struct grv_cal *c, const char *start, int days,
 	STR(buf, want, "%s: %s + %d", what, start, days);
 }
 
+/* The plain count grv_cal_add is held to: walk day by day. */
+static grv_time_t
+plain_add(const struct grv_cal *c, grv_time_t start, int days)
+{
+	int64_t first = grv_local_day(start, c->tz), day = first;
+	int count = 0;
+
+	if (!c->working)
+		return start + (grv_time_t)days * 86400;
+	while (count < days)
+		if (grv_cal_is_working(c, ++day))
+			count++;
+	return start + (day - first) * 86400;
+}
+
+static void
+test_cal_exact(void)
+{
+	/* Holidays in clumps, twice on one date, on weekends too. */
+	int64_t hol[64];
+	struct grv_cal c = { 1, 0, IST, hol, 0 };
+	unsigned wk, seed = 1;
+	size_t i;
+	int days, bad = 0, runs = 0;
+	grv_time_t start = at("2026-03-02T10:00:00+05:30"), s, t;
+
+	for (i = 0; i < 64; i++) {
+		seed = seed * 1103515245 + 12345;
+		hol[i] = grv_days_from_civil(2026, 3, 1) + (seed >> 16) % 400;
+	}
+	hol[10] = hol[11];
+	for (i = 1; i < 64; i++) {	/* sorted, as the masters are */
+		int64_t v = hol[i];
+		size_t j = i;
+
+		for (; j > 0 && hol[j - 1] > v; j--)
+			hol[j] = hol[j - 1];
+		hol[j] = v;
+	}
+	for (wk = 0; wk < 0x7f; wk++) {
+		c.weekend = wk;
+		for (c.nholidays = 0; c.nholidays <= 64; c.nholidays += 32)
+			for (days = 0; days <= 400; days += days < 20 ? 1 : 37)
+				for (s = start; s < start + 7 * 86400;
+				    s += 86400 + 3600) {
+					t = grv_cal_add(&c, s, days);
+					bad += t != plain_add(&c, s, days);
+					runs++;
+				}
+	}
+	IS(bad, 0, "working days: the week jump agrees with the walk on "
+	    "every weekend, start and count (%d runs)", runs);
+	/* Only Sundays work: 1000 of them are 1000 weeks, not a Friday
+	   3,660 days on. */
+	c.weekend = 0x7e;
+	c.nholidays = 0;
+	t = grv_cal_add(&c, at("2026-03-02T10:00:00+05:30"), 1000);
+	IS(t, at("2026-03-08T10:00:00+05:30") + (int64_t)999 * 7 * 86400,
+	    "1000 Sundays");
+	IS(grv_weekday(grv_local_day(t, IST)), 0, "and a Sunday");
+}
+
 static void
 test_cal(void)
 {
@@ -399,5 +476,6 @@ main(void)
 	test_parse_ts_runs();
 	test_format();
 	test_cal();
+	test_cal_exact();
 	return DONE();
 }
