@@ -16,8 +16,9 @@
  *   old_sat     of old, closed satisfied in the period
  *   forced      of n, closed forced in the period
  *   unattended  of n, open at A (not resolved, not closed), due before A,
- *               and not attended (no resolve, officer's note or transfer)
- *               since it was last placed
+ *               and not attended (no resolve or officer's note) since it
+ *               was last placed (route, transfer or escalate: a transfer
+ *               places it anew with the receiver, SPEC 7.1)
  *   score       w_sat*sat/n + w_old*old_sat/old + w_forced*(1 - forced/n)
  *               + w_unattended*(1 - unattended/n), a ratio over 0 counting
  *               full; computed exactly in integers, two decimals, half

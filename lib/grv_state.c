@@ -166,9 +166,10 @@ grv_state_apply(struct grv_cstate *cs, const struct grv_event *ev)
 		cs->dept = (int16_t)ev->dept;
 		cs->officer = ev->officer;
 		cs->due = ev->due;
-		/* A transfer is an officer's act on the complaint, not a
-		   placement: SPEC section 6 counts it as attention. */
-		cs->attended = 1;
+		/* A new placement for the department that receives it (SPEC
+		   7.1): the sender attended to it, the receiver has yet to. */
+		cs->placed = ev->ts;
+		cs->attended = 0;
 		if (cs->transfers < 255)
 			cs->transfers++;
 		if (ev->level == 1)

@@ -39,7 +39,7 @@ int	 grv_channel_code(const char *s);	/* -1 if unknown */
  */
 struct grv_cstate {
 	grv_time_t	 registered;
-	grv_time_t	 placed;	/* last route or escalate */
+	grv_time_t	 placed;	/* last route, transfer or escalate */
 	grv_time_t	 due;
 	grv_time_t	 resolved;	/* last resolve */
 	grv_time_t	 closed;
@@ -56,7 +56,7 @@ struct grv_cstate {
 	uint8_t		 escalations;
 	uint8_t		 close_reason;	/* enum grv_reason */
 	uint8_t		 feedback;	/* enum grv_reason of the last answer */
-	uint8_t		 attended;	/* resolve/note/transfer since placed */
+	uint8_t		 attended;	/* resolve or officer's note since placed */
 	uint8_t		 channel;
 };
 
