@@ -14,7 +14,7 @@
 
 static const char usage[] =
 "[-]\n"
-"--transfer ID --dept D --reason R";
+"--transfer ID --dept D --reason R [--category C]";
 
 static const char help[] =
 "Place complaints with the officer responsible for their department and\n"
@@ -30,15 +30,18 @@ static const char help[] =
 "                      (wrong mapping), at its current level, with a fresh\n"
 "                      due; at most 3 transfers per complaint\n"
 "      --dept D        the department it goes to\n"
-"      --reason R      why (required with --transfer)\n";
+"      --reason R      why (required with --transfer)\n"
+"      --category C    also correct its category to C, one of D's (an\n"
+"                      'amend' row before the transfer); the due follows C\n";
 
-enum { OPT_TRANSFER = GRV_OPT_FIRST, OPT_DEPT, OPT_REASON };
+enum { OPT_TRANSFER = GRV_OPT_FIRST, OPT_DEPT, OPT_REASON, OPT_CATEGORY };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
 	{ "transfer",	required_argument,	NULL, OPT_TRANSFER },
 	{ "dept",	required_argument,	NULL, OPT_DEPT },
 	{ "reason",	required_argument,	NULL, OPT_REASON },
+	{ "category",	required_argument,	NULL, OPT_CATEGORY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -152,16 +155,46 @@ done:
 	return rc;
 }
 
+/* The category C names for a transfer to DEPT, or -1 after saying why. */
+static int
+transfer_category(const struct grv_cmd *cmd, const char *c, int dept)
+{
+	const struct grv_masters *m = &cmd->m;
+	const char *sug;
+	int cat;
+
+	if ((cat = grv_cat_find(m, c)) == -1) {
+		if ((sug = grv_suggest(&m->cat_ix, c)) != NULL)
+			grv_err("--category: unknown category '%s' (did you "
+			    "mean '%s'?)", c, sug);
+		else
+			grv_err("--category: unknown category '%s'", c);
+		return -1;
+	}
+	if (m->cats[cat].dept != dept) {
+		grv_err("--category: '%s' is a category of %s, not of %s", c,
+		    m->depts[m->cats[cat].dept].code, m->depts[dept].code);
+		return -1;
+	}
+	return cat;
+}
+
+/*
+ * Transfer complaint ID to department DCODE; with CCODE, first an amend of
+ * its category to CCODE (one of DCODE's), in the same append, so that the
+ * transfer's due follows that category (SPEC 7.1, 7.2).
+ */
 static int
 transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
-    const char *reason)
+    const char *reason, const char *ccode)
 {
 	struct grv_writer w;
-	struct grv_newevent ne;
-	struct grv_cstate *cs;
+	struct grv_newevent ne[2];
+	struct grv_cstate *cs, placed;
 	const char *why, *sug;
 	uint32_t n;
-	int dept, rc;
+	int dept, cat = -1, rc;
+	size_t k = 0;
 
 	if ((dept = grv_dept_find(&cmd->m, dcode)) == -1) {
 		if ((sug = grv_suggest(&cmd->m.dept_ix, dcode)) != NULL)
@@ -177,6 +210,8 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 		    ? "empty" : "not valid UTF-8 text of at most 4000 bytes");
 		return GRV_EX_DATAERR;
 	}
+	if (ccode && (cat = transfer_category(cmd, ccode, dept)) == -1)
+		return GRV_EX_DATAERR;
 	if ((rc = grv_writer_begin(&w, cmd)) != 0)
 		goto out;
 	if ((cs = grv_writer_find(&w, id, &n)) == NULL) {
@@ -193,10 +228,14 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}
-	memset(&ne, 0, sizeof(ne));
-	if ((rc = grv_place(cmd, cs, dept, cs->level, cmd->now, &ne.officer,
-	    &ne.due)) == -2) {
-		rc = grv_due_refused(cmd, n, ne.due);
+	memset(ne, 0, sizeof(ne));
+	/* Placed as it will be once amended: the due follows CAT. */
+	placed = *cs;
+	if (cat >= 0)
+		placed.category = (int16_t)cat;
+	if ((rc = grv_place(cmd, &placed, dept, cs->level, cmd->now,
+	    &ne[1].officer, &ne[1].due)) == -2) {
+		rc = grv_due_refused(cmd, n, ne[1].due);
 		goto out;
 	}
 	if (rc == -1) {
@@ -205,16 +244,26 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 		rc = GRV_EX_SOME;
 		goto out;
 	}
-	ne.n = n;
-	ne.kind = GRV_EV_TRANSFER;
-	ne.level = cs->level;
-	ne.dept = dept;
-	ne.reason = reason;
-	grv_writer_add(&w, &ne);
+	if (cat >= 0 && cat != cs->category) {
+		ne[0].n = n;
+		ne[0].kind = GRV_EV_AMEND;
+		ne[0].dept = ne[0].officer = -1;
+		ne[0].due = GRV_TIME_NONE;
+		ne[0].reason = grv_reason_names[GRV_R_CATEGORY];
+		ne[0].note = cmd->m.cats[cat].code;
+		grv_writer_add(&w, &ne[0]);
+		k = 1;
+	}
+	ne[1].n = n;
+	ne[1].kind = GRV_EV_TRANSFER;
+	ne[1].level = cs->level;
+	ne[1].dept = dept;
+	ne[1].reason = reason;
+	grv_writer_add(&w, &ne[1]);
 	if ((rc = grv_writer_commit(&w)) != 0)
 		goto out;
 	grv_print_event_header(stdout);
-	grv_print_event(stdout, cmd, &ne);
+	grv_print_events(stdout, cmd, ne + 1 - k, 1 + k);
 	rc = grv_close_stdout();
 out:
 	grv_writer_release(&w);
@@ -225,7 +274,7 @@ int
 main(int argc, char **argv)
 {
 	struct grv_cmd cmd;
-	const char *xfer = NULL, *dept = NULL, *reason = NULL;
+	const char *xfer = NULL, *dept = NULL, *reason = NULL, *cat = NULL;
 	int c, rc, from_stdin = 0;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
@@ -243,6 +292,9 @@ main(int argc, char **argv)
 		case OPT_REASON:
 			reason = optarg;
 			break;
+		case OPT_CATEGORY:
+			cat = optarg;
+			break;
 		}
 	}
 	if (optind < argc && strcmp(argv[optind], "-") == 0) {
@@ -258,12 +310,12 @@ main(int argc, char **argv)
 		if (dept == NULL || reason == NULL)
 			grv_usage_error(&cmd, "--transfer needs --dept and "
 			    "--reason");
-	} else if (dept || reason)
-		grv_usage_error(&cmd, "--dept and --reason go with "
-		    "--transfer");
+	} else if (dept || reason || cat)
+		grv_usage_error(&cmd, "--dept, --reason and --category go "
+		    "with --transfer");
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
-	rc = xfer ? transfer(&cmd, xfer, dept, reason) :
+	rc = xfer ? transfer(&cmd, xfer, dept, reason, cat) :
 	    route(&cmd, from_stdin);
 	grv_cmd_release(&cmd);
 	return rc;

@@ -26,6 +26,7 @@ static const char help[] =
 struct row {
 	grv_time_t	 ts;
 	int		 kind, level, from_level, dept, officer, reason;
+	int		 code, from_code;	/* amend: new and old index */
 	grv_time_t	 due;
 	char		*actor, *reason_text, *ref, *note;
 };
@@ -78,6 +79,11 @@ on_event(void *arg, const struct grv_event *ev, const struct grv_cstate *b,
 	e->officer = ev->officer;
 	e->reason = ev->reason;
 	e->due = ev->due;
+	e->code = e->from_code = -1;
+	if (ev->kind == GRV_EV_AMEND) {
+		e->code = ev->code;
+		e->from_code = ev->reason == GRV_R_LOC ? b->loc : b->category;
+	}
 	e->actor = grv_csv_unescape(r->f[GRV_E_ACTOR]);
 	e->reason_text = grv_csv_unescape(r->f[GRV_E_REASON]);
 	e->ref = grv_csv_unescape(r->f[GRV_E_REF]);
@@ -183,11 +189,32 @@ event(const struct grv_cmd *cmd, const struct row *e)
 		} else
 			printf("note  [%s]\n", e->actor);
 		break;
+	case GRV_EV_AMEND:
+		/* "category corrected: was ..., now ..." (the note is the
+		   new code, shown in the line) */
+		printf("%s corrected  [%s]\n", e->reason == GRV_R_LOC ?
+		    "place" : "category", e->actor);
+		if (e->reason == GRV_R_LOC) {
+			grv_loc_desc(&b, m, e->from_code);
+			printf("%swas:     %s  [%s]\n", ind, b.s,
+			    m->locs[e->from_code].code);
+			grv_buf_reset(&b);
+			grv_loc_desc(&b, m, e->code);
+			printf("%snow:     %s  [%s]\n", ind, b.s,
+			    m->locs[e->code].code);
+		} else {
+			printf("%swas:     %s  [%s]\n", ind,
+			    m->cats[e->from_code].name,
+			    m->cats[e->from_code].code);
+			printf("%snow:     %s  [%s]\n", ind,
+			    m->cats[e->code].name, m->cats[e->code].code);
+		}
+		break;
 	}
 	if (e->kind != GRV_EV_RESOLVE && e->kind != GRV_EV_TRANSFER &&
 	    *e->ref)
 		block(ind, "letter:  ", e->ref);
-	if (*e->note)
+	if (*e->note && e->kind != GRV_EV_AMEND)
 		block(ind, "note:    ", e->note);
 	grv_buf_release(&b);
 }

@@ -46,7 +46,7 @@
 #include "grv_state.h"
 
 #define CACHE_MAGIC	"GRVCACHE"
-#define CACHE_VERSION	2
+#define CACHE_VERSION	3	/* 3: a transfer places (attended = 0) */
 #define CACHE_BOM	0x0102030405060708ULL
 
 /* The cstate's last member ends before sizeof: trailing padding, zeroed

@@ -362,6 +362,24 @@ event_row(struct chk *ch, unsigned long line)
 		    ev.reason != GRV_R_UNVERIFIED)
 			finding(ch, line, "bad close reason '%s'", reason);
 		break;
+	case GRV_EV_AMEND:
+		/* reason = the field corrected, note = its new code; an
+		   unknown one leaves the field as it was */
+		ev.code = ev.reason == GRV_R_LOC ? cs->loc : cs->category;
+		if (ev.reason != GRV_R_LOC && ev.reason != GRV_R_CATEGORY)
+			finding(ch, line, "bad amend reason '%s' (expected "
+			    "'loc' or 'category')", reason);
+		else if (ch->m && ev.reason == GRV_R_CATEGORY &&
+		    (v = grv_cat_find(ch->m, fv(s, GRV_E_NOTE))) == -1)
+			finding(ch, line, "amend to an unknown category '%s'",
+			    fv(s, GRV_E_NOTE));
+		else if (ch->m && ev.reason == GRV_R_LOC &&
+		    (v = grv_loc_find(ch->m, fv(s, GRV_E_NOTE))) == -1)
+			finding(ch, line, "amend to an unknown location '%s'",
+			    fv(s, GRV_E_NOTE));
+		else if (ch->m)
+			ev.code = (int)v;
+		break;
 	}
 	if ((why = grv_event_refused(cs, ev.kind, ev.reason)) != NULL)
 		finding(ch, line, "%s of '%s' while %s: %s",

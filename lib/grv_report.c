@@ -16,8 +16,9 @@
  *   old_sat     of old, closed satisfied in the period
  *   forced      of n, closed forced in the period
  *   unattended  of n, open at A (not resolved, not closed), due before A,
- *               and not attended (no resolve, officer's note or transfer)
- *               since it was last placed
+ *               and not attended (no resolve or officer's note) since it
+ *               was last placed (route, transfer or escalate: a transfer
+ *               places it anew with the receiver, SPEC 7.1)
  *   score       w_sat*sat/n + w_old*old_sat/old + w_forced*(1 - forced/n)
  *               + w_unattended*(1 - unattended/n), a ratio over 0 counting
  *               full; computed exactly in integers, two decimals, half
@@ -61,7 +62,8 @@
  *   closures), a complaint not yet placed under its category's
  *   department.  Every department gets a row for every month.
  *
- * mapping, per category: complaints registered in the period; transfers
+ * mapping, per category registered with (before any amend): complaints
+ *   registered in the period; transfers
  *   of those complaints up to A; transferred, those transferred at least
  *   once; share = 100 * transferred / complaints; moved_to, the department
  *   those transfers went to most (ties by master order), with how many.
@@ -338,6 +340,8 @@ struct rep {
 	size_t				 nsamples, capsamples;
 	struct fbfig			*fb;
 	int64_t				*moved;		/* ncats * ndepts */
+	int16_t				*regcat;	/* per complaint amended:
+							   1 + its first category */
 	/* trend */
 	grv_time_t			*mstart, *mend;	/* per month */
 	size_t				 nmonths, snapped;
@@ -398,6 +402,14 @@ add_sample(struct rep *r, int key, int64_t secs)
 	}
 	r->samples[r->nsamples].key = key;
 	r->samples[r->nsamples++].secs = secs;
+}
+
+/* Mapping: the category complaint N was registered with. */
+static int
+mapping_cat(const struct rep *r, uint32_t n, const struct grv_cstate *cs)
+{
+	return r->regcat && r->regcat[n - 1] ? r->regcat[n - 1] - 1 :
+	    cs->category;
 }
 
 static int
@@ -485,9 +497,19 @@ on_event(void *arg, const struct grv_event *ev,
 		}
 		break;
 	case GRV_REP_MAPPING:
+		/* A complaint counts under the category it was registered
+		   with, whatever an amend later made of it. */
+		if (ev->kind == GRV_EV_AMEND && ev->reason == GRV_R_CATEGORY) {
+			if (r->regcat == NULL)
+				r->regcat = grv_calloc(r->st.n ? r->st.n : 1,
+				    sizeof(*r->regcat));
+			if (r->regcat[ev->n - 1] == 0)
+				r->regcat[ev->n - 1] = (int16_t)(1 +
+				    before->category);
+		}
 		if (ev->kind == GRV_EV_TRANSFER && after->registered >= r->from)
-			r->moved[(size_t)after->category * r->m->ndepts +
-			    (size_t)ev->dept]++;
+			r->moved[(size_t)mapping_cat(r, ev->n, after) *
+			    r->m->ndepts + (size_t)ev->dept]++;
 		break;
 	}
 	return 0;
@@ -893,9 +915,10 @@ mapping_rows(struct rep *r, struct grv_table *t)
 		if (cs->status == GRV_ST_NONE || cs->registered < r->from ||
 		    !keep(r, cs))
 			continue;
-		v[cs->category].complaints++;
-		v[cs->category].transfers += cs->transfers;
-		v[cs->category].transferred += cs->transfers > 0;
+		i = (size_t)mapping_cat(r, k + 1, cs);
+		v[i].complaints++;
+		v[i].transfers += cs->transfers;
+		v[i].transferred += cs->transfers > 0;
 	}
 	for (i = 0; i < m->ncats; i++)
 		if (v[i].complaints > 0 &&
@@ -1030,6 +1053,7 @@ grv_report_run(const struct grv_cmd *cmd, const struct grv_grading *g,
 	free(r.samples);
 	free(r.fb);
 	free(r.moved);
+	free(r.regcat);
 	free(r.mstart);
 	free(r.mend);
 	free(r.tr);

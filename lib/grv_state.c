@@ -17,9 +17,10 @@
 const char *const grv_status_names[GRV_ST_COUNT] = { "none", "new", "open",
 	"resolved", "closed" };
 const char *const grv_event_names[GRV_EV_COUNT] = { "route", "transfer",
-	"escalate", "resolve", "feedback", "close", "note" };
+	"escalate", "resolve", "feedback", "close", "note", "amend" };
 const char *const grv_reason_names[GRV_R_COUNT] = { "", "overdue",
-	"unsatisfied", "satisfied", "unreachable", "forced", "unverified" };
+	"unsatisfied", "satisfied", "unreachable", "forced", "unverified",
+	"loc", "category" };
 const char *const grv_channel_names[GRV_CH_COUNT] = { "phone", "web",
 	"office", "janmanch", "cmo", "email", "app" };
 
@@ -138,6 +139,7 @@ grv_event_refused(const struct grv_cstate *cs, int kind, int reason)
 		return "a closure needs reason satisfied, forced or "
 		    "unverified";
 	case GRV_EV_NOTE:
+	case GRV_EV_AMEND:
 		return cs->status == GRV_ST_CLOSED ? "the complaint is closed"
 		    : NULL;
 	}
@@ -167,9 +169,10 @@ grv_state_apply(struct grv_cstate *cs, const struct grv_event *ev)
 		cs->dept = (int16_t)ev->dept;
 		cs->officer = ev->officer;
 		cs->due = ev->due;
-		/* A transfer is an officer's act on the complaint, not a
-		   placement: SPEC section 6 counts it as attention. */
-		cs->attended = 1;
+		/* A new placement for the department that receives it (SPEC
+		   7.1): the sender attended to it, the receiver has yet to. */
+		cs->placed = ev->ts;
+		cs->attended = 0;
 		if (cs->transfers < 255)
 			cs->transfers++;
 		if (ev->level == 1)
@@ -195,6 +198,16 @@ grv_state_apply(struct grv_cstate *cs, const struct grv_event *ev)
 	case GRV_EV_NOTE:
 		if (ev->officer != -1)
 			cs->attended = 1;
+		break;
+	case GRV_EV_AMEND:
+		/* The routing field only: the transfer (or move) written
+		   with it places the complaint (SPEC 7.2). */
+		if (ev->code < 0)
+			break;
+		if (ev->reason == GRV_R_CATEGORY)
+			cs->category = (int16_t)ev->code;
+		else if (ev->reason == GRV_R_LOC)
+			cs->loc = ev->code;
 		break;
 	}
 }
@@ -395,6 +408,23 @@ event_fields(const struct grv_cmd *cmd, const struct grv_csv_row *r,
 		    ev->reason != GRV_R_UNVERIFIED) {
 			*val = r->f[GRV_E_REASON];
 			return "bad close reason";
+		}
+		break;
+	case GRV_EV_AMEND:
+		/* reason = the field corrected, note = its new code */
+		if (ev->reason == GRV_R_CATEGORY)
+			ev->code = grv_cat_find(m, r->f[GRV_E_NOTE]);
+		else if (ev->reason == GRV_R_LOC)
+			ev->code = grv_loc_find(m, r->f[GRV_E_NOTE]);
+		else {
+			*val = r->f[GRV_E_REASON];
+			return "bad amend reason";
+		}
+		if (ev->code == -1) {
+			*val = r->f[GRV_E_NOTE];
+			return ev->reason == GRV_R_CATEGORY ?
+			    "amend to an unknown category" :
+			    "amend to an unknown location";
 		}
 		break;
 	}

@@ -14,12 +14,12 @@ enum grv_status { GRV_ST_NONE, GRV_ST_NEW, GRV_ST_OPEN, GRV_ST_RESOLVED,
 
 enum grv_evkind { GRV_EV_ROUTE, GRV_EV_TRANSFER, GRV_EV_ESCALATE,
 	GRV_EV_RESOLVE, GRV_EV_FEEDBACK, GRV_EV_CLOSE, GRV_EV_NOTE,
-	GRV_EV_COUNT };
+	GRV_EV_AMEND, GRV_EV_COUNT };
 
-/* The fixed reasons of escalate, feedback and close events. */
+/* The fixed reasons of escalate, feedback, close and amend events. */
 enum grv_reason { GRV_R_NONE, GRV_R_OVERDUE, GRV_R_UNSATISFIED,
 	GRV_R_SATISFIED, GRV_R_UNREACHABLE, GRV_R_FORCED, GRV_R_UNVERIFIED,
-	GRV_R_COUNT };
+	GRV_R_LOC, GRV_R_CATEGORY, GRV_R_COUNT };
 
 enum grv_channel { GRV_CH_PHONE, GRV_CH_WEB, GRV_CH_OFFICE, GRV_CH_JANMANCH,
 	GRV_CH_CMO, GRV_CH_EMAIL, GRV_CH_APP, GRV_CH_COUNT };
@@ -39,7 +39,7 @@ int	 grv_channel_code(const char *s);	/* -1 if unknown */
  */
 struct grv_cstate {
 	grv_time_t	 registered;
-	grv_time_t	 placed;	/* last route or escalate */
+	grv_time_t	 placed;	/* last route, transfer or escalate */
 	grv_time_t	 due;
 	grv_time_t	 resolved;	/* last resolve */
 	grv_time_t	 closed;
@@ -56,7 +56,7 @@ struct grv_cstate {
 	uint8_t		 escalations;
 	uint8_t		 close_reason;	/* enum grv_reason */
 	uint8_t		 feedback;	/* enum grv_reason of the last answer */
-	uint8_t		 attended;	/* resolve/note/transfer since placed */
+	uint8_t		 attended;	/* resolve or officer's note since placed */
 	uint8_t		 channel;
 };
 
@@ -70,6 +70,8 @@ struct grv_event {
 	int		 officer;	/* -1 when empty */
 	grv_time_t	 due;		/* GRV_TIME_NONE when empty */
 	int		 reason;	/* enum grv_reason, or GRV_R_NONE */
+	int		 code;		/* amend: the new category or loc
+					   (index by REASON), else unset */
 	const struct grv_csv_row *row;	/* the raw row (fields escaped) */
 	const char	*file;		/* "ledger/events.csv" */
 };

@@ -296,6 +296,11 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 		ev.due = ne->due;
 		ev.reason = ne->reason ? grv_reason_code(ne->reason) :
 		    GRV_R_NONE;
+		ev.code = -1;
+		if (ne->kind == GRV_EV_AMEND && ne->note)
+			ev.code = ev.reason == GRV_R_CATEGORY ?
+			    grv_cat_find(&cmd->m, ne->note) :
+			    grv_loc_find(&cmd->m, ne->note);
 		grv_state_apply(cs, &ev);
 	}
 }

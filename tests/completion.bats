@@ -166,3 +166,11 @@ register() {
 	command -v zsh >/dev/null || skip "zsh is not installed"
 	run -0 zsh -n "$REPO_DIR/completions/_grv"
 }
+
+@test "bash: grv-route offers --category, and categories after it" {
+	run -0 complete_line grv-route --cat
+	[ "$output" = --category ]
+	run -0 complete_line grv-route --transfer HP-1 --dept REV --category REV-
+	[ -n "$output" ]
+	while read -r c; do [[ $c == REV-* ]]; done <<< "$output"
+}

@@ -451,3 +451,36 @@ cut_append() {
 	cmp "$BATS_TEST_TMPDIR/real/events.csv" "$BATS_TEST_TMPDIR/e.before"
 	[ ! -e "$BATS_TEST_TMPDIR/real/events.torn" ]
 }
+
+@test "an amend of a category or a place followed by its transfer is clean, and the fold applies it" {
+	build "2026-11-11T10:00:00+05:30,TS-3,amend,,,,,tester,category,,REV-MUT" \
+		"2026-11-11T10:00:00+05:30,TS-3,transfer,2,REV,REV-SDM-D2,2026-11-26T10:00:00+05:30,tester,land record,," \
+		"2026-11-11T11:00:00+05:30,TS-2,amend,,,,,tester,loc,,D1-T2-B1" \
+		"2026-11-11T11:00:00+05:30,TS-2,note,,,,,tester,,,moved to the right tehsil"
+	run -0 grv-check
+	[ "$output" = "checked 2 ledger files, 14 rows: 0 findings, 0 repaired" ]
+	run -0 grv-list --now 2026-11-12 --pii
+	[[ "${lines[2]}" == TS-2,open,1,REV,REV-TEH-D1T1,D1-T2-B1,D1,* ]]
+	[[ "${lines[3]}" == TS-3,open,2,REV,REV-SDM-D2,D2-T1-B1,D2,* ]]
+	run -0 grv-show TS-3 --now 2026-11-12
+	[[ "${lines[0]}" == "TS-3  Delay in mutation"*"[REV-MUT]" ]]
+	[[ "$output" == *"  2026-11-11 10:00  category corrected  [tester]"*"was:     Wrong bill, excess amount  [EN-BILL]"*"now:     Delay in mutation  [REV-MUT]"* ]]
+}
+
+@test "an amend with a bad reason, an unknown code or on a closed complaint is named, and the fold refuses it too" {
+	build "2026-11-11T10:00:00+05:30,TS-3,amend,,,,,tester,dept,,REV"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: bad amend reason 'dept' (expected 'loc' or 'category')" ]
+	run -65 grv-list --now 2026-11-12
+	[[ "$output" == *"ledger/events.csv:9: bad amend reason 'dept'"* ]]
+	build "2026-11-11T10:00:00+05:30,TS-3,amend,,,,,tester,category,,REV-MUTT"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: amend to an unknown category 'REV-MUTT'" ]
+	run -65 grv-list --now 2026-11-12
+	build "2026-11-11T10:00:00+05:30,TS-3,amend,,,,,tester,loc,,D9"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: amend to an unknown location 'D9'" ]
+	build "2026-11-11T10:00:00+05:30,TS-1,amend,,,,,tester,category,,EN-BILL"
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:9: amend of 'TS-1' while closed: the complaint is closed" ]
+}

@@ -183,7 +183,7 @@ assert len(cols) == 1, cols
 	run -0 grv-report grading "${NOV[@]}"
 	[ "${lines[1]}" = "EN,'=SUM(A1),3,1,12,6,3,2,1,1,61.67,C" ]
 	[ "${lines[2]}" = "PWD,'-1+2,3,2,1,0,0,0,0,0,40.00,D" ]
-	[ "${lines[3]}" = "REV,'@cmd,3,3,6,1,2,0,0,2,26.67,D" ]
+	[ "${lines[3]}" = "REV,'@cmd,3,3,6,1,2,0,0,3,25.00,D" ]
 	run -0 grv-report grading "${NOV[@]}" --format tsv
 	[ "$(echo "${lines[1]}" | cut -f2)" = "'=SUM(A1)" ]
 	run -0 grv-report grading "${NOV[@]}" --format json
@@ -204,8 +204,8 @@ assert len(cols) == 1, cols
 	run -0 grv-report grading "${NOV[@]}"
 	# EN: 50*6/12 + 30*2/3 + 10*11/12 + 10*11/12 = 63.33, group 1 (n >= 10)
 	[ "${lines[1]}" = "EN,Energy,1,1,12,6,3,2,1,1,63.33,C" ]
-	# REV: 50/6 + 0 + 10 + 10*4/6 = 25.00, group 2 (2 <= n < 10)
-	[ "${lines[2]}" = "REV,Revenue,2,1,6,1,2,0,0,2,25.00,D" ]
+	# REV: 50/6 + 0 + 10 + 10*3/6 = 23.33, group 2 (2 <= n < 10)
+	[ "${lines[2]}" = "REV,Revenue,2,1,6,1,2,0,0,3,23.33,D" ]
 	# PWD: n = 1, group 3: 0 + 30 + 10 + 10 = 50.00
 	[ "${lines[3]}" = "PWD,\"Public Works, Roads\",3,1,1,0,0,0,0,0,50.00,D" ]
 	printf 'old_days = 30\ngrade_d = 1\n' >"$GRV_DIR/masters/grading.conf"
@@ -233,7 +233,7 @@ assert len(cols) == 1, cols
 @test "--dept shows one department with its rank among all" {
 	run -0 grv-report grading "${NOV[@]}" --dept REV
 	[ "${#lines[@]}" -eq 2 ]
-	[ "${lines[1]}" = "REV,Revenue,3,3,6,1,2,0,0,2,26.67,D" ]
+	[ "${lines[1]}" = "REV,Revenue,3,3,6,1,2,0,0,3,25.00,D" ]
 	run -0 grv-report pending "${NOV[@]}" --dept REV
 	[ "${#lines[@]}" -eq 2 ]
 	[ "${lines[1]%%,*}" = REV ]
@@ -241,12 +241,13 @@ assert len(cols) == 1, cols
 
 @test "--district counts only the complaints located in the district" {
 	run -0 grv-report grading "${NOV[@]}" --district D2
-	# EN in D2: E3 E6; REV in D2: R0 R2 P1; PWD none (see EXPECTED.md)
+	# EN in D2: E3 E6; REV in D2: R0 R2 P1 (R0 and P1 unattended: 0 + 0 +
+	# 10 + 10*1/3); PWD none (see EXPECTED.md)
 	[ "${#lines[@]}" -eq 3 ]
 	[ "${lines[1]}" = "EN,Energy,3,1,2,1,1,0,1,0,45.00,D" ]
-	[ "${lines[2]}" = "REV,Revenue,3,2,3,0,1,0,0,1,16.67,D" ]
+	[ "${lines[2]}" = "REV,Revenue,3,2,3,0,1,0,0,2,13.33,D" ]
 	run -0 grv-report districts "${NOV[@]}" --district D2
-	[ "${lines[1]}" = "D2,Kangra,3,2,5,1,2,0,1,1,28.00,D" ]
+	[ "${lines[1]}" = "D2,Kangra,3,2,5,1,2,0,1,2,26.00,D" ]
 	run -0 grv-report officers "${NOV[@]}" --district D2
 	[ "${#lines[@]}" -eq 3 ]
 	[ "${lines[1]%%,*}" = EN-JE-D2 ]
@@ -304,4 +305,60 @@ assert len(cols) == 1, cols
 	[ "${lines[1]}" = "2026-11,EN,Energy,0,0,0,0,0" ]
 	run -0 grv-report grading "${NOV[@]}" --format json
 	[ "$output" = "[]" ]
+}
+
+@test "a complaint transferred and then ignored past its new due counts as unattended for the department receiving it" {
+	grv_sandbox	# the bats state, not the report fixture
+	add_complaint EN-BILL D1-T1-B1 2026-11-02T09:00 >/dev/null	# TS-1
+	add_complaint EN-BILL D1-T1-B1 2026-11-02T09:00 >/dev/null	# TS-2
+	add_complaint EN-BILL D1-T1-B1 2026-11-02T09:00 >/dev/null	# TS-3
+	grv-route --now 2026-11-02T10:00 >/dev/null
+	for id in TS-1 TS-2 TS-3; do
+		grv-route --now 2026-11-03T10:00 --transfer "$id" --dept REV \
+			--reason "land record, not a bill" >/dev/null
+	done
+	# REV's 15 days: due 11-18.  TS-2 gets an interim reply from REV's
+	# officer after the transfer, TS-3 is resolved; TS-1 is left alone.
+	grv-resolve TS-2 --now 2026-11-10T10:00 --officer REV-TEH-D1T1 \
+		--reason "site visit fixed" --interim >/dev/null
+	grv-resolve TS-3 --now 2026-11-10T11:00 --officer REV-TEH-D1T1 \
+		--reason "record corrected under rule 5" --ref "L/1 dated 10.11.2026" >/dev/null
+	P=(--now 2026-11-25 --from 2026-11-01 --to 2026-12-01)
+	run -0 grv-report grading "${P[@]}"
+	# REV holds all three (EN, the sender, none): n 3, unattended TS-1:
+	# 0 + 20 (no old) + 10 + 10*2/3 = 36.67
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[1]}" = "REV,Revenue,3,1,3,0,0,0,0,1,36.67,D" ]
+	run -0 grv-report districts "${P[@]}"
+	[ "${lines[1]}" = "D1,Shimla,3,1,3,0,0,0,0,1,36.67,D" ]
+	run -0 grv-report officers "${P[@]}"
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(echo "${lines[1]}" | cut -d, -f1,15)" = "REV-TEH-D1T1,1" ]
+	# Before its new due it is not unattended, though the first due
+	# (EN-BILL's 7 days, 11-09) has passed.
+	run -0 grv-report grading --now 2026-11-17 --from 2026-11-01 --to 2026-12-01
+	[ "$(echo "${lines[1]}" | cut -d, -f10)" = 0 ]
+}
+
+@test "the bench's SQL grading agrees with grv-report on this fixture, the transferred and ignored P1 included" {
+	command -v sqlite3 >/dev/null || skip "sqlite3 missing (apt-get install sqlite3)"
+	# The parameters scripts/bench/run gives it, for November 2026.
+	from=$(date -d 2026-11-01T00:00:00+05:30 +%s)
+	u=$(( $(date -d 2026-12-01T00:00:00+05:30 +%s) - 1 ))
+	python3 - "$REPO_DIR/scripts/bench/grading.sqlite.sql" "$BATS_TEST_TMPDIR/q.sql" \
+		FROM="$from" U="$u" OLD=$((50 * 86400)) W_SAT=6000 W_OLD=2000 \
+		W_FORCED=1000 W_UNATT=1000 GA=8000 GB=7000 GC=6000 G1=10000 G2=2000 <<'PY'
+import re, sys
+src, dst, *pairs = sys.argv[1:]
+p = dict(x.split("=", 1) for x in pairs)
+sql = open(src, encoding="utf-8").read()
+open(dst, "w", encoding="utf-8").write(re.sub(r"\$\{(\w+)\}", lambda m: p[m.group(1)], sql))
+PY
+	sqlite3 "$BATS_TEST_TMPDIR/db" \
+		".import --csv $GRV_DIR/ledger/complaints.csv complaints" \
+		".import --csv $GRV_DIR/ledger/events.csv events" \
+		".import --csv $GRV_DIR/masters/departments.csv departments"
+	sqlite3 -csv -header "$BATS_TEST_TMPDIR/db" ".read $BATS_TEST_TMPDIR/q.sql" >"$BATS_TEST_TMPDIR/sql.csv"
+	run -0 python3 "$REPO_DIR/scripts/bench/csvcmp" golden "$GOLD/report-grading.golden" \
+		SQLite "$BATS_TEST_TMPDIR/sql.csv"
 }

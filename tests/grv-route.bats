@@ -260,6 +260,62 @@ transfer() {	# transfer ID DEPT [NOW]
 	assert_unchanged "$before"
 }
 
+@test "a transfer's due follows the receiving department's sla_days when the category is another department's, else the conf's" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null	# EN's, 3 days
+	add_complaint REV-DEMARC D1-T1-B1 >/dev/null	# REV's, 30 days
+	route >/dev/null
+	run -0 transfer TS-1 REV
+	# REV's own 15 days, not EN-SUPPLY's 3
+	[ "${lines[1]}" = "TS-1,transfer,1,REV,REV-TEH-D1T1,2026-11-18T10:00:00+05:30" ]
+	run -0 transfer TS-2 EN
+	# EN has no sla_days: grv.conf's 7, not REV-DEMARC's 30
+	[ "${lines[1]}" = "TS-2,transfer,1,EN,EN-JE-B1,2026-11-10T10:00:00+05:30" ]
+}
+
+@test "--category of the receiving department writes amend then transfer in one append, the due from that category" {
+	add_complaint EN-BILL D1-T1-B1 >/dev/null
+	route >/dev/null
+	run -0 grv-route --now 2026-11-03T10:00 --transfer TS-1 --dept REV \
+		--category REV-DEMARC --reason "a boundary dispute, not a bill"
+	# REV-DEMARC: 30 days (not REV's 15)
+	[ "$output" = "$(printf '%s\n%s\n%s' "$HDR" "TS-1,amend,,,," \
+		"TS-1,transfer,1,REV,REV-TEH-D1T1,2026-12-03T10:00:00+05:30")" ]
+	run -0 tail -n 2 "$GRV_DIR/ledger/events.csv"
+	[[ "${lines[0]}" == "2026-11-03T10:00:00+05:30,TS-1,amend,,,,,tester,category,,REV-DEMARC,"* ]]
+	[[ "${lines[1]}" == "2026-11-03T10:00:00+05:30,TS-1,transfer,1,REV,REV-TEH-D1T1,2026-12-03T10:00:00+05:30,tester,\"a boundary dispute, not a bill\",,,"* ]]
+	chain_ok "$GRV_DIR/ledger/events.csv"
+	run -0 grv-check
+	run -0 grv-show TS-1 --now 2026-11-03T10:00
+	[[ "${lines[0]}" == "TS-1  Demarcation not done"*"[REV-DEMARC]" ]]
+	# Escalated on the category's limit: not overdue before 12-03.
+	run -0 grv-escalate --now 2026-12-02 --dry-run
+	[ "${#lines[@]}" -eq 1 ]
+	# mapping counts it under the category it came in with.
+	run -0 grv-report mapping --now 2026-11-30 --from 2026-11-01 --to 2026-12-01
+	[[ "${lines[1]}" == EN-BILL,*,EN,1,1,1,100.00,REV,1 ]]
+}
+
+@test "--category of another department than --dept, or unknown, is refused 65 with the ledger unchanged" {
+	add_complaint EN-BILL D1-T1-B1 >/dev/null
+	route >/dev/null
+	before=$(ledger_sum)
+	run -65 grv-route --now 2026-11-03T10:00 --transfer TS-1 --dept REV \
+		--category PWD-ROAD --reason "road"
+	[ "$output" = "grv-route: --category: 'PWD-ROAD' is a category of PWD, not of REV" ]
+	run -65 grv-route --now 2026-11-03T10:00 --transfer TS-1 --dept REV \
+		--category REV-MUTT --reason "land"
+	[ "$output" = "grv-route: --category: unknown category 'REV-MUTT' (did you mean 'REV-MUT'?)" ]
+	run -64 grv-route --now 2026-11-03T10:00 --category REV-MUT
+	[[ "$output" == *"--dept, --reason and --category go with --transfer"* ]]
+	# refused by the complaint's state: nothing, the amend neither
+	run -65 grv-route --now 2026-11-03T10:00 --transfer TS-1 --dept EN \
+		--category EN-SUPPLY --reason "supply"
+	[[ "$output" == *"TS-1: already with that department"* ]]
+	run -1 grv-route --now 2026-11-03T10:00 --transfer TS-1 --dept PWD \
+		--category PWD-ROAD --reason "road"
+	assert_unchanged "$before"
+}
+
 # ---- concurrency ----
 
 @test "routers running at the same time place every complaint exactly once" {

@@ -13,7 +13,9 @@
 -- The state of a complaint at A comes from its events stamped at or before
 -- U, in ledger order; events of one complaint in the same second are
 -- ordered as a life orders them (route, transfer, note, resolve, feedback,
--- escalate, close).
+-- escalate, close).  Unattended (SPEC 6 and 7.1): open at A, due before A,
+-- and no resolve or officer's note since the last placement, a route,
+-- transfer or escalate (a transfer places it anew with the receiver).
 WITH ev AS (
 	SELECT id, event, dept, officer, due, reason,
 	    epoch(CAST(ts AS TIMESTAMPTZ))::BIGINT AS t
@@ -34,10 +36,11 @@ WITH ev AS (
 		'escalate')) AS dept,
 	    arg_max(due, k) FILTER (WHERE event IN ('route', 'transfer',
 		'escalate')) AS due,
-	    max(k) FILTER (WHERE event IN ('route', 'escalate')) AS placed_k,
+	    max(k) FILTER (WHERE event IN ('route', 'transfer', 'escalate'))
+		AS placed_k,
 	    max(k) FILTER (WHERE event = 'resolve') AS resolve_k,
-	    max(k) FILTER (WHERE event = 'transfer' OR
-		(event = 'note' AND officer <> '')) AS attend_k,
+	    max(k) FILTER (WHERE event = 'note' AND officer <> '')
+		AS attend_k,
 	    max(t) FILTER (WHERE event = 'close') AS close_t,
 	    arg_max(reason, k) FILTER (WHERE event = 'close') AS close_reason
 	FROM ek GROUP BY id

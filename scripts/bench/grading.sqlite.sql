@@ -13,11 +13,11 @@ WITH ek AS (
 	SELECT id,
 	    max(CASE WHEN event IN ('route', 'transfer', 'escalate') THEN
 		printf('%015d', k) || dept || '|' || due END) AS pl,
-	    max(CASE WHEN event IN ('route', 'escalate') THEN k END)
-		AS placed_k,
+	    max(CASE WHEN event IN ('route', 'transfer', 'escalate') THEN k
+		END) AS placed_k,
 	    max(CASE WHEN event = 'resolve' THEN k END) AS resolve_k,
-	    max(CASE WHEN event = 'transfer' OR (event = 'note' AND
-		officer <> '') THEN k END) AS attend_k,
+	    max(CASE WHEN event = 'note' AND officer <> '' THEN k END)
+		AS attend_k,
 	    max(CASE WHEN event = 'close' THEN t END) AS close_t,
 	    max(CASE WHEN event = 'close' THEN reason END) AS close_reason
 	FROM ek GROUP BY id
