@@ -142,7 +142,9 @@ append(struct grv_cmd *cmd, struct grv_intake_batch *a, uint32_t *first)
 
 	/* Before the lock: holding complaints.csv while waiting for a
 	   reader's turn at events.csv would turn the writers' lock order. */
-	if ((rc = grv_state_verify(cmd, 0)) ||
+	if ((rc = grv_refuse_link(cmd->dir, "ledger")) ||
+	    (rc = grv_refuse_link(cmd->dir, "ledger/complaints.csv")) ||
+	    (rc = grv_state_verify(cmd, 0)) ||
 	    (rc = grv_ledger_lock(&lg, cmd->dir, GRV_COMPLAINTS, cmd->wait)))
 		goto out;
 	/* On the clock, the time is when the lock was won: a writer that
