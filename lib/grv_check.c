@@ -250,8 +250,8 @@ complaint_row(struct chk *ch, unsigned long line)
 	int nf, i;
 
 	fields(s, f, GRV_C_NCOLS);
-	nf = grv_rules_complaint(&ch->cmd->conf, ch->m, f, s->flen, &p, fl,
-	    MAXFAULTS);
+	nf = grv_rules_complaint(&ch->cmd->conf, ch->m, f, s->flen, NULL, 0,
+	    &p, fl, MAXFAULTS);
 	if (nf > 0 && fl[0].code == GRV_F_ID) {
 		fault(ch, line, &fl[0], f);
 		return;
@@ -304,8 +304,8 @@ event_row(struct chk *ch, unsigned long line)
 
 	memset(&ev, 0, sizeof(ev));
 	fields(s, f, GRV_E_NCOLS);
-	nf = grv_rules_event(&ch->cmd->conf, ch->m, f, s->flen, &ev, fl,
-	    MAXFAULTS);
+	nf = grv_rules_event(&ch->cmd->conf, ch->m, f, s->flen, NULL, 0, &ev,
+	    fl, MAXFAULTS);
 	if (nf > 0 && fl[0].code == GRV_F_TS) {
 		fault(ch, line, &fl[0], f);
 		return;

@@ -1,6 +1,9 @@
 /* grv_rules.c: the rules of a ledger row, for the fold, grv-check and the
  * writers alike. */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "grv_ledger.h"
 #include "grv_rules.h"
@@ -98,6 +101,48 @@ grv_rule_value(const char *name, const char *s, size_t max, unsigned flags)
 	return -1;
 }
 
+int
+grv_rule_row_clean(const char *row, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)row;
+	size_t i = 0, first = n;
+
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f),
+	    c2 = _mm_set1_epi8((char)0xc2), neg = _mm_set1_epi8(-1);
+	__m128i v, bad;
+
+	if (n >= 16) {
+		/* Sixteen bytes at a time, the last sixteen overlapping. */
+		for (;; i += 16) {
+			if (n - i < 16)
+				i = n - 16;
+			v = _mm_loadu_si128((const __m128i *)(s + i));
+			/* Below 0x20 and not >= 0x80, DEL, or 0xc2. */
+			bad = _mm_or_si128(_mm_and_si128(_mm_cmplt_epi8(v, sp),
+			    _mm_cmpgt_epi8(v, neg)), _mm_or_si128(
+			    _mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(v, c2)));
+			if (_mm_movemask_epi8(bad))
+				return 0;
+			if (first == n && _mm_movemask_epi8(v))
+				first = i + (size_t)__builtin_ctz(
+				    (unsigned)_mm_movemask_epi8(v));
+			if (i + 16 == n)
+				break;
+		}
+		i = n;
+	}
+#endif
+	for (; i < n; i++) {
+		if (s[i] < 0x20 || s[i] == 0x7f || s[i] == 0xc2)
+			return 0;
+		if (s[i] >= 0x80 && first == n)
+			first = i;
+	}
+	/* Before FIRST, ASCII. */
+	return first == n || grv_utf8_valid(row + first, n - first);
+}
+
 /* Store a fault; stop (return K) once MAX are stored. */
 #define FAULT(c, column) do {						\
 	if (k < max) {							\
@@ -109,20 +154,25 @@ grv_rule_value(const char *name, const char *s, size_t max, unsigned flags)
 		return k;						\
 } while (0)
 
-/* A free-text column: FAULT when it breaks grv_rule_text. */
+/* A free-text column: FAULT when it breaks grv_rule_text.  In a CLEAN
+   row (grv_rule_row_clean) only its length and, outside free text, the
+   escapes of a line break can. */
 #define TEXT(column, mx, flg) do {					\
-	int t_ = grv_rule_text(f[column], flen[column], (mx),		\
-	    (flg) | GRV_TEXT_STORED);					\
+	int t_ = GRV_TEXT_OK;						\
+	if (!clean || flen[column] > (mx) || (!((flg) & GRV_TEXT_FREE) &&	\
+	    memchr(f[column], '\\', flen[column])))			\
+		t_ = grv_rule_text(f[column], flen[column], (mx),	\
+		    (flg) | GRV_TEXT_STORED);				\
 	if (t_ != GRV_TEXT_OK)						\
 		FAULT(GRV_F_TEXT + t_, column);				\
 } while (0)
 
 int
 grv_rules_complaint(const struct grv_conf *conf, const struct grv_masters *m,
-    const char *const *f, const size_t *flen, struct grv_crow *out,
-    struct grv_fault *fl, int max)
+    const char *const *f, const size_t *flen, const char *raw, size_t rawlen,
+    struct grv_crow *out, struct grv_fault *fl, int max)
 {
-	int k = 0;
+	int k = 0, clean = raw && grv_rule_row_clean(raw, rawlen);
 	size_t i;
 
 	out->n = 0;
@@ -217,11 +267,11 @@ kind_rules(int kind, int level, int dept, int officer, grv_time_t due,
 
 int
 grv_rules_event(const struct grv_conf *conf, const struct grv_masters *m,
-    const char *const *f, const size_t *flen, struct grv_event *ev,
-    struct grv_fault *fl, int max)
+    const char *const *f, const size_t *flen, const char *raw, size_t rawlen,
+    struct grv_event *ev, struct grv_fault *fl, int max)
 {
 	const char *lv = f[GRV_E_LEVEL];
-	int k = 0;
+	int k = 0, clean = raw && grv_rule_row_clean(raw, rawlen);
 	long v;
 
 	ev->level = 0;

@@ -41,6 +41,15 @@ extern const char *const grv_text_faults[4];
 int	 grv_rule_value(const char *name, const char *s, size_t max,
 	    unsigned flags);
 
+/*
+ * Whether a whole raw ROW is valid UTF-8 without a byte below 0x20, DEL
+ * or 0xc2 (the lead of U+0080..U+009F): then no field of it breaks
+ * grv_rule_text but by its length, or in an actor by the escapes \n, \r.
+ * The fast path of the row rules (RAW given); the rules field by field
+ * (RAW NULL) are the plain version it is held to.
+ */
+int	 grv_rule_row_clean(const char *row, size_t n);
+
 /* What is wrong with a row. */
 enum grv_fault_code {
 	GRV_F_NONE,
@@ -78,13 +87,14 @@ struct grv_crow {
 /*
  * The rules of one complaint row's fields, F[i] (FLEN[i] bytes) as stored:
  * id, registered, channel, category and loc (looked up in M; NULL skips
- * them), name, phone and text set, every free-text column.  Fills OUT as
+ * them), name, phone and text set, every free-text column; RAW, RAWLEN:
+ * the row's bytes for the fast path, or NULL.  Fills OUT as
  * far as it got; stores up to MAX faults in FL and returns how many (it
  * stops at MAX: the fold asks for one).
  */
 int	 grv_rules_complaint(const struct grv_conf *, const struct grv_masters *,
-	    const char *const *f, const size_t *flen, struct grv_crow *out,
-	    struct grv_fault *fl, int max);
+	    const char *const *f, const size_t *flen, const char *raw,
+	    size_t rawlen, struct grv_crow *out, struct grv_fault *fl, int max);
 /* The cross-row rule: complaint N follows complaint NPREV; 0 or 1 fault. */
 int	 grv_rules_complaint_seq(uint32_t n, uint32_t nprev,
 	    struct grv_fault *fl);
@@ -98,8 +108,8 @@ int	 grv_rules_complaint_seq(uint32_t n, uint32_t nprev,
  * A bad time, id or event ends the row's checks.
  */
 int	 grv_rules_event(const struct grv_conf *, const struct grv_masters *,
-	    const char *const *f, const size_t *flen, struct grv_event *ev,
-	    struct grv_fault *fl, int max);
+	    const char *const *f, const size_t *flen, const char *raw,
+	    size_t rawlen, struct grv_event *ev, struct grv_fault *fl, int max);
 /*
  * The rules of an event against the rows before it: time never goes back
  * (LAST, GRV_TIME_NONE for the first event), its complaint CS exists (NULL

@@ -248,7 +248,7 @@ complaint_prep(const struct grv_csv_row *r, void *out, void *arg)
 	if (r->nf != grv_ledger_ncols(GRV_COMPLAINTS))
 		return -1;
 	return grv_rules_complaint(&cmd->conf, &cmd->m,
-	    (const char *const *)r->f, r->flen, out, &fl, 1) == 0 ? 0 : -1;
+	    (const char *const *)r->f, r->flen, r->raw, r->rawlen, out, &fl, 1) == 0 ? 0 : -1;
 }
 
 static int
@@ -262,7 +262,8 @@ complaint_row(struct fold *f, struct grv_csv_row *r)
 
 	if (p == NULL) {
 		if (grv_rules_complaint(&f->cmd->conf, &f->cmd->m,
-		    (const char *const *)r->f, r->flen, &own, &fl, 1) != 0)
+		    (const char *const *)r->f, r->flen, r->raw, r->rawlen, &own,
+		    &fl, 1) != 0)
 			return fault(f, r, &fl, GRV_COMPLAINTS);
 		p = &own;
 	}
@@ -306,7 +307,7 @@ event_prep(const struct grv_csv_row *r, void *out, void *arg)
 	if (r->nf != grv_ledger_ncols(GRV_EVENTS))
 		return -1;
 	return grv_rules_event(&cmd->conf, &cmd->m, (const char *const *)r->f,
-	    r->flen, out, &fl, 1) == 0 ? 0 : -1;
+	    r->flen, r->raw, r->rawlen, out, &fl, 1) == 0 ? 0 : -1;
 }
 
 static int
@@ -327,7 +328,8 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 	if (r->prep)
 		ev = *(const struct grv_event *)r->prep;
 	else if ((bad = grv_rules_event(&f->cmd->conf, &f->cmd->m,
-	    (const char *const *)r->f, r->flen, &ev, &fl, 1)) != 0 &&
+	    (const char *const *)r->f, r->flen, r->raw, r->rawlen, &ev, &fl,
+	    1)) != 0 &&
 	    fl.code == GRV_F_TS)
 		return fault(f, r, &fl, GRV_EVENTS);
 	if (ev.ts > st->upto) {
