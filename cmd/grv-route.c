@@ -9,6 +9,7 @@
 #include "grv_cmd.h"
 #include "grv_intake.h"
 #include "grv_state.h"
+#include "grv_rules.h"
 #include "grv_write.h"
 
 
@@ -204,8 +205,10 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 			grv_err("--dept: unknown department '%s'", dcode);
 		return GRV_EX_DATAERR;
 	}
-	if (strlen(reason) > 4000 || !grv_utf8_valid(reason, strlen(reason))
-	    || strspn(reason, " \t") == strlen(reason)) {
+	if (grv_rule_value("--reason", reason, GRV_TEXT_MAX,
+	    GRV_TEXT_FREE) == -1)
+		return GRV_EX_DATAERR;
+	if (strspn(reason, " \t") == strlen(reason)) {
 		grv_err("--reason: %s", strspn(reason, " \t") == strlen(reason)
 		    ? "empty" : "not valid UTF-8 text of at most 4000 bytes");
 		return GRV_EX_DATAERR;

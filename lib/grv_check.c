@@ -19,6 +19,7 @@
 #include "grv_csv.h"
 #include "grv_ledger.h"
 #include "grv_report.h"
+#include "grv_rules.h"
 #include "grv_state.h"
 
 /* A line reader over gzip or plain bytes that never parses CSV: a ledger
@@ -46,6 +47,7 @@ struct scan {
 	uint64_t	 off;		/* offset of the line being read */
 	uint64_t	 last_off;	/* offset of the last line */
 	int		 last_torn;	/* last line damaged at the byte level */
+	int		 row_utf8;	/* this row is not UTF-8 (named) */
 	uint64_t	 size;
 	/* an append cut short (ledger/.NAME.pending): where it began */
 	int		 mark_set, mark_seen;
@@ -212,50 +214,67 @@ fv(const struct scan *s, int i)
 
 /* ---- meaning ---- */
 
+/* The row's fields, as the rules take them. */
+static void
+fields(const struct scan *s, const char **f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		f[i] = fv(s, (int)i);
+}
+
+/* One fault of the row rules as a finding; a UTF-8 fault the row's own
+   check named already is not named again. */
+static void
+fault(struct chk *ch, unsigned long line, const struct grv_fault *fl,
+    const char *const *f)
+{
+	struct grv_buf b = GRV_BUF_INIT;
+
+	if (fl->code == GRV_F_TEXT + GRV_TEXT_UTF8 && ch->s->row_utf8)
+		return;
+	grv_fault_msg(&b, fl, &ch->cmd->conf, ch->s->kind, f);
+	finding(ch, line, "%s", b.s);
+	grv_buf_release(&b);
+}
+
+#define MAXFAULTS	32
+
 static void
 complaint_row(struct chk *ch, unsigned long line)
 {
 	struct scan *s = ch->s;
-	const char *node = ch->cmd->conf.node, *id = fv(s, GRV_C_ID);
+	const char *f[GRV_C_NCOLS];
+	struct grv_fault fl[MAXFAULTS], seq;
 	struct grv_cstate *cs;
-	grv_time_t reg;
-	uint32_t n;
-	char want[48];
+	struct grv_crow p;
+	int nf, i;
 
-	if (grv_id_parse(node, id, s->flen[GRV_C_ID], &n) == -1) {
-		finding(ch, line, "bad id '%s' (expected '%s-N')", id, node);
+	fields(s, f, GRV_C_NCOLS);
+	nf = grv_rules_complaint(&ch->cmd->conf, ch->m, f, s->flen, NULL, 0,
+	    &p, fl, MAXFAULTS);
+	if (nf > 0 && fl[0].code == GRV_F_ID) {
+		fault(ch, line, &fl[0], f);
 		return;
 	}
-	if (n != ch->n + 1) {
-		grv_id_format(node, ch->n + 1, want, sizeof(want));
-		finding(ch, line, "id '%s' out of sequence (expected '%s')",
-		    id, want);
-		if (n <= ch->n)
+	if (grv_rules_complaint_seq(p.n, ch->n, &seq) != 0) {
+		fault(ch, line, &seq, f);
+		if (p.n <= ch->n)
 			return;		/* used twice: keep the first */
-		if (n - ch->n > 4096)
+		if (p.n - ch->n > 4096)
 			return;		/* no table for a wild number */
 	}
-	if (grv_time_parse_ts(fv(s, GRV_C_REGISTERED),
-	    s->flen[GRV_C_REGISTERED], &reg) == -1) {
-		finding(ch, line, "bad registered time '%s'",
-		    fv(s, GRV_C_REGISTERED));
-		reg = GRV_TIME_NONE;
-	}
-	if (grv_channel_code(fv(s, GRV_C_CHANNEL)) == -1)
-		finding(ch, line, "unknown channel '%s'", fv(s, GRV_C_CHANNEL));
-	if (ch->m && grv_cat_find(ch->m, fv(s, GRV_C_CATEGORY)) == -1)
-		finding(ch, line, "unknown category '%s'",
-		    fv(s, GRV_C_CATEGORY));
-	if (ch->m && grv_loc_find(ch->m, fv(s, GRV_C_LOC)) == -1)
-		finding(ch, line, "unknown location '%s'", fv(s, GRV_C_LOC));
-	while (ch->cap < n) {
+	for (i = 0; i < nf && i < MAXFAULTS; i++)
+		fault(ch, line, &fl[i], f);
+	while (ch->cap < p.n) {
 		ch->cap = ch->cap ? ch->cap * 2 : 1024;
 		ch->c = grv_reallocarray(ch->c, ch->cap, sizeof(*ch->c));
 	}
-	for (; ch->n < n; ch->n++)
+	for (; ch->n < p.n; ch->n++)
 		memset(&ch->c[ch->n], 0, sizeof(*ch->c));	/* NONE */
-	cs = &ch->c[n - 1];
-	cs->registered = reg;
+	cs = &ch->c[p.n - 1];
+	cs->registered = p.reg;
 	cs->placed = cs->due = cs->resolved = cs->closed = GRV_TIME_NONE;
 	cs->feedback_at = GRV_TIME_NONE;
 	cs->officer = cs->l1_officer = cs->resolver = -1;
@@ -263,133 +282,66 @@ complaint_row(struct chk *ch, unsigned long line)
 	cs->status = GRV_ST_NEW;
 }
 
-/* A reference column: -1 when empty, -2 (after a finding) when unknown. */
+/* Whether one of the N faults of FL has CODE. */
 static int
-ref(struct chk *ch, unsigned long line, int col, const char *what,
-    int (*find)(const struct grv_masters *, const char *))
+has(const struct grv_fault *fl, int n, int code)
 {
-	const char *v = fv(ch->s, col);
 	int i;
 
-	if (*v == '\0')
-		return -1;
-	if (ch->m == NULL)
-		return -2;
-	if ((i = find(ch->m, v)) == -1) {
-		finding(ch, line, "unknown %s '%s'", what, v);
-		return -2;
-	}
-	return i;
+	for (i = 0; i < n && i < MAXFAULTS; i++)
+		if (fl[i].code == code)
+			return 1;
+	return 0;
 }
 
 static void
 event_row(struct chk *ch, unsigned long line)
 {
 	struct scan *s = ch->s;
+	const char *f[GRV_E_NCOLS];
+	struct grv_fault fl[MAXFAULTS], sf[8];
 	struct grv_cstate *cs;
 	struct grv_event ev;
-	const char *why, *lv = fv(s, GRV_E_LEVEL), *reason;
-	long v;
+	int nf, ns, i;
 
 	memset(&ev, 0, sizeof(ev));
-	if (grv_time_parse_ts(fv(s, GRV_E_TS), s->flen[GRV_E_TS],
-	    &ev.ts) == -1) {
-		finding(ch, line, "bad time '%s'", fv(s, GRV_E_TS));
+	fields(s, f, GRV_E_NCOLS);
+	nf = grv_rules_event(&ch->cmd->conf, ch->m, f, s->flen, NULL, 0, &ev,
+	    fl, MAXFAULTS);
+	if (nf > 0 && fl[0].code == GRV_F_TS) {
+		fault(ch, line, &fl[0], f);
 		return;
 	}
-	if (ch->last_ts != GRV_TIME_NONE && ev.ts < ch->last_ts)
-		finding(ch, line, "time goes back to '%s' (the row before "
-		    "says '%s')", fv(s, GRV_E_TS), ch->last_tstxt);
+	cs = ev.n >= 1 && ev.n <= ch->n ? &ch->c[ev.n - 1] : NULL;
+	ns = grv_rules_event_state(cs, &ev, ch->last_ts, sf, 8);
+	/* In the order a person reads them: the time, the complaint, the
+	   event, then the fields and the transition. */
+	for (i = 0; i < ns; i++)
+		if (sf[i].code == GRV_F_TIME_BACK) {
+			sf[i].why = ch->last_tstxt;
+			fault(ch, line, &sf[i], f);
+		}
 	ch->last_ts = ev.ts;
 	snprintf(ch->last_tstxt, sizeof(ch->last_tstxt), "%s",
 	    fv(s, GRV_E_TS));
-	if (grv_id_parse(ch->cmd->conf.node, fv(s, GRV_E_ID),
-	    s->flen[GRV_E_ID], &ev.n) == -1 || ev.n > ch->n ||
-	    ch->c[ev.n - 1].status == GRV_ST_NONE) {
+	if (has(fl, nf, GRV_F_UNKNOWN) || has(sf, ns, GRV_F_UNKNOWN)) {
 		finding(ch, line, "event for an unknown complaint '%s'",
 		    fv(s, GRV_E_ID));
 		return;
 	}
-	cs = &ch->c[ev.n - 1];
-	if ((ev.kind = grv_event_kind(fv(s, GRV_E_EVENT))) == -1) {
-		finding(ch, line, "unknown event '%s'", fv(s, GRV_E_EVENT));
+	if (has(fl, nf, GRV_F_EVENT)) {
+		fault(ch, line, &fl[nf - 1], f);
 		return;
 	}
-	if (cs->registered != GRV_TIME_NONE && ev.ts < cs->registered)
-		finding(ch, line, "event before the complaint was registered");
-	ev.level = 0;
-	if (*lv && grv_parse_int(lv, 1, ch->cmd->conf.levels, &v) == -1)
-		finding(ch, line, "level '%s' does not exist (levels = %d)",
-		    lv, ch->cmd->conf.levels);
-	else if (*lv)
-		ev.level = (int)v;
-	ev.dept = ref(ch, line, GRV_E_DEPT, "department", grv_dept_find);
-	ev.officer = ref(ch, line, GRV_E_OFFICER, "officer",
-	    grv_officer_find);
-	ev.due = GRV_TIME_NONE;
-	if (s->flen[GRV_E_DUE] && grv_time_parse_ts(fv(s, GRV_E_DUE),
-	    s->flen[GRV_E_DUE], &ev.due) == -1)
-		finding(ch, line, "bad due time '%s'", fv(s, GRV_E_DUE));
-	reason = fv(s, GRV_E_REASON);
-	ev.reason = grv_reason_code(reason);
-	switch (ev.kind) {
-	case GRV_EV_ROUTE:
-	case GRV_EV_TRANSFER:
-	case GRV_EV_ESCALATE:
-		if (!*lv || !s->flen[GRV_E_DEPT] || !s->flen[GRV_E_OFFICER] ||
-		    !s->flen[GRV_E_DUE])
-			finding(ch, line, "%s without level, dept, officer "
-			    "and due", fv(s, GRV_E_EVENT));
-		if (ev.kind == GRV_EV_TRANSFER && !*reason)
-			finding(ch, line, "transfer without a reason");
-		if (ev.kind == GRV_EV_ESCALATE && ev.reason != GRV_R_OVERDUE &&
-		    ev.reason != GRV_R_UNSATISFIED)
-			finding(ch, line, "bad escalate reason '%s'", reason);
-		break;
-	case GRV_EV_RESOLVE:
-		if (!s->flen[GRV_E_OFFICER] || !*reason)
-			finding(ch, line, "resolve without officer and "
-			    "reason");
-		break;
-	case GRV_EV_FEEDBACK:
-		if (ev.reason != GRV_R_SATISFIED &&
-		    ev.reason != GRV_R_UNSATISFIED &&
-		    ev.reason != GRV_R_UNREACHABLE)
-			finding(ch, line, "bad feedback reason '%s'", reason);
-		break;
-	case GRV_EV_CLOSE:
-		if (ev.reason != GRV_R_SATISFIED && ev.reason != GRV_R_FORCED &&
-		    ev.reason != GRV_R_UNVERIFIED)
-			finding(ch, line, "bad close reason '%s'", reason);
-		break;
-	case GRV_EV_AMEND:
-		/* reason = the field corrected, note = its new code; an
-		   unknown one leaves the field as it was */
-		ev.code = ev.reason == GRV_R_LOC ? cs->loc : cs->category;
-		if (ev.reason != GRV_R_LOC && ev.reason != GRV_R_CATEGORY)
-			finding(ch, line, "bad amend reason '%s' (expected "
-			    "'loc' or 'category')", reason);
-		else if (ch->m && ev.reason == GRV_R_CATEGORY &&
-		    (v = grv_cat_find(ch->m, fv(s, GRV_E_NOTE))) == -1)
-			finding(ch, line, "amend to an unknown category '%s'",
-			    fv(s, GRV_E_NOTE));
-		else if (ch->m && ev.reason == GRV_R_LOC &&
-		    (v = grv_loc_find(ch->m, fv(s, GRV_E_NOTE))) == -1)
-			finding(ch, line, "amend to an unknown location '%s'",
-			    fv(s, GRV_E_NOTE));
-		else if (ch->m)
-			ev.code = (int)v;
-		break;
-	}
-	if ((why = grv_event_refused(cs, ev.kind, ev.reason)) != NULL)
-		finding(ch, line, "%s of '%s' while %s: %s",
-		    fv(s, GRV_E_EVENT), fv(s, GRV_E_ID),
-		    grv_status_names[cs->status], why);
+	for (i = 0; i < ns; i++)
+		if (sf[i].code == GRV_F_BEFORE_REG)
+			fault(ch, line, &sf[i], f);
+	for (i = 0; i < nf && i < MAXFAULTS; i++)
+		fault(ch, line, &fl[i], f);
+	for (i = 0; i < ns; i++)
+		if (sf[i].code == GRV_F_REFUSED)
+			fault(ch, line, &sf[i], f);
 	/* Apply it anyway, as the fold would: one bad row, one finding. */
-	if (ev.dept < 0)
-		ev.dept = -1;
-	if (ev.officer < 0)
-		ev.officer = -1;
 	grv_state_apply(cs, &ev);
 }
 
@@ -437,10 +389,13 @@ row(struct chk *ch, int nl, int lng, uint64_t raw, const char *p,
 	if (memchr(p, '\r', len))
 		finding(ch, s->lineno, "carriage return in a row (saved by "
 		    "a spreadsheet?)");
+	s->row_utf8 = 1;
 	if (memchr(p, '\0', len))
 		finding(ch, s->lineno, "NUL byte in a row");
 	else if (!grv_utf8_valid(p, len))
 		finding(ch, s->lineno, "not valid UTF-8");
+	else
+		s->row_utf8 = 0;
 	if (grv_chain_verify(s->prev.s, s->prev.len, p, len) == -1) {
 		finding(ch, s->lineno, "crc does not match the chain: this "
 		    "row was changed, or one before it deleted or moved");

@@ -89,6 +89,7 @@ grv_cmd_opt(struct grv_cmd *cmd, int c, const char *arg)
 		if (*arg == '\0')
 			grv_usage_error(cmd, "--actor: empty name");
 		cmd->actor = arg;
+		cmd->actor_from = "--actor";
 		return 1;
 	case GRV_OPT_WAIT:
 		errno = 0;
@@ -193,11 +194,13 @@ grv_cmd_load_conf(struct grv_cmd *cmd)
 	} else
 		cmd->now = grv_time_now();
 	if (cmd->actor == NULL) {
-		if ((e = getenv("LOGNAME")) && *e)
+		if ((e = getenv("LOGNAME")) && *e) {
 			cmd->actor = e;
-		else if ((pw = getpwuid(getuid())) != NULL)
+			cmd->actor_from = "LOGNAME";
+		} else if ((pw = getpwuid(getuid())) != NULL) {
 			cmd->actor = pw->pw_name;
-		else
+			cmd->actor_from = "the login name";
+		} else
 			cmd->actor = "unknown";
 	}
 	return 0;

@@ -42,6 +42,7 @@ struct grv_cmd {
 	int			 now_given;
 	const char		*now_arg;
 	const char		*actor;
+	const char		*actor_from;	/* "--actor", "LOGNAME"... */
 	double			 wait;
 	const char		*complete;	/* --complete WHAT */
 	struct grv_conf		 conf;

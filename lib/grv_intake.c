@@ -8,6 +8,7 @@
 #include "grv_csvw.h"
 #include "grv_fast.h"
 #include "grv_intake.h"
+#include "grv_rules.h"
 #include "grv_state.h"
 
 const char *const grv_intake_names[GRV_IN_COUNT + 1] = { "category", "loc",
@@ -63,13 +64,17 @@ static int
 check_text(const char *where, int field, const char *s, size_t n,
     int required)
 {
-	if (n > GRV_TEXT_MAX) {
+	switch (grv_rule_text(s, n, GRV_TEXT_MAX, GRV_TEXT_FREE)) {
+	case GRV_TEXT_LONG:
 		bad(where, field, "%zu bytes, at most %d allowed", n,
 		    GRV_TEXT_MAX);
 		return 1;
-	}
-	if (!grv_utf8_valid(s, n)) {
+	case GRV_TEXT_UTF8:
 		bad(where, field, "not valid UTF-8 text (or holds a NUL)");
+		return 1;
+	case GRV_TEXT_CTRL:
+		bad(where, field, "holds a control character (only tab and "
+		    "line breaks are allowed)");
 		return 1;
 	}
 	if (required && strspn(s, " \t") == n) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "grv_life.h"
+#include "grv_rules.h"
 
 const char *
 grv_may_act(const struct grv_cmd *cmd, const struct grv_cstate *cs,
@@ -77,13 +78,17 @@ grv_text_check(const char *opt, const char *s, int minwords)
 	size_t n = strlen(s);
 	int w;
 
-	if (n > GRV_TEXT_MAX) {
+	switch (grv_rule_text(s, n, GRV_TEXT_MAX, GRV_TEXT_FREE)) {
+	case GRV_TEXT_LONG:
 		grv_err("--%s: %zu bytes, at most %d allowed", opt, n,
 		    GRV_TEXT_MAX);
 		return -1;
-	}
-	if (!grv_utf8_valid(s, n)) {
+	case GRV_TEXT_UTF8:
 		grv_err("--%s: not valid UTF-8", opt);
+		return -1;
+	case GRV_TEXT_CTRL:
+		grv_err("--%s: holds a control character (only tab and line "
+		    "breaks are allowed)", opt);
 		return -1;
 	}
 	if ((w = grv_count_words(s)) < minwords) {

@@ -12,6 +12,7 @@
 
 #include "grv_hwm.h"
 #include "grv_ledger.h"
+#include "grv_rules.h"
 #include "grv_state.h"
 
 const char *const grv_status_names[GRV_ST_COUNT] = { "none", "new", "open",
@@ -233,87 +234,55 @@ ferr(struct fold *f, unsigned long line, const char *what, const char *val)
 	return GRV_EX_DATAERR;
 }
 
-/*
- * What a complaint row says, without the state: its number, time,
- * channel, category and place.  The rows of a big file are parsed on the
- * reading threads (complaint_prep); the fold's own thread parses only the
- * rows those left to it, and says what is wrong with them.
- */
-struct cprep {
-	grv_time_t	 reg;
-	uint32_t	 n;
-	int32_t		 cat, loc;
-	int		 ch;
-};
-
-enum { CP_OK, CP_ID, CP_REG, CP_CHANNEL, CP_CATEGORY, CP_LOC };
-
-/* CP_OK, or the first field at fault (P filled up to it). */
+/* The message of a row's fault, "ledger/FILE:LINE: what 'value'". */
 static int
-complaint_parse(const struct grv_cmd *cmd, const struct grv_csv_row *r,
-    struct cprep *p)
+fault(struct fold *f, const struct grv_csv_row *r, const struct grv_fault *fl,
+    int kind)
 {
-	const struct grv_masters *m = &cmd->m;
+	struct grv_buf b = GRV_BUF_INIT;
 
-	if (grv_id_parse(cmd->conf.node, r->f[GRV_C_ID], r->flen[GRV_C_ID],
-	    &p->n) == -1)
-		return CP_ID;
-	if (grv_time_parse_ts(r->f[GRV_C_REGISTERED],
-	    r->flen[GRV_C_REGISTERED], &p->reg) == -1)
-		return CP_REG;
-	if ((p->ch = grv_channel_code(r->f[GRV_C_CHANNEL])) == -1)
-		return CP_CHANNEL;
-	if ((p->cat = grv_cat_find(m, r->f[GRV_C_CATEGORY])) == -1)
-		return CP_CATEGORY;
-	if ((p->loc = grv_loc_find(m, r->f[GRV_C_LOC])) == -1)
-		return CP_LOC;
-	return CP_OK;
+	grv_fault_msg(&b, fl, &f->cmd->conf, kind, (const char *const *)r->f);
+	grv_err("%s:%lu: %s", f->rel, r->line, b.s);
+	grv_buf_release(&b);
+	return GRV_EX_DATAERR;
 }
 
+/*
+ * A complaint row's fields are judged by the row rules (grv_rules.c) on
+ * the reading threads (complaint_prep) when a big file is read there; the
+ * fold's own thread judges only the rows those left to it, and says what
+ * is wrong with them, and adds the cross-row rule (the id's sequence).
+ */
 static int
 complaint_prep(const struct grv_csv_row *r, void *out, void *arg)
 {
 	const struct grv_cmd *cmd = arg;
+	struct grv_fault fl;
 
 	if (r->nf != grv_ledger_ncols(GRV_COMPLAINTS))
 		return -1;
-	return complaint_parse(cmd, r, out) == CP_OK ? 0 : -1;
+	return grv_rules_complaint(&cmd->conf, &cmd->m,
+	    (const char *const *)r->f, r->flen, r->raw, r->rawlen, out, &fl, 1) == 0 ? 0 : -1;
 }
 
 static int
 complaint_row(struct fold *f, struct grv_csv_row *r)
 {
 	struct grv_state *st = f->st;
-	const struct cprep *p = r->prep;
-	struct cprep own;
+	const struct grv_crow *p = r->prep;
+	struct grv_crow own;
 	struct grv_cstate *cs;
-	int bad = CP_OK;
-	char want[48];
+	struct grv_fault fl;
 
 	if (p == NULL) {
-		bad = complaint_parse(f->cmd, r, &own);
+		if (grv_rules_complaint(&f->cmd->conf, &f->cmd->m,
+		    (const char *const *)r->f, r->flen, r->raw, r->rawlen, &own,
+		    &fl, 1) != 0)
+			return fault(f, r, &fl, GRV_COMPLAINTS);
 		p = &own;
 	}
-	if (bad == CP_ID || p->n != st->n + 1) {
-		grv_id_format(f->cmd->conf.node, st->n + 1, want,
-		    sizeof(want));
-		grv_err("%s:%lu: id '%s' out of sequence (expected '%s')",
-		    f->rel, r->line, r->f[GRV_C_ID], want);
-		return GRV_EX_DATAERR;
-	}
-	switch (bad) {
-	case CP_REG:
-		return ferr(f, r->line, "bad registered time",
-		    r->f[GRV_C_REGISTERED]);
-	case CP_CHANNEL:
-		return ferr(f, r->line, "unknown channel",
-		    r->f[GRV_C_CHANNEL]);
-	case CP_CATEGORY:
-		return ferr(f, r->line, "unknown category",
-		    r->f[GRV_C_CATEGORY]);
-	case CP_LOC:
-		return ferr(f, r->line, "unknown location", r->f[GRV_C_LOC]);
-	}
+	if (grv_rules_complaint_seq(p->n, st->n, &fl) != 0)
+		return fault(f, r, &fl, GRV_COMPLAINTS);
 	if (st->n == st->cap) {
 		st->cap = st->cap ? st->cap * 2 : 1024;
 		st->c = grv_reallocarray(st->c, st->cap, sizeof(*st->c));
@@ -341,111 +310,18 @@ complaint_row(struct fold *f, struct grv_csv_row *r)
 	return 0;
 }
 
-/*
- * An event row's fields after its time and id, without the state: NULL,
- * or what is wrong and (*VAL) the field that says it.
- */
-static const char *
-event_fields(const struct grv_cmd *cmd, const struct grv_csv_row *r,
-    struct grv_event *ev, const char **val)
-{
-	const struct grv_masters *m = &cmd->m;
-	long v;
-
-	*val = NULL;
-	if ((ev->kind = grv_event_kind(r->f[GRV_E_EVENT])) == -1) {
-		*val = r->f[GRV_E_EVENT];
-		return "unknown event";
-	}
-	ev->level = 0;
-	if (*r->f[GRV_E_LEVEL]) {
-		if (grv_parse_int(r->f[GRV_E_LEVEL], 1, cmd->conf.levels,
-		    &v) == -1) {
-			*val = r->f[GRV_E_LEVEL];
-			return "bad level";
-		}
-		ev->level = (int)v;
-	}
-	ev->dept = -1;
-	if (*r->f[GRV_E_DEPT] &&
-	    (ev->dept = grv_dept_find(m, r->f[GRV_E_DEPT])) == -1) {
-		*val = r->f[GRV_E_DEPT];
-		return "unknown department";
-	}
-	ev->officer = -1;
-	if (*r->f[GRV_E_OFFICER] &&
-	    (ev->officer = grv_officer_find(m, r->f[GRV_E_OFFICER])) == -1) {
-		*val = r->f[GRV_E_OFFICER];
-		return "unknown officer";
-	}
-	ev->due = GRV_TIME_NONE;
-	if (*r->f[GRV_E_DUE] && grv_time_parse_ts(r->f[GRV_E_DUE],
-	    r->flen[GRV_E_DUE], &ev->due) == -1) {
-		*val = r->f[GRV_E_DUE];
-		return "bad due time";
-	}
-	ev->reason = grv_reason_code(r->f[GRV_E_REASON]);
-	switch (ev->kind) {
-	case GRV_EV_ROUTE:
-	case GRV_EV_TRANSFER:
-	case GRV_EV_ESCALATE:
-		if (ev->level == 0 || ev->dept == -1 || ev->officer == -1 ||
-		    ev->due == GRV_TIME_NONE)
-			return "a placement without level, dept, officer "
-			    "and due";
-		break;
-	case GRV_EV_FEEDBACK:
-		if (ev->reason != GRV_R_SATISFIED &&
-		    ev->reason != GRV_R_UNSATISFIED &&
-		    ev->reason != GRV_R_UNREACHABLE) {
-			*val = r->f[GRV_E_REASON];
-			return "bad feedback reason";
-		}
-		break;
-	case GRV_EV_CLOSE:
-		if (ev->reason != GRV_R_SATISFIED &&
-		    ev->reason != GRV_R_FORCED &&
-		    ev->reason != GRV_R_UNVERIFIED) {
-			*val = r->f[GRV_E_REASON];
-			return "bad close reason";
-		}
-		break;
-	case GRV_EV_AMEND:
-		/* reason = the field corrected, note = its new code */
-		if (ev->reason == GRV_R_CATEGORY)
-			ev->code = grv_cat_find(m, r->f[GRV_E_NOTE]);
-		else if (ev->reason == GRV_R_LOC)
-			ev->code = grv_loc_find(m, r->f[GRV_E_NOTE]);
-		else {
-			*val = r->f[GRV_E_REASON];
-			return "bad amend reason";
-		}
-		if (ev->code == -1) {
-			*val = r->f[GRV_E_NOTE];
-			return ev->reason == GRV_R_CATEGORY ?
-			    "amend to an unknown category" :
-			    "amend to an unknown location";
-		}
-		break;
-	}
-	return NULL;
-}
-
-/* An event row parsed on a reading thread: all but the state's checks. */
+/* An event row's field rules, run on a reading thread: all but the
+   state's. */
 static int
 event_prep(const struct grv_csv_row *r, void *out, void *arg)
 {
 	const struct grv_cmd *cmd = arg;
-	struct grv_event *ev = out;
-	const char *val;
+	struct grv_fault fl;
 
-	if (r->nf != grv_ledger_ncols(GRV_EVENTS) ||
-	    grv_time_parse_ts(r->f[GRV_E_TS], r->flen[GRV_E_TS],
-	    &ev->ts) == -1 ||
-	    grv_id_parse(cmd->conf.node, r->f[GRV_E_ID], r->flen[GRV_E_ID],
-	    &ev->n) == -1 || event_fields(cmd, r, ev, &val) != NULL)
+	if (r->nf != grv_ledger_ncols(GRV_EVENTS))
 		return -1;
-	return 0;
+	return grv_rules_event(&cmd->conf, &cmd->m, (const char *const *)r->f,
+	    r->flen, r->raw, r->rawlen, out, &fl, 1) == 0 ? 0 : -1;
 }
 
 static int
@@ -455,7 +331,8 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 	struct grv_cstate *cs, before;
 	struct grv_event ev;
 	const struct grv_event *ahead;
-	const char *why, *val;
+	struct grv_fault fl;
+	int bad = 0;
 
 	/* Events come in time order, their complaints in any: fetch the
 	   state a few rows ahead will touch while this one is applied. */
@@ -464,24 +341,32 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 		__builtin_prefetch(&st->c[ahead->n - 1], 1);
 	if (r->prep)
 		ev = *(const struct grv_event *)r->prep;
-	else if (grv_time_parse_ts(r->f[GRV_E_TS], r->flen[GRV_E_TS],
-	    &ev.ts) == -1)
-		return ferr(f, r->line, "bad time", r->f[GRV_E_TS]);
+	else if ((bad = grv_rules_event(&f->cmd->conf, &f->cmd->m,
+	    (const char *const *)r->f, r->flen, r->raw, r->rawlen, &ev, &fl,
+	    1)) != 0 &&
+	    fl.code == GRV_F_TS)
+		return fault(f, r, &fl, GRV_EVENTS);
 	if (ev.ts > st->upto) {
 		/* Events never go back in time: nothing after this counts. */
 		st->cut = 1;
 		f->stop = f->evdone = 1;
 		return 0;
 	}
-	if (st->last_ts != GRV_TIME_NONE && ev.ts < st->last_ts)
-		return ferr(f, r->line, "time goes back to", r->f[GRV_E_TS]);
-	if ((!r->prep && grv_id_parse(f->cmd->conf.node, r->f[GRV_E_ID],
-	    r->flen[GRV_E_ID], &ev.n) == -1) ||
-	    (cs = grv_state_get(st, ev.n)) == NULL)
-		return ferr(f, r->line, "event for an unknown complaint",
-		    r->f[GRV_E_ID]);
-	if (!r->prep && (why = event_fields(f->cmd, r, &ev, &val)) != NULL)
-		return ferr(f, r->line, why, val);
+	/* The state's rules: time, the complaint, the transition. */
+	cs = grv_state_get(st, ev.n);
+	if (bad) {
+		struct grv_fault sf;
+
+		/* Named first, as grv-check names them: the time going
+		   back, the complaint unknown. */
+		if (fl.code != GRV_F_UNKNOWN && grv_rules_event_state(cs, &ev,
+		    st->last_ts, &sf, 1) && (sf.code == GRV_F_TIME_BACK ||
+		    sf.code == GRV_F_UNKNOWN))
+			return fault(f, r, &sf, GRV_EVENTS);
+		return fault(f, r, &fl, GRV_EVENTS);
+	}
+	if (grv_rules_event_state(cs, &ev, st->last_ts, &fl, 1) != 0)
+		return fault(f, r, &fl, GRV_EVENTS);
 	ev.row = r;
 	ev.file = f->rel;
 	before = *cs;
@@ -580,7 +465,7 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 		return errno == ENOENT ? GRV_EX_NOINPUT : GRV_EX_IOERR;
 	}
 	if (kind == GRV_COMPLAINTS)
-		grv_csv_set_prep(r, complaint_prep, sizeof(struct cprep),
+		grv_csv_set_prep(r, complaint_prep, sizeof(struct grv_crow),
 		    (void *)f->cmd);
 	else
 		grv_csv_set_prep(r, event_prep, sizeof(struct grv_event),

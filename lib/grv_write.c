@@ -4,6 +4,7 @@
 
 #include "grv_csv.h"
 #include "grv_fast.h"
+#include "grv_rules.h"
 #include "grv_write.h"
 
 /* grv_place without the calendar: the officer and the level's limit. */
@@ -85,6 +86,11 @@ grv_writer_begin(struct grv_writer *w, struct grv_cmd *cmd)
 	memset(w, 0, sizeof(*w));
 	w->cmd = cmd;
 	w->lg.fd = w->lg.dfd = -1;
+	/* Every row carries the actor: one that grv-check would refuse is
+	   refused before anything is locked (SPEC 7.1). */
+	if (cmd->actor && grv_rule_value(cmd->actor_from ? cmd->actor_from :
+	    "--actor", cmd->actor, GRV_ACTOR_MAX, 0) == -1)
+		return GRV_EX_DATAERR;
 	w->stamps.flags = GRV_CSV_ESCAPE;
 	grv_csv_codes_init(&w->depts, cmd->m.ndepts, GRV_CSV_ESCAPE);
 	grv_csv_codes_init(&w->officers, cmd->m.nofficers, GRV_CSV_ESCAPE);
@@ -250,8 +256,27 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 	size_t actl, l, reasonl = 0, refl = 0, notel = 0;
 	struct grv_cstate *cs;
 	struct grv_event ev;
+	struct grv_fault fl;
 	struct placed f;
 
+	/* What the row rules refuse is never written: the programs check
+	   their input first; this is the last word (the row is queued, the
+	   commit refuses; the first fault is named). */
+	if (!w->refused && grv_rules_newevent(ne->kind, ne->level, ne->dept,
+	    ne->officer, ne->due, cmd->actor, ne->reason, ne->ref, ne->note,
+	    &fl) != 0) {
+		struct grv_buf b = GRV_BUF_INIT;
+		const char *v[GRV_E_NCOLS] = { "", "", grv_event_names[ne->kind] };
+		char id[48];
+
+		v[GRV_E_REASON] = ne->reason ? ne->reason : "";
+		grv_id_format(cmd->conf.node, ne->n, id, sizeof(id));
+		v[GRV_E_ID] = id;
+		grv_fault_msg(&b, &fl, &cmd->conf, GRV_EVENTS, v);
+		grv_err("%s: %s: nothing written", id, b.s);
+		grv_buf_release(&b);
+		w->refused = 1;
+	}
 	/* The row as grv_ledger_add would write it (ts,id,event,level,dept,
 	   officer,due,actor,reason,ref,note), laid out by hand: codes and
 	   stamps as the writer's sets and memo have them written, numbers
@@ -308,6 +333,8 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 int
 grv_writer_commit(struct grv_writer *w)
 {
+	if (w->refused)
+		return GRV_EX_DATAERR;
 	return grv_ledger_commit(&w->lg);
 }
 

@@ -67,6 +67,8 @@ struct grv_writer {
 		int		 days;
 	}			 duememo[GRV_DUEMEMO];	/* grv_cal_add's answers */
 	unsigned		 nduememo;
+	int			 refused; /* a row broke the row rules:
+					   nothing is committed */
 };
 
 /* grv_place for a writer: the same answer, the calendar's count of days

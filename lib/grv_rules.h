@@ -1,0 +1,139 @@
+/* grv_rules.h: the rules of a ledger row, one implementation that the
+ * fold, grv-check and the writers all call (SPEC 7.1, "one set of row
+ * rules" and "everything written is checked"). */
+#ifndef GRV_RULES_H
+#define GRV_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grv_conf.h"
+#include "grv_masters.h"
+#include "grv_state.h"
+#include "grv_util.h"
+
+#define GRV_TEXT_MAX	4000	/* bytes of free text (SPEC sections 5, 7.1) */
+#define GRV_ACTOR_MAX	64	/* bytes of an actor (SPEC 7.1) */
+
+/*
+ * A text value: valid UTF-8 without NUL, no control character (C0, DEL
+ * or C1), at most MAX bytes.  Flags:
+ * GRV_TEXT_FREE: free text (name, text, reason, ref, note): TAB is allowed,
+ *   and in a value about to be written LF and CR, which the writer stores
+ *   as \n and \r (SPEC section 3).  Without it (actor, codes) neither is,
+ *   nor, stored, their escapes \n and \r.
+ * GRV_TEXT_STORED: S is a ledger field as stored: \\, \n and \r count one
+ *   byte each against MAX.
+ * Returns GRV_TEXT_OK or what is wrong.
+ */
+#define GRV_TEXT_FREE	0x1
+#define GRV_TEXT_STORED	0x2
+enum { GRV_TEXT_OK, GRV_TEXT_UTF8, GRV_TEXT_CTRL, GRV_TEXT_LONG };
+int	 grv_rule_text(const char *s, size_t n, size_t max, unsigned flags);
+/* "not valid UTF-8", "holds a control character", "is longer than" */
+extern const char *const grv_text_faults[4];
+
+/*
+ * A value a writer is about to write, named NAME in messages ("--note",
+ * "LOGNAME"): 0, or -1 after printing "NAME: why".  MAX and FLAGS as for
+ * grv_rule_text (not GRV_TEXT_STORED).
+ */
+int	 grv_rule_value(const char *name, const char *s, size_t max,
+	    unsigned flags);
+
+/*
+ * Whether a whole raw ROW is valid UTF-8 without a byte below 0x20, DEL
+ * or 0xc2 (the lead of U+0080..U+009F): then no field of it breaks
+ * grv_rule_text but by its length, or in an actor by the escapes \n, \r.
+ * The fast path of the row rules (RAW given); the rules field by field
+ * (RAW NULL) are the plain version it is held to.
+ */
+int	 grv_rule_row_clean(const char *row, size_t n);
+
+/* What is wrong with a row. */
+enum grv_fault_code {
+	GRV_F_NONE,
+	/* complaints.csv */
+	GRV_F_ID, GRV_F_ID_SEQ, GRV_F_REGISTERED, GRV_F_CHANNEL,
+	GRV_F_CATEGORY, GRV_F_LOC, GRV_F_EMPTY, GRV_F_PHONE,
+	/* events.csv */
+	GRV_F_TS, GRV_F_TIME_BACK, GRV_F_UNKNOWN, GRV_F_EVENT,
+	GRV_F_BEFORE_REG, GRV_F_LEVEL, GRV_F_DEPT, GRV_F_OFFICER, GRV_F_DUE,
+	GRV_F_PLACEMENT, GRV_F_XFER_REASON, GRV_F_ESC_REASON, GRV_F_RESOLVE,
+	GRV_F_FB_REASON, GRV_F_CLOSE_REASON, GRV_F_NOTE, GRV_F_AMEND_REASON,
+	GRV_F_AMEND_CAT, GRV_F_AMEND_LOC, GRV_F_REFUSED,
+	/* any free-text column: the grv_rule_text answer + GRV_F_TEXT */
+	GRV_F_TEXT,
+	GRV_F_COUNT = GRV_F_TEXT + 4
+};
+
+struct grv_fault {
+	int		 code;	/* enum grv_fault_code */
+	int		 col;	/* the column at fault, -1: the row */
+	const char	*why;	/* GRV_F_REFUSED: grv_event_refused's answer;
+				   GRV_F_TIME_BACK: the row before's time, or
+				   NULL */
+	uint32_t	 want;	/* GRV_F_ID_SEQ, GRV_F_ID: the id expected */
+	uint8_t		 status; /* GRV_F_REFUSED: the complaint's status */
+};
+
+/* A complaint row's values. */
+struct grv_crow {
+	grv_time_t	 reg;
+	uint32_t	 n;
+	int32_t		 cat, loc;
+	int		 ch;
+};
+
+/*
+ * The rules of one complaint row's fields, F[i] (FLEN[i] bytes) as stored:
+ * id, registered, channel, category and loc (looked up in M; NULL skips
+ * them), name, phone and text set, every free-text column; RAW, RAWLEN:
+ * the row's bytes for the fast path, or NULL.  Fills OUT as
+ * far as it got; stores up to MAX faults in FL and returns how many (it
+ * stops at MAX: the fold asks for one).
+ */
+int	 grv_rules_complaint(const struct grv_conf *, const struct grv_masters *,
+	    const char *const *f, const size_t *flen, const char *raw,
+	    size_t rawlen, struct grv_crow *out, struct grv_fault *fl, int max);
+/* The cross-row rule: complaint N follows complaint NPREV; 0 or 1 fault. */
+int	 grv_rules_complaint_seq(uint32_t n, uint32_t nprev,
+	    struct grv_fault *fl);
+
+/*
+ * The rules of one event row's fields: time, id, event, level (1..levels),
+ * dept and officer (in M; NULL skips them), due, what its kind must set
+ * and its reasons, actor and free text.  EV gets the values (ts first, so
+ * a caller can tell a row after --now even when a later field is bad; dept
+ * and officer -1 when empty or unknown).  Faults as grv_rules_complaint.
+ * A bad time, id or event ends the row's checks.
+ */
+int	 grv_rules_event(const struct grv_conf *, const struct grv_masters *,
+	    const char *const *f, const size_t *flen, const char *raw,
+	    size_t rawlen, struct grv_event *ev, struct grv_fault *fl, int max);
+/*
+ * The rules of an event against the rows before it: time never goes back
+ * (LAST, GRV_TIME_NONE for the first event), its complaint CS exists (NULL
+ * or GRV_ST_NONE: unknown) and was registered by then, and the transition
+ * is allowed (grv_event_refused).  Faults as above.
+ */
+int	 grv_rules_event_state(const struct grv_cstate *cs,
+	    const struct grv_event *ev, grv_time_t last,
+	    struct grv_fault *fl, int max);
+/*
+ * The event a writer is about to add, by the same rules as a stored row:
+ * what its kind must set, its reasons, ACTOR and its free text.  0, or the
+ * first fault.
+ */
+int	 grv_rules_newevent(int kind, int level, int dept, int officer,
+	    grv_time_t due, const char *actor, const char *reason,
+	    const char *ref, const char *note, struct grv_fault *fl);
+
+/*
+ * Append the message of FL to B: "what 'value'" (the value from F, for
+ * the ledger KIND), without the place.
+ */
+void	 grv_fault_msg(struct grv_buf *b, const struct grv_fault *fl,
+	    const struct grv_conf *, int kind, const char *const *f);
+
+#endif
