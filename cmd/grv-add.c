@@ -12,13 +12,13 @@
 
 static const char usage[] =
 "--category C --loc L --name N --phone P --text T [--channel CH] [--ref R]"
-" [--registered TIME]\n"
+" [--registered TIME] [--key K]\n"
 "--batch FILE|-";
 
 static const char help[] =
 "Register complaints in ledger/complaints.csv: one from the options, or\n"
 "every row of a CSV batch whose header names the columns (category, loc,\n"
-"name, phone, text; optional channel, ref, registered; others ignored).\n"
+"name, phone, text; optional channel, ref, registered, key; others ignored).\n"
 "Everything is checked before anything is written; one bad row and nothing\n"
 "is added.  Prints id,registered,category,loc of what was added, so\n"
 "'grv-add ... | grv-route -' routes exactly those complaints.\n"
@@ -31,10 +31,12 @@ static const char help[] =
 "      --text T        the grievance, at most 4000 bytes\n"
 "      --channel CH    phone (default), web, office, janmanch, cmo, email, app\n"
 "      --ref R         a linked reference (PSG application, Jan Manch no.)\n"
-"      --registered T  when it was received (paper complaints), not after --now\n";
+"      --registered T  when it was received (paper complaints), not after --now\n"
+"      --key K         the intake's own ticket id, stored as the ref: a key\n"
+"                      already registered prints its complaint, adds nothing\n";
 
 enum { OPT_CATEGORY = GRV_OPT_FIRST, OPT_LOC, OPT_NAME, OPT_PHONE, OPT_TEXT,
-	OPT_CHANNEL, OPT_REF, OPT_REGISTERED };
+	OPT_CHANNEL, OPT_REF, OPT_REGISTERED, OPT_KEY };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
@@ -47,6 +49,7 @@ static const struct option longopts[] = {
 	{ "channel",	required_argument,	NULL, OPT_CHANNEL },
 	{ "ref",	required_argument,	NULL, OPT_REF },
 	{ "registered",	required_argument,	NULL, OPT_REGISTERED },
+	{ "key",	required_argument,	NULL, OPT_KEY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -138,6 +141,7 @@ append(struct grv_cmd *cmd, struct grv_intake_batch *a, uint32_t *first)
 	grv_time_t lastreg;
 	char ts[GRV_TSLEN], lts[GRV_TSLEN];
 	uint32_t n;
+	size_t nnew;
 	int rc;
 
 	/* Before the lock: holding complaints.csv while waiting for a
@@ -167,6 +171,12 @@ append(struct grv_cmd *cmd, struct grv_intake_batch *a, uint32_t *first)
 		goto out;
 	}
 	*first = n + 1;
+	/* Under the lock: a retry of a batch that was written sees its
+	   keys, whoever wrote them. */
+	if ((rc = grv_intake_keys(cmd, &lg, a, &nnew)) != 0)
+		goto out;
+	if (nnew == 0)
+		goto out;
 	grv_intake_batch_add(cmd, &lg, n + 1, a);
 	rc = grv_ledger_commit(&lg);
 out:

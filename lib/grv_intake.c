@@ -1,4 +1,5 @@
 /* grv_intake.c: checking complaints handed in, allocating their ids. */
+#include <errno.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,12 +8,13 @@
 #include "grv_csv.h"
 #include "grv_csvw.h"
 #include "grv_fast.h"
+#include "grv_hwm.h"
 #include "grv_intake.h"
 #include "grv_rules.h"
 #include "grv_state.h"
 
 const char *const grv_intake_names[GRV_IN_COUNT + 1] = { "category", "loc",
-	"name", "phone", "text", "channel", "ref", "registered", NULL };
+	"name", "phone", "text", "channel", "ref", "registered", "key", NULL };
 
 /* A value fit to quote in a message: at most 40 bytes, no control bytes. */
 static const char *
@@ -458,8 +460,39 @@ grv_intake_batch_check(const struct grv_cmd *cmd, const char *where,
 {
 	struct grv_intake in;
 	struct grv_intake_item *it;
+	struct grv_intake_raw kraw;
+	const char *key = raw->v[GRV_IN_KEY];
+	size_t klen = raw->len[GRV_IN_KEY], i;
 	int nbad;
 
+	if (key && klen == 0)
+		key = NULL;		/* an empty column: no key */
+	if (key) {
+		/* Stored as the ref, compared byte for byte: printable,
+		   nothing the ledger would escape. */
+		for (i = 0; i < klen; i++)
+			if ((unsigned char)key[i] < 0x20 || key[i] == 0x7f ||
+			    key[i] == '\\')
+				break;
+		if (klen > GRV_KEY_MAX || i < klen ||
+		    grv_utf8_valid(key, klen) == 0) {
+			bad(where, GRV_IN_KEY, "at most %d bytes of UTF-8 text "
+			    "without control characters or backslash",
+			    GRV_KEY_MAX);
+			return 1;
+		}
+		if (raw->v[GRV_IN_REF] && raw->len[GRV_IN_REF] &&
+		    (raw->len[GRV_IN_REF] != klen ||
+		    memcmp(raw->v[GRV_IN_REF], key, klen) != 0)) {
+			bad(where, GRV_IN_KEY, "is stored as the ref, and the "
+			    "ref given differs");
+			return 1;
+		}
+		kraw = *raw;
+		kraw.v[GRV_IN_REF] = key;
+		kraw.len[GRV_IN_REF] = klen;
+		raw = &kraw;
+	}
 	if ((nbad = check_fields(cmd, where, raw, defchannel, &in)) != 0)
 		return nbad;
 	if (b->codes == NULL) {
@@ -474,6 +507,9 @@ grv_intake_batch_check(const struct grv_cmd *cmd, const char *where,
 	it->cat = in.cat;
 	it->loc = in.loc;
 	it->registered = in.registered;
+	it->key = key ? grv_strndup(key, klen) : NULL;
+	it->id = 0;
+	it->same = 0;
 	it->end = put_tail(&b->rows, b->gap, b->codes, cmd, in.channel,
 	    in.cat, in.loc, raw->v[GRV_IN_NAME], in.phone,
 	    raw->v[GRV_IN_TEXT], raw->v[GRV_IN_REF] ? raw->v[GRV_IN_REF] : "");
@@ -503,6 +539,10 @@ grv_intake_batch_add(const struct grv_cmd *cmd, struct grv_ledger *lg,
 		b->rows = (struct grv_buf)GRV_BUF_INIT;
 	}
 	for (i = 0; i < b->n; i++) {
+		if (b->v[i].id || b->v[i].same) {
+			start = b->v[i].end;	/* registered already */
+			continue;
+		}
 		tail = start + b->gap;
 		if (inplace) {
 			o = lg->pending.s + lg->pending.len;
@@ -511,8 +551,7 @@ grv_intake_batch_add(const struct grv_cmd *cmd, struct grv_ledger *lg,
 			o = grv_ledger_row(lg, b->gap + b->v[i].end - tail);
 			src = b->rows.s + tail;
 		}
-		o = put_prefix(o, cmd, first + (uint32_t)i, b->v[i].registered,
-		    &memo);
+		o = put_prefix(o, cmd, first++, b->v[i].registered, &memo);
 		memmove(o, src, b->v[i].end - tail);
 		o += b->v[i].end - tail;
 		grv_ledger_row_done(lg, o);
@@ -523,6 +562,10 @@ grv_intake_batch_add(const struct grv_cmd *cmd, struct grv_ledger *lg,
 void
 grv_intake_batch_release(struct grv_intake_batch *b)
 {
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		free(b->v[i].key);
 	free(b->v);
 	grv_buf_release(&b->rows);
 	codes_free(b->codes);
@@ -545,11 +588,15 @@ grv_intake_print(FILE *fp, const struct grv_cmd *cmd,
 	   with GRV_CSV_SAFE, the codes from their sets. */
 	grv_csv_codes_init(&cats, cmd->m.ncats, GRV_CSV_SAFE);
 	grv_csv_codes_init(&locs, cmd->m.nlocs, GRV_CSV_SAFE);
+	uint32_t *ids = grv_calloc(b->n + 1, sizeof(*ids));
+
+	for (i = 0; i < b->n; i++)
+		ids[i] = b->v[i].id ? b->v[i].id : b->v[i].same ?
+		    ids[b->v[i].same - 1] : first++;
 	fputs("id,registered,category,loc\n", fp);
 	for (i = 0; i < b->n; i++) {
 		it = &b->v[i];
-		idl = grv_fmt_id(cmd->conf.node, first + (uint32_t)i, id,
-		    sizeof(id));
+		idl = grv_fmt_id(cmd->conf.node, ids[i], id, sizeof(id));
 		tsl = grv_tsmemo_fmt(&memo, it->registered != GRV_TIME_NONE ?
 		    it->registered : cmd->now, cmd->conf.tz, ts);
 		cat = grv_csv_code(&cats, (size_t)it->cat,
@@ -574,6 +621,7 @@ grv_intake_print(FILE *fp, const struct grv_cmd *cmd,
 	}
 	if (out.len)
 		fwrite(out.s, 1, out.len, fp);
+	free(ids);
 	grv_buf_release(&out);
 	grv_csv_codes_release(&cats);
 	grv_csv_codes_release(&locs);
@@ -621,5 +669,102 @@ grv_read_ids(const char *file, const char *node, char ***ids, size_t *nids)
 		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
 	if (grv_csv_close(r) == -1 && rc == 0)
 		rc = GRV_EX_IOERR;
+	return rc;
+}
+
+/* ---- keys ---- */
+
+struct keyscan {
+	const struct grv_cmd	*cmd;
+	struct grv_intake_batch	*b;
+	struct grv_map		 want;	/* key -> item index */
+	size_t			 found;
+};
+
+/* One ledger file: every row whose ref is a key wanted. */
+static int
+key_file(struct keyscan *ks, const char *rel)
+{
+	const struct grv_cmd *cmd = ks->cmd;
+	struct grv_csv_reader *r;
+	struct grv_csv_row *row;
+	struct grv_intake_item *it;
+	uint32_t n;
+	int k, i, rc = 0;
+
+	if ((r = grv_csv_open(cmd->dir, rel, GRV_CSV_LEDGER)) == NULL)
+		return errno == ENOENT ? 0 : GRV_EX_IOERR;
+	while ((k = grv_csv_next(r, &row)) == 1) {
+		if (row->line == 1 || row->nf != GRV_C_NCOLS ||
+		    row->flen[GRV_C_REF] == 0 ||
+		    (i = grv_map_getn(&ks->want, row->f[GRV_C_REF],
+		    row->flen[GRV_C_REF])) == -1)
+			continue;
+		it = &ks->b->v[i];
+		if (it->id || grv_id_parse(cmd->conf.node, row->f[GRV_C_ID],
+		    row->flen[GRV_C_ID], &n) == -1)
+			continue;	/* the first with that ref counts */
+		it->id = n;
+		(void)grv_time_parse_ts(row->f[GRV_C_REGISTERED],
+		    row->flen[GRV_C_REGISTERED], &it->registered);
+		if ((k = grv_cat_find(&cmd->m, row->f[GRV_C_CATEGORY])) >= 0)
+			it->cat = k;
+		if ((k = grv_loc_find(&cmd->m, row->f[GRV_C_LOC])) >= 0)
+			it->loc = k;
+		ks->found++;
+	}
+	if (k == -1)
+		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
+	if (grv_csv_close(r) == -1 && rc == 0)
+		rc = GRV_EX_IOERR;
+	return rc;
+}
+
+int
+grv_intake_keys(const struct grv_cmd *cmd, const struct grv_ledger *lg,
+    struct grv_intake_batch *b, size_t *nnew)
+{
+	struct keyscan ks = { cmd, b, GRV_MAP_INIT, 0 };
+	struct grv_buf rel = GRV_BUF_INIT;
+	char **seg;
+	size_t i, nseg, nkeys = 0;
+	int j, rc = 0;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->v[i].key == NULL)
+			continue;
+		if ((j = grv_map_get(&ks.want, b->v[i].key)) != -1)
+			b->v[i].same = (size_t)j + 1;	/* repeated */
+		else {
+			grv_map_put(&ks.want, b->v[i].key, (int)i);
+			nkeys++;
+		}
+	}
+	if (nkeys && lg->fd != -1) {
+		seg = grv_segment_names(cmd->dir, GRV_COMPLAINTS, &nseg);
+		for (i = 0; i < nseg && rc == 0; i++) {
+			grv_buf_reset(&rel);
+			grv_buf_printf(&rel, "ledger/%s", seg[i]);
+			rc = key_file(&ks, rel.s);
+		}
+		grv_segment_names_free(seg, nseg);
+		if (rc == 0)
+			rc = key_file(&ks, lg->rel);
+	}
+	/* A repeat is the complaint its first stands for, as printed. */
+	for (i = 0; i < b->n; i++)
+		if (b->v[i].same) {
+			const struct grv_intake_item *f = &b->v[b->v[i].same - 1];
+
+			b->v[i].id = f->id;
+			b->v[i].cat = f->cat;
+			b->v[i].loc = f->loc;
+			b->v[i].registered = f->registered;
+		}
+	*nnew = 0;
+	for (i = 0; i < b->n; i++)
+		*nnew += !b->v[i].id && !b->v[i].same;
+	grv_map_release(&ks.want);
+	grv_buf_release(&rel);
 	return rc;
 }

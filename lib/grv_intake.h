@@ -14,7 +14,8 @@
 
 /* The fields a complaint is handed in with, in batch-header order. */
 enum { GRV_IN_CATEGORY, GRV_IN_LOC, GRV_IN_NAME, GRV_IN_PHONE, GRV_IN_TEXT,
-	GRV_IN_CHANNEL, GRV_IN_REF, GRV_IN_REGISTERED, GRV_IN_COUNT };
+	GRV_IN_CHANNEL, GRV_IN_REF, GRV_IN_REGISTERED, GRV_IN_KEY, GRV_IN_COUNT };
+#define GRV_KEY_MAX	128	/* bytes of an intake's own ticket id */
 #define GRV_IN_REQUIRED	GRV_IN_CHANNEL	/* fields before this are required */
 
 /* "category", "loc", ... NULL: batch header names. */
@@ -74,6 +75,9 @@ struct grv_intake_item {
 	int		 loc;
 	grv_time_t	 registered;	/* GRV_TIME_NONE: --now */
 	size_t		 end;		/* its row's end in rows */
+	char		*key;		/* the intake's ticket id, or NULL */
+	uint32_t	 id;		/* registered already under its key */
+	size_t		 same;		/* 1 + the item whose key it repeats */
 };
 struct grv_intake_codes;
 struct grv_intake_batch {
@@ -90,7 +94,17 @@ struct grv_intake_batch {
 int	 grv_intake_batch_check(const struct grv_cmd *, const char *where,
 	    const struct grv_intake_raw *, int defchannel,
 	    struct grv_intake_batch *);
-/* Queue B's complaints in LG numbered FIRST, FIRST + 1, ...: the bytes
+/*
+ * Keys (SPEC 7.3): a complaint handed in with a key is stored with the
+ * key as its ref; one whose key is the ref of a complaint in the ledger LG
+ * (locked), or of an earlier one of B, is not registered again: its item
+ * gets that complaint's id, time, category and place.  Reads every file
+ * of the ledger when any item has a key.  0, or an exit code (printed).
+ * *NEW gets the number of complaints left to register.
+ */
+int	 grv_intake_keys(const struct grv_cmd *, const struct grv_ledger *,
+	    struct grv_intake_batch *, size_t *nnew);
+/* Queue B's new complaints in LG numbered FIRST, FIRST + 1, ...: the bytes
    grv_intake_add would queue.  B's rows are used up; its items stay. */
 void	 grv_intake_batch_add(const struct grv_cmd *, struct grv_ledger *,
 	    uint32_t first, struct grv_intake_batch *);

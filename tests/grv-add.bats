@@ -459,3 +459,65 @@ refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
 	run -73 grv-route --now "$N"
 	[ -z "$(ls -A "$BATS_TEST_TMPDIR/elsewhere")" ]
 }
+
+# ---- keys (SPEC 7.3): a retried intake registers nothing twice ----
+
+@test "a key already registered prints its complaint and registers nothing" {
+	run -0 add_ok --key CALL-181-0001
+	[ "${lines[1]}" = "TS-1,2026-11-02T10:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
+	# stored as the ref, where grep and the reports see it
+	[[ "$(sed -n 2p "$GRV_DIR/ledger/complaints.csv")" == *",CALL-181-0001,"* ]]
+	before=$(ledger_sum)
+	# the same call sent again an hour later: the same complaint
+	run -0 add_ok --key CALL-181-0001 --now 2026-11-02T11:00
+	[ "${lines[1]}" = "TS-1,2026-11-02T10:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
+	assert_unchanged "$before"
+	run -0 add_ok --key CALL-181-0002 --now 2026-11-02T11:00
+	[ "${lines[1]}" = "TS-2,2026-11-02T11:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
+	[ "$(( $(wc -l < "$GRV_DIR/ledger/complaints.csv") - 1 ))" = 2 ]
+}
+
+@test "a batch retried after a kill that came after its write registers only what is new, each row printed in order" {
+	{
+		echo category,loc,name,phone,text,key
+		echo "EN-SUPPLY,D1-T1-B1,Ram,9816012345,no power,CC-1"
+		echo "EN-SUPPLY,D1-T1-B1,Sita,9816012346,no power,CC-2"
+		echo "EN-SUPPLY,D1-T1-B1,Sita,9816012346,no power,CC-2"
+		echo "EN-SUPPLY,D1-T1-B1,Om,9816012347,no key,"
+	} > "$BATS_TEST_TMPDIR/b.csv"
+	# The first run is written and synced, then killed before it
+	# printed: its output is lost, the caller sends the batch again.
+	run -0 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	first=$output
+	[ "${lines[1]%%,*}" = TS-1 ] && [ "${lines[2]%%,*}" = TS-2 ]
+	[ "${lines[3]%%,*}" = TS-2 ] && [ "${lines[4]%%,*}" = TS-3 ]
+	echo "EN-SUPPLY,D1-T1-B1,Uma,9816012348,new one,CC-4" >> "$BATS_TEST_TMPDIR/b.csv"
+	run -0 grv-add --now 2026-11-02T11:00 --batch "$BATS_TEST_TMPDIR/b.csv"
+	# the keyed rows are the complaints of the first run, as it printed
+	# them; the row without a key and the new key are registered
+	[ "$(printf '%s\n' "${lines[@]:0:4}")" = "$(printf '%s\n' "$first" | sed -n 1,4p)" ]
+	[ "${lines[4]}" = "TS-4,2026-11-02T11:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
+	[ "${lines[5]}" = "TS-5,2026-11-02T11:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
+	[ "$(( $(wc -l < "$GRV_DIR/ledger/complaints.csv") - 1 ))" = 5 ]
+	[ "$(grep -c ',CC-2,' "$GRV_DIR/ledger/complaints.csv")" = 1 ]
+	run -0 grv-check
+}
+
+@test "a key that differs from the ref given, or that is not plain text, is refused and nothing is written" {
+	run -0 add_ok --key K-1
+	before=$(ledger_sum)
+	run -65 add_ok --key K-2 --ref PSG-77
+	[ "$output" = "grv-add: --key: is stored as the ref, and the ref given differs" ]
+	run -65 add_ok --key $'K\x01'
+	[[ "$output" == "grv-add: --key: at most 128 bytes"* ]]
+	run -65 add_ok --key 'K\1'
+	run -65 add_ok --key "$(printf 'k%.0s' $(seq 129))"
+	printf 'category,loc,name,phone,text,key,ref\nEN-SUPPLY,D1-T1-B1,Ram,9816012345,t,K-3,OTHER\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[[ "$output" == *"b.csv:2: field 'key': is stored as the ref, and the ref given differs"* ]]
+	assert_unchanged "$before"
+	# the same key as its ref is fine: nothing new, TS-1 printed
+	run -0 add_ok --key K-1 --ref K-1
+	[ "${lines[1]%%,*}" = TS-1 ]
+	assert_unchanged "$before"
+}
