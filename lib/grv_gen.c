@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "grv_gen.h"
+#include "grv_hwm.h"
 #include "grv_ledger.h"
 #include "grv_life.h"
 #include "grv_state.h"
@@ -588,7 +589,9 @@ finish(struct grv_ledger *lg)
 		grv_err("%s: fsync: %s", lg->rel, strerror(errno));
 		return GRV_EX_IOERR;
 	}
-	return 0;
+	/* What a commit would have recorded: the mark of what we wrote. */
+	return grv_hwm_adopt(lg->dir, lg->kind, lg->fd) == 0 ? 0 :
+	    GRV_EX_IOERR;
 }
 
 static int
