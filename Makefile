@@ -40,7 +40,7 @@ MAN1	= $(wildcard man/*.1)
 MAN5	= $(wildcard man/*.5)
 MAN7	= $(wildcard man/*.7)
 
-DEB_PKGS = libcsv-dev zlib1g-dev bats mandoc man-db python3 strace valgrind
+DEB_PKGS = libcsv-dev zlib1g-dev bats mandoc man-db python3 strace valgrind sqlite3
 
 .PHONY: all deps check units unit bats demo bench fuzz install clean
 .DELETE_ON_ERROR:
