@@ -654,8 +654,10 @@ grv_state_load(struct grv_state *st, const struct grv_cmd *cmd,
 	if (usecache && trusted && grv_cache_load(st, cmd, st->upto) == 0)
 		cached = 1;
 	if ((rc = fold_ledger(&f, GRV_COMPLAINTS, cached)) != 0 ||
-	    (rc = fold_ledger(&f, GRV_EVENTS, cached)) != 0)
+	    (rc = fold_ledger(&f, GRV_EVENTS, cached)) != 0) {
+		grv_state_release(st);	/* a refused fold leaves no state */
 		return rc;
+	}
 	if (!trusted && st->cut &&
 	    (rc = grv_state_verify(cmd, o ? o->held : 0)) != 0) {
 		grv_state_release(st);
