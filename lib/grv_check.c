@@ -29,6 +29,7 @@ struct lines {
 	char		*buf;
 	size_t		 pos, len;
 	int		 eof;
+	const char	*bad;		/* zlib's word for a damaged stream */
 };
 
 #define LBUF	(128 * 1024)
@@ -106,7 +107,9 @@ finding(struct chk *ch, unsigned long line, const char *fmt, ...)
 /* ---- lines ---- */
 
 /* Next line into B without its newline; *NL tells whether one ended it,
- * *LONG whether it was cut at GRV_CSV_MAXREC.  1, 0 at the end, -1. */
+ * *LONG whether it was cut at GRV_CSV_MAXREC.  1, 0 at the end, -1 on a
+ * read error (printed), -2 on a compressed stream that is not one (its
+ * gzip header, data or trailer damaged: zlib's word in L->bad). */
 static int
 lines_next(struct lines *l, struct grv_buf *b, uint64_t *raw, int *nl,
     int *lng)
@@ -129,9 +132,11 @@ lines_next(struct lines *l, struct grv_buf *b, uint64_t *raw, int *nl,
 			if (k < 0) {
 				const char *msg = gzerror(l->gz, &errnum);
 
-				errno = errnum == Z_ERRNO ? errno : EIO;
-				grv_err("read: %s", errnum == Z_ERRNO ?
-				    strerror(errno) : msg);
+				if (errnum != Z_ERRNO) {
+					l->bad = msg;
+					return -2;
+				}
+				grv_err("read: %s", strerror(errno));
 				return -1;
 			}
 			l->pos = 0;
@@ -430,7 +435,7 @@ row(struct chk *ch, int nl, int lng, uint64_t raw, const char *p,
 static int
 scan_file(struct chk *ch, struct scan *s, int fd)
 {
-	struct lines l = { NULL, NULL, 0, 0, 0 };
+	struct lines l = { NULL, NULL, 0, 0, 0, NULL };
 	struct grv_buf full = GRV_BUF_INIT;
 	uint64_t raw;
 	int nl, lng, k, e, rc = 0;
@@ -466,7 +471,10 @@ scan_file(struct chk *ch, struct scan *s, int fd)
 		grv_err("%s:%lu: %s", s->rel, s->lineno + 1, strerror(errno));
 		rc = GRV_EX_IOERR;
 	}
-	if ((e = gzclose(l.gz)) != Z_OK && rc == 0) {
+	if (k == -2) {
+		finding(ch, s->lineno + 1, "damaged gzip stream (%s)", l.bad);
+		gzclose(l.gz);
+	} else if ((e = gzclose(l.gz)) != Z_OK && rc == 0) {
 		if (e == Z_BUF_ERROR)
 			finding(ch, 0, "truncated gzip stream");
 		else {
@@ -476,7 +484,7 @@ scan_file(struct chk *ch, struct scan *s, int fd)
 	}
 	/* A live file of 0 bytes is a ledger whose creator failed before its
 	   header: nothing was in it, and the next writer gives it one. */
-	if (rc == 0 && s->lineno == 0 && !s->live)
+	if (rc == 0 && k != -2 && s->lineno == 0 && !s->live)
 		finding(ch, 0, "empty file, no header");
 	free(l.buf);
 	csv_free(&s->p);

@@ -177,10 +177,14 @@ fill(struct grv_csv_reader *r)
 		return 0;
 	n = gzread(r->gz, r->buf, RDBUF);
 	if (n < 0) {
+		/* Only a failed read(2) is an I/O error; a gzip header,
+		   stream or trailer that is not one is damaged data. */
 		msg = gzerror(r->gz, &errnum);
-		grv_err("%s: %s", r->path, errnum == Z_ERRNO ?
-		    strerror(errno) : msg);
-		r->ioerr = 1;
+		if (errnum == Z_ERRNO) {
+			grv_err("%s: %s", r->path, strerror(errno));
+			r->ioerr = 1;
+		} else
+			grv_err("%s: damaged gzip stream (%s)", r->path, msg);
 		return -1;
 	}
 	if (n == 0)

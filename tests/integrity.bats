@@ -153,3 +153,20 @@ seal() {
 	[ -f "$GRV_DIR/ledger/.events.hwm" ]
 	run -0 grv-list --now $NOW
 }
+
+@test "a segment whose gzip stream is damaged is bad data (65) for grv-check and the fold, named, not an I/O error" {
+	seal events events-2026
+	run -0 grv-escalate --now $NOW
+	seg=$GRV_DIR/ledger/events-2026.csv.gz
+	size=$(stat -c %s "$seg")
+	flip_byte "$seg" $((size - 3))		# the trailer's length
+	run -65 grv-check
+	[[ "$output" == *"ledger/events-2026.csv.gz"* ]]
+	# without the mark only the stream itself tells
+	rm -f "$GRV_DIR/ledger/.events.hwm" "$GRV_DIR/ledger/.complaints.hwm"
+	run -65 grv-check
+	[[ "$output" == *"ledger/events-2026.csv.gz:"*"damaged gzip stream"* ]]
+	rm -rf "$GRV_DIR/cache"
+	run -65 grv-list --now $NOW
+	[[ "$output" == *"events-2026.csv.gz: damaged gzip stream"* ]]
+}
