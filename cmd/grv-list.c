@@ -57,7 +57,7 @@ struct filter {
 };
 
 struct pii_pass {
-	const struct grv_cmd	*cmd;
+	const struct grv_ctx	*ctx;
 	const struct grv_state	*st;
 	const unsigned char	*sel;
 	uint32_t		 last;	/* last selected complaint */
@@ -68,10 +68,10 @@ struct pii_pass {
 #define LIST_STOP	1000	/* on_complaint: seen every selected one */
 
 static int
-selected(const struct grv_cmd *cmd, const struct filter *fl,
+selected(const struct grv_ctx *ctx, const struct filter *fl,
     const struct grv_cstate *cs)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 
 	if (cs->status == GRV_ST_NONE)
 		return 0;
@@ -85,31 +85,31 @@ selected(const struct grv_cmd *cmd, const struct filter *fl,
 		return 0;
 	if (fl->level && cs->level != fl->level)
 		return 0;
-	if (fl->older >= 0 && !(cmd->now - cs->registered > fl->older))
+	if (fl->older >= 0 && !(ctx->now - cs->registered > fl->older))
 		return 0;
-	if (fl->overdue && !grv_overdue(cs, cmd->now))
+	if (fl->overdue && !grv_overdue(cs, ctx->now))
 		return 0;
 	return 1;
 }
 
 /* The ten columns of complaint N into B (no newline). */
 static void
-put_state(struct grv_buf *b, const struct grv_cmd *cmd, uint32_t n,
+put_state(struct grv_buf *b, const struct grv_ctx *ctx, uint32_t n,
     const struct grv_cstate *cs)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	char id[48], level[8], reg[GRV_TSLEN], due[GRV_TSLEN], age[24];
 	const char *f[10];
 	int d = m->locs[cs->loc].district;
 	size_t i;
 
-	grv_id_format(cmd->conf.node, n, id, sizeof(id));
+	grv_id_format(ctx->conf.node, n, id, sizeof(id));
 	snprintf(level, sizeof(level), "%d", cs->level);
-	grv_cmd_ts(cmd, cs->registered, reg);
+	grv_ctx_ts(ctx, cs->registered, reg);
 	if (cs->due != GRV_TIME_NONE)
-		grv_cmd_ts(cmd, cs->due, due);
-	snprintf(age, sizeof(age), "%lld", cmd->now >= cs->registered ?
-	    (long long)((cmd->now - cs->registered) / 86400) : 0LL);
+		grv_ctx_ts(ctx, cs->due, due);
+	snprintf(age, sizeof(age), "%lld", ctx->now >= cs->registered ?
+	    (long long)((ctx->now - cs->registered) / 86400) : 0LL);
 	f[0] = id;
 	f[1] = grv_status_names[cs->status];
 	f[2] = cs->level ? level : "";
@@ -141,7 +141,7 @@ pii_row(void *arg, uint32_t n, const struct grv_cstate *cs,
 	if (n > p->st->n || !p->sel[n - 1])
 		return 0;
 	grv_buf_reset(&p->out);
-	put_state(&p->out, p->cmd, n, &p->st->c[n - 1]);
+	put_state(&p->out, p->ctx, n, &p->st->c[n - 1]);
 	for (i = 0; i < 3; i++) {
 		grv_buf_addc(&p->out, ',');
 		/* Kept as stored (escaped): one record stays one line. */
@@ -234,50 +234,50 @@ main(int argc, char *argv[])
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
 	if (level) {
-		if (grv_parse_int(level, 1, cmd.conf.levels, &v) == -1)
+		if (grv_parse_int(level, 1, cmd.ctx.conf.levels, &v) == -1)
 			grv_usage_error(&cmd, "--level: '%s' is not a level "
-			    "from 1 to %d", level, cmd.conf.levels);
+			    "from 1 to %d", level, cmd.ctx.conf.levels);
 		fl.level = (int)v;
 	}
-	if ((dept && (fl.dept = grv_find_or_suggest(&cmd.m.dept_ix,
+	if ((dept && (fl.dept = grv_find_or_suggest(&cmd.ctx.m.dept_ix,
 	    "department", dept)) == -1) ||
-	    (district && (fl.district = grv_find_or_suggest(&cmd.m.loc_ix,
+	    (district && (fl.district = grv_find_or_suggest(&cmd.ctx.m.loc_ix,
 	    "district", district)) == -1) ||
-	    (officer && (fl.officer = grv_find_or_suggest(&cmd.m.officer_ix,
+	    (officer && (fl.officer = grv_find_or_suggest(&cmd.ctx.m.officer_ix,
 	    "officer", officer)) == -1)) {
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}
 	if (fl.district != -1 &&
-	    cmd.m.locs[fl.district].kind != GRV_LOC_DISTRICT) {
+	    cmd.ctx.m.locs[fl.district].kind != GRV_LOC_DISTRICT) {
 		grv_err("--district: '%s' is a %s, not a district", district,
-		    cmd.m.locs[fl.district].kind == GRV_LOC_STATE ? "state" :
-		    cmd.m.locs[fl.district].kind == GRV_LOC_TEHSIL ? "tehsil" :
-		    "block");
+		    cmd.ctx.m.locs[fl.district].kind == GRV_LOC_STATE ?
+		    "state" : cmd.ctx.m.locs[fl.district].kind ==
+		    GRV_LOC_TEHSIL ? "tehsil" : "block");
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}
 
 	memset(&o, 0, sizeof(o));
-	o.now = cmd.now;
-	if ((rc = grv_state_load(&st, &cmd, &o)) != 0)
+	o.now = cmd.ctx.now;
+	if ((rc = grv_state_load(&st, &cmd.ctx, &o)) != 0)
 		goto out;
 	fputs("id,status,level,dept,officer,loc,district,registered,due,"
 	    "age_days", stdout);
 	fputs(fl.pii ? ",name,phone,text\n" : "\n", stdout);
 	if (!fl.pii) {
 		for (n = 1; n <= st.n; n++) {
-			if (!selected(&cmd, &fl, &st.c[n - 1]))
+			if (!selected(&cmd.ctx, &fl, &st.c[n - 1]))
 				continue;
 			grv_buf_reset(&b);
-			put_state(&b, &cmd, n, &st.c[n - 1]);
+			put_state(&b, &cmd.ctx, n, &st.c[n - 1]);
 			grv_buf_addc(&b, '\n');
 			fwrite(b.s, 1, b.len, stdout);
 		}
 	} else {
 		sel = grv_calloc(st.n ? st.n : 1, 1);
 		for (n = 1; n <= st.n; n++)
-			if (selected(&cmd, &fl, &st.c[n - 1])) {
+			if (selected(&cmd.ctx, &fl, &st.c[n - 1])) {
 				sel[n - 1] = 1;
 				last = n;
 			}
@@ -285,13 +285,13 @@ main(int argc, char *argv[])
 			struct grv_state st2 = GRV_STATE_INIT;
 
 			memset(&p, 0, sizeof(p));
-			p.cmd = &cmd;
+			p.ctx = &cmd.ctx;
 			p.st = &st;
 			p.sel = sel;
 			p.last = last;
 			o.on_complaint = pii_row;
 			o.arg = &p;
-			rc = grv_state_load(&st2, &cmd, &o);
+			rc = grv_state_load(&st2, &cmd.ctx, &o);
 			grv_state_release(&st2);
 			grv_buf_release(&p.out);
 			if (rc == LIST_STOP && p.done)

@@ -62,11 +62,11 @@ push(struct events *a, const struct grv_newevent *ne)
 }
 
 static void
-say_unplaceable(const struct grv_cmd *cmd, const char *id, int dept,
+say_unplaceable(const struct grv_ctx *ctx, const char *id, int dept,
     int level, int loc, const char *outcome)
 {
 	grv_err("%s: no active officer of %s at level %d for %s or above; %s",
-	    id, cmd->m.depts[dept].code, level, cmd->m.locs[loc].code,
+	    id, ctx->m.depts[dept].code, level, ctx->m.locs[loc].code,
 	    outcome);
 }
 
@@ -75,19 +75,19 @@ static int
 route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
     struct events *out)
 {
-	const struct grv_cmd *cmd = w->cmd;
-	const struct grv_category *cat = &cmd->m.cats[cs->category];
+	const struct grv_ctx *ctx = w->ctx;
+	const struct grv_category *cat = &ctx->m.cats[cs->category];
 	struct grv_newevent ne;
 	char id[48];
 	int k;
 
 	memset(&ne, 0, sizeof(ne));
 	if ((k = grv_writer_place(w, cs, cat->dept, cat->start_level,
-	    cmd->now, &ne.officer, &ne.due)) == -2)
-		return grv_due_refused(cmd, n, ne.due);
+	    ctx->now, &ne.officer, &ne.due)) == -2)
+		return grv_due_refused(ctx, n, ne.due);
 	if (k == -1) {
-		grv_id_format(cmd->conf.node, n, id, sizeof(id));
-		say_unplaceable(cmd, id, cat->dept, cat->start_level, cs->loc,
+		grv_id_format(ctx->conf.node, n, id, sizeof(id));
+		say_unplaceable(ctx, id, cat->dept, cat->start_level, cs->loc,
 		    "left new");
 		return GRV_EX_SOME;
 	}
@@ -101,7 +101,7 @@ route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
 }
 
 static int
-route(struct grv_cmd *cmd, int from_stdin)
+route(struct grv_ctx *ctx, int from_stdin)
 {
 	struct grv_writer w;
 	struct events out = { NULL, 0, 0 };
@@ -112,10 +112,10 @@ route(struct grv_cmd *cmd, int from_stdin)
 	uint32_t n;
 	int rc = 0, wrc;
 
-	if (from_stdin && (rc = grv_read_ids("-", cmd->conf.node, &ids,
+	if (from_stdin && (rc = grv_read_ids("-", ctx->conf.node, &ids,
 	    &nids)) != 0)
 		goto done;
-	if ((rc = grv_writer_begin(&w, cmd)) != 0)
+	if ((rc = grv_writer_begin(&w, ctx)) != 0)
 		goto out;
 	if (from_stdin) {
 		for (i = 0; i < nids; i++) {
@@ -143,7 +143,7 @@ route(struct grv_cmd *cmd, int from_stdin)
 		goto out;
 	}
 	grv_print_event_header(stdout);
-	grv_print_events(stdout, cmd, out.v, out.n);
+	grv_print_events(stdout, ctx, out.v, out.n);
 	if ((wrc = grv_close_stdout()) != 0)
 		rc = wrc;
 out:
@@ -158,9 +158,9 @@ done:
 
 /* The category C names for a transfer to DEPT, or -1 after saying why. */
 static int
-transfer_category(const struct grv_cmd *cmd, const char *c, int dept)
+transfer_category(const struct grv_ctx *ctx, const char *c, int dept)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	const char *sug;
 	int cat;
 
@@ -186,7 +186,7 @@ transfer_category(const struct grv_cmd *cmd, const char *c, int dept)
  * transfer's due follows that category (SPEC 7.1, 7.2).
  */
 static int
-transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
+transfer(struct grv_ctx *ctx, const char *id, const char *dcode,
     const char *reason, const char *ccode)
 {
 	struct grv_writer w;
@@ -197,8 +197,8 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 	int dept, cat = -1, rc;
 	size_t k = 0;
 
-	if ((dept = grv_dept_find(&cmd->m, dcode)) == -1) {
-		if ((sug = grv_suggest(&cmd->m.dept_ix, dcode)) != NULL)
+	if ((dept = grv_dept_find(&ctx->m, dcode)) == -1) {
+		if ((sug = grv_suggest(&ctx->m.dept_ix, dcode)) != NULL)
 			grv_err("--dept: unknown department '%s' (did you mean "
 			    "'%s'?)", dcode, sug);
 		else
@@ -213,9 +213,9 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 		    ? "empty" : "not valid UTF-8 text of at most 4000 bytes");
 		return GRV_EX_DATAERR;
 	}
-	if (ccode && (cat = transfer_category(cmd, ccode, dept)) == -1)
+	if (ccode && (cat = transfer_category(ctx, ccode, dept)) == -1)
 		return GRV_EX_DATAERR;
-	if ((rc = grv_writer_begin(&w, cmd)) != 0)
+	if ((rc = grv_writer_begin(&w, ctx)) != 0)
 		goto out;
 	if ((cs = grv_writer_find(&w, id, &n)) == NULL) {
 		rc = GRV_EX_DATAERR;
@@ -227,7 +227,7 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 	if (why) {
 		grv_err("%s: %s; it is %s with %s", id, why,
 		    grv_status_names[cs->status], cs->dept >= 0 ?
-		    cmd->m.depts[cs->dept].code : "no department");
+		    ctx->m.depts[cs->dept].code : "no department");
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}
@@ -236,13 +236,13 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 	placed = *cs;
 	if (cat >= 0)
 		placed.category = (int16_t)cat;
-	if ((rc = grv_place(cmd, &placed, dept, cs->level, cmd->now,
+	if ((rc = grv_place(ctx, &placed, dept, cs->level, ctx->now,
 	    &ne[1].officer, &ne[1].due)) == -2) {
-		rc = grv_due_refused(cmd, n, ne[1].due);
+		rc = grv_due_refused(ctx, n, ne[1].due);
 		goto out;
 	}
 	if (rc == -1) {
-		say_unplaceable(cmd, id, dept, cs->level, cs->loc,
+		say_unplaceable(ctx, id, dept, cs->level, cs->loc,
 		    "not transferred");
 		rc = GRV_EX_SOME;
 		goto out;
@@ -253,7 +253,7 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 		ne[0].dept = ne[0].officer = -1;
 		ne[0].due = GRV_TIME_NONE;
 		ne[0].reason = grv_reason_names[GRV_R_CATEGORY];
-		ne[0].note = cmd->m.cats[cat].code;
+		ne[0].note = ctx->m.cats[cat].code;
 		grv_writer_add(&w, &ne[0]);
 		k = 1;
 	}
@@ -266,7 +266,7 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 	if ((rc = grv_writer_commit(&w)) != 0)
 		goto out;
 	grv_print_event_header(stdout);
-	grv_print_events(stdout, cmd, ne + 1 - k, 1 + k);
+	grv_print_events(stdout, ctx, ne + 1 - k, 1 + k);
 	rc = grv_close_stdout();
 out:
 	grv_writer_release(&w);
@@ -318,8 +318,8 @@ main(int argc, char **argv)
 		    "with --transfer");
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
-	rc = xfer ? transfer(&cmd, xfer, dept, reason, cat) :
-	    route(&cmd, from_stdin);
+	rc = xfer ? transfer(&cmd.ctx, xfer, dept, reason, cat) :
+	    route(&cmd.ctx, from_stdin);
 	grv_cmd_release(&cmd);
 	return rc;
 }

@@ -93,11 +93,11 @@ on_event(void *arg, const struct grv_event *ev, const struct grv_cstate *b,
 
 /* "2026-11-02 10:05" in the conf's tz. */
 static const char *
-when(const struct grv_cmd *cmd, grv_time_t t)
+when(const struct grv_ctx *ctx, grv_time_t t)
 {
 	static char buf[GRV_TSLEN];
 
-	grv_cmd_ts(cmd, t, buf);
+	grv_ctx_ts(ctx, t, buf);
 	buf[10] = ' ';
 	buf[16] = '\0';
 	return buf;
@@ -122,13 +122,13 @@ block(const char *indent, const char *label, const char *text)
 }
 
 static void
-event(const struct grv_cmd *cmd, const struct row *e)
+event(const struct grv_ctx *ctx, const struct row *e)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	struct grv_buf b = GRV_BUF_INIT;
 	const char *ind = "                    ";
 
-	printf("  %s  ", when(cmd, e->ts));
+	printf("  %s  ", when(ctx, e->ts));
 	switch (e->kind) {
 	case GRV_EV_ROUTE:
 	case GRV_EV_TRANSFER:
@@ -158,7 +158,7 @@ event(const struct grv_cmd *cmd, const struct row *e)
 		grv_buf_reset(&b);
 		grv_officer_desc(&b, m, e->officer);
 		printf("%sofficer: %s\n", ind, b.s);
-		printf("%sdue:     %s\n", ind, when(cmd, e->due));
+		printf("%sdue:     %s\n", ind, when(ctx, e->due));
 		if (e->kind == GRV_EV_TRANSFER && *e->reason_text)
 			block(ind, "why:     ", e->reason_text);
 		break;
@@ -179,7 +179,7 @@ event(const struct grv_cmd *cmd, const struct row *e)
 			printf(" by %s", b.s);
 		} else if (e->reason == GRV_R_UNVERIFIED)
 			printf(" (no answer from the citizen within %d days)",
-			    cmd->conf.feedback_days);
+			    ctx->conf.feedback_days);
 		printf("  [%s]\n", e->actor);
 		break;
 	case GRV_EV_NOTE:
@@ -220,9 +220,9 @@ event(const struct grv_cmd *cmd, const struct row *e)
 }
 
 static void
-status(const struct grv_cmd *cmd, const struct grv_cstate *cs)
+status(const struct grv_ctx *ctx, const struct grv_cstate *cs)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	struct grv_buf b = GRV_BUF_INIT;
 
 	switch (cs->status) {
@@ -233,20 +233,20 @@ status(const struct grv_cmd *cmd, const struct grv_cstate *cs)
 		grv_officer_desc(&b, m, cs->officer);
 		printf("Status:     open at level %d, with %s\n", cs->level,
 		    b.s);
-		printf("Due:        %s%s\n", when(cmd, cs->due),
-		    grv_overdue(cs, cmd->now) ? (cs->level >= cmd->conf.levels
+		printf("Due:        %s%s\n", when(ctx, cs->due),
+		    grv_overdue(cs, ctx->now) ? (cs->level >= ctx->conf.levels
 		    ? "  (overdue at the top level: defaulted)" :
 		    "  (overdue)") : "");
 		break;
 	case GRV_ST_RESOLVED:
 		printf("Status:     resolved on %s, awaiting the citizen's "
-		    "answer%s\n", when(cmd, cs->resolved),
+		    "answer%s\n", when(ctx, cs->resolved),
 		    cs->feedback == GRV_R_UNREACHABLE ? " (last call: "
 		    "unreachable)" : "");
 		break;
 	case GRV_ST_CLOSED:
 		printf("Status:     closed (%s) on %s\n",
-		    grv_reason_names[cs->close_reason], when(cmd, cs->closed));
+		    grv_reason_names[cs->close_reason], when(ctx, cs->closed));
 		break;
 	}
 	if (cs->dept >= 0) {
@@ -282,43 +282,43 @@ main(int argc, char *argv[])
 		return rc;
 	id = argv[optind];
 	memset(&s, 0, sizeof(s));
-	if (grv_id_parse(cmd.conf.node, id, strlen(id), &s.n) == -1) {
+	if (grv_id_parse(cmd.ctx.conf.node, id, strlen(id), &s.n) == -1) {
 		grv_err("'%s': not a complaint id (expected %s-<number>)", id,
-		    cmd.conf.node);
+		    cmd.ctx.conf.node);
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}
 	memset(&o, 0, sizeof(o));
-	o.now = cmd.now;
+	o.now = cmd.ctx.now;
 	o.on_complaint = on_complaint;
 	o.on_event = on_event;
 	o.arg = &s;
-	if ((rc = grv_state_load(&st, &cmd, &o)) != 0)
+	if ((rc = grv_state_load(&st, &cmd.ctx, &o)) != 0)
 		goto out;
 	if (!s.found || (cs = grv_state_get(&st, s.n)) == NULL) {
 		grv_err("%s: no such complaint", id);
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}
-	cat = &cmd.m.cats[cs->category];
+	cat = &cmd.ctx.m.cats[cs->category];
 	printf("%s  %s", id, cat->name);
 	if (cat->name_hi && *cat->name_hi)
 		printf(" (%s)", cat->name_hi);
 	printf("  [%s]\n", cat->code);
-	status(&cmd, cs);
-	grv_loc_desc(&b, &cmd.m, cs->loc);
-	printf("Place:      %s  [%s]\n", b.s, cmd.m.locs[cs->loc].code);
+	status(&cmd.ctx, cs);
+	grv_loc_desc(&b, &cmd.ctx.m, cs->loc);
+	printf("Place:      %s  [%s]\n", b.s, cmd.ctx.m.locs[cs->loc].code);
 	printf("Citizen:    %s, %s\n", s.f[GRV_C_NAME], s.f[GRV_C_PHONE]);
-	printf("Registered: %s by %s\n", when(&cmd, cs->registered),
+	printf("Registered: %s by %s\n", when(&cmd.ctx, cs->registered),
 	    s.f[GRV_C_CHANNEL]);
 	if (*s.f[GRV_C_REF])
 		block("", "Reference:  ", s.f[GRV_C_REF]);
 	block("", "Complaint:  ", s.f[GRV_C_TEXT]);
 	printf("\nHistory:\n");
-	printf("  %s  registered (%s)\n", when(&cmd, cs->registered),
+	printf("  %s  registered (%s)\n", when(&cmd.ctx, cs->registered),
 	    s.f[GRV_C_CHANNEL]);
 	for (i = 0; i < s.nev; i++)
-		event(&cmd, &s.ev[i]);
+		event(&cmd.ctx, &s.ev[i]);
 	rc = grv_close_stdout();
 out:
 	for (i = 0; i < GRV_C_NCOLS; i++)
