@@ -8,9 +8,9 @@
 
 #include "grv_cmd.h"
 #include "grv_intake.h"
-#include "grv_state.h"
+#include "grv_route.h"
 #include "grv_rules.h"
-#include "grv_write.h"
+#include "grv_state.h"
 
 
 static const char usage[] =
@@ -61,43 +61,17 @@ push(struct events *a, const struct grv_newevent *ne)
 	a->v[a->n++] = *ne;
 }
 
-static void
-say_unplaceable(const struct grv_ctx *ctx, const char *id, int dept,
-    int level, int loc, const char *outcome)
-{
-	grv_err("%s: no active officer of %s at level %d for %s or above; %s",
-	    id, ctx->m.depts[dept].code, level, ctx->m.locs[loc].code,
-	    outcome);
-}
-
-/* Place complaint N at its category's department and start level. */
+/* Place complaint N and keep its event for the output. */
 static int
 route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
     struct events *out)
 {
-	const struct grv_ctx *ctx = w->ctx;
-	const struct grv_category *cat = &ctx->m.cats[cs->category];
 	struct grv_newevent ne;
-	char id[48];
-	int k;
+	int rc;
 
-	memset(&ne, 0, sizeof(ne));
-	if ((k = grv_writer_place(w, cs, cat->dept, cat->start_level,
-	    ctx->now, &ne.officer, &ne.due)) == -2)
-		return grv_due_refused(ctx, n, ne.due);
-	if (k == -1) {
-		grv_id_format(ctx->conf.node, n, id, sizeof(id));
-		say_unplaceable(ctx, id, cat->dept, cat->start_level, cs->loc,
-		    "left new");
-		return GRV_EX_SOME;
-	}
-	ne.n = n;
-	ne.kind = GRV_EV_ROUTE;
-	ne.level = cat->start_level;
-	ne.dept = cat->dept;
-	grv_writer_add(w, &ne);
-	push(out, &ne);
-	return 0;
+	if ((rc = grv_route_one(w, n, cs, &ne)) == 0)
+		push(out, &ne);
+	return rc;
 }
 
 static int
@@ -156,30 +130,6 @@ done:
 	return rc;
 }
 
-/* The category C names for a transfer to DEPT, or -1 after saying why. */
-static int
-transfer_category(const struct grv_ctx *ctx, const char *c, int dept)
-{
-	const struct grv_masters *m = &ctx->m;
-	const char *sug;
-	int cat;
-
-	if ((cat = grv_cat_find(m, c)) == -1) {
-		if ((sug = grv_suggest(&m->cat_ix, c)) != NULL)
-			grv_err("--category: unknown category '%s' (did you "
-			    "mean '%s'?)", c, sug);
-		else
-			grv_err("--category: unknown category '%s'", c);
-		return -1;
-	}
-	if (m->cats[cat].dept != dept) {
-		grv_err("--category: '%s' is a category of %s, not of %s", c,
-		    m->depts[m->cats[cat].dept].code, m->depts[dept].code);
-		return -1;
-	}
-	return cat;
-}
-
 /*
  * Transfer complaint ID to department DCODE; with CCODE, first an amend of
  * its category to CCODE (one of DCODE's), in the same append, so that the
@@ -191,9 +141,7 @@ transfer(struct grv_ctx *ctx, const char *id, const char *dcode,
 {
 	struct grv_writer w;
 	struct grv_newevent ne[2];
-	struct grv_cstate *cs, placed;
-	const char *why, *sug;
-	uint32_t n;
+	const char *sug;
 	int dept, cat = -1, rc;
 	size_t k = 0;
 
@@ -213,56 +161,12 @@ transfer(struct grv_ctx *ctx, const char *id, const char *dcode,
 		    ? "empty" : "not valid UTF-8 text of at most 4000 bytes");
 		return GRV_EX_DATAERR;
 	}
-	if (ccode && (cat = transfer_category(ctx, ccode, dept)) == -1)
+	if (ccode && (cat = grv_transfer_category(ctx, ccode, dept)) == -1)
 		return GRV_EX_DATAERR;
 	if ((rc = grv_writer_begin(&w, ctx)) != 0)
 		goto out;
-	if ((cs = grv_writer_find(&w, id, &n)) == NULL) {
-		rc = GRV_EX_DATAERR;
+	if ((rc = grv_transfer(&w, id, dept, cat, reason, ne, &k)) != 0)
 		goto out;
-	}
-	why = grv_event_refused(cs, GRV_EV_TRANSFER, 0);	/* limit too */
-	if (why == NULL && cs->dept == dept)
-		why = "already with that department";
-	if (why) {
-		grv_err("%s: %s; it is %s with %s", id, why,
-		    grv_status_names[cs->status], cs->dept >= 0 ?
-		    ctx->m.depts[cs->dept].code : "no department");
-		rc = GRV_EX_DATAERR;
-		goto out;
-	}
-	memset(ne, 0, sizeof(ne));
-	/* Placed as it will be once amended: the due follows CAT. */
-	placed = *cs;
-	if (cat >= 0)
-		placed.category = (int16_t)cat;
-	if ((rc = grv_place(ctx, &placed, dept, cs->level, ctx->now,
-	    &ne[1].officer, &ne[1].due)) == -2) {
-		rc = grv_due_refused(ctx, n, ne[1].due);
-		goto out;
-	}
-	if (rc == -1) {
-		say_unplaceable(ctx, id, dept, cs->level, cs->loc,
-		    "not transferred");
-		rc = GRV_EX_SOME;
-		goto out;
-	}
-	if (cat >= 0 && cat != cs->category) {
-		ne[0].n = n;
-		ne[0].kind = GRV_EV_AMEND;
-		ne[0].dept = ne[0].officer = -1;
-		ne[0].due = GRV_TIME_NONE;
-		ne[0].reason = grv_reason_names[GRV_R_CATEGORY];
-		ne[0].note = ctx->m.cats[cat].code;
-		grv_writer_add(&w, &ne[0]);
-		k = 1;
-	}
-	ne[1].n = n;
-	ne[1].kind = GRV_EV_TRANSFER;
-	ne[1].level = cs->level;
-	ne[1].dept = dept;
-	ne[1].reason = reason;
-	grv_writer_add(&w, &ne[1]);
 	if ((rc = grv_writer_commit(&w)) != 0)
 		goto out;
 	grv_print_event_header(stdout);
