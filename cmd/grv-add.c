@@ -55,7 +55,7 @@ static const struct option longopts[] = {
 
 /* Check every row of the batch FILE into A: 0 or an exit code. */
 static int
-read_batch(const struct grv_cmd *cmd, const char *file,
+read_batch(const struct grv_ctx *ctx, const char *file,
     struct grv_intake_batch *a)
 {
 	struct grv_intake_raw raw;
@@ -111,7 +111,7 @@ read_batch(const struct grv_cmd *cmd, const char *file,
 			raw.v[i] = idx[i] == -1 ? NULL : row->f[idx[i]];
 			raw.len[i] = idx[i] == -1 ? 0 : row->flen[idx[i]];
 		}
-		if (grv_intake_batch_check(cmd, where.s, &raw, GRV_CH_PHONE,
+		if (grv_intake_batch_check(ctx, where.s, &raw, GRV_CH_PHONE,
 		    a)) {
 			rc = GRV_EX_DATAERR;
 			nbad++;
@@ -135,7 +135,7 @@ read_batch(const struct grv_cmd *cmd, const char *file,
 
 /* Lock the ledger, number the complaints, write them: 0 or an exit code. */
 static int
-append(struct grv_cmd *cmd, struct grv_intake_batch *a, uint32_t *first)
+append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 {
 	struct grv_ledger lg = GRV_LEDGER_INIT;
 	grv_time_t lastreg;
@@ -146,20 +146,20 @@ append(struct grv_cmd *cmd, struct grv_intake_batch *a, uint32_t *first)
 
 	/* Before the lock: holding complaints.csv while waiting for a
 	   reader's turn at events.csv would turn the writers' lock order. */
-	if ((rc = grv_refuse_link(cmd->dir, "ledger")) ||
-	    (rc = grv_refuse_link(cmd->dir, "ledger/complaints.csv")) ||
-	    (rc = grv_state_verify(cmd, 0)) ||
-	    (rc = grv_ledger_lock(&lg, cmd->dir, GRV_COMPLAINTS, cmd->wait)))
+	if ((rc = grv_refuse_link(ctx->dir, "ledger")) ||
+	    (rc = grv_refuse_link(ctx->dir, "ledger/complaints.csv")) ||
+	    (rc = grv_state_verify(ctx, 0)) ||
+	    (rc = grv_ledger_lock(&lg, ctx->dir, GRV_COMPLAINTS, ctx->wait)))
 		goto out;
 	/* On the clock, the time is when the lock was won: a writer that
 	   waited behind another registers after the other's rows. */
-	if (!cmd->now_given && grv_time_now() > cmd->now)
-		cmd->now = grv_time_now();
-	if ((rc = grv_intake_last(cmd, &lg, &n, &lastreg)))
+	if (!ctx->now_given && grv_time_now() > ctx->now)
+		ctx->now = grv_time_now();
+	if ((rc = grv_intake_last(ctx, &lg, &n, &lastreg)))
 		goto out;
-	if (lastreg != GRV_TIME_NONE && lastreg > cmd->now) {
-		grv_cmd_ts(cmd, cmd->now, ts);
-		grv_cmd_ts(cmd, lastreg, lts);
+	if (lastreg != GRV_TIME_NONE && lastreg > ctx->now) {
+		grv_ctx_ts(ctx, ctx->now, ts);
+		grv_ctx_ts(ctx, lastreg, lts);
 		grv_err("--now %s is earlier than the last row of %s (%s): "
 		    "timestamps never go back", ts, lg.rel, lts);
 		rc = GRV_EX_DATAERR;
@@ -173,11 +173,11 @@ append(struct grv_cmd *cmd, struct grv_intake_batch *a, uint32_t *first)
 	*first = n + 1;
 	/* Under the lock: a retry of a batch that was written sees its
 	   keys, whoever wrote them. */
-	if ((rc = grv_intake_keys(cmd, &lg, a, &nnew)) != 0)
+	if ((rc = grv_intake_keys(ctx, &lg, a, &nnew)) != 0)
 		goto out;
 	if (nnew == 0)
 		goto out;
-	grv_intake_batch_add(cmd, &lg, n + 1, a);
+	grv_intake_batch_add(ctx, &lg, n + 1, a);
 	rc = grv_ledger_commit(&lg);
 out:
 	grv_ledger_release(&lg);
@@ -223,13 +223,13 @@ main(int argc, char **argv)
 		return rc;
 
 	if (batch)
-		rc = read_batch(&cmd, batch, &a);
-	else if (grv_intake_batch_check(&cmd, NULL, &raw, GRV_CH_PHONE, &a))
+		rc = read_batch(&cmd.ctx, batch, &a);
+	else if (grv_intake_batch_check(&cmd.ctx, NULL, &raw, GRV_CH_PHONE, &a))
 		rc = GRV_EX_DATAERR;
 	if (rc == 0 && a.n > 0)
-		rc = append(&cmd, &a, &first);
+		rc = append(&cmd.ctx, &a, &first);
 	if (rc == 0) {
-		grv_intake_print(stdout, &cmd, &a, first);
+		grv_intake_print(stdout, &cmd.ctx, &a, first);
 		rc = grv_close_stdout();
 	}
 	grv_intake_batch_release(&a);

@@ -64,7 +64,7 @@ main(int argc, char **argv)
 		return rc;
 	if (cmd.complete)
 		return grv_cmd_load(&cmd);	/* answers and exits */
-	rc = grv_check(&cmd, stdout, repair, &res);
+	rc = grv_check(&cmd.ctx, stdout, repair, &res);
 	if (!quiet && (rc == 0 || rc == GRV_EX_DATAERR ||
 	    rc == GRV_EX_NOINPUT))
 		printf("checked %lu ledger files, %lu rows: %lu findings, "

@@ -48,7 +48,7 @@ static const char help[] =
  * is none (or it cannot be read: the fold will say why).
  */
 static grv_time_t
-last_event_ts(const struct grv_cmd *cmd)
+last_event_ts(const struct grv_ctx *ctx)
 {
 	struct grv_buf path = GRV_BUF_INIT;
 	grv_time_t t = GRV_TIME_NONE;
@@ -58,7 +58,7 @@ last_event_ts(const struct grv_cmd *cmd)
 	off_t off;
 	int fd;
 
-	grv_buf_printf(&path, "%s/ledger/events.csv", cmd->dir);
+	grv_buf_printf(&path, "%s/ledger/events.csv", ctx->dir);
 	fd = open(path.s, O_RDONLY | O_CLOEXEC);
 	grv_buf_release(&path);
 	if (fd == -1)
@@ -79,7 +79,7 @@ last_event_ts(const struct grv_cmd *cmd)
 }
 
 static int
-dry_run(struct grv_cmd *cmd)
+dry_run(struct grv_ctx *ctx)
 {
 	struct grv_state st;
 	struct grv_sweep sw = GRV_SWEEP_INIT;
@@ -88,22 +88,22 @@ dry_run(struct grv_cmd *cmd)
 	size_t i;
 	int rc, src;
 
-	last = last_event_ts(cmd);
-	if (last != GRV_TIME_NONE && last > cmd->now) {
-		grv_cmd_ts(cmd, cmd->now, ts);
-		grv_cmd_ts(cmd, last, lts);
+	last = last_event_ts(ctx);
+	if (last != GRV_TIME_NONE && last > ctx->now) {
+		grv_ctx_ts(ctx, ctx->now, ts);
+		grv_ctx_ts(ctx, last, lts);
 		grv_err("--now %s is earlier than the last row of "
 		    "ledger/events.csv (%s): timestamps never go back", ts,
 		    lts);
 		return GRV_EX_DATAERR;
 	}
 	grv_cache_readonly(1);
-	if ((rc = grv_state_load(&st, cmd, NULL)) != 0)
+	if ((rc = grv_state_load(&st, ctx, NULL)) != 0)
 		return rc;
-	src = grv_sweep_plan(&sw, cmd, &st);
+	src = grv_sweep_plan(&sw, ctx, &st);
 	grv_sweep_print_header(stdout);
 	for (i = 0; i < sw.n; i++)
-		grv_sweep_print(stdout, cmd, &sw.items[i]);
+		grv_sweep_print(stdout, ctx, &sw.items[i]);
 	rc = grv_close_stdout();
 	grv_setrc(&rc, src);
 	grv_sweep_release(&sw);
@@ -112,16 +112,16 @@ dry_run(struct grv_cmd *cmd)
 }
 
 static int
-sweep(struct grv_cmd *cmd)
+sweep(struct grv_ctx *ctx)
 {
 	struct grv_writer w;
 	struct grv_sweep sw = GRV_SWEEP_INIT;
 	size_t i;
 	int rc, src;
 
-	if ((rc = grv_writer_begin(&w, cmd)) != 0)
+	if ((rc = grv_writer_begin(&w, ctx)) != 0)
 		goto out;
-	src = grv_sweep_plan(&sw, cmd, &w.st);
+	src = grv_sweep_plan(&sw, ctx, &w.st);
 	if (src == GRV_EX_DATAERR) {	/* a due past 9999: none written */
 		rc = src;
 		goto out;
@@ -133,7 +133,7 @@ sweep(struct grv_cmd *cmd)
 	/* Written: now say so, for whoever notifies the officers. */
 	grv_sweep_print_header(stdout);
 	for (i = 0; i < sw.n; i++)
-		grv_sweep_print(stdout, cmd, &sw.items[i]);
+		grv_sweep_print(stdout, ctx, &sw.items[i]);
 	rc = grv_close_stdout();
 	grv_setrc(&rc, src);
 out:
@@ -160,7 +160,7 @@ main(int argc, char *argv[])
 		grv_usage_error(&cmd, "unexpected argument '%s'", argv[optind]);
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
-	rc = dry ? dry_run(&cmd) : sweep(&cmd);
+	rc = dry ? dry_run(&cmd.ctx) : sweep(&cmd.ctx);
 	grv_cmd_release(&cmd);
 	return rc;
 }

@@ -87,7 +87,7 @@ main(int argc, char *argv[])
 	}
 	answer = grv_reason_names[reason];
 
-	if ((rc = grv_writer_begin(&w, &cmd)) != 0)
+	if ((rc = grv_writer_begin(&w, &cmd.ctx)) != 0)
 		goto out;
 	if ((cs = grv_writer_find(&w, id, &n)) == NULL) {
 		rc = GRV_EX_DATAERR;
@@ -116,18 +116,18 @@ main(int argc, char *argv[])
 		nev = 2;
 	} else if (reason == GRV_R_UNSATISFIED) {
 		/* One level up at once; at the top, the top again. */
-		level = cs->level < cmd.conf.levels ? cs->level + 1 :
-		    cmd.conf.levels;
-		if ((k = grv_place(&cmd, cs, cs->dept, level, cmd.now,
+		level = cs->level < cmd.ctx.conf.levels ? cs->level + 1 :
+		    cmd.ctx.conf.levels;
+		if ((k = grv_place(&cmd.ctx, cs, cs->dept, level, cmd.ctx.now,
 		    &officer, &due)) == -2) {
-			rc = grv_due_refused(&cmd, n, due);
+			rc = grv_due_refused(&cmd.ctx, n, due);
 			goto out;
 		}
 		if (k == -1) {
 			grv_err("%s: no active officer of %s at level %d over "
 			    "'%s': cannot place it there", id,
-			    cmd.m.depts[cs->dept].code, level,
-			    cmd.m.locs[cs->loc].code);
+			    cmd.ctx.m.depts[cs->dept].code, level,
+			    cmd.ctx.m.locs[cs->loc].code);
 			rc = GRV_EX_DATAERR;
 			goto out;
 		}
@@ -143,7 +143,7 @@ main(int argc, char *argv[])
 		goto out;
 	grv_print_event_header(stdout);
 	for (i = 0; i < nev; i++)
-		grv_print_event(stdout, &cmd, &ne[i]);
+		grv_print_event(stdout, &cmd.ctx, &ne[i]);
 	rc = grv_close_stdout();
 out:
 	grv_writer_release(&w);

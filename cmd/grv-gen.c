@@ -118,29 +118,30 @@ main(int argc, char *argv[])
 	if (optind < argc)
 		grv_usage_error(&cmd, "unexpected argument '%s'", argv[optind]);
 	if (masters) {
-		if (cmd.dir == NULL && (cmd.dir = getenv("GRV_DIR")) == NULL)
-			cmd.dir = ".";
-		if ((rc = grv_gen_copy_masters(masters, cmd.dir)) != 0)
+		if (cmd.ctx.dir == NULL &&
+		    (cmd.ctx.dir = getenv("GRV_DIR")) == NULL)
+			cmd.ctx.dir = ".";
+		if ((rc = grv_gen_copy_masters(masters, cmd.ctx.dir)) != 0)
 			return rc;
 	}
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
-	if (start && grv_cmd_parse_time(&cmd, start, &o.start) == -1)
+	if (start && grv_ctx_parse_time(&cmd.ctx, start, &o.start) == -1)
 		grv_usage_error(&cmd, "--start: bad time '%s'", start);
-	if (start == NULL && !cmd.now_given)
-		grv_cmd_parse_time(&cmd, "2025-01-01", &o.start);
+	if (start == NULL && !cmd.ctx.now_given)
+		grv_ctx_parse_time(&cmd.ctx, "2025-01-01", &o.start);
 	else if (start == NULL)
-		o.start = add_months(cmd.now, cmd.conf.tz, -months);
-	o.end = cmd.now_given ? cmd.now :
-	    add_months(o.start, cmd.conf.tz, months) - 1;
+		o.start = add_months(cmd.ctx.now, cmd.ctx.conf.tz, -months);
+	o.end = cmd.ctx.now_given ? cmd.ctx.now :
+	    add_months(o.start, cmd.ctx.conf.tz, months) - 1;
 	if (o.end <= o.start)
 		grv_usage_error(&cmd, "--now must come after --start");
-	if ((rc = grv_gen_run(&cmd, &o, &st)) != 0) {
+	if ((rc = grv_gen_run(&cmd.ctx, &o, &st)) != 0) {
 		grv_cmd_release(&cmd);
 		return rc;
 	}
-	grv_cmd_ts(&cmd, o.start, a);
-	grv_cmd_ts(&cmd, o.end, b);
+	grv_ctx_ts(&cmd.ctx, o.start, a);
+	grv_ctx_ts(&cmd.ctx, o.end, b);
 	printf("complaints,events,new,open,closed_satisfied,closed_forced,"
 	    "closed_unverified,escalations,transfers,start,end\n");
 	printf("%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%s,%s\n",

@@ -72,9 +72,9 @@ lookup(const struct grv_map *map, const char *what, const char *code)
 
 /* Midnight in the conf's tz starting T's month, or the next month. */
 static grv_time_t
-month_of(const struct grv_cmd *cmd, grv_time_t t, int next)
+month_of(const struct grv_ctx *ctx, grv_time_t t, int next)
 {
-	int y, m, d, tz = cmd->conf.tz;
+	int y, m, d, tz = ctx->conf.tz;
 
 	grv_civil_from_days(grv_local_day(t, tz), &y, &m, &d);
 	if (next && ++m > 12) {
@@ -145,23 +145,23 @@ main(int argc, char *argv[])
 	}
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
-	if (from && grv_cmd_parse_time(&cmd, from, &o.from) == -1)
+	if (from && grv_ctx_parse_time(&cmd.ctx, from, &o.from) == -1)
 		grv_usage_error(&cmd, "--from: bad time '%s'", from);
-	if (to && grv_cmd_parse_time(&cmd, to, &o.to) == -1)
+	if (to && grv_ctx_parse_time(&cmd.ctx, to, &o.to) == -1)
 		grv_usage_error(&cmd, "--to: bad time '%s'", to);
 	if (!from)
-		o.from = to ? month_of(&cmd, o.to - 1, 0) :
-		    month_of(&cmd, cmd.now, 0);
+		o.from = to ? month_of(&cmd.ctx, o.to - 1, 0) :
+		    month_of(&cmd.ctx, cmd.ctx.now, 0);
 	if (!to)
-		o.to = month_of(&cmd, cmd.now, 1);
+		o.to = month_of(&cmd.ctx, cmd.ctx.now, 1);
 	if (o.from >= o.to)
 		grv_usage_error(&cmd, "the period is empty: --from must come "
 		    "before --to");
-	o.dept = dept ? lookup(&cmd.m.dept_ix, "department", dept) : -1;
+	o.dept = dept ? lookup(&cmd.ctx.m.dept_ix, "department", dept) : -1;
 	o.district = -1;
 	if (district) {
-		loc = lookup(&cmd.m.loc_ix, "district", district);
-		if (cmd.m.locs[loc].kind != GRV_LOC_DISTRICT) {
+		loc = lookup(&cmd.ctx.m.loc_ix, "district", district);
+		if (cmd.ctx.m.locs[loc].kind != GRV_LOC_DISTRICT) {
 			grv_err("'%s' is not a district", district);
 			grv_cmd_release(&cmd);
 			return GRV_EX_DATAERR;
@@ -169,8 +169,8 @@ main(int argc, char *argv[])
 		o.district = loc;
 	}
 	o.hindi = strcmp(lang, "hi") == 0;
-	if ((rc = grv_grading_load(&g, cmd.dir)) == 0 &&
-	    (rc = grv_report_run(&cmd, &g, &o, &t)) == 0) {
+	if ((rc = grv_grading_load(&g, cmd.ctx.dir)) == 0 &&
+	    (rc = grv_report_run(&cmd.ctx, &g, &o, &t)) == 0) {
 		grv_table_write(&t, fmt, bom ? GRV_FMT_BOM : 0, &out);
 		if (out.len)
 			fwrite(out.s, 1, out.len, stdout);

@@ -96,14 +96,14 @@ main(int argc, char *argv[])
 	/* Everything the arguments alone decide, before the lock. */
 	if (grv_text_check("reason", reason, 2) == -1 ||
 	    (ref && grv_text_check("ref", ref, 1) == -1) ||
-	    (officer = grv_find_or_suggest(&cmd.m.officer_ix, "officer",
+	    (officer = grv_find_or_suggest(&cmd.ctx.m.officer_ix, "officer",
 	    officer_code)) == -1) {
 		grv_cmd_release(&cmd);
 		return GRV_EX_DATAERR;
 	}
 	kind = interim ? GRV_EV_NOTE : force ? GRV_EV_CLOSE : GRV_EV_RESOLVE;
 
-	if ((rc = grv_writer_begin(&w, &cmd)) != 0)
+	if ((rc = grv_writer_begin(&w, &cmd.ctx)) != 0)
 		goto out;
 	if ((cs = grv_writer_find(&w, id, &n)) == NULL) {
 		rc = GRV_EX_DATAERR;
@@ -114,7 +114,7 @@ main(int argc, char *argv[])
 	    "an interim reply is only for an open complaint") :
 	    grv_event_refused(cs, kind, force ? GRV_R_FORCED : GRV_R_NONE);
 	if (refused == NULL)
-		refused = grv_may_act(&cmd, cs, officer, force, &why);
+		refused = grv_may_act(&cmd.ctx, cs, officer, force, &why);
 	if (refused) {
 		grv_err("%s: %s (it is %s)", id, refused,
 		    grv_status_names[cs->status]);
@@ -140,7 +140,7 @@ main(int argc, char *argv[])
 	if ((rc = grv_writer_commit(&w)) != 0)
 		goto out;
 	grv_print_event_header(stdout);
-	grv_print_event(stdout, &cmd, &ne);
+	grv_print_event(stdout, &cmd.ctx, &ne);
 	rc = grv_close_stdout();
 out:
 	grv_writer_release(&w);

@@ -8,9 +8,9 @@
 
 #include "grv_cmd.h"
 #include "grv_intake.h"
-#include "grv_state.h"
+#include "grv_route.h"
 #include "grv_rules.h"
-#include "grv_write.h"
+#include "grv_state.h"
 
 
 static const char usage[] =
@@ -61,47 +61,21 @@ push(struct events *a, const struct grv_newevent *ne)
 	a->v[a->n++] = *ne;
 }
 
-static void
-say_unplaceable(const struct grv_cmd *cmd, const char *id, int dept,
-    int level, int loc, const char *outcome)
-{
-	grv_err("%s: no active officer of %s at level %d for %s or above; %s",
-	    id, cmd->m.depts[dept].code, level, cmd->m.locs[loc].code,
-	    outcome);
-}
-
-/* Place complaint N at its category's department and start level. */
+/* Place complaint N and keep its event for the output. */
 static int
 route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
     struct events *out)
 {
-	const struct grv_cmd *cmd = w->cmd;
-	const struct grv_category *cat = &cmd->m.cats[cs->category];
 	struct grv_newevent ne;
-	char id[48];
-	int k;
+	int rc;
 
-	memset(&ne, 0, sizeof(ne));
-	if ((k = grv_writer_place(w, cs, cat->dept, cat->start_level,
-	    cmd->now, &ne.officer, &ne.due)) == -2)
-		return grv_due_refused(cmd, n, ne.due);
-	if (k == -1) {
-		grv_id_format(cmd->conf.node, n, id, sizeof(id));
-		say_unplaceable(cmd, id, cat->dept, cat->start_level, cs->loc,
-		    "left new");
-		return GRV_EX_SOME;
-	}
-	ne.n = n;
-	ne.kind = GRV_EV_ROUTE;
-	ne.level = cat->start_level;
-	ne.dept = cat->dept;
-	grv_writer_add(w, &ne);
-	push(out, &ne);
-	return 0;
+	if ((rc = grv_route_one(w, n, cs, &ne)) == 0)
+		push(out, &ne);
+	return rc;
 }
 
 static int
-route(struct grv_cmd *cmd, int from_stdin)
+route(struct grv_ctx *ctx, int from_stdin)
 {
 	struct grv_writer w;
 	struct events out = { NULL, 0, 0 };
@@ -112,10 +86,10 @@ route(struct grv_cmd *cmd, int from_stdin)
 	uint32_t n;
 	int rc = 0, wrc;
 
-	if (from_stdin && (rc = grv_read_ids("-", cmd->conf.node, &ids,
+	if (from_stdin && (rc = grv_read_ids("-", ctx->conf.node, &ids,
 	    &nids)) != 0)
 		goto done;
-	if ((rc = grv_writer_begin(&w, cmd)) != 0)
+	if ((rc = grv_writer_begin(&w, ctx)) != 0)
 		goto out;
 	if (from_stdin) {
 		for (i = 0; i < nids; i++) {
@@ -143,7 +117,7 @@ route(struct grv_cmd *cmd, int from_stdin)
 		goto out;
 	}
 	grv_print_event_header(stdout);
-	grv_print_events(stdout, cmd, out.v, out.n);
+	grv_print_events(stdout, ctx, out.v, out.n);
 	if ((wrc = grv_close_stdout()) != 0)
 		rc = wrc;
 out:
@@ -156,49 +130,23 @@ done:
 	return rc;
 }
 
-/* The category C names for a transfer to DEPT, or -1 after saying why. */
-static int
-transfer_category(const struct grv_cmd *cmd, const char *c, int dept)
-{
-	const struct grv_masters *m = &cmd->m;
-	const char *sug;
-	int cat;
-
-	if ((cat = grv_cat_find(m, c)) == -1) {
-		if ((sug = grv_suggest(&m->cat_ix, c)) != NULL)
-			grv_err("--category: unknown category '%s' (did you "
-			    "mean '%s'?)", c, sug);
-		else
-			grv_err("--category: unknown category '%s'", c);
-		return -1;
-	}
-	if (m->cats[cat].dept != dept) {
-		grv_err("--category: '%s' is a category of %s, not of %s", c,
-		    m->depts[m->cats[cat].dept].code, m->depts[dept].code);
-		return -1;
-	}
-	return cat;
-}
-
 /*
  * Transfer complaint ID to department DCODE; with CCODE, first an amend of
  * its category to CCODE (one of DCODE's), in the same append, so that the
  * transfer's due follows that category (SPEC 7.1, 7.2).
  */
 static int
-transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
+transfer(struct grv_ctx *ctx, const char *id, const char *dcode,
     const char *reason, const char *ccode)
 {
 	struct grv_writer w;
 	struct grv_newevent ne[2];
-	struct grv_cstate *cs, placed;
-	const char *why, *sug;
-	uint32_t n;
+	const char *sug;
 	int dept, cat = -1, rc;
 	size_t k = 0;
 
-	if ((dept = grv_dept_find(&cmd->m, dcode)) == -1) {
-		if ((sug = grv_suggest(&cmd->m.dept_ix, dcode)) != NULL)
+	if ((dept = grv_dept_find(&ctx->m, dcode)) == -1) {
+		if ((sug = grv_suggest(&ctx->m.dept_ix, dcode)) != NULL)
 			grv_err("--dept: unknown department '%s' (did you mean "
 			    "'%s'?)", dcode, sug);
 		else
@@ -213,60 +161,16 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 		    ? "empty" : "not valid UTF-8 text of at most 4000 bytes");
 		return GRV_EX_DATAERR;
 	}
-	if (ccode && (cat = transfer_category(cmd, ccode, dept)) == -1)
+	if (ccode && (cat = grv_transfer_category(ctx, ccode, dept)) == -1)
 		return GRV_EX_DATAERR;
-	if ((rc = grv_writer_begin(&w, cmd)) != 0)
+	if ((rc = grv_writer_begin(&w, ctx)) != 0)
 		goto out;
-	if ((cs = grv_writer_find(&w, id, &n)) == NULL) {
-		rc = GRV_EX_DATAERR;
+	if ((rc = grv_transfer(&w, id, dept, cat, reason, ne, &k)) != 0)
 		goto out;
-	}
-	why = grv_event_refused(cs, GRV_EV_TRANSFER, 0);	/* limit too */
-	if (why == NULL && cs->dept == dept)
-		why = "already with that department";
-	if (why) {
-		grv_err("%s: %s; it is %s with %s", id, why,
-		    grv_status_names[cs->status], cs->dept >= 0 ?
-		    cmd->m.depts[cs->dept].code : "no department");
-		rc = GRV_EX_DATAERR;
-		goto out;
-	}
-	memset(ne, 0, sizeof(ne));
-	/* Placed as it will be once amended: the due follows CAT. */
-	placed = *cs;
-	if (cat >= 0)
-		placed.category = (int16_t)cat;
-	if ((rc = grv_place(cmd, &placed, dept, cs->level, cmd->now,
-	    &ne[1].officer, &ne[1].due)) == -2) {
-		rc = grv_due_refused(cmd, n, ne[1].due);
-		goto out;
-	}
-	if (rc == -1) {
-		say_unplaceable(cmd, id, dept, cs->level, cs->loc,
-		    "not transferred");
-		rc = GRV_EX_SOME;
-		goto out;
-	}
-	if (cat >= 0 && cat != cs->category) {
-		ne[0].n = n;
-		ne[0].kind = GRV_EV_AMEND;
-		ne[0].dept = ne[0].officer = -1;
-		ne[0].due = GRV_TIME_NONE;
-		ne[0].reason = grv_reason_names[GRV_R_CATEGORY];
-		ne[0].note = cmd->m.cats[cat].code;
-		grv_writer_add(&w, &ne[0]);
-		k = 1;
-	}
-	ne[1].n = n;
-	ne[1].kind = GRV_EV_TRANSFER;
-	ne[1].level = cs->level;
-	ne[1].dept = dept;
-	ne[1].reason = reason;
-	grv_writer_add(&w, &ne[1]);
 	if ((rc = grv_writer_commit(&w)) != 0)
 		goto out;
 	grv_print_event_header(stdout);
-	grv_print_events(stdout, cmd, ne + 1 - k, 1 + k);
+	grv_print_events(stdout, ctx, ne + 1 - k, 1 + k);
 	rc = grv_close_stdout();
 out:
 	grv_writer_release(&w);
@@ -318,8 +222,8 @@ main(int argc, char **argv)
 		    "with --transfer");
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
-	rc = xfer ? transfer(&cmd, xfer, dept, reason, cat) :
-	    route(&cmd, from_stdin);
+	rc = xfer ? transfer(&cmd.ctx, xfer, dept, reason, cat) :
+	    route(&cmd.ctx, from_stdin);
 	grv_cmd_release(&cmd);
 	return rc;
 }

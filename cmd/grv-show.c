@@ -1,12 +1,9 @@
 /* grv-show: one complaint's whole history, for a person to read. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "grv_cmd.h"
-#include "grv_csv.h"
-#include "grv_ledger.h"
-#include "grv_life.h"
+#include "grv_show.h"
 #include "grv_state.h"
 
 static const struct option longopts[] = {
@@ -23,252 +20,12 @@ static const char help[] =
 "and why, the resolution with its rule and letter reference, the citizen's\n"
 "answer and the closure.  Text, not CSV.\n";
 
-struct row {
-	grv_time_t	 ts;
-	int		 kind, level, from_level, dept, officer, reason;
-	int		 code, from_code;	/* amend: new and old index */
-	grv_time_t	 due;
-	char		*actor, *reason_text, *ref, *note;
-};
-
-struct show {
-	uint32_t	 n;
-	int		 found;
-	char		*f[GRV_C_NCOLS];	/* the complaint row, unescaped */
-	struct row	*ev;
-	size_t		 nev, cap;
-};
-
-static int
-on_complaint(void *arg, uint32_t n, const struct grv_cstate *cs,
-    const struct grv_csv_row *r)
-{
-	struct show *s = arg;
-	size_t i;
-
-	(void)cs;
-	if (n != s->n)
-		return 0;
-	s->found = 1;
-	for (i = 0; i < GRV_C_NCOLS; i++)
-		s->f[i] = grv_csv_unescape(r->f[i]);
-	return 0;
-}
-
-static int
-on_event(void *arg, const struct grv_event *ev, const struct grv_cstate *b,
-    const struct grv_cstate *a)
-{
-	struct show *s = arg;
-	const struct grv_csv_row *r = ev->row;
-	struct row *e;
-
-	(void)a;
-	if (ev->n != s->n)
-		return 0;
-	if (s->nev == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 16;
-		s->ev = grv_reallocarray(s->ev, s->cap, sizeof(*s->ev));
-	}
-	e = &s->ev[s->nev++];
-	e->ts = ev->ts;
-	e->kind = ev->kind;
-	e->level = ev->level;
-	e->from_level = b->level;
-	e->dept = ev->dept;
-	e->officer = ev->officer;
-	e->reason = ev->reason;
-	e->due = ev->due;
-	e->code = e->from_code = -1;
-	if (ev->kind == GRV_EV_AMEND) {
-		e->code = ev->code;
-		e->from_code = ev->reason == GRV_R_LOC ? b->loc : b->category;
-	}
-	e->actor = grv_csv_unescape(r->f[GRV_E_ACTOR]);
-	e->reason_text = grv_csv_unescape(r->f[GRV_E_REASON]);
-	e->ref = grv_csv_unescape(r->f[GRV_E_REF]);
-	e->note = grv_csv_unescape(r->f[GRV_E_NOTE]);
-	return 0;
-}
-
-/* "2026-11-02 10:05" in the conf's tz. */
-static const char *
-when(const struct grv_cmd *cmd, grv_time_t t)
-{
-	static char buf[GRV_TSLEN];
-
-	grv_cmd_ts(cmd, t, buf);
-	buf[10] = ' ';
-	buf[16] = '\0';
-	return buf;
-}
-
-/* Print TEXT (which may hold line breaks) with every line after LABEL
- * indented to line up under the first. */
-static void
-block(const char *indent, const char *label, const char *text)
-{
-	const char *p = text, *nl;
-
-	printf("%s%s", indent, label);
-	for (;;) {
-		nl = strchr(p, '\n');
-		printf("%.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-		printf("%s%*s", indent, (int)grv_utf8_width(label), "");
-	}
-}
-
-static void
-event(const struct grv_cmd *cmd, const struct row *e)
-{
-	const struct grv_masters *m = &cmd->m;
-	struct grv_buf b = GRV_BUF_INIT;
-	const char *ind = "                    ";
-
-	printf("  %s  ", when(cmd, e->ts));
-	switch (e->kind) {
-	case GRV_EV_ROUTE:
-	case GRV_EV_TRANSFER:
-	case GRV_EV_ESCALATE:
-		if (e->kind == GRV_EV_ROUTE)
-			grv_buf_adds(&b, "routed to ");
-		else if (e->kind == GRV_EV_TRANSFER)
-			grv_buf_adds(&b, "transferred to ");
-		else if (e->level > e->from_level)
-			grv_buf_printf(&b, "escalated from level %d to level "
-			    "%d", e->from_level, e->level);
-		else
-			grv_buf_printf(&b, "sent again to level %d (the top)",
-			    e->level);
-		if (e->kind != GRV_EV_ESCALATE) {
-			grv_dept_desc(&b, m, e->dept);
-			grv_buf_printf(&b, ", level %d", e->level);
-		} else
-			grv_buf_printf(&b, ": %s", e->reason ==
-			    GRV_R_UNSATISFIED ? "the citizen was not satisfied"
-			    : e->reason == GRV_R_OVERDUE ? "overdue, not acted "
-			    "on in time" : e->reason_text);
-		grv_buf_adds(&b, "  [");
-		grv_buf_adds(&b, e->actor);
-		grv_buf_adds(&b, "]");
-		puts(b.s);
-		grv_buf_reset(&b);
-		grv_officer_desc(&b, m, e->officer);
-		printf("%sofficer: %s\n", ind, b.s);
-		printf("%sdue:     %s\n", ind, when(cmd, e->due));
-		if (e->kind == GRV_EV_TRANSFER && *e->reason_text)
-			block(ind, "why:     ", e->reason_text);
-		break;
-	case GRV_EV_RESOLVE:
-		grv_officer_desc(&b, m, e->officer);
-		printf("resolved by %s  [%s]\n", b.s, e->actor);
-		block(ind, "action:  ", e->reason_text);
-		block(ind, "letter:  ", *e->ref ? e->ref : "(none given)");
-		break;
-	case GRV_EV_FEEDBACK:
-		printf("citizen's answer: %s  [%s]\n", e->reason_text,
-		    e->actor);
-		break;
-	case GRV_EV_CLOSE:
-		printf("closed: %s", e->reason_text);
-		if (e->officer >= 0) {
-			grv_officer_desc(&b, m, e->officer);
-			printf(" by %s", b.s);
-		} else if (e->reason == GRV_R_UNVERIFIED)
-			printf(" (no answer from the citizen within %d days)",
-			    cmd->conf.feedback_days);
-		printf("  [%s]\n", e->actor);
-		break;
-	case GRV_EV_NOTE:
-		if (e->officer >= 0) {
-			grv_officer_desc(&b, m, e->officer);
-			printf("interim reply by %s  [%s]\n", b.s, e->actor);
-		} else
-			printf("note  [%s]\n", e->actor);
-		break;
-	case GRV_EV_AMEND:
-		/* "category corrected: was ..., now ..." (the note is the
-		   new code, shown in the line) */
-		printf("%s corrected  [%s]\n", e->reason == GRV_R_LOC ?
-		    "place" : "category", e->actor);
-		if (e->reason == GRV_R_LOC) {
-			grv_loc_desc(&b, m, e->from_code);
-			printf("%swas:     %s  [%s]\n", ind, b.s,
-			    m->locs[e->from_code].code);
-			grv_buf_reset(&b);
-			grv_loc_desc(&b, m, e->code);
-			printf("%snow:     %s  [%s]\n", ind, b.s,
-			    m->locs[e->code].code);
-		} else {
-			printf("%swas:     %s  [%s]\n", ind,
-			    m->cats[e->from_code].name,
-			    m->cats[e->from_code].code);
-			printf("%snow:     %s  [%s]\n", ind,
-			    m->cats[e->code].name, m->cats[e->code].code);
-		}
-		break;
-	}
-	if (e->kind != GRV_EV_RESOLVE && e->kind != GRV_EV_TRANSFER &&
-	    *e->ref)
-		block(ind, "letter:  ", e->ref);
-	if (*e->note && e->kind != GRV_EV_AMEND)
-		block(ind, "note:    ", e->note);
-	grv_buf_release(&b);
-}
-
-static void
-status(const struct grv_cmd *cmd, const struct grv_cstate *cs)
-{
-	const struct grv_masters *m = &cmd->m;
-	struct grv_buf b = GRV_BUF_INIT;
-
-	switch (cs->status) {
-	case GRV_ST_NEW:
-		printf("Status:     new, not yet placed with an officer\n");
-		break;
-	case GRV_ST_OPEN:
-		grv_officer_desc(&b, m, cs->officer);
-		printf("Status:     open at level %d, with %s\n", cs->level,
-		    b.s);
-		printf("Due:        %s%s\n", when(cmd, cs->due),
-		    grv_overdue(cs, cmd->now) ? (cs->level >= cmd->conf.levels
-		    ? "  (overdue at the top level: defaulted)" :
-		    "  (overdue)") : "");
-		break;
-	case GRV_ST_RESOLVED:
-		printf("Status:     resolved on %s, awaiting the citizen's "
-		    "answer%s\n", when(cmd, cs->resolved),
-		    cs->feedback == GRV_R_UNREACHABLE ? " (last call: "
-		    "unreachable)" : "");
-		break;
-	case GRV_ST_CLOSED:
-		printf("Status:     closed (%s) on %s\n",
-		    grv_reason_names[cs->close_reason], when(cmd, cs->closed));
-		break;
-	}
-	if (cs->dept >= 0) {
-		grv_buf_reset(&b);
-		grv_dept_desc(&b, m, cs->dept);
-		printf("Department: %s\n", b.s);
-	}
-	grv_buf_release(&b);
-}
-
 int
 main(int argc, char *argv[])
 {
 	struct grv_cmd cmd;
-	struct grv_state st = GRV_STATE_INIT;
-	struct grv_fold_opts o;
-	struct show s;
-	struct grv_buf b = GRV_BUF_INIT;
-	const struct grv_category *cat;
-	const struct grv_cstate *cs;
 	const char *id;
-	size_t i;
+	uint32_t n;
 	int c, rc;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
@@ -281,57 +38,15 @@ main(int argc, char *argv[])
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
 	id = argv[optind];
-	memset(&s, 0, sizeof(s));
-	if (grv_id_parse(cmd.conf.node, id, strlen(id), &s.n) == -1) {
+	if (grv_id_parse(cmd.ctx.conf.node, id, strlen(id), &n) == -1) {
 		grv_err("'%s': not a complaint id (expected %s-<number>)", id,
-		    cmd.conf.node);
+		    cmd.ctx.conf.node);
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}
-	memset(&o, 0, sizeof(o));
-	o.now = cmd.now;
-	o.on_complaint = on_complaint;
-	o.on_event = on_event;
-	o.arg = &s;
-	if ((rc = grv_state_load(&st, &cmd, &o)) != 0)
-		goto out;
-	if (!s.found || (cs = grv_state_get(&st, s.n)) == NULL) {
-		grv_err("%s: no such complaint", id);
-		rc = GRV_EX_DATAERR;
-		goto out;
-	}
-	cat = &cmd.m.cats[cs->category];
-	printf("%s  %s", id, cat->name);
-	if (cat->name_hi && *cat->name_hi)
-		printf(" (%s)", cat->name_hi);
-	printf("  [%s]\n", cat->code);
-	status(&cmd, cs);
-	grv_loc_desc(&b, &cmd.m, cs->loc);
-	printf("Place:      %s  [%s]\n", b.s, cmd.m.locs[cs->loc].code);
-	printf("Citizen:    %s, %s\n", s.f[GRV_C_NAME], s.f[GRV_C_PHONE]);
-	printf("Registered: %s by %s\n", when(&cmd, cs->registered),
-	    s.f[GRV_C_CHANNEL]);
-	if (*s.f[GRV_C_REF])
-		block("", "Reference:  ", s.f[GRV_C_REF]);
-	block("", "Complaint:  ", s.f[GRV_C_TEXT]);
-	printf("\nHistory:\n");
-	printf("  %s  registered (%s)\n", when(&cmd, cs->registered),
-	    s.f[GRV_C_CHANNEL]);
-	for (i = 0; i < s.nev; i++)
-		event(&cmd, &s.ev[i]);
-	rc = grv_close_stdout();
+	if ((rc = grv_show_print(stdout, &cmd.ctx, n, id)) == 0)
+		rc = grv_close_stdout();
 out:
-	for (i = 0; i < GRV_C_NCOLS; i++)
-		free(s.f[i]);
-	for (i = 0; i < s.nev; i++) {
-		free(s.ev[i].actor);
-		free(s.ev[i].reason_text);
-		free(s.ev[i].ref);
-		free(s.ev[i].note);
-	}
-	free(s.ev);
-	grv_buf_release(&b);
-	grv_state_release(&st);
 	grv_cmd_release(&cmd);
 	return rc;
 }

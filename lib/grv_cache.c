@@ -184,14 +184,14 @@ sumall(const struct grv_cstate *c, size_t n, uint64_t *bsum)
 
 /* What the state's indices and checks depend on: node, levels, codes. */
 static uint64_t
-masters_sig(const struct grv_cmd *cmd)
+masters_sig(const struct grv_ctx *ctx)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	uint64_t h = 1469598103934665603ULL, v;
 	size_t i;
 
-	h = fnv_str(h, cmd->conf.node);
-	v = (uint64_t)cmd->conf.levels;
+	h = fnv_str(h, ctx->conf.node);
+	v = (uint64_t)ctx->conf.levels;
 	h = fnv(h, &v, sizeof(v));
 	v = m->ndepts;
 	h = fnv(h, &v, sizeof(v));
@@ -213,11 +213,11 @@ masters_sig(const struct grv_cmd *cmd)
 }
 
 static char *
-cache_path(const struct grv_cmd *cmd, const char *name)
+cache_path(const struct grv_ctx *ctx, const char *name)
 {
 	struct grv_buf b = GRV_BUF_INIT;
 
-	grv_buf_printf(&b, "%s/cache%s%s", cmd->dir, name ? "/" : "",
+	grv_buf_printf(&b, "%s/cache%s%s", ctx->dir, name ? "/" : "",
 	    name ? name : "");
 	return b.s;
 }
@@ -247,7 +247,7 @@ read_all(int fd, void *buf, size_t len, off_t off)
  * follows from the row before it (or is the header when crc is "").
  */
 static int
-ledger_matches(const struct grv_cmd *cmd, enum grv_ledger_kind kind,
+ledger_matches(const struct grv_ctx *ctx, enum grv_ledger_kind kind,
     const struct cache_pos *pos)
 {
 	const char *stem = grv_ledger_name(kind), *hdr = grv_ledger_header(kind);
@@ -260,9 +260,9 @@ ledger_matches(const struct grv_cmd *cmd, enum grv_ledger_kind kind,
 	off_t off;
 	int fd, ok = -1;
 
-	if (grv_segments_sig(cmd->dir, stem) != pos->segsig)
+	if (grv_segments_sig(ctx->dir, stem) != pos->segsig)
 		return -1;
-	grv_buf_printf(&b, "%s/ledger/%s.csv", cmd->dir, stem);
+	grv_buf_printf(&b, "%s/ledger/%s.csv", ctx->dir, stem);
 	fd = open(b.s, O_RDONLY | O_CLOEXEC);
 	grv_buf_release(&b);
 	if (fd == -1)
@@ -348,7 +348,7 @@ lock_shared(int fd)
 }
 
 int
-grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd,
+grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
     grv_time_t now)
 {
 	struct cache_hdr h;
@@ -362,7 +362,7 @@ grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd,
 	loaded.valid = 0;
 	free(loaded.bsum);
 	loaded.bsum = NULL;
-	path = cache_path(cmd, "state.bin");
+	path = cache_path(ctx, "state.bin");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
 	if (fd == -1)
@@ -376,12 +376,12 @@ grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd,
 	    h.hdrsum != datasum(&h, offsetof(struct cache_hdr, hdrsum)) ||
 	    h.n > UINT32_MAX - 1 ||
 	    (uint64_t)sb.st_size != sizeof(h) + h.n * h.cssize ||
-	    h.mastersig != masters_sig(cmd) ||
+	    h.mastersig != masters_sig(ctx) ||
 	    (h.maxts != GRV_TIME_NONE && h.maxts > now))
 		goto fail;
 	for (k = 0; k < 2; k++)
 		if (h.pos[k].crc[8] != '\0' ||
-		    ledger_matches(cmd, (enum grv_ledger_kind)k,
+		    ledger_matches(ctx, (enum grv_ledger_kind)k,
 		    &h.pos[k]) == -1)
 			goto fail;
 	bytes = (size_t)h.n * sizeof(*c);
@@ -421,13 +421,13 @@ fail:
 
 /* The identity of ledger/STEM.csv, or zeros when it does not exist. */
 static void
-ledger_id(const struct grv_cmd *cmd, enum grv_ledger_kind kind,
+ledger_id(const struct grv_ctx *ctx, enum grv_ledger_kind kind,
     struct cache_pos *cp)
 {
 	struct grv_buf b = GRV_BUF_INIT;
 	struct stat sb;
 
-	grv_buf_printf(&b, "%s/ledger/%s.csv", cmd->dir,
+	grv_buf_printf(&b, "%s/ledger/%s.csv", ctx->dir,
 	    grv_ledger_name(kind));
 	if (stat(b.s, &sb) == 0) {
 		cp->dev = (uint64_t)sb.st_dev;
@@ -470,7 +470,7 @@ save_failed(const char *what)
 
 static void
 make_header(struct cache_hdr *h, const struct grv_state *st,
-    const struct grv_cmd *cmd)
+    const struct grv_ctx *ctx)
 {
 	grv_time_t maxts;
 	size_t i;
@@ -481,7 +481,7 @@ make_header(struct cache_hdr *h, const struct grv_state *st,
 	h->version = CACHE_VERSION;
 	h->bom = CACHE_BOM;
 	h->cssize = sizeof(struct grv_cstate);
-	h->mastersig = masters_sig(cmd);
+	h->mastersig = masters_sig(ctx);
 	h->n = st->n;
 	h->last_ts = st->last_ts;
 	h->last_reg = st->last_reg;
@@ -496,7 +496,7 @@ make_header(struct cache_hdr *h, const struct grv_state *st,
 		h->pos[k].segsig = st->pos[k].segsig;
 		memcpy(h->pos[k].crc, st->pos[k].crc, 9);
 		if (st->pos[k].size)
-			ledger_id(cmd, (enum grv_ledger_kind)k, &h->pos[k]);
+			ledger_id(ctx, (enum grv_ledger_kind)k, &h->pos[k]);
 	}
 }
 
@@ -590,7 +590,7 @@ out:
 }
 
 int
-grv_cache_save(const struct grv_state *st, const struct grv_cmd *cmd)
+grv_cache_save(const struct grv_state *st, const struct grv_ctx *ctx)
 {
 	struct cache_hdr h;
 	char *dir, *tmp = NULL, *path = NULL;
@@ -607,22 +607,22 @@ grv_cache_save(const struct grv_state *st, const struct grv_cmd *cmd)
 	    loaded.size[1] == st->pos[1].size)
 		return 0;			/* nothing new since the load */
 	/* Derived data, but never written through a symbolic link. */
-	if ((rc = grv_refuse_link(cmd->dir, "cache")) != 0 ||
-	    (rc = grv_refuse_link(cmd->dir, "cache/state.bin")) != 0)
+	if ((rc = grv_refuse_link(ctx->dir, "cache")) != 0 ||
+	    (rc = grv_refuse_link(ctx->dir, "cache/state.bin")) != 0)
 		return rc;
-	make_header(&h, st, cmd);
-	path = cache_path(cmd, "state.bin");
+	make_header(&h, st, ctx);
+	path = cache_path(ctx, "state.bin");
 	if (update_in_place(&h, st, path))
 		goto out;
 
-	dir = cache_path(cmd, NULL);
+	dir = cache_path(ctx, NULL);
 	if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
 		save_failed("mkdir");
 		free(dir);
 		goto out;
 	}
 	free(dir);
-	tmp = cache_path(cmd, "state.bin.XXXXXX");
+	tmp = cache_path(ctx, "state.bin.XXXXXX");
 	if ((fd = mkstemp(tmp)) == -1) {
 		save_failed("create");
 		goto out;

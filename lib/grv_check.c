@@ -64,7 +64,7 @@ struct scan {
 };
 
 struct chk {
-	struct grv_cmd	*cmd;
+	struct grv_ctx	*ctx;
 	const struct grv_masters *m;	/* NULL: the masters are unusable */
 	FILE		*out;
 	struct grv_check_result *res;
@@ -239,7 +239,7 @@ fault(struct chk *ch, unsigned long line, const struct grv_fault *fl,
 
 	if (fl->code == GRV_F_TEXT + GRV_TEXT_UTF8 && ch->s->row_utf8)
 		return;
-	grv_fault_msg(&b, fl, &ch->cmd->conf, ch->s->kind, f);
+	grv_fault_msg(&b, fl, &ch->ctx->conf, ch->s->kind, f);
 	finding(ch, line, "%s", b.s);
 	grv_buf_release(&b);
 }
@@ -257,7 +257,7 @@ complaint_row(struct chk *ch, unsigned long line)
 	int nf, i;
 
 	fields(s, f, GRV_C_NCOLS);
-	nf = grv_rules_complaint(&ch->cmd->conf, ch->m, f, s->flen, NULL, 0,
+	nf = grv_rules_complaint(&ch->ctx->conf, ch->m, f, s->flen, NULL, 0,
 	    &p, fl, MAXFAULTS);
 	if (nf > 0 && fl[0].code == GRV_F_ID) {
 		fault(ch, line, &fl[0], f);
@@ -311,7 +311,7 @@ event_row(struct chk *ch, unsigned long line)
 
 	memset(&ev, 0, sizeof(ev));
 	fields(s, f, GRV_E_NCOLS);
-	nf = grv_rules_event(&ch->cmd->conf, ch->m, f, s->flen, NULL, 0, &ev,
+	nf = grv_rules_event(&ch->ctx->conf, ch->m, f, s->flen, NULL, 0, &ev,
 	    fl, MAXFAULTS);
 	if (nf > 0 && fl[0].code == GRV_F_TS) {
 		fault(ch, line, &fl[0], f);
@@ -449,7 +449,7 @@ scan_file(struct chk *ch, struct scan *s, int fd)
 		if (l.gz == NULL && d != -1)
 			close(d);
 	} else {
-		grv_buf_printf(&full, "%s/%s", ch->cmd->dir, s->rel);
+		grv_buf_printf(&full, "%s/%s", ch->ctx->dir, s->rel);
 		l.gz = gzopen(full.s, "rb");
 		grv_buf_release(&full);
 	}
@@ -514,7 +514,7 @@ repair_tail(struct chk *ch, struct scan *s, int fd, const char *head,
 	ssize_t r;
 	int tfd = -1, rc = GRV_EX_IOERR;
 
-	grv_cmd_ts(ch->cmd, ch->cmd->now, ts);
+	grv_ctx_ts(ch->ctx, ch->ctx->now, ts);
 	grv_buf_printf(&b, "# %s of %s: %llu bytes at offset %llu "
 	    "(line %lu), moved by grv-check --repair at %s\n", head, s->rel,
 	    (unsigned long long)n, (unsigned long long)at, s->lineno, ts);
@@ -528,7 +528,7 @@ repair_tail(struct chk *ch, struct scan *s, int fd, const char *head,
 	b.len += (size_t)n;
 	if (n && b.s[b.len - 1] != '\n')
 		grv_buf_addc(&b, '\n');
-	grv_buf_printf(&path, "%s/ledger/%s.torn", ch->cmd->dir, name);
+	grv_buf_printf(&path, "%s/ledger/%s.torn", ch->ctx->dir, name);
 	/* It holds rows of personal data: nothing for "other" (SPEC 7.1),
 	   and never written through a symbolic link. */
 	if ((tfd = open(path.s, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
@@ -582,8 +582,8 @@ open_live(struct chk *ch, enum grv_ledger_kind k, int repair, int *fd)
 	const char *name = grv_ledger_name(k);
 	int rc;
 
-	grv_buf_printf(&path, "%s/ledger/%s.csv", ch->cmd->dir, name);
-	if (repair && (rc = grv_refuse_link(ch->cmd->dir, "ledger")) != 0) {
+	grv_buf_printf(&path, "%s/ledger/%s.csv", ch->ctx->dir, name);
+	if (repair && (rc = grv_refuse_link(ch->ctx->dir, "ledger")) != 0) {
 		grv_buf_release(&path);
 		return rc;
 	}
@@ -601,14 +601,14 @@ open_live(struct chk *ch, enum grv_ledger_kind k, int repair, int *fd)
 		grv_err("ledger/%s.csv: %s", name, strerror(errno));
 		return GRV_EX_IOERR;
 	}
-	if (grv_flock_wait(*fd, repair ? LOCK_EX : LOCK_SH, ch->cmd->wait) == -1) {
+	if (grv_flock_wait(*fd, repair ? LOCK_EX : LOCK_SH, ch->ctx->wait) == -1) {
 		int e = errno;
 
 		close(*fd);
 		*fd = -1;
 		if (e == EWOULDBLOCK) {
 			grv_err("ledger/%s.csv: locked by another process for "
-			    "more than %g seconds", name, ch->cmd->wait);
+			    "more than %g seconds", name, ch->ctx->wait);
 			return GRV_EX_TEMPFAIL;
 		}
 		grv_err("ledger/%s.csv: lock: %s", name, strerror(e));
@@ -629,7 +629,7 @@ check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 {
 	const char *name = grv_ledger_name(k);
 	struct grv_buf pat = GRV_BUF_INIT, rel = GRV_BUF_INIT;
-	size_t i, skip = strlen(ch->cmd->dir) + 1;
+	size_t i, skip = strlen(ch->ctx->dir) + 1;
 	char **v = NULL;
 	glob_t g;
 	int rc = 0, pst = GRV_PENDING_NONE, hwmbad = 0;
@@ -639,7 +639,7 @@ check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 	struct stat lsb;
 
 	/* Shorter, missing or replaced: damage no repair may touch. */
-	if (grv_hwm_vouch(ch->cmd->dir, k, fd != -1 && fstat(fd, &lsb) == 0 ?
+	if (grv_hwm_vouch(ch->ctx->dir, k, fd != -1 && fstat(fd, &lsb) == 0 ?
 	    &lsb : NULL, &h, &why) == GRV_HWM_DAMAGED) {
 		hwmbad = 1;
 		ch->res->findings++;
@@ -652,7 +652,7 @@ check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 	grv_hwm_release(&h);
 	grv_buf_release(&why);
 
-	grv_buf_printf(&pat, "%s/ledger/%s*.csv.gz", ch->cmd->dir, name);
+	grv_buf_printf(&pat, "%s/ledger/%s*.csv.gz", ch->ctx->dir, name);
 	if (glob(pat.s, 0, NULL, &g) == 0) {
 		v = grv_calloc(g.gl_pathc, sizeof(*v));
 		for (i = 0; i < g.gl_pathc; i++)
@@ -683,7 +683,7 @@ check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 			rc = GRV_EX_IOERR;
 		} else {
 			s.size = (uint64_t)sb.st_size;
-			pst = grv_pending_state(ch->cmd->dir, k, s.size, &at,
+			pst = grv_pending_state(ch->ctx->dir, k, s.size, &at,
 			    &len);
 			if (pst == GRV_PENDING_CUT && at < s.size) {
 				s.mark_set = 1;
@@ -724,7 +724,7 @@ check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 			    "the part of an append cut short");
 			if (rc == 0) {
 				ch->res->repaired += s.nfind - s.before_mark - 1;
-				grv_pending_clear(ch->cmd->dir, k);
+				grv_pending_clear(ch->ctx->dir, k);
 			}
 		} else if (rc == 0 && repair && pst != GRV_PENDING_CUT &&
 		    s.last_torn && s.before_last == 0)
@@ -732,7 +732,7 @@ check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 			rc = repair_tail(ch, &s, fd, "torn tail",
 			    "the torn last line");
 		if (rc == 0 && repair && pst == GRV_PENDING_DONE)
-			grv_pending_clear(ch->cmd->dir, k);	/* stale */
+			grv_pending_clear(ch->ctx->dir, k);	/* stale */
 		scan_release(&s);
 	}
 	grv_buf_release(&rel);
@@ -754,9 +754,9 @@ check_masters(struct chk *ch)
 	fflush(stderr);
 	if ((tmp = tmpfile()) != NULL && (saved = dup(STDERR_FILENO)) != -1)
 		dup2(fileno(tmp), STDERR_FILENO);
-	rc = grv_masters_load(&ch->cmd->m, ch->cmd->dir, &ch->cmd->conf);
+	rc = grv_masters_load(&ch->ctx->m, ch->ctx->dir, &ch->ctx->conf);
 	/* The grading formula, by the parser grv-report uses. */
-	if (grv_grading_load(&g, ch->cmd->dir) != 0)
+	if (grv_grading_load(&g, ch->ctx->dir) != 0)
 		grv_setrc(&ch->rc, GRV_EX_DATAERR);
 	fflush(stderr);
 	if (saved != -1) {
@@ -776,12 +776,12 @@ check_masters(struct chk *ch)
 	}
 	if (tmp)
 		fclose(tmp);
-	ch->cmd->loaded = 1;
+	ch->ctx->loaded = 1;
 	return rc;
 }
 
 int
-grv_check(struct grv_cmd *cmd, FILE *out, int repair,
+grv_check(struct grv_ctx *ctx, FILE *out, int repair,
     struct grv_check_result *res)
 {
 	struct chk ch;
@@ -789,13 +789,13 @@ grv_check(struct grv_cmd *cmd, FILE *out, int repair,
 
 	memset(&ch, 0, sizeof(ch));
 	memset(res, 0, sizeof(*res));
-	ch.cmd = cmd;
+	ch.ctx = ctx;
 	ch.out = out;
 	ch.res = res;
 	ch.last_ts = GRV_TIME_NONE;
 	mrc = check_masters(&ch);
 	if (mrc == 0)
-		ch.m = &cmd->m;
+		ch.m = &ctx->m;
 	else
 		grv_setrc(&ch.rc, mrc == GRV_EX_NOINPUT ? GRV_EX_DATAERR : mrc);
 	/* Both live files locked at once (complaints first, the order the
@@ -812,7 +812,7 @@ grv_check(struct grv_cmd *cmd, FILE *out, int repair,
 	/* Clean, with the ledgers ours: what grv last saw is this. */
 	if (rc == 0 && repair && mrc == 0)
 		for (k = 0; k < 2; k++)
-			if (fd[k] != -1 && grv_hwm_adopt(cmd->dir,
+			if (fd[k] != -1 && grv_hwm_adopt(ctx->dir,
 			    (enum grv_ledger_kind)k, fd[k]) == -1)
 				rc = GRV_EX_IOERR;
 	if (mrc == GRV_EX_NOINPUT)

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 
 /* Findings shown per file; the rest are counted, not printed. */
 #define GRV_CHECK_MAXSHOWN	100
@@ -36,7 +36,7 @@ struct grv_check_result {
  * is, or another exit code (printed on stderr) when the check itself could
  * not be done: GRV_EX_NOINPUT, GRV_EX_IOERR, GRV_EX_TEMPFAIL.
  */
-int	 grv_check(struct grv_cmd *, FILE *out, int repair,
+int	 grv_check(struct grv_ctx *, FILE *out, int repair,
 	    struct grv_check_result *);
 
 #endif

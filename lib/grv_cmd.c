@@ -1,11 +1,8 @@
 /* grv_cmd.c: what every grv program shares. */
 #include <errno.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "grv_cmd.h"
 
@@ -18,8 +15,7 @@ grv_cmd_init(struct grv_cmd *cmd, char **argv, const char *usage,
 	cmd->usage = usage;
 	cmd->help = help;
 	cmd->longopts = longopts;
-	cmd->wait = 10;
-	grv_conf_defaults(&cmd->conf);
+	grv_ctx_init(&cmd->ctx);
 }
 
 static void
@@ -71,11 +67,11 @@ grv_cmd_opt(struct grv_cmd *cmd, int c, const char *arg)
 
 	switch (c) {
 	case 'd':
-		cmd->dir = arg;
+		cmd->ctx.dir = arg;
 		return 1;
 	case GRV_OPT_NOW:
 		cmd->now_arg = arg;
-		cmd->now_given = 1;
+		cmd->ctx.now_given = 1;
 		return 1;
 	case 'h':
 		print_usage(cmd, stdout);
@@ -88,15 +84,15 @@ grv_cmd_opt(struct grv_cmd *cmd, int c, const char *arg)
 	case GRV_OPT_ACTOR:
 		if (*arg == '\0')
 			grv_usage_error(cmd, "--actor: empty name");
-		cmd->actor = arg;
-		cmd->actor_from = "--actor";
+		cmd->ctx.actor = arg;
+		cmd->ctx.actor_from = "--actor";
 		return 1;
 	case GRV_OPT_WAIT:
 		errno = 0;
-		cmd->wait = strtod(arg, &end);
+		cmd->ctx.wait = strtod(arg, &end);
 		/* Written so that nan, which compares false, fails too. */
 		if (errno || *end || end == arg ||
-		    !(cmd->wait >= 0 && cmd->wait <= 86400))
+		    !(cmd->ctx.wait >= 0 && cmd->ctx.wait <= 86400))
 			grv_usage_error(cmd, "--wait: bad number of seconds "
 			    "'%s'", arg);
 		return 1;
@@ -110,21 +106,10 @@ grv_cmd_opt(struct grv_cmd *cmd, int c, const char *arg)
 	return 0;
 }
 
-int
-grv_cmd_parse_time(const struct grv_cmd *cmd, const char *s, grv_time_t *out)
-{
-	return grv_time_parse(s, cmd->conf.tz, out);
-}
-
-void
-grv_cmd_ts(const struct grv_cmd *cmd, grv_time_t t, char buf[GRV_TSLEN])
-{
-	grv_time_format(t, cmd->conf.tz, buf);
-}
-
 static void
 complete(struct grv_cmd *cmd)
 {
+	const struct grv_masters *m = &cmd->ctx.m;
 	const struct option *o;
 	size_t i;
 
@@ -138,21 +123,21 @@ complete(struct grv_cmd *cmd)
 		for (i = 0; cmd->words && cmd->words[i]; i++)
 			printf("%s\n", cmd->words[i]);
 	} else if (strcmp(cmd->complete, "depts") == 0) {
-		for (i = 0; i < cmd->m.ndepts; i++)
-			printf("%s\n", cmd->m.depts[i].code);
+		for (i = 0; i < m->ndepts; i++)
+			printf("%s\n", m->depts[i].code);
 	} else if (strcmp(cmd->complete, "officers") == 0) {
-		for (i = 0; i < cmd->m.nofficers; i++)
-			printf("%s\n", cmd->m.officers[i].code);
+		for (i = 0; i < m->nofficers; i++)
+			printf("%s\n", m->officers[i].code);
 	} else if (strcmp(cmd->complete, "locs") == 0) {
-		for (i = 0; i < cmd->m.nlocs; i++)
-			printf("%s\n", cmd->m.locs[i].code);
+		for (i = 0; i < m->nlocs; i++)
+			printf("%s\n", m->locs[i].code);
 	} else if (strcmp(cmd->complete, "districts") == 0) {
-		for (i = 0; i < cmd->m.nlocs; i++)
-			if (cmd->m.locs[i].kind == GRV_LOC_DISTRICT)
-				printf("%s\n", cmd->m.locs[i].code);
+		for (i = 0; i < m->nlocs; i++)
+			if (m->locs[i].kind == GRV_LOC_DISTRICT)
+				printf("%s\n", m->locs[i].code);
 	} else if (strcmp(cmd->complete, "categories") == 0) {
-		for (i = 0; i < cmd->m.ncats; i++)
-			printf("%s\n", cmd->m.cats[i].code);
+		for (i = 0; i < m->ncats; i++)
+			printf("%s\n", m->cats[i].code);
 	}
 	exit(grv_close_stdout());
 }
@@ -160,49 +145,28 @@ complete(struct grv_cmd *cmd)
 int
 grv_cmd_load_conf(struct grv_cmd *cmd)
 {
-	struct passwd *pw;
-	struct stat sb;
-	const char *e;
+	struct grv_ctx *ctx = &cmd->ctx;
 	int rc;
 
 	/* Options and words need no data directory: complete them anywhere. */
 	if (cmd->complete && (strcmp(cmd->complete, "options") == 0 ||
 	    strcmp(cmd->complete, "words") == 0))
 		complete(cmd);
-	if (cmd->dir == NULL)
-		cmd->dir = (e = getenv("GRV_DIR")) && *e ? e : ".";
-	if (stat(cmd->dir, &sb) == -1) {
-		grv_err("%s: %s", cmd->dir, strerror(errno));
-		return GRV_EX_NOINPUT;
-	}
-	if (!S_ISDIR(sb.st_mode)) {
-		grv_err("%s: %s", cmd->dir, strerror(ENOTDIR));
-		return GRV_EX_NOINPUT;
-	}
-	if ((rc = grv_conf_load(&cmd->conf, cmd->dir)) != 0)
+	if ((rc = grv_ctx_load_conf(ctx)) != 0)
 		return rc;
-	if (cmd->now_given) {
-		if (grv_cmd_parse_time(cmd, cmd->now_arg, &cmd->now) == -1)
+	if (ctx->now_given) {
+		if (grv_ctx_parse_time(ctx, cmd->now_arg, &ctx->now) == -1)
 			grv_usage_error(cmd, "--now: bad time '%s' (YYYY-MM-DD"
 			    "[THH:MM[:SS]][+HH:MM|Z])", cmd->now_arg);
 		/* Every row is stamped with it, at the conf's tz. */
-		if (!grv_time_writable(cmd->now, cmd->conf.tz)) {
+		if (!grv_time_writable(ctx->now, ctx->conf.tz)) {
 			grv_err("--now: '%s' is outside the years 1970-9999 "
 			    "at the tz of grv.conf", cmd->now_arg);
 			return GRV_EX_DATAERR;
 		}
 	} else
-		cmd->now = grv_time_now();
-	if (cmd->actor == NULL) {
-		if ((e = getenv("LOGNAME")) && *e) {
-			cmd->actor = e;
-			cmd->actor_from = "LOGNAME";
-		} else if ((pw = getpwuid(getuid())) != NULL) {
-			cmd->actor = pw->pw_name;
-			cmd->actor_from = "the login name";
-		} else
-			cmd->actor = "unknown";
-	}
+		ctx->now = grv_time_now();
+	grv_ctx_default_actor(ctx);
 	return 0;
 }
 
@@ -213,13 +177,11 @@ grv_cmd_load(struct grv_cmd *cmd)
 
 	if ((rc = grv_cmd_load_conf(cmd)) != 0)
 		return rc;
-	if ((rc = grv_masters_load(&cmd->m, cmd->dir, &cmd->conf)) != 0) {
+	if ((rc = grv_ctx_load_masters(&cmd->ctx)) != 0) {
 		if (cmd->complete)
 			exit(0);
 		return rc;
 	}
-	cmd->loaded = 1;
-	grv_cal_init(&cmd->cal, &cmd->m, &cmd->conf);
 	if (cmd->complete)
 		complete(cmd);
 	return 0;
@@ -228,7 +190,5 @@ grv_cmd_load(struct grv_cmd *cmd)
 void
 grv_cmd_release(struct grv_cmd *cmd)
 {
-	if (cmd->loaded)
-		grv_masters_release(&cmd->m);
-	cmd->loaded = 0;
+	grv_ctx_release(&cmd->ctx);
 }

@@ -1,14 +1,12 @@
-/* grv_cmd.h: what every grv program shares: options, the data directory,
- * --now, the conf and the masters. */
+/* grv_cmd.h: what every grv program shares: the common options, usage
+ * and help, --complete, around the context the library takes. */
 #ifndef GRV_CMD_H
 #define GRV_CMD_H
 
 #include <getopt.h>
 #include <limits.h>
 
-#include "grv_conf.h"
-#include "grv_masters.h"
-#include "grv_time.h"
+#include "grv_ctx.h"
 #include "grv_util.h"
 
 /* Long-only option codes; a command numbers its own from GRV_OPT_FIRST. */
@@ -37,18 +35,9 @@ struct grv_cmd {
 	const char		*help;		/* the rest of --help */
 	const struct option	*longopts;
 	const char *const	*words;		/* extra completion words, or NULL */
-	const char		*dir;
-	grv_time_t		 now;
-	int			 now_given;
 	const char		*now_arg;
-	const char		*actor;
-	const char		*actor_from;	/* "--actor", "LOGNAME"... */
-	double			 wait;
 	const char		*complete;	/* --complete WHAT */
-	struct grv_conf		 conf;
-	struct grv_masters	 m;
-	struct grv_cal		 cal;
-	int			 loaded;
+	struct grv_ctx		 ctx;		/* what the options set */
 };
 
 /*
@@ -76,11 +65,5 @@ int	 grv_cmd_load(struct grv_cmd *);
 /* The same without the masters (for programs that must run without them). */
 int	 grv_cmd_load_conf(struct grv_cmd *);
 void	 grv_cmd_release(struct grv_cmd *);
-
-/* Format T in the conf's tz. */
-void	 grv_cmd_ts(const struct grv_cmd *, grv_time_t t, char buf[GRV_TSLEN]);
-/* Parse a time argument like --now (for --from, --to, --registered). */
-int	 grv_cmd_parse_time(const struct grv_cmd *, const char *s,
-	    grv_time_t *out);
 
 #endif

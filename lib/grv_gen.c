@@ -209,7 +209,7 @@ struct gev {
 };
 
 struct gen {
-	struct grv_cmd		*cmd;
+	struct grv_ctx		*ctx;
 	const struct grv_masters *m;
 	const struct grv_gen_opts *o;
 	struct grv_gen_stats	*st;
@@ -339,7 +339,7 @@ emit(struct gen *g, grv_time_t ts, int kind, int level, int dept,
 static grv_time_t
 sweep_after(const struct gen *g, grv_time_t t)
 {
-	int tz = g->cmd->conf.tz;
+	int tz = g->ctx->conf.tz;
 	grv_time_t s = grv_local_day(t, tz) * 86400 + SWEEP_HOUR * 3600 -
 	    (grv_time_t)tz * 60;
 
@@ -350,7 +350,7 @@ sweep_after(const struct gen *g, grv_time_t t)
 static grv_time_t
 office(struct gen *g, grv_time_t t, grv_time_t limit)
 {
-	int tz = g->cmd->conf.tz;
+	int tz = g->ctx->conf.tz;
 	grv_time_t day = grv_local_day(t, tz), sec, u;
 
 	sec = t + (grv_time_t)tz * 60 - day * 86400;
@@ -375,7 +375,7 @@ placement(struct gen *g, grv_time_t t, int kind, int dept, int level,
 	grv_time_t due;
 	struct grv_event ev;
 
-	if (grv_place(g->cmd, &g->cs, dept, level, t, &officer, &due) != 0)
+	if (grv_place(g->ctx, &g->cs, dept, level, t, &officer, &due) != 0)
 		return -1;
 	emit(g, t, kind, level, dept, officer, due, reason, text);
 	memset(&ev, 0, sizeof(ev));
@@ -431,7 +431,7 @@ life(struct gen *g, grv_time_t reg)
 	const struct grv_masters *m = g->m;
 	const struct grv_category *cat = &m->cats[g->cs.category];
 	grv_time_t end = g->o->end, t, out, fb;
-	int top = g->cmd->conf.levels, dept = cat->dept, level, d, o;
+	int top = g->ctx->conf.levels, dept = cat->dept, level, d, o;
 	int stuck, placements = 1, forcelvl;
 	double u, p;
 
@@ -510,7 +510,7 @@ life(struct gen *g, grv_time_t reg)
 		t = out;
 		/* The callback, within the feedback window. */
 		fb = t + (grv_time_t)between(&g->r, 3 * 3600.0,
-		    ((double)g->cmd->conf.feedback_days - 1.5) * 86400);
+		    ((double)g->ctx->conf.feedback_days - 1.5) * 86400);
 		u = unif(&g->r);
 		p = g->satisfied[dept];
 		if (u < 0.04 || fb > end) {
@@ -518,7 +518,7 @@ life(struct gen *g, grv_time_t reg)
 			if (fb > end)
 				break;
 			fb = sweep_after(g, t + (grv_time_t)
-			    g->cmd->conf.feedback_days * 86400);
+			    g->ctx->conf.feedback_days * 86400);
 			if (fb > end)
 				break;
 			act(g, fb, GRV_EV_CLOSE, -1, GRV_R_UNVERIFIED, 0);
@@ -548,7 +548,7 @@ life(struct gen *g, grv_time_t reg)
 		} else
 			act(g, fb, GRV_EV_FEEDBACK, -1, GRV_R_UNREACHABLE,
 			    (int)(5 + below(&g->r, 2)));
-		fb = sweep_after(g, t + (grv_time_t)g->cmd->conf.feedback_days *
+		fb = sweep_after(g, t + (grv_time_t)g->ctx->conf.feedback_days *
 		    86400);
 		if (fb > end)
 			break;
@@ -634,7 +634,7 @@ static int64_t *
 registrations(struct gen *g)
 {
 	grv_time_t a = g->o->start, span = g->o->end - g->o->start, t;
-	int tz = g->cmd->conf.tz, y, mo, d;
+	int tz = g->ctx->conf.tz, y, mo, d;
 	int64_t *v = grv_reallocarray(NULL, g->o->n ? g->o->n : 1,
 	    sizeof(*v)), lt, day;
 	uint64_t i;
@@ -746,8 +746,8 @@ write_complaints(struct gen *g, struct grv_ledger *lg)
 		else if (unif(&g->r) < 0.05)
 			grv_buf_printf(&ref, "PSG-%u", 100000 +
 			    below(&g->r, 900000));
-		grv_id_format(g->cmd->conf.node, g->n, id, sizeof(id));
-		grv_cmd_ts(g->cmd, reg[i], ts);
+		grv_id_format(g->ctx->conf.node, g->n, id, sizeof(id));
+		grv_ctx_ts(g->ctx, reg[i], ts);
 		f[GRV_C_ID] = id;
 		f[GRV_C_REGISTERED] = ts;
 		f[GRV_C_CHANNEL] = grv_channel_names[ch];
@@ -795,9 +795,9 @@ write_events(struct gen *g, struct grv_ledger *lg)
 		const struct gev *e = &g->ev[i];
 
 		if (e->ts != lastts)
-			grv_cmd_ts(g->cmd, e->ts, ts);
+			grv_ctx_ts(g->ctx, e->ts, ts);
 		lastts = e->ts;
-		grv_id_format(g->cmd->conf.node, e->n, id, sizeof(id));
+		grv_id_format(g->ctx->conf.node, e->n, id, sizeof(id));
 		snprintf(level, sizeof(level), "%d", e->level);
 		f[GRV_E_TS] = ts;
 		f[GRV_E_ID] = id;
@@ -807,7 +807,7 @@ write_events(struct gen *g, struct grv_ledger *lg)
 		f[GRV_E_OFFICER] = e->officer >= 0 ?
 		    m->officers[e->officer].code : "";
 		if (e->due != INT32_MIN)
-			grv_cmd_ts(g->cmd, e->ts + e->due, due);
+			grv_ctx_ts(g->ctx, e->ts + e->due, due);
 		f[GRV_E_DUE] = e->due != INT32_MIN ? due : "";
 		f[GRV_E_REASON] = grv_reason_names[e->reason];
 		f[GRV_E_REF] = "";
@@ -842,7 +842,7 @@ write_events(struct gen *g, struct grv_ledger *lg)
 			f[GRV_E_ACTOR] = m->officers[e->officer].code;
 			f[GRV_E_REASON] = resolve_txt[e->text];
 			grv_civil_from_days(grv_local_day(e->ts,
-			    g->cmd->conf.tz), &y, &mo, &d);
+			    g->ctx->conf.tz), &y, &mo, &d);
 			grv_buf_reset(&ref);
 			grv_buf_printf(&ref, "%s/%04d/%u dated %02d.%02d.%04d",
 			    m->depts[e->dept].code, y, e->n % 99991, d, mo, y);
@@ -861,7 +861,7 @@ write_events(struct gen *g, struct grv_ledger *lg)
 }
 
 int
-grv_gen_run(struct grv_cmd *cmd, const struct grv_gen_opts *o,
+grv_gen_run(struct grv_ctx *ctx, const struct grv_gen_opts *o,
     struct grv_gen_stats *st)
 {
 	struct grv_ledger cl = GRV_LEDGER_INIT, el = GRV_LEDGER_INIT;
@@ -871,8 +871,8 @@ grv_gen_run(struct grv_cmd *cmd, const struct grv_gen_opts *o,
 
 	memset(st, 0, sizeof(*st));
 	memset(&g, 0, sizeof(g));
-	g.cmd = cmd;
-	g.m = &cmd->m;
+	g.ctx = ctx;
+	g.m = &ctx->m;
 	g.o = o;
 	g.st = st;
 	rseed(&g.r, o->seed);
@@ -884,8 +884,8 @@ grv_gen_run(struct grv_cmd *cmd, const struct grv_gen_opts *o,
 	}
 	if ((rc = setup(&g)) != 0)
 		goto out;
-	if ((rc = lock_empty(&cl, cmd->dir, GRV_COMPLAINTS)) != 0 ||
-	    (rc = lock_empty(&el, cmd->dir, GRV_EVENTS)) != 0)
+	if ((rc = lock_empty(&cl, ctx->dir, GRV_COMPLAINTS)) != 0 ||
+	    (rc = lock_empty(&el, ctx->dir, GRV_EVENTS)) != 0)
 		goto out;
 	if ((rc = write_complaints(&g, &cl)) != 0 || (rc = finish(&cl)) != 0)
 		goto out;

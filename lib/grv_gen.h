@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 
 struct grv_gen_opts {
 	uint64_t	 n;		/* complaints */
@@ -30,7 +30,7 @@ struct grv_gen_stats {
  * writer's own code (escaping, chain), events sorted by time.  Returns 0
  * or an exit code after printing why.
  */
-int	 grv_gen_run(struct grv_cmd *, const struct grv_gen_opts *,
+int	 grv_gen_run(struct grv_ctx *, const struct grv_gen_opts *,
 	    struct grv_gen_stats *);
 
 /*

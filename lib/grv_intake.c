@@ -110,10 +110,10 @@ check_code(const char *where, int field, const struct grv_map *map,
 
 /* grv_intake_check but for the strings (left NULL). */
 static int
-check_fields(const struct grv_cmd *cmd, const char *where,
+check_fields(const struct grv_ctx *ctx, const char *where,
     const struct grv_intake_raw *raw, int defchannel, struct grv_intake *out)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	const char *s;
 	char buf[64], ts[GRV_TSLEN];
 	size_t n;
@@ -173,17 +173,17 @@ check_fields(const struct grv_cmd *cmd, const char *where,
 	    raw->len[GRV_IN_REGISTERED]) {
 		n = raw->len[GRV_IN_REGISTERED];
 		if (strlen(s) != n ||
-		    grv_cmd_parse_time(cmd, s, &out->registered) == -1) {
+		    grv_ctx_parse_time(ctx, s, &out->registered) == -1) {
 			bad(where, GRV_IN_REGISTERED, "bad time '%s' (YYYY-MM-DD"
 			    "[THH:MM[:SS]][+HH:MM|Z])", shown(s, n, buf));
 			nbad++;
 		} else if (!grv_time_writable(out->registered,
-		    cmd->conf.tz)) {
+		    ctx->conf.tz)) {
 			bad(where, GRV_IN_REGISTERED, "'%s' is outside the years "
 			    "1970-9999", shown(s, n, buf));
 			nbad++;
-		} else if (out->registered > cmd->now) {
-			grv_cmd_ts(cmd, cmd->now, ts);
+		} else if (out->registered > ctx->now) {
+			grv_ctx_ts(ctx, ctx->now, ts);
 			bad(where, GRV_IN_REGISTERED, "'%s' is later than --now"
 			    " %s", shown(s, n, buf), ts);
 			nbad++;
@@ -193,14 +193,14 @@ check_fields(const struct grv_cmd *cmd, const char *where,
 }
 
 int
-grv_intake_check(const struct grv_cmd *cmd, const char *where,
+grv_intake_check(const struct grv_ctx *ctx, const char *where,
     const struct grv_intake_raw *raw, int defchannel, struct grv_intake *out)
 {
 	size_t ln, lt, lr;
 	char *p;
 	int nbad;
 
-	if ((nbad = check_fields(cmd, where, raw, defchannel, out)) != 0)
+	if ((nbad = check_fields(ctx, where, raw, defchannel, out)) != 0)
 		return nbad;
 	/* The three strings in one block. */
 	ln = strlen(raw->v[GRV_IN_NAME]);
@@ -229,13 +229,13 @@ grv_intake_release(struct grv_intake *in)
 
 /* Id and registered time of a raw complaints row (or its parsed fields). */
 static int
-row_last(const struct grv_cmd *cmd, const char *rel, const char *id,
+row_last(const struct grv_ctx *ctx, const char *rel, const char *id,
     size_t idlen, const char *reg, size_t reglen, uint32_t *n,
     grv_time_t *registered)
 {
-	if (grv_id_parse(cmd->conf.node, id, idlen, n) == -1) {
+	if (grv_id_parse(ctx->conf.node, id, idlen, n) == -1) {
 		grv_err("%s: last id '%.*s' is not a %s-<number> id", rel,
-		    (int)(idlen > 40 ? 40 : idlen), id, cmd->conf.node);
+		    (int)(idlen > 40 ? 40 : idlen), id, ctx->conf.node);
 		return GRV_EX_DATAERR;
 	}
 	if (grv_time_parse_ts(reg, reglen, registered) == -1) {
@@ -254,7 +254,7 @@ cmpstr(const void *a, const void *b)
 
 /* The last row of the newest sealed segment, for a fresh live file. */
 static int
-segment_last(const struct grv_cmd *cmd, uint32_t *n, grv_time_t *registered)
+segment_last(const struct grv_ctx *ctx, uint32_t *n, grv_time_t *registered)
 {
 	struct grv_buf pat = GRV_BUF_INIT;
 	struct grv_csv_reader *r;
@@ -264,20 +264,20 @@ segment_last(const struct grv_cmd *cmd, uint32_t *n, grv_time_t *registered)
 	size_t skip, i;
 	int k, rc = 0;
 
-	grv_buf_printf(&pat, "%s/ledger/complaints*.csv.gz", cmd->dir);
+	grv_buf_printf(&pat, "%s/ledger/complaints*.csv.gz", ctx->dir);
 	k = glob(pat.s, 0, NULL, &g);
 	grv_buf_release(&pat);
 	if (k != 0)
 		return 0;		/* no segments */
 	v = grv_calloc(g.gl_pathc, sizeof(*v));
-	skip = strlen(cmd->dir) + 1;
+	skip = strlen(ctx->dir) + 1;
 	for (i = 0; i < g.gl_pathc; i++)
 		v[i] = g.gl_pathv[i] + skip;
 	qsort(v, g.gl_pathc, sizeof(*v), cmpstr);
 	rel = grv_strdup(v[g.gl_pathc - 1]);
 	free(v);
 	globfree(&g);
-	if ((r = grv_csv_open(cmd->dir, rel, GRV_CSV_LEDGER)) == NULL) {
+	if ((r = grv_csv_open(ctx->dir, rel, GRV_CSV_LEDGER)) == NULL) {
 		free(rel);
 		return GRV_EX_IOERR;
 	}
@@ -294,7 +294,7 @@ segment_last(const struct grv_cmd *cmd, uint32_t *n, grv_time_t *registered)
 	if (grv_csv_close(r) == -1 && rc == 0)
 		rc = GRV_EX_IOERR;
 	if (rc == 0 && id)
-		rc = row_last(cmd, rel, id, strlen(id), reg, strlen(reg), n,
+		rc = row_last(ctx, rel, id, strlen(id), reg, strlen(reg), n,
 		    registered);
 	free(id);
 	free(reg);
@@ -303,7 +303,7 @@ segment_last(const struct grv_cmd *cmd, uint32_t *n, grv_time_t *registered)
 }
 
 int
-grv_intake_last(const struct grv_cmd *cmd, const struct grv_ledger *lg,
+grv_intake_last(const struct grv_ctx *ctx, const struct grv_ledger *lg,
     uint32_t *n, grv_time_t *registered)
 {
 	const char *p, *c1, *c2, *end;
@@ -311,7 +311,7 @@ grv_intake_last(const struct grv_cmd *cmd, const struct grv_ledger *lg,
 	*n = 0;
 	*registered = GRV_TIME_NONE;
 	if (lg->last == NULL)
-		return segment_last(cmd, n, registered);
+		return segment_last(ctx, n, registered);
 	/* id and registered never need quoting: the first two fields. */
 	p = lg->last;
 	end = p + lg->lastlen;
@@ -320,7 +320,7 @@ grv_intake_last(const struct grv_cmd *cmd, const struct grv_ledger *lg,
 		grv_err("%s: last row is damaged; run 'grv-check'", lg->rel);
 		return GRV_EX_DATAERR;
 	}
-	return row_last(cmd, lg->rel, p, (size_t)(c1 - p), c1 + 1,
+	return row_last(ctx, lg->rel, p, (size_t)(c1 - p), c1 + 1,
 	    (size_t)(c2 - c1 - 1), n, registered);
 }
 
@@ -330,13 +330,13 @@ struct grv_intake_codes {
 };
 
 static struct grv_intake_codes *
-codes_new(const struct grv_cmd *cmd)
+codes_new(const struct grv_ctx *ctx)
 {
 	struct grv_intake_codes *c = grv_malloc(sizeof(*c));
 
 	grv_csv_codes_init(&c->channels, GRV_CH_COUNT, GRV_CSV_ESCAPE);
-	grv_csv_codes_init(&c->cats, cmd->m.ncats, GRV_CSV_ESCAPE);
-	grv_csv_codes_init(&c->locs, cmd->m.nlocs, GRV_CSV_ESCAPE);
+	grv_csv_codes_init(&c->cats, ctx->m.ncats, GRV_CSV_ESCAPE);
+	grv_csv_codes_init(&c->locs, ctx->m.nlocs, GRV_CSV_ESCAPE);
 	return c;
 }
 
@@ -365,10 +365,10 @@ copy(char *o, const char *s, size_t n)
  */
 static size_t
 put_tail(struct grv_buf *b, size_t skip, struct grv_intake_codes *c,
-    const struct grv_cmd *cmd, int channel, int cat, int loc,
+    const struct grv_ctx *ctx, int channel, int cat, int loc,
     const char *name, const char *phone, const char *text, const char *ref)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	const char *chs, *cats, *locs;
 	size_t chl, catl, locl, namel, phonel, textl, refl;
 	char *o;
@@ -419,34 +419,34 @@ prefix_room(const char *node)
 
 /* Write complaint N's id and registered time at O; returns the end. */
 static char *
-put_prefix(char *o, const struct grv_cmd *cmd, uint32_t n, grv_time_t reg,
+put_prefix(char *o, const struct grv_ctx *ctx, uint32_t n, grv_time_t reg,
     struct grv_tsmemo *memo)
 {
 	char id[48], ts[GRV_TSLEN];
 	size_t idl, tsl;
 
-	idl = grv_fmt_id(cmd->conf.node, n, id, sizeof(id));
-	tsl = grv_tsmemo_fmt(memo, reg != GRV_TIME_NONE ? reg : cmd->now,
-	    cmd->conf.tz, ts);
+	idl = grv_fmt_id(ctx->conf.node, n, id, sizeof(id));
+	tsl = grv_tsmemo_fmt(memo, reg != GRV_TIME_NONE ? reg : ctx->now,
+	    ctx->conf.tz, ts);
 	o = grv_csv_emit(o, id, idl, GRV_CSV_ESCAPE);
 	*o++ = ',';
 	return grv_csv_emit(o, ts, tsl, GRV_CSV_ESCAPE);
 }
 
 void
-grv_intake_add(const struct grv_cmd *cmd, struct grv_ledger *lg, uint32_t n,
+grv_intake_add(const struct grv_ctx *ctx, struct grv_ledger *lg, uint32_t n,
     const struct grv_intake *in)
 {
 	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
-	struct grv_intake_codes *c = codes_new(cmd);
+	struct grv_intake_codes *c = codes_new(ctx);
 	struct grv_buf tail = GRV_BUF_INIT;
 	char *o;
 
-	put_tail(&tail, 0, c, cmd, in->channel, in->cat, in->loc,
+	put_tail(&tail, 0, c, ctx, in->channel, in->cat, in->loc,
 	    in->name ? in->name : "", in->phone, in->text ? in->text : "",
 	    in->ref ? in->ref : "");
-	o = grv_ledger_row(lg, prefix_room(cmd->conf.node) + tail.len);
-	o = put_prefix(o, cmd, n, in->registered, &memo);
+	o = grv_ledger_row(lg, prefix_room(ctx->conf.node) + tail.len);
+	o = put_prefix(o, ctx, n, in->registered, &memo);
 	o = copy(o, tail.s, tail.len);
 	grv_ledger_row_done(lg, o);
 	grv_buf_release(&tail);
@@ -454,7 +454,7 @@ grv_intake_add(const struct grv_cmd *cmd, struct grv_ledger *lg, uint32_t n,
 }
 
 int
-grv_intake_batch_check(const struct grv_cmd *cmd, const char *where,
+grv_intake_batch_check(const struct grv_ctx *ctx, const char *where,
     const struct grv_intake_raw *raw, int defchannel,
     struct grv_intake_batch *b)
 {
@@ -493,11 +493,11 @@ grv_intake_batch_check(const struct grv_cmd *cmd, const char *where,
 		kraw.len[GRV_IN_REF] = klen;
 		raw = &kraw;
 	}
-	if ((nbad = check_fields(cmd, where, raw, defchannel, &in)) != 0)
+	if ((nbad = check_fields(ctx, where, raw, defchannel, &in)) != 0)
 		return nbad;
 	if (b->codes == NULL) {
-		b->codes = codes_new(cmd);
-		b->gap = prefix_room(cmd->conf.node) + 10;
+		b->codes = codes_new(ctx);
+		b->gap = prefix_room(ctx->conf.node) + 10;
 	}
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 64;
@@ -510,7 +510,7 @@ grv_intake_batch_check(const struct grv_cmd *cmd, const char *where,
 	it->key = key ? grv_strndup(key, klen) : NULL;
 	it->id = 0;
 	it->same = 0;
-	it->end = put_tail(&b->rows, b->gap, b->codes, cmd, in.channel,
+	it->end = put_tail(&b->rows, b->gap, b->codes, ctx, in.channel,
 	    in.cat, in.loc, raw->v[GRV_IN_NAME], in.phone,
 	    raw->v[GRV_IN_TEXT], raw->v[GRV_IN_REF] ? raw->v[GRV_IN_REF] : "");
 	return 0;
@@ -523,7 +523,7 @@ grv_intake_batch_check(const struct grv_cmd *cmd, const char *where,
  * down over the room left before it: no second copy of the batch.
  */
 void
-grv_intake_batch_add(const struct grv_cmd *cmd, struct grv_ledger *lg,
+grv_intake_batch_add(const struct grv_ctx *ctx, struct grv_ledger *lg,
     uint32_t first, struct grv_intake_batch *b)
 {
 	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
@@ -551,7 +551,7 @@ grv_intake_batch_add(const struct grv_cmd *cmd, struct grv_ledger *lg,
 			o = grv_ledger_row(lg, b->gap + b->v[i].end - tail);
 			src = b->rows.s + tail;
 		}
-		o = put_prefix(o, cmd, first++, b->v[i].registered, &memo);
+		o = put_prefix(o, ctx, first++, b->v[i].registered, &memo);
 		memmove(o, src, b->v[i].end - tail);
 		o += b->v[i].end - tail;
 		grv_ledger_row_done(lg, o);
@@ -573,7 +573,7 @@ grv_intake_batch_release(struct grv_intake_batch *b)
 }
 
 void
-grv_intake_print(FILE *fp, const struct grv_cmd *cmd,
+grv_intake_print(FILE *fp, const struct grv_ctx *ctx,
     const struct grv_intake_batch *b, uint32_t first)
 {
 	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
@@ -586,8 +586,8 @@ grv_intake_print(FILE *fp, const struct grv_cmd *cmd,
 
 	/* id,registered,category,loc as grv_csv_putrow would write them
 	   with GRV_CSV_SAFE, the codes from their sets. */
-	grv_csv_codes_init(&cats, cmd->m.ncats, GRV_CSV_SAFE);
-	grv_csv_codes_init(&locs, cmd->m.nlocs, GRV_CSV_SAFE);
+	grv_csv_codes_init(&cats, ctx->m.ncats, GRV_CSV_SAFE);
+	grv_csv_codes_init(&locs, ctx->m.nlocs, GRV_CSV_SAFE);
 	uint32_t *ids = grv_calloc(b->n + 1, sizeof(*ids));
 
 	for (i = 0; i < b->n; i++)
@@ -596,13 +596,13 @@ grv_intake_print(FILE *fp, const struct grv_cmd *cmd,
 	fputs("id,registered,category,loc\n", fp);
 	for (i = 0; i < b->n; i++) {
 		it = &b->v[i];
-		idl = grv_fmt_id(cmd->conf.node, ids[i], id, sizeof(id));
+		idl = grv_fmt_id(ctx->conf.node, ids[i], id, sizeof(id));
 		tsl = grv_tsmemo_fmt(&memo, it->registered != GRV_TIME_NONE ?
-		    it->registered : cmd->now, cmd->conf.tz, ts);
+		    it->registered : ctx->now, ctx->conf.tz, ts);
 		cat = grv_csv_code(&cats, (size_t)it->cat,
-		    cmd->m.cats[it->cat].code, &catl);
+		    ctx->m.cats[it->cat].code, &catl);
 		loc = grv_csv_code(&locs, (size_t)it->loc,
-		    cmd->m.locs[it->loc].code, &locl);
+		    ctx->m.locs[it->loc].code, &locl);
 		grv_buf_grow(&out, 2 * (idl + tsl) + 6 + catl + locl + 4);
 		o = out.s + out.len;
 		o = grv_csv_emit(o, id, idl, GRV_CSV_SAFE);
@@ -675,7 +675,7 @@ grv_read_ids(const char *file, const char *node, char ***ids, size_t *nids)
 /* ---- keys ---- */
 
 struct keyscan {
-	const struct grv_cmd	*cmd;
+	const struct grv_ctx	*ctx;
 	struct grv_intake_batch	*b;
 	struct grv_map		 want;	/* key -> item index */
 	size_t			 found;
@@ -685,14 +685,14 @@ struct keyscan {
 static int
 key_file(struct keyscan *ks, const char *rel)
 {
-	const struct grv_cmd *cmd = ks->cmd;
+	const struct grv_ctx *ctx = ks->ctx;
 	struct grv_csv_reader *r;
 	struct grv_csv_row *row;
 	struct grv_intake_item *it;
 	uint32_t n;
 	int k, i, rc = 0;
 
-	if ((r = grv_csv_open(cmd->dir, rel, GRV_CSV_LEDGER)) == NULL)
+	if ((r = grv_csv_open(ctx->dir, rel, GRV_CSV_LEDGER)) == NULL)
 		return errno == ENOENT ? 0 : GRV_EX_IOERR;
 	while ((k = grv_csv_next(r, &row)) == 1) {
 		if (row->line == 1 || row->nf != GRV_C_NCOLS ||
@@ -701,15 +701,15 @@ key_file(struct keyscan *ks, const char *rel)
 		    row->flen[GRV_C_REF])) == -1)
 			continue;
 		it = &ks->b->v[i];
-		if (it->id || grv_id_parse(cmd->conf.node, row->f[GRV_C_ID],
+		if (it->id || grv_id_parse(ctx->conf.node, row->f[GRV_C_ID],
 		    row->flen[GRV_C_ID], &n) == -1)
 			continue;	/* the first with that ref counts */
 		it->id = n;
 		(void)grv_time_parse_ts(row->f[GRV_C_REGISTERED],
 		    row->flen[GRV_C_REGISTERED], &it->registered);
-		if ((k = grv_cat_find(&cmd->m, row->f[GRV_C_CATEGORY])) >= 0)
+		if ((k = grv_cat_find(&ctx->m, row->f[GRV_C_CATEGORY])) >= 0)
 			it->cat = k;
-		if ((k = grv_loc_find(&cmd->m, row->f[GRV_C_LOC])) >= 0)
+		if ((k = grv_loc_find(&ctx->m, row->f[GRV_C_LOC])) >= 0)
 			it->loc = k;
 		ks->found++;
 	}
@@ -721,10 +721,10 @@ key_file(struct keyscan *ks, const char *rel)
 }
 
 int
-grv_intake_keys(const struct grv_cmd *cmd, const struct grv_ledger *lg,
+grv_intake_keys(const struct grv_ctx *ctx, const struct grv_ledger *lg,
     struct grv_intake_batch *b, size_t *nnew)
 {
-	struct keyscan ks = { cmd, b, GRV_MAP_INIT, 0 };
+	struct keyscan ks = { ctx, b, GRV_MAP_INIT, 0 };
 	struct grv_buf rel = GRV_BUF_INIT;
 	char **seg;
 	size_t i, nseg, nkeys = 0;
@@ -741,7 +741,7 @@ grv_intake_keys(const struct grv_cmd *cmd, const struct grv_ledger *lg,
 		}
 	}
 	if (nkeys && lg->fd != -1) {
-		seg = grv_segment_names(cmd->dir, GRV_COMPLAINTS, &nseg);
+		seg = grv_segment_names(ctx->dir, GRV_COMPLAINTS, &nseg);
 		for (i = 0; i < nseg && rc == 0; i++) {
 			grv_buf_reset(&rel);
 			grv_buf_printf(&rel, "ledger/%s", seg[i]);

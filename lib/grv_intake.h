@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 #include "grv_ledger.h"
 
 #define GRV_TEXT_MAX	4000	/* bytes of free text (SPEC section 5) */
@@ -47,7 +47,7 @@ struct grv_intake {
  * 0, OUT is filled (strings copied into one block; free with
  * grv_intake_release).
  */
-int	 grv_intake_check(const struct grv_cmd *, const char *where,
+int	 grv_intake_check(const struct grv_ctx *, const char *where,
 	    const struct grv_intake_raw *, int defchannel,
 	    struct grv_intake *out);
 void	 grv_intake_release(struct grv_intake *);
@@ -58,11 +58,11 @@ void	 grv_intake_release(struct grv_intake *);
  * and that row's registered time (GRV_TIME_NONE when none).  0 for an empty
  * ledger.  Returns 0, or GRV_EX_DATAERR / GRV_EX_IOERR after printing why.
  */
-int	 grv_intake_last(const struct grv_cmd *, const struct grv_ledger *,
+int	 grv_intake_last(const struct grv_ctx *, const struct grv_ledger *,
 	    uint32_t *n, grv_time_t *registered);
 
 /* Queue complaint N in LG, registered at IN's time or --now. */
-void	 grv_intake_add(const struct grv_cmd *, struct grv_ledger *,
+void	 grv_intake_add(const struct grv_ctx *, struct grv_ledger *,
 	    uint32_t n, const struct grv_intake *);
 
 /*
@@ -91,7 +91,7 @@ struct grv_intake_batch {
 
 /* grv_intake_check, the complaint going into B: the number of bad fields
    (reported), 0 when it was added. */
-int	 grv_intake_batch_check(const struct grv_cmd *, const char *where,
+int	 grv_intake_batch_check(const struct grv_ctx *, const char *where,
 	    const struct grv_intake_raw *, int defchannel,
 	    struct grv_intake_batch *);
 /*
@@ -102,16 +102,16 @@ int	 grv_intake_batch_check(const struct grv_cmd *, const char *where,
  * of the ledger when any item has a key.  0, or an exit code (printed).
  * *NEW gets the number of complaints left to register.
  */
-int	 grv_intake_keys(const struct grv_cmd *, const struct grv_ledger *,
+int	 grv_intake_keys(const struct grv_ctx *, const struct grv_ledger *,
 	    struct grv_intake_batch *, size_t *nnew);
 /* Queue B's new complaints in LG numbered FIRST, FIRST + 1, ...: the bytes
    grv_intake_add would queue.  B's rows are used up; its items stay. */
-void	 grv_intake_batch_add(const struct grv_cmd *, struct grv_ledger *,
+void	 grv_intake_batch_add(const struct grv_ctx *, struct grv_ledger *,
 	    uint32_t first, struct grv_intake_batch *);
 void	 grv_intake_batch_release(struct grv_intake_batch *);
 /* The output of grv-add: a header, then id,registered,category,loc of
    B's complaints numbered from FIRST. */
-void	 grv_intake_print(FILE *, const struct grv_cmd *,
+void	 grv_intake_print(FILE *, const struct grv_ctx *,
 	    const struct grv_intake_batch *, uint32_t first);
 
 /*

@@ -6,10 +6,10 @@
 #include "grv_rules.h"
 
 const char *
-grv_may_act(const struct grv_cmd *cmd, const struct grv_cstate *cs,
+grv_may_act(const struct grv_ctx *ctx, const struct grv_cstate *cs,
     int officer, int force, struct grv_buf *why)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	const struct grv_officer *o = &m->officers[officer];
 	const char *hdept;
 

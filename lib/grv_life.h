@@ -4,7 +4,7 @@
 #ifndef GRV_LIFE_H
 #define GRV_LIFE_H
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 #include "grv_state.h"
 
 #define GRV_TEXT_MAX	4000	/* SPEC section 5: free text, bytes */
@@ -19,7 +19,7 @@
  * holder, over the complaint's place.  Returns NULL when they may, else a
  * message (in WHY) saying why not.
  */
-const char *grv_may_act(const struct grv_cmd *, const struct grv_cstate *cs,
+const char *grv_may_act(const struct grv_ctx *, const struct grv_cstate *cs,
 	    int officer, int force, struct grv_buf *why);
 
 /*

@@ -327,7 +327,7 @@ struct trfig {
 };
 
 struct rep {
-	const struct grv_cmd		*cmd;
+	const struct grv_ctx		*ctx;
 	const struct grv_masters	*m;
 	const struct grv_grading	*g;
 	const struct grv_report_opts	*o;
@@ -533,7 +533,7 @@ static void
 months(struct rep *r)
 {
 	grv_time_t s = r->from, e;
-	int tz = r->cmd->conf.tz;
+	int tz = r->ctx->conf.tz;
 
 	while (s < r->o->to && s < r->at) {
 		e = month_start(s, tz, 1);
@@ -743,7 +743,7 @@ pending_rows(struct rep *r, struct grv_table *t)
 	    "age_8_30", "age_31_100", "age_101_300", "age_over_300" };
 	static const int64_t edge[] = { 7, 30, 100, 300 };
 	const struct grv_masters *m = r->m;
-	int levels = r->cmd->conf.levels, l, b;
+	int levels = r->ctx->conf.levels, l, b;
 	size_t w = 7 + (size_t)levels, d, i;
 	int64_t *f = grv_calloc(m->ndepts * w, sizeof(*f)), *row, age;
 	const char *cols[8 + GRV_MAXLEVELS + 2];
@@ -811,7 +811,7 @@ sla_rows(struct rep *r, struct grv_table *t)
 		    cmp_sample);
 	grv_table_init(t, cols);
 	for (d = 0; d < m->ndepts; d++)
-		for (l = 1; l <= r->cmd->conf.levels; l++) {
+		for (l = 1; l <= r->ctx->conf.levels; l++) {
 			key = (int)d * GRV_MAXLEVELS + l - 1;
 			f = &r->sla[key];
 			while (s < r->nsamples && r->samples[s].key < key)
@@ -864,7 +864,7 @@ trend_rows(struct rep *r, struct grv_table *t)
 			if (!dept_shown(r, d))
 				continue;
 			f = &r->tr[k * m->ndepts + d];
-			grv_date_format(r->mstart[k], r->cmd->conf.tz, day);
+			grv_date_format(r->mstart[k], r->ctx->conf.tz, day);
 			day[7] = '\0';
 			grv_table_str(t, day);
 			grv_table_str(t, m->depts[d].code);
@@ -986,21 +986,21 @@ feedback_rows(struct rep *r, struct grv_table *t)
 }
 
 int
-grv_report_run(const struct grv_cmd *cmd, const struct grv_grading *g,
+grv_report_run(const struct grv_ctx *ctx, const struct grv_grading *g,
     const struct grv_report_opts *o, struct grv_table *t)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	struct grv_fold_opts fo;
 	struct rep r;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
-	r.cmd = cmd;
+	r.ctx = ctx;
 	r.m = m;
 	r.g = g;
 	r.o = o;
 	r.from = o->from;
-	r.upto = cmd->now < o->to - 1 ? cmd->now : o->to - 1;
+	r.upto = ctx->now < o->to - 1 ? ctx->now : o->to - 1;
 	r.at = r.upto + 1;
 	r.off = grv_calloc(m->nofficers + 1, sizeof(*r.off));
 	r.sla = grv_calloc(m->ndepts * GRV_MAXLEVELS + 1, sizeof(*r.sla));
@@ -1020,7 +1020,7 @@ grv_report_run(const struct grv_cmd *cmd, const struct grv_grading *g,
 		fo.on_event = on_event;
 	fo.arg = &r;
 	/* A period that has not begun at --now has nothing to show yet. */
-	rc = r.upto < r.from ? 0 : grv_state_load(&r.st, cmd, &fo);
+	rc = r.upto < r.from ? 0 : grv_state_load(&r.st, ctx, &fo);
 	if (rc == 0) {
 		while (o->kind == GRV_REP_TREND && r.snapped < r.nmonths)
 			snapshot(&r, r.snapped++, 0, NULL);

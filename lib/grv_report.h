@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 #include "grv_format.h"
 #include "grv_time.h"
 
@@ -64,7 +64,7 @@ struct grv_report_opts {
  * here) with the report's rows.  Returns 0, or an exit code after the fold
  * printed why.
  */
-int	 grv_report_run(const struct grv_cmd *, const struct grv_grading *,
+int	 grv_report_run(const struct grv_ctx *, const struct grv_grading *,
 	    const struct grv_report_opts *, struct grv_table *out);
 
 #endif

@@ -217,7 +217,7 @@ grv_state_apply(struct grv_cstate *cs, const struct grv_event *ev)
 
 struct fold {
 	struct grv_state		*st;
-	const struct grv_cmd		*cmd;
+	const struct grv_ctx		*ctx;
 	const struct grv_fold_opts	*o;
 	const char			*rel;	/* file being read */
 	int				 stop;	/* past UPTO: read no more */
@@ -241,7 +241,7 @@ fault(struct fold *f, const struct grv_csv_row *r, const struct grv_fault *fl,
 {
 	struct grv_buf b = GRV_BUF_INIT;
 
-	grv_fault_msg(&b, fl, &f->cmd->conf, kind, (const char *const *)r->f);
+	grv_fault_msg(&b, fl, &f->ctx->conf, kind, (const char *const *)r->f);
 	grv_err("%s:%lu: %s", f->rel, r->line, b.s);
 	grv_buf_release(&b);
 	return GRV_EX_DATAERR;
@@ -256,12 +256,12 @@ fault(struct fold *f, const struct grv_csv_row *r, const struct grv_fault *fl,
 static int
 complaint_prep(const struct grv_csv_row *r, void *out, void *arg)
 {
-	const struct grv_cmd *cmd = arg;
+	const struct grv_ctx *ctx = arg;
 	struct grv_fault fl;
 
 	if (r->nf != grv_ledger_ncols(GRV_COMPLAINTS))
 		return -1;
-	return grv_rules_complaint(&cmd->conf, &cmd->m,
+	return grv_rules_complaint(&ctx->conf, &ctx->m,
 	    (const char *const *)r->f, r->flen, r->raw, r->rawlen, out, &fl, 1) == 0 ? 0 : -1;
 }
 
@@ -275,7 +275,7 @@ complaint_row(struct fold *f, struct grv_csv_row *r)
 	struct grv_fault fl;
 
 	if (p == NULL) {
-		if (grv_rules_complaint(&f->cmd->conf, &f->cmd->m,
+		if (grv_rules_complaint(&f->ctx->conf, &f->ctx->m,
 		    (const char *const *)r->f, r->flen, r->raw, r->rawlen, &own,
 		    &fl, 1) != 0)
 			return fault(f, r, &fl, GRV_COMPLAINTS);
@@ -315,12 +315,12 @@ complaint_row(struct fold *f, struct grv_csv_row *r)
 static int
 event_prep(const struct grv_csv_row *r, void *out, void *arg)
 {
-	const struct grv_cmd *cmd = arg;
+	const struct grv_ctx *ctx = arg;
 	struct grv_fault fl;
 
 	if (r->nf != grv_ledger_ncols(GRV_EVENTS))
 		return -1;
-	return grv_rules_event(&cmd->conf, &cmd->m, (const char *const *)r->f,
+	return grv_rules_event(&ctx->conf, &ctx->m, (const char *const *)r->f,
 	    r->flen, r->raw, r->rawlen, out, &fl, 1) == 0 ? 0 : -1;
 }
 
@@ -341,7 +341,7 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 		__builtin_prefetch(&st->c[ahead->n - 1], 1);
 	if (r->prep)
 		ev = *(const struct grv_event *)r->prep;
-	else if ((bad = grv_rules_event(&f->cmd->conf, &f->cmd->m,
+	else if ((bad = grv_rules_event(&f->ctx->conf, &f->ctx->m,
 	    (const char *const *)r->f, r->flen, r->raw, r->rawlen, &ev, &fl,
 	    1)) != 0 &&
 	    fl.code == GRV_F_TS)
@@ -416,7 +416,7 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 		struct stat sb;
 		int missing;
 
-		grv_buf_printf(&full, "%s/%s", f->cmd->dir, rel);
+		grv_buf_printf(&full, "%s/%s", f->ctx->dir, rel);
 		lockfd = open(full.s, O_RDONLY | O_CLOEXEC);
 		grv_buf_release(&full);
 		if (lockfd == -1 && errno != ENOENT) {
@@ -426,7 +426,7 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 		/* A writer appends under an exclusive lock: wait for it, so
 		   what we read ends at a row boundary. */
 		if (lockfd != -1 && !(f->o && (f->o->held & (1u << kind))) &&
-		    (rc = shared_lock(lockfd, f->cmd->wait, rel)) != 0) {
+		    (rc = shared_lock(lockfd, f->ctx->wait, rel)) != 0) {
 			close(lockfd);
 			return rc;
 		}
@@ -440,7 +440,7 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 		if (lockfd != -1 && !(f->o && (f->o->held & (1u << kind)))) {
 			uint64_t at, len;
 
-			if (grv_pending_state(f->cmd->dir, kind,
+			if (grv_pending_state(f->ctx->dir, kind,
 			    (uint64_t)sb.st_size, &at, &len) ==
 			    GRV_PENDING_CUT) {
 				grv_err("%s: an append was cut short at byte "
@@ -459,17 +459,17 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 			return 0;
 		}
 	}
-	if ((r = grv_csv_open(f->cmd->dir, rel, GRV_CSV_LEDGER)) == NULL) {
+	if ((r = grv_csv_open(f->ctx->dir, rel, GRV_CSV_LEDGER)) == NULL) {
 		if (lockfd != -1)
 			close(lockfd);
 		return errno == ENOENT ? GRV_EX_NOINPUT : GRV_EX_IOERR;
 	}
 	if (kind == GRV_COMPLAINTS)
 		grv_csv_set_prep(r, complaint_prep, sizeof(struct grv_crow),
-		    (void *)f->cmd);
+		    (void *)f->ctx);
 	else
 		grv_csv_set_prep(r, event_prep, sizeof(struct grv_event),
-		    (void *)f->cmd);
+		    (void *)f->ctx);
 	have_prev = 0;
 	if (pos && pos->size > 0) {
 		if (grv_csv_seek(r, pos->size, pos->line + 1) == -1) {
@@ -615,7 +615,7 @@ fold_ledger(struct fold *f, enum grv_ledger_kind kind, int from_cache)
 	int rc = 0;
 
 	if (!from_cache) {
-		v = segments(f->cmd->dir, stem, &n);
+		v = segments(f->ctx->dir, stem, &n);
 		for (i = 0; i < n; i++) {
 			if (rc == 0 && !f->evdone)
 				rc = fold_file(f, v[i], kind, NULL, 1);
@@ -625,7 +625,7 @@ fold_ledger(struct fold *f, enum grv_ledger_kind kind, int from_cache)
 		if (rc)
 			return rc;
 		memset(pos, 0, sizeof(*pos));
-		pos->segsig = grv_segments_sig(f->cmd->dir, stem);
+		pos->segsig = grv_segments_sig(f->ctx->dir, stem);
 	}
 	if (f->evdone)
 		return 0;
@@ -636,22 +636,22 @@ fold_ledger(struct fold *f, enum grv_ledger_kind kind, int from_cache)
 }
 
 int
-grv_state_load(struct grv_state *st, const struct grv_cmd *cmd,
+grv_state_load(struct grv_state *st, const struct grv_ctx *ctx,
     const struct grv_fold_opts *o)
 {
-	struct fold f = { st, cmd, o, NULL, 0, 0 };
+	struct fold f = { st, ctx, o, NULL, 0, 0 };
 	int cached = 0, rc, usecache, trusted;
 
 	memset(st, 0, sizeof(*st));
-	st->upto = o ? o->now : cmd->now;
+	st->upto = o ? o->now : ctx->now;
 	st->last_ts = st->last_reg = GRV_TIME_NONE;
 	/* The cache is only as good as the ledger under it: trusted while
 	   every file is as grv last left it (grv_hwm.h), else fold cold. */
-	if ((rc = grv_hwm_vouch_all(cmd->dir, o ? o->held : 0, cmd->wait,
+	if ((rc = grv_hwm_vouch_all(ctx->dir, o ? o->held : 0, ctx->wait,
 	    &trusted)) != 0)
 		return rc;
 	usecache = !(o && (o->nocache || o->on_complaint || o->on_event));
-	if (usecache && trusted && grv_cache_load(st, cmd, st->upto) == 0)
+	if (usecache && trusted && grv_cache_load(st, ctx, st->upto) == 0)
 		cached = 1;
 	if ((rc = fold_ledger(&f, GRV_COMPLAINTS, cached)) != 0 ||
 	    (rc = fold_ledger(&f, GRV_EVENTS, cached)) != 0) {
@@ -659,11 +659,11 @@ grv_state_load(struct grv_state *st, const struct grv_cmd *cmd,
 		return rc;
 	}
 	if (!trusted && st->cut &&
-	    (rc = grv_state_verify(cmd, o ? o->held : 0)) != 0) {
+	    (rc = grv_state_verify(ctx, o ? o->held : 0)) != 0) {
 		grv_state_release(st);
 		return rc;
 	}
-	if (usecache && !st->cut && (rc = grv_cache_save(st, cmd)) != 0) {
+	if (usecache && !st->cut && (rc = grv_cache_save(st, ctx)) != 0) {
 		grv_state_release(st);	/* the caller keeps no state */
 		return rc;
 	}
@@ -671,13 +671,13 @@ grv_state_load(struct grv_state *st, const struct grv_cmd *cmd,
 }
 
 int
-grv_state_verify(const struct grv_cmd *cmd, unsigned held)
+grv_state_verify(const struct grv_ctx *ctx, unsigned held)
 {
 	struct grv_state vs;
 	struct grv_fold_opts vo;
 	int rc, trusted;
 
-	if ((rc = grv_hwm_vouch_all(cmd->dir, held, cmd->wait, &trusted)) != 0 ||
+	if ((rc = grv_hwm_vouch_all(ctx->dir, held, ctx->wait, &trusted)) != 0 ||
 	    trusted)
 		return rc;
 	/* Every row to the end, rules and all: what grv-check would say. */
@@ -685,7 +685,7 @@ grv_state_verify(const struct grv_cmd *cmd, unsigned held)
 	vo.now = INT64_MAX;
 	vo.nocache = 1;
 	vo.held = held;
-	rc = grv_state_load(&vs, cmd, &vo);
+	rc = grv_state_load(&vs, ctx, &vo);
 	grv_state_release(&vs);
 	return rc;
 }

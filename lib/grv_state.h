@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 #include "grv_csv.h"
 #include "grv_time.h"
 
@@ -121,7 +121,7 @@ struct grv_fold_opts {
  * read (no cache).  Returns 0, or an exit code after printing
  * "ledger/FILE:LINE: what".
  */
-int	 grv_state_load(struct grv_state *, const struct grv_cmd *,
+int	 grv_state_load(struct grv_state *, const struct grv_ctx *,
 	    const struct grv_fold_opts *);
 void	 grv_state_release(struct grv_state *);
 /*
@@ -131,7 +131,7 @@ void	 grv_state_release(struct grv_state *);
  * code, printed) what grv-check would call damaged.  O(1) otherwise.
  * HELD as in grv_fold_opts.
  */
-int	 grv_state_verify(const struct grv_cmd *, unsigned held);
+int	 grv_state_verify(const struct grv_ctx *, unsigned held);
 
 /* The complaint numbered N, or NULL when there is none at UPTO. */
 struct grv_cstate *grv_state_get(const struct grv_state *, uint32_t n);
@@ -158,9 +158,9 @@ int	 grv_overdue(const struct grv_cstate *, grv_time_t now);
  * writes it back; failures only cost speed, but a cache/ or state.bin that
  * is a symbolic link is refused: GRV_EX_CANTCREAT (said), else 0.
  */
-int	 grv_cache_load(struct grv_state *, const struct grv_cmd *,
+int	 grv_cache_load(struct grv_state *, const struct grv_ctx *,
 	    grv_time_t now);
-int	 grv_cache_save(const struct grv_state *, const struct grv_cmd *);
+int	 grv_cache_save(const struct grv_state *, const struct grv_ctx *);
 
 /* The live file's segments signature for DIR/ledger/STEM*.csv.gz. */
 uint64_t grv_segments_sig(const char *dir, const char *stem);

@@ -24,20 +24,20 @@ push(struct grv_sweep *sw)
 }
 
 static int
-climb(struct grv_sweep *sw, const struct grv_cmd *cmd,
+climb(struct grv_sweep *sw, const struct grv_ctx *ctx,
     const struct grv_cstate *cs, uint32_t n)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	struct grv_sweep_item *it;
 	int level = cs->level + 1, officer, k;
 	grv_time_t due;
 	char id[48];
 
-	if ((k = grv_place(cmd, cs, cs->dept, level, cmd->now, &officer,
+	if ((k = grv_place(ctx, cs, cs->dept, level, ctx->now, &officer,
 	    &due)) == -2)
-		return grv_due_refused(cmd, n, due);
+		return grv_due_refused(ctx, n, due);
 	if (k == -1) {
-		grv_id_format(cmd->conf.node, n, id, sizeof(id));
+		grv_id_format(ctx->conf.node, n, id, sizeof(id));
 		grv_err("%s: no active officer of %s at level %d for %s or "
 		    "above; stays at level %d", id, m->depts[cs->dept].code,
 		    level, m->locs[cs->loc].code, cs->level);
@@ -75,11 +75,11 @@ close_unverified(struct grv_sweep *sw, const struct grv_cstate *cs,
 }
 
 int
-grv_sweep_plan(struct grv_sweep *sw, const struct grv_cmd *cmd,
+grv_sweep_plan(struct grv_sweep *sw, const struct grv_ctx *ctx,
     const struct grv_state *st)
 {
-	const grv_time_t now = cmd->now;
-	const grv_time_t wait = (grv_time_t)cmd->conf.feedback_days * 86400;
+	const grv_time_t now = ctx->now;
+	const grv_time_t wait = (grv_time_t)ctx->conf.feedback_days * 86400;
 	const struct grv_cstate *cs;
 	uint32_t n;
 	int rc = 0;
@@ -90,11 +90,11 @@ grv_sweep_plan(struct grv_sweep *sw, const struct grv_cmd *cmd,
 		case GRV_ST_OPEN:
 			if (!grv_overdue(cs, now))
 				break;
-			if (cs->level >= cmd->conf.levels) {
+			if (cs->level >= ctx->conf.levels) {
 				sw->defaulted++;
 				break;
 			}
-			grv_setrc(&rc, climb(sw, cmd, cs, n));
+			grv_setrc(&rc, climb(sw, ctx, cs, n));
 			break;
 		case GRV_ST_RESOLVED:
 			if ((cs->feedback == GRV_R_NONE ||
@@ -123,20 +123,20 @@ grv_sweep_print_header(FILE *fp)
 }
 
 void
-grv_sweep_print(FILE *fp, const struct grv_cmd *cmd,
+grv_sweep_print(FILE *fp, const struct grv_ctx *ctx,
     const struct grv_sweep_item *it)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	const struct grv_newevent *ne = &it->ev;
 	char id[48], from[8], level[8], due[GRV_TSLEN];
 	const char *f[8];
 	struct grv_buf b = GRV_BUF_INIT;
 
-	grv_id_format(cmd->conf.node, ne->n, id, sizeof(id));
+	grv_id_format(ctx->conf.node, ne->n, id, sizeof(id));
 	snprintf(from, sizeof(from), "%d", it->from_level);
 	snprintf(level, sizeof(level), "%d", ne->level);
 	if (ne->due != GRV_TIME_NONE)
-		grv_cmd_ts(cmd, ne->due, due);
+		grv_ctx_ts(ctx, ne->due, due);
 	f[0] = id;
 	f[1] = grv_event_names[ne->kind];
 	f[2] = it->from_level ? from : "";

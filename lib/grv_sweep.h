@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 #include "grv_state.h"
 #include "grv_write.h"
 
@@ -37,13 +37,13 @@ struct grv_sweep {
  *    closes, reason unverified.
  * Returns 0, or GRV_EX_SOME when some complaint could not climb.
  */
-int	 grv_sweep_plan(struct grv_sweep *, const struct grv_cmd *,
+int	 grv_sweep_plan(struct grv_sweep *, const struct grv_ctx *,
 	    const struct grv_state *);
 void	 grv_sweep_release(struct grv_sweep *);
 
 /* id,event,from_level,level,dept,officer,due,reason */
 void	 grv_sweep_print_header(FILE *);
-void	 grv_sweep_print(FILE *, const struct grv_cmd *,
+void	 grv_sweep_print(FILE *, const struct grv_ctx *,
 	    const struct grv_sweep_item *);
 
 #endif

@@ -9,10 +9,10 @@
 
 /* grv_place without the calendar: the officer and the level's limit. */
 static int
-place_days(const struct grv_cmd *cmd, const struct grv_cstate *cs, int dept,
+place_days(const struct grv_ctx *ctx, const struct grv_cstate *cs, int dept,
     int level, int *officer, int *days)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 	int cat = cs->category;
 
 	*officer = grv_responsible(m, dept, level, cs->loc);
@@ -22,30 +22,30 @@ place_days(const struct grv_cmd *cmd, const struct grv_cstate *cs, int dept,
 	   behind: they were set for the category's own department. */
 	if (cat >= 0 && m->cats[cat].dept != dept)
 		cat = -1;
-	*days = grv_sla_days(m, &cmd->conf, cat, dept, level);
+	*days = grv_sla_days(m, &ctx->conf, cat, dept, level);
 	return 0;
 }
 
 int
-grv_place(const struct grv_cmd *cmd, const struct grv_cstate *cs, int dept,
+grv_place(const struct grv_ctx *ctx, const struct grv_cstate *cs, int dept,
     int level, grv_time_t at, int *officer, grv_time_t *due)
 {
 	int days;
 
-	if (place_days(cmd, cs, dept, level, officer, &days) == -1)
+	if (place_days(ctx, cs, dept, level, officer, &days) == -1)
 		return -1;
-	*due = grv_cal_add(&cmd->cal, at, days);
-	return grv_time_writable(*due, cmd->conf.tz) ? 0 : -2;
+	*due = grv_cal_add(&ctx->cal, at, days);
+	return grv_time_writable(*due, ctx->conf.tz) ? 0 : -2;
 }
 
 int
-grv_due_refused(const struct grv_cmd *cmd, uint32_t n, grv_time_t due)
+grv_due_refused(const struct grv_ctx *ctx, uint32_t n, grv_time_t due)
 {
 	char id[48];
 	int y, m, d;
 
-	grv_id_format(cmd->conf.node, n, id, sizeof(id));
-	grv_civil_from_days(grv_local_day(due, cmd->conf.tz), &y, &m, &d);
+	grv_id_format(ctx->conf.node, n, id, sizeof(id));
+	grv_civil_from_days(grv_local_day(due, ctx->conf.tz), &y, &m, &d);
 	grv_err("%s: due %04d-%02d-%02d is outside the years 1970-9999; "
 	    "nothing written", id, y, m, d);
 	return GRV_EX_DATAERR;
@@ -58,25 +58,25 @@ grv_writer_place(struct grv_writer *w, const struct grv_cstate *cs, int dept,
 	unsigned i;
 	int days;
 
-	if (place_days(w->cmd, cs, dept, level, officer, &days) == -1)
+	if (place_days(w->ctx, cs, dept, level, officer, &days) == -1)
 		return -1;
 	for (i = 0; i < w->nduememo; i++)
 		if (w->duememo[i].at == at && w->duememo[i].days == days) {
 			*due = w->duememo[i].due;
 			goto check;
 		}
-	*due = grv_cal_add(&w->cmd->cal, at, days);
+	*due = grv_cal_add(&w->ctx->cal, at, days);
 	i = w->nduememo < GRV_DUEMEMO ? w->nduememo++ :
 	    (unsigned)days % GRV_DUEMEMO;
 	w->duememo[i].at = at;
 	w->duememo[i].days = days;
 	w->duememo[i].due = *due;
 check:
-	return grv_time_writable(*due, w->cmd->conf.tz) ? 0 : -2;
+	return grv_time_writable(*due, w->ctx->conf.tz) ? 0 : -2;
 }
 
 int
-grv_writer_begin(struct grv_writer *w, struct grv_cmd *cmd)
+grv_writer_begin(struct grv_writer *w, struct grv_ctx *ctx)
 {
 	struct grv_fold_opts o;
 	grv_time_t last;
@@ -84,35 +84,35 @@ grv_writer_begin(struct grv_writer *w, struct grv_cmd *cmd)
 	int rc;
 
 	memset(w, 0, sizeof(*w));
-	w->cmd = cmd;
+	w->ctx = ctx;
 	w->lg.fd = w->lg.dfd = -1;
 	/* Every row carries the actor: one that grv-check would refuse is
 	   refused before anything is locked (SPEC 7.1). */
-	if (cmd->actor && grv_rule_value(cmd->actor_from ? cmd->actor_from :
-	    "--actor", cmd->actor, GRV_ACTOR_MAX, 0) == -1)
+	if (ctx->actor && grv_rule_value(ctx->actor_from ? ctx->actor_from :
+	    "--actor", ctx->actor, GRV_ACTOR_MAX, 0) == -1)
 		return GRV_EX_DATAERR;
 	w->stamps.flags = GRV_CSV_ESCAPE;
-	grv_csv_codes_init(&w->depts, cmd->m.ndepts, GRV_CSV_ESCAPE);
-	grv_csv_codes_init(&w->officers, cmd->m.nofficers, GRV_CSV_ESCAPE);
+	grv_csv_codes_init(&w->depts, ctx->m.ndepts, GRV_CSV_ESCAPE);
+	grv_csv_codes_init(&w->officers, ctx->m.nofficers, GRV_CSV_ESCAPE);
 	grv_csv_codes_init(&w->events, GRV_EV_COUNT, GRV_CSV_ESCAPE);
 	grv_csv_codes_init(&w->actor, 1, GRV_CSV_ESCAPE);
-	if ((rc = grv_ledger_lock(&w->lg, cmd->dir, GRV_EVENTS, cmd->wait)))
+	if ((rc = grv_ledger_lock(&w->lg, ctx->dir, GRV_EVENTS, ctx->wait)))
 		return rc;
 	/* On the clock, the time is when the lock was won: a writer that
 	   waited behind another stamps its rows after the other's. */
-	if (!cmd->now_given && grv_time_now() > cmd->now)
-		cmd->now = grv_time_now();
+	if (!ctx->now_given && grv_time_now() > ctx->now)
+		ctx->now = grv_time_now();
 	if (w->lg.last && grv_time_parse_ts(w->lg.last, 25, &last) == 0 &&
-	    last > cmd->now) {
-		grv_cmd_ts(cmd, cmd->now, ts);
+	    last > ctx->now) {
+		grv_ctx_ts(ctx, ctx->now, ts);
 		grv_err("--now %s is earlier than the last row of %s (%.25s): "
 		    "timestamps never go back", ts, w->lg.rel, w->lg.last);
 		return GRV_EX_DATAERR;
 	}
 	memset(&o, 0, sizeof(o));
-	o.now = cmd->now;
+	o.now = ctx->now;
 	o.held = 1u << GRV_EVENTS;	/* ours: no shared lock on top */
-	if ((rc = grv_state_load(&w->st, cmd, &o)) != 0)
+	if ((rc = grv_state_load(&w->st, ctx, &o)) != 0)
 		return rc;
 	w->folded = 1;
 	return 0;
@@ -123,9 +123,9 @@ grv_writer_find(struct grv_writer *w, const char *id, uint32_t *n)
 {
 	struct grv_cstate *cs;
 
-	if (grv_id_parse(w->cmd->conf.node, id, strlen(id), n) == -1) {
+	if (grv_id_parse(w->ctx->conf.node, id, strlen(id), n) == -1) {
 		grv_err("'%s': not a complaint id (expected %s-<number>)", id,
-		    w->cmd->conf.node);
+		    w->ctx->conf.node);
 		return NULL;
 	}
 	if ((cs = grv_state_get(&w->st, *n)) == NULL) {
@@ -145,7 +145,7 @@ copy(char *o, const char *s, size_t n)
 
 /* T as ST writes it: a pointer into ST, good until the next call. */
 static const char *
-stamp(struct grv_stamps *st, const struct grv_cmd *cmd, grv_time_t t,
+stamp(struct grv_stamps *st, const struct grv_ctx *ctx, grv_time_t t,
     size_t *len)
 {
 	char ts[GRV_TSLEN];
@@ -160,7 +160,7 @@ stamp(struct grv_stamps *st, const struct grv_cmd *cmd, grv_time_t t,
 		i = st->next;
 		st->next = (st->next + 1) % GRV_STAMP_SLOTS;
 	}
-	grv_cmd_ts(cmd, t, ts);
+	grv_ctx_ts(ctx, t, ts);
 	st->slot[i].t = t;
 	st->slot[i].len = (size_t)(grv_csv_emit(st->slot[i].s, ts,
 	    strlen(ts), st->flags) - st->slot[i].s);
@@ -184,13 +184,13 @@ struct placed {
 };
 
 static void
-placed_fields(struct placed *f, const struct grv_cmd *cmd,
+placed_fields(struct placed *f, const struct grv_ctx *ctx,
     const struct grv_newevent *ne, struct grv_csv_codes *events,
     struct grv_csv_codes *depts, struct grv_csv_codes *officers)
 {
-	const struct grv_masters *m = &cmd->m;
+	const struct grv_masters *m = &ctx->m;
 
-	f->idl = grv_fmt_id(cmd->conf.node, ne->n, f->id, sizeof(f->id));
+	f->idl = grv_fmt_id(ctx->conf.node, ne->n, f->id, sizeof(f->id));
 	f->level[0] = '\0';
 	f->levl = 0;
 	if (ne->level) {
@@ -223,7 +223,7 @@ placed_room(const struct placed *f)
 /* Write id,event,level,dept,officer,due at O (FLAGS for the id and level
    as grv_csv_emit takes them); returns the end. */
 static char *
-placed_emit(char *o, const struct placed *f, const struct grv_cmd *cmd,
+placed_emit(char *o, const struct placed *f, const struct grv_ctx *ctx,
     const struct grv_newevent *ne, struct grv_stamps *stamps,
     unsigned flags)
 {
@@ -241,7 +241,7 @@ placed_emit(char *o, const struct placed *f, const struct grv_cmd *cmd,
 	o = copy(o, f->off, f->offl);
 	*o++ = ',';
 	if (ne->due != GRV_TIME_NONE) {
-		p = stamp(stamps, cmd, ne->due, &l);
+		p = stamp(stamps, ctx, ne->due, &l);
 		o = copy(o, p, l);
 	}
 	return o;
@@ -250,7 +250,7 @@ placed_emit(char *o, const struct placed *f, const struct grv_cmd *cmd,
 void
 grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 {
-	const struct grv_cmd *cmd = w->cmd;
+	const struct grv_ctx *ctx = w->ctx;
 	const char *actor, *p;
 	char *o;
 	size_t actl, l, reasonl = 0, refl = 0, notel = 0;
@@ -263,16 +263,16 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 	   their input first; this is the last word (the row is queued, the
 	   commit refuses; the first fault is named). */
 	if (!w->refused && grv_rules_newevent(ne->kind, ne->level, ne->dept,
-	    ne->officer, ne->due, cmd->actor, ne->reason, ne->ref, ne->note,
+	    ne->officer, ne->due, ctx->actor, ne->reason, ne->ref, ne->note,
 	    &fl) != 0) {
 		struct grv_buf b = GRV_BUF_INIT;
 		const char *v[GRV_E_NCOLS] = { "", "", grv_event_names[ne->kind] };
 		char id[48];
 
 		v[GRV_E_REASON] = ne->reason ? ne->reason : "";
-		grv_id_format(cmd->conf.node, ne->n, id, sizeof(id));
+		grv_id_format(ctx->conf.node, ne->n, id, sizeof(id));
 		v[GRV_E_ID] = id;
-		grv_fault_msg(&b, &fl, &cmd->conf, GRV_EVENTS, v);
+		grv_fault_msg(&b, &fl, &ctx->conf, GRV_EVENTS, v);
 		grv_err("%s: %s: nothing written", id, b.s);
 		grv_buf_release(&b);
 		w->refused = 1;
@@ -281,8 +281,8 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 	   officer,due,actor,reason,ref,note), laid out by hand: codes and
 	   stamps as the writer's sets and memo have them written, numbers
 	   without printf. */
-	placed_fields(&f, cmd, ne, &w->events, &w->depts, &w->officers);
-	actor = grv_csv_code(&w->actor, 0, cmd->actor ? cmd->actor : "",
+	placed_fields(&f, ctx, ne, &w->events, &w->depts, &w->officers);
+	actor = grv_csv_code(&w->actor, 0, ctx->actor ? ctx->actor : "",
 	    &actl);
 	if (ne->reason)
 		reasonl = strlen(ne->reason);
@@ -292,10 +292,10 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 		notel = strlen(ne->note);
 	o = grv_ledger_row(&w->lg, STAMP_ROOM + placed_room(&f) +
 	    2 * (reasonl + refl + notel) + 3 * 3 + actl + 5);
-	p = stamp(&w->stamps, cmd, cmd->now, &l);
+	p = stamp(&w->stamps, ctx, ctx->now, &l);
 	o = copy(o, p, l);
 	*o++ = ',';
-	o = placed_emit(o, &f, cmd, ne, &w->stamps, GRV_CSV_ESCAPE);
+	o = placed_emit(o, &f, ctx, ne, &w->stamps, GRV_CSV_ESCAPE);
 	*o++ = ',';
 	o = copy(o, actor, actl);
 	*o++ = ',';
@@ -312,7 +312,7 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 	/* Keep the in-memory state in step with what is queued. */
 	if ((cs = grv_state_get(&w->st, ne->n)) != NULL) {
 		memset(&ev, 0, sizeof(ev));
-		ev.ts = cmd->now;
+		ev.ts = ctx->now;
 		ev.n = ne->n;
 		ev.kind = ne->kind;
 		ev.level = ne->level;
@@ -324,8 +324,8 @@ grv_writer_add(struct grv_writer *w, const struct grv_newevent *ne)
 		ev.code = -1;
 		if (ne->kind == GRV_EV_AMEND && ne->note)
 			ev.code = ev.reason == GRV_R_CATEGORY ?
-			    grv_cat_find(&cmd->m, ne->note) :
-			    grv_loc_find(&cmd->m, ne->note);
+			    grv_cat_find(&ctx->m, ne->note) :
+			    grv_loc_find(&ctx->m, ne->note);
 		grv_state_apply(cs, &ev);
 	}
 }
@@ -364,7 +364,7 @@ struct out_codes {
 
 /* Append the output row of NE to B. */
 static void
-event_row(struct grv_buf *b, const struct grv_cmd *cmd,
+event_row(struct grv_buf *b, const struct grv_ctx *ctx,
     const struct grv_newevent *ne, struct grv_stamps *stamps,
     struct out_codes *c)
 {
@@ -373,23 +373,23 @@ event_row(struct grv_buf *b, const struct grv_cmd *cmd,
 
 	/* id,event,level,dept,officer,due as grv_csv_putrow would write
 	   them with GRV_CSV_SAFE. */
-	placed_fields(&f, cmd, ne, &c->events, &c->depts, &c->officers);
+	placed_fields(&f, ctx, ne, &c->events, &c->depts, &c->officers);
 	grv_buf_grow(b, placed_room(&f) + 1);
-	o = placed_emit(b->s + b->len, &f, cmd, ne, stamps, GRV_CSV_SAFE);
+	o = placed_emit(b->s + b->len, &f, ctx, ne, stamps, GRV_CSV_SAFE);
 	*o++ = '\n';
 	b->len = (size_t)(o - b->s);
 	b->s[b->len] = '\0';
 }
 
 void
-grv_print_event(FILE *fp, const struct grv_cmd *cmd,
+grv_print_event(FILE *fp, const struct grv_ctx *ctx,
     const struct grv_newevent *ne)
 {
-	grv_print_events(fp, cmd, ne, 1);
+	grv_print_events(fp, ctx, ne, 1);
 }
 
 void
-grv_print_events(FILE *fp, const struct grv_cmd *cmd,
+grv_print_events(FILE *fp, const struct grv_ctx *ctx,
     const struct grv_newevent *ne, size_t n)
 {
 	struct grv_stamps stamps;
@@ -400,10 +400,10 @@ grv_print_events(FILE *fp, const struct grv_cmd *cmd,
 	memset(&stamps, 0, sizeof(stamps));
 	stamps.flags = GRV_CSV_SAFE;
 	grv_csv_codes_init(&c.events, GRV_EV_COUNT, GRV_CSV_SAFE);
-	grv_csv_codes_init(&c.depts, cmd->m.ndepts, GRV_CSV_SAFE);
-	grv_csv_codes_init(&c.officers, cmd->m.nofficers, GRV_CSV_SAFE);
+	grv_csv_codes_init(&c.depts, ctx->m.ndepts, GRV_CSV_SAFE);
+	grv_csv_codes_init(&c.officers, ctx->m.nofficers, GRV_CSV_SAFE);
 	for (i = 0; i < n; i++) {
-		event_row(&b, cmd, &ne[i], &stamps, &c);
+		event_row(&b, ctx, &ne[i], &stamps, &c);
 		if (b.len >= 64 * 1024) {
 			fwrite(b.s, 1, b.len, fp);
 			grv_buf_reset(&b);

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 #include "grv_csvw.h"
 #include "grv_ledger.h"
 #include "grv_state.h"
@@ -33,10 +33,10 @@ struct grv_newevent {
  * -1 when no active officer sits anywhere up the tree, or -2 when the due
  * (set) falls outside the years 1970-9999 that a row may hold (SPEC 7.1).
  */
-int	 grv_place(const struct grv_cmd *, const struct grv_cstate *cs, int dept,
+int	 grv_place(const struct grv_ctx *, const struct grv_cstate *cs, int dept,
 	    int level, grv_time_t at, int *officer, grv_time_t *due);
 /* Say that complaint N's DUE cannot be written (grv_place's -2): 65. */
-int	 grv_due_refused(const struct grv_cmd *, uint32_t n, grv_time_t due);
+int	 grv_due_refused(const struct grv_ctx *, uint32_t n, grv_time_t due);
 
 #define GRV_DUEMEMO	8
 
@@ -56,7 +56,7 @@ struct grv_stamps {
 
 /* One writer session on ledger/events.csv. */
 struct grv_writer {
-	struct grv_cmd		*cmd;
+	struct grv_ctx		*ctx;
 	struct grv_ledger	 lg;
 	struct grv_state	 st;
 	int			 folded;
@@ -82,7 +82,7 @@ int	 grv_writer_place(struct grv_writer *, const struct grv_cstate *cs,
  * so that what the program decides from the state still holds when it
  * appends.  Returns 0 or an exit code (printed).
  */
-int	 grv_writer_begin(struct grv_writer *, struct grv_cmd *);
+int	 grv_writer_begin(struct grv_writer *, struct grv_ctx *);
 /*
  * Queue EV stamped --now with --actor, and apply it to the in-memory state
  * so that later decisions in the same run see it.
@@ -99,10 +99,10 @@ struct grv_cstate *grv_writer_find(struct grv_writer *, const char *id,
 
 /* Output of route, resolve and feedback: id,event,level,dept,officer,due */
 void	 grv_print_event_header(FILE *);
-void	 grv_print_event(FILE *, const struct grv_cmd *,
+void	 grv_print_event(FILE *, const struct grv_ctx *,
 	    const struct grv_newevent *);
 /* The same for N events (one buffer, timestamps remembered). */
-void	 grv_print_events(FILE *, const struct grv_cmd *,
+void	 grv_print_events(FILE *, const struct grv_ctx *,
 	    const struct grv_newevent *, size_t n);
 
 #endif

@@ -12,24 +12,24 @@
 static FILE *devnull;
 
 static void
-cmd_setup(struct grv_cmd *cmd)
+ctx_setup(struct grv_ctx *ctx)
 {
-	memset(cmd, 0, sizeof(*cmd));
-	cmd->dir = fuzz_dir();
-	cmd->wait = 0;
-	cmd->now = INT64_C(4102444800);		/* 2100-01-01 */
-	cmd->actor = "fuzz";
-	grv_conf_defaults(&cmd->conf);
-	if (grv_conf_load(&cmd->conf, cmd->dir) != 0)
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->dir = fuzz_dir();
+	ctx->wait = 0;
+	ctx->now = INT64_C(4102444800);		/* 2100-01-01 */
+	ctx->actor = "fuzz";
+	grv_conf_defaults(&ctx->conf);
+	if (grv_conf_load(&ctx->conf, ctx->dir) != 0)
 		abort();
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct grv_cmd cmd;
+	static struct grv_ctx ctx;
 	static int ready;
-	struct grv_cmd ccmd;
+	struct grv_ctx cctx;
 	struct grv_check_result res;
 	struct grv_state st;
 	struct grv_fold_opts o;
@@ -37,11 +37,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len[2], n;
 
 	if (!ready) {
-		cmd_setup(&cmd);
-		if (grv_masters_load(&cmd.m, cmd.dir, &cmd.conf) != 0)
+		ctx_setup(&ctx);
+		if (grv_masters_load(&ctx.m, ctx.dir, &ctx.conf) != 0)
 			abort();
-		cmd.loaded = 1;
-		grv_cal_init(&cmd.cal, &cmd.m, &cmd.conf);
+		ctx.loaded = 1;
+		grv_cal_init(&ctx.cal, &ctx.m, &ctx.conf);
 		devnull = fopen("/dev/null", "w");
 		ready = 1;
 	}
@@ -50,12 +50,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_write("ledger/events.csv", n > 1 ? part[1] : NULL,
 	    n > 1 ? len[1] : 0);
 	memset(&o, 0, sizeof(o));
-	o.now = cmd.now;
+	o.now = ctx.now;
 	o.nocache = 1;
-	grv_state_load(&st, &cmd, &o);
+	grv_state_load(&st, &ctx, &o);
 	grv_state_release(&st);
-	cmd_setup(&ccmd);
-	grv_check(&ccmd, devnull, 0, &res);
-	grv_cmd_release(&ccmd);
+	ctx_setup(&cctx);
+	grv_check(&cctx, devnull, 0, &res);
+	grv_ctx_release(&cctx);
 	return 0;
 }

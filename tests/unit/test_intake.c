@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 #include "grv_intake.h"
 #include "grv_ledger.h"
 #include "grv_state.h"
@@ -16,7 +16,7 @@
 
 #define FIXTURE "tests/fixtures/state"
 
-static struct grv_cmd cmd;
+static struct grv_ctx ctx;
 static char datadir[600];
 
 /* A valid complaint's raw fields; tests then spoil one. */
@@ -49,7 +49,7 @@ check(const struct grv_intake_raw *r, const char *where, char **msg,
 	int bad;
 
 	err_begin();
-	bad = grv_intake_check(&cmd, where, r, GRV_CH_PHONE, in);
+	bad = grv_intake_check(&ctx, where, r, GRV_CH_PHONE, in);
 	*msg = err_end();
 	if (bad == 0)
 		grv_intake_release(in);
@@ -65,14 +65,14 @@ test_check(void)
 
 	raw_ok(&r);
 	err_begin();
-	IS(grv_intake_check(&cmd, NULL, &r, GRV_CH_PHONE, &in), 0,
+	IS(grv_intake_check(&ctx, NULL, &r, GRV_CH_PHONE, &in), 0,
 	    "a valid complaint passes");
 	free(err_end());
 	STR(in.phone, "9816012345", "the phone is stored as its ten digits");
 	IS(in.channel, GRV_CH_PHONE, "the default channel");
 	IS(in.registered, GRV_TIME_NONE, "registered defaults to --now");
-	STR(cmd.m.cats[in.cat].code, "EN-SUPPLY", "category");
-	STR(cmd.m.locs[in.loc].code, "D1-T1-B1", "location");
+	STR(ctx.m.cats[in.cat].code, "EN-SUPPLY", "category");
+	STR(ctx.m.locs[in.loc].code, "D1-T1-B1", "location");
 	STR(in.text, "no power, since \"Monday\"", "text kept as given");
 	STR(in.ref, "", "no ref");
 	grv_intake_release(&in);
@@ -137,10 +137,10 @@ test_check(void)
 	raw_ok(&r);
 	set(&r, GRV_IN_REGISTERED, "2026-11-02T10:00", 16);
 	err_begin();
-	IS(grv_intake_check(&cmd, NULL, &r, GRV_CH_OFFICE, &in), 0,
+	IS(grv_intake_check(&ctx, NULL, &r, GRV_CH_OFFICE, &in), 0,
 	    "registered at --now passes");
 	free(err_end());
-	IS(in.registered, cmd.now, "and is kept");
+	IS(in.registered, ctx.now, "and is kept");
 	IS(in.channel, GRV_CH_OFFICE, "the caller's default channel");
 	grv_intake_release(&in);
 	set(&r, GRV_IN_REGISTERED, "2026-11-02T10:01", 16);
@@ -167,14 +167,14 @@ add(uint32_t first, int count, const char *reg)
 	raw_ok(&r);
 	set(&r, GRV_IN_REGISTERED, reg, strlen(reg));
 	err_begin();
-	if (grv_intake_check(&cmd, NULL, &r, GRV_CH_PHONE, &in) != 0 ||
+	if (grv_intake_check(&ctx, NULL, &r, GRV_CH_PHONE, &in) != 0 ||
 	    grv_ledger_lock(&lg, datadir, GRV_COMPLAINTS, 1) != 0) {
 		printf("# %s", err_end());
 		exit(2);
 	}
 	free(err_end());
 	for (i = 0; i < count; i++)
-		grv_intake_add(&cmd, &lg, first + (uint32_t)i, &in);
+		grv_intake_add(&ctx, &lg, first + (uint32_t)i, &in);
 	if (grv_ledger_commit(&lg) != 0)
 		exit(2);
 	grv_ledger_release(&lg);
@@ -188,7 +188,7 @@ last(uint32_t *n, grv_time_t *reg)
 	int rc;
 
 	if ((rc = grv_ledger_lock(&lg, datadir, GRV_COMPLAINTS, 1)) == 0)
-		rc = grv_intake_last(&cmd, &lg, n, reg);
+		rc = grv_intake_last(&ctx, &lg, n, reg);
 	grv_ledger_release(&lg);
 	return rc;
 }
@@ -223,10 +223,10 @@ test_last(void)
 	IS(n, 5, "TS-5");
 
 	memset(&o, 0, sizeof(o));
-	o.now = cmd.now;
+	o.now = ctx.now;
 	o.nocache = 1;
 	err_begin();
-	IS(grv_state_load(&st, &cmd, &o), 0, "the fold accepts the numbering "
+	IS(grv_state_load(&st, &ctx, &o), 0, "the fold accepts the numbering "
 	    "across the segment");
 	free(err_end());
 	IS(st.n, 5, "five complaints");
@@ -284,18 +284,18 @@ main(void)
 	}
 	snprintf(datadir, sizeof(datadir), "%s/st", unit_tmp);
 	unit_sh("cp -r '%s' '%s'", FIXTURE, datadir);
-	memset(&cmd, 0, sizeof(cmd));
-	cmd.dir = datadir;
-	IS(grv_conf_load(&cmd.conf, datadir), 0, "conf");
-	rc = grv_masters_load(&cmd.m, datadir, &cmd.conf);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.dir = datadir;
+	IS(grv_conf_load(&ctx.conf, datadir), 0, "conf");
+	rc = grv_masters_load(&ctx.m, datadir, &ctx.conf);
 	IS(rc, 0, "masters");
-	cmd.loaded = rc == 0;
-	grv_cal_init(&cmd.cal, &cmd.m, &cmd.conf);
-	grv_time_parse("2026-11-02T10:00", cmd.conf.tz, &cmd.now);
+	ctx.loaded = rc == 0;
+	grv_cal_init(&ctx.cal, &ctx.m, &ctx.conf);
+	grv_time_parse("2026-11-02T10:00", ctx.conf.tz, &ctx.now);
 	test_check();
 	test_last();
 	test_ids();
-	grv_cmd_release(&cmd);
+	grv_ctx_release(&ctx);
 	tmp_cleanup();
 	return DONE();
 }

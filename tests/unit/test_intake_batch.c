@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 #include "grv_csvw.h"
 #include "grv_intake.h"
 #include "grv_ledger.h"
@@ -21,7 +21,7 @@
 
 #define FIXTURE "tests/fixtures/state"
 
-static struct grv_cmd cmd;
+static struct grv_ctx ctx;
 
 static uint64_t rng = 0xda942042e4dd58b5ULL;
 
@@ -68,7 +68,7 @@ random_raw(struct grv_intake_raw *r, struct grv_buf bufs[4])
 	static const char *const regs[] = { "2026-11-01T09:30",
 	    "2026-10-28", "2026-11-02T04:30:00Z", "2026-11-02T04:29:59Z",
 	    "2026-01-01T00:00:00-04:00" };
-	const struct grv_masters *m = &cmd.m;
+	const struct grv_masters *m = &ctx.m;
 	size_t loc;
 	int i;
 
@@ -102,14 +102,14 @@ ref_print(struct grv_buf *out, const struct grv_intake *v, size_t n,
 
 	grv_buf_adds(out, "id,registered,category,loc\n");
 	for (i = 0; i < n; i++) {
-		grv_id_format(cmd.conf.node, first + (uint32_t)i, id,
+		grv_id_format(ctx.conf.node, first + (uint32_t)i, id,
 		    sizeof(id));
-		grv_cmd_ts(&cmd, v[i].registered != GRV_TIME_NONE ?
-		    v[i].registered : cmd.now, ts);
+		grv_ctx_ts(&ctx, v[i].registered != GRV_TIME_NONE ?
+		    v[i].registered : ctx.now, ts);
 		f[0] = id;
 		f[1] = ts;
-		f[2] = cmd.m.cats[v[i].cat].code;
-		f[3] = cmd.m.locs[v[i].loc].code;
+		f[2] = ctx.m.cats[v[i].cat].code;
+		f[3] = ctx.m.locs[v[i].loc].code;
 		grv_csv_putrow(out, f, 4, GRV_CSV_SAFE);
 	}
 }
@@ -144,17 +144,17 @@ compare(size_t n, const char *crc, int pre, uint32_t first)
 	snprintf(b.crc, sizeof(b.crc), "%s", crc);
 	if (pre) {
 		random_raw(&r, bufs);
-		if (grv_intake_check(&cmd, NULL, &r, GRV_CH_PHONE, &v[n]))
+		if (grv_intake_check(&ctx, NULL, &r, GRV_CH_PHONE, &v[n]))
 			return 0;
-		grv_intake_add(&cmd, &a, first - 1, &v[n]);
-		grv_intake_add(&cmd, &b, first - 1, &v[n]);
+		grv_intake_add(&ctx, &a, first - 1, &v[n]);
+		grv_intake_add(&ctx, &b, first - 1, &v[n]);
 		grv_intake_release(&v[n]);
 	}
 	for (i = 0; i < n; i++) {
 		random_raw(&r, bufs);
 		err_begin();
-		bad = grv_intake_check(&cmd, "x", &r, GRV_CH_PHONE, &v[i]);
-		bad += grv_intake_batch_check(&cmd, "x", &r, GRV_CH_PHONE,
+		bad = grv_intake_check(&ctx, "x", &r, GRV_CH_PHONE, &v[i]);
+		bad += grv_intake_batch_check(&ctx, "x", &r, GRV_CH_PHONE,
 		    &batch);
 		got = err_end();
 		if (bad) {
@@ -165,8 +165,8 @@ compare(size_t n, const char *crc, int pre, uint32_t first)
 		got = NULL;
 	}
 	for (i = 0; i < n; i++)
-		grv_intake_add(&cmd, &a, first + (uint32_t)i, &v[i]);
-	grv_intake_batch_add(&cmd, &b, first, &batch);
+		grv_intake_add(&ctx, &a, first + (uint32_t)i, &v[i]);
+	grv_intake_batch_add(&ctx, &b, first, &batch);
 	if (!same_queue(&a, &b)) {
 		printf("# queues differ (%zu and %zu bytes)\n", a.pending.len,
 		    b.pending.len);
@@ -174,7 +174,7 @@ compare(size_t n, const char *crc, int pre, uint32_t first)
 	}
 	ref_print(&want, v, n, first);
 	fp = open_memstream(&got, &gotlen);
-	grv_intake_print(fp, &cmd, &batch, first);
+	grv_intake_print(fp, &ctx, &batch, first);
 	fclose(fp);
 	if (gotlen != want.len || memcmp(got, want.s, gotlen) != 0) {
 		printf("# output differs\n");
@@ -208,11 +208,11 @@ test_batches(void)
 	/* A node that must be quoted and escaped makes ids longer written
 	   than read: the room left before each row must hold them. */
 	/* (31 bytes, the most the conf holds, half of them doubled) */
-	strcpy(cmd.conf.node, "N\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\,x");
+	strcpy(ctx.conf.node, "N\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\\"\\,x");
 	for (k = 0, ok = 1; k < 10 && ok; k++)
 		ok = compare(1 + rnd(200), "", k % 2, 4294967000u);
 	OK(ok, "with a node that needs quoting and escapes: the same");
-	strcpy(cmd.conf.node, "TS");
+	strcpy(ctx.conf.node, "TS");
 }
 
 static void
@@ -232,7 +232,7 @@ test_refused(void)
 	r.v[GRV_IN_CATEGORY] = "EN-SUPLY";
 	r.len[GRV_IN_CATEGORY] = 8;
 	err_begin();
-	IS(grv_intake_batch_check(&cmd, "b.csv:7", &r, GRV_CH_PHONE, &batch),
+	IS(grv_intake_batch_check(&ctx, "b.csv:7", &r, GRV_CH_PHONE, &batch),
 	    2, "a bad complaint: its bad fields counted");
 	msg = err_end();
 	OK(strstr(msg, "b.csv:7: field 'category': unknown category "
@@ -259,17 +259,17 @@ main(void)
 		tmp_cleanup();
 		return 1;
 	}
-	memset(&cmd, 0, sizeof(cmd));
-	cmd.dir = FIXTURE;
-	IS(grv_conf_load(&cmd.conf, FIXTURE), 0, "conf");
-	rc = grv_masters_load(&cmd.m, FIXTURE, &cmd.conf);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.dir = FIXTURE;
+	IS(grv_conf_load(&ctx.conf, FIXTURE), 0, "conf");
+	rc = grv_masters_load(&ctx.m, FIXTURE, &ctx.conf);
 	IS(rc, 0, "masters");
-	cmd.loaded = rc == 0;
-	grv_cal_init(&cmd.cal, &cmd.m, &cmd.conf);
-	grv_time_parse("2026-11-02T10:00", cmd.conf.tz, &cmd.now);
+	ctx.loaded = rc == 0;
+	grv_cal_init(&ctx.cal, &ctx.m, &ctx.conf);
+	grv_time_parse("2026-11-02T10:00", ctx.conf.tz, &ctx.now);
 	test_batches();
 	test_refused();
-	grv_cmd_release(&cmd);
+	grv_ctx_release(&ctx);
 	tmp_cleanup();
 	return DONE();
 }

@@ -9,7 +9,7 @@
 
 #include <zlib.h>
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 #include "grv_ledger.h"
 #include "grv_state.h"
 #include "unit.h"
@@ -17,7 +17,7 @@
 
 #define FIXTURE "tests/fixtures/state"
 
-static struct grv_cmd cmd;
+static struct grv_ctx ctx;
 static char datadir[600];
 
 static grv_time_t
@@ -152,7 +152,7 @@ count_complaint(void *arg, uint32_t n, const struct grv_cstate *cs,
 static const char *
 code_of(int officer)
 {
-	return officer >= 0 ? cmd.m.officers[officer].code : "(none)";
+	return officer >= 0 ? ctx.m.officers[officer].code : "(none)";
 }
 
 static void
@@ -163,7 +163,7 @@ test_fold(void)
 	struct grv_cstate *cs;
 
 	o.now = at("2026-03-08T00:00:00+05:30");
-	IS(grv_state_load(&st, &cmd, &o), 0, "fold at 2026-03-08");
+	IS(grv_state_load(&st, &ctx, &o), 0, "fold at 2026-03-08");
 	IS(st.n, 4, "four complaint rows, the segment's and the live file's");
 	OK(st.cut, "rows after --now were seen and cut");
 
@@ -179,9 +179,9 @@ test_fold(void)
 		IS(cs->closed, at("2026-03-03T11:01:00+05:30"), "TS-1 closed at");
 		IS(cs->registered, at("2026-03-01T09:00:00+05:30"),
 		    "TS-1 registered at");
-		IS(cs->category, grv_cat_find(&cmd.m, "EN-SUPPLY"),
+		IS(cs->category, grv_cat_find(&ctx.m, "EN-SUPPLY"),
 		    "TS-1 category");
-		IS(cs->loc, grv_loc_find(&cmd.m, "D1-T1-B1"), "TS-1 location");
+		IS(cs->loc, grv_loc_find(&ctx.m, "D1-T1-B1"), "TS-1 location");
 		IS(cs->channel, GRV_CH_PHONE, "TS-1 channel");
 	}
 	cs = grv_state_get(&st, 2);
@@ -193,7 +193,7 @@ test_fold(void)
 		STR(code_of(cs->officer), "REV-SDM-D1", "TS-2 with the SDM");
 		STR(code_of(cs->l1_officer), "REV-TEH-D1T1", "TS-2's L1 officer");
 		IS(cs->escalations, 1, "TS-2 one escalation");
-		IS(cs->dept, grv_dept_find(&cmd.m, "REV"), "TS-2 in REV");
+		IS(cs->dept, grv_dept_find(&ctx.m, "REV"), "TS-2 in REV");
 		IS(cs->due, at("2026-03-19T10:00:00+05:30"), "TS-2 due");
 		IS(cs->placed, at("2026-03-04T10:00:00+05:30"), "TS-2 placed");
 		IS(grv_overdue(cs, o.now), 0, "TS-2 not overdue at --now");
@@ -238,7 +238,7 @@ test_fold(void)
 
 	/* Later: everything counts. */
 	o.now = at("2026-03-20T00:00:00+05:30");
-	IS(grv_state_load(&st, &cmd, &o), 0, "fold at 2026-03-20");
+	IS(grv_state_load(&st, &ctx, &o), 0, "fold at 2026-03-20");
 	OK(!st.cut, "nothing cut");
 	{
 		char path[700], *s;
@@ -270,7 +270,7 @@ test_fold(void)
 
 	/* Before anything happened. */
 	o.now = at("2026-03-01T09:30:00+05:30");
-	IS(grv_state_load(&st, &cmd, &o), 0, "fold at 09:30 on day one");
+	IS(grv_state_load(&st, &ctx, &o), 0, "fold at 09:30 on day one");
 	cs = grv_state_get(&st, 1);
 	OK(cs && cs->status == GRV_ST_OPEN && cs->level == 1,
 	    "TS-1 just routed");
@@ -283,7 +283,7 @@ test_fold(void)
 	o.on_event = count_event;
 	o.on_complaint = count_complaint;
 	nev = ncomp = 0;
-	IS(grv_state_load(&st, &cmd, &o), 0, "fold with callbacks");
+	IS(grv_state_load(&st, &ctx, &o), 0, "fold with callbacks");
 	IS(nev, 10, "ten events up to --now");
 	IS(ncomp, 3, "three complaints up to --now");
 	grv_state_release(&st);
@@ -294,7 +294,7 @@ test_damage(void)
 {
 	struct grv_state st = GRV_STATE_INIT;
 	struct grv_fold_opts o = { 0, NULL, NULL, NULL, 1, 0 };
-	const char *saved = cmd.dir;
+	const char *saved = ctx.dir;
 	char path[1200], *s, *err, *p;
 	size_t n;
 	int rc, line;
@@ -312,9 +312,9 @@ test_damage(void)
 	p[9] = p[9] == '4' ? '5' : '4';		/* 2026-03-04 -> 05 */
 	put_path(path, s, n);
 	free(s);
-	cmd.dir = tmp_path("mid");
+	ctx.dir = tmp_path("mid");
 	err_begin();
-	rc = grv_state_load(&st, &cmd, &o);
+	rc = grv_state_load(&st, &ctx, &o);
 	err = err_end();
 	IS(rc, GRV_EX_DATAERR, "a changed byte mid-ledger: 65");
 	OK(strstr(err, "ledger/events.csv:7:") != NULL, "the message names "
@@ -329,9 +329,9 @@ test_damage(void)
 	s = slurp(path, &n);
 	put_path(path, s, n - 1);
 	free(s);
-	cmd.dir = tmp_path("torn");
+	ctx.dir = tmp_path("torn");
 	err_begin();
-	rc = grv_state_load(&st, &cmd, &o);
+	rc = grv_state_load(&st, &ctx, &o);
 	err = err_end();
 	OK(rc == GRV_EX_DATAERR || rc == GRV_EX_IOERR, "a torn tail is "
 	    "refused (%d)", rc);
@@ -348,9 +348,9 @@ test_damage(void)
 	s = slurp(path, &n);
 	put_path(path, s, n - 6);
 	free(s);
-	cmd.dir = tmp_path("cutseg");
+	ctx.dir = tmp_path("cutseg");
 	err_begin();
-	rc = grv_state_load(&st, &cmd, &o);
+	rc = grv_state_load(&st, &ctx, &o);
 	err = err_end();
 	OK(rc == GRV_EX_DATAERR || rc == GRV_EX_IOERR, "a truncated gzip "
 	    "segment is refused (%d)", rc);
@@ -370,9 +370,9 @@ test_damage(void)
 	p[n - (size_t)(p - s) - 2] ^= 0x01;	/* its crc's last digit */
 	put_path(path, s, n);
 	free(s);
-	cmd.dir = tmp_path("nochain");
+	ctx.dir = tmp_path("nochain");
 	err_begin();
-	rc = grv_state_load(&st, &cmd, &o);
+	rc = grv_state_load(&st, &ctx, &o);
 	err = err_end();
 	IS(rc, GRV_EX_DATAERR, "a bad crc in the live complaints: 65");
 	OK(strstr(err, "ledger/complaints.csv:3:") != NULL, "naming "
@@ -393,9 +393,9 @@ test_damage(void)
 		IS(grv_ledger_commit(&lg), 0, "ghost: an event for TS-9");
 		grv_ledger_release(&lg);
 	}
-	cmd.dir = tmp_path("ghost");
+	ctx.dir = tmp_path("ghost");
 	err_begin();
-	rc = grv_state_load(&st, &cmd, &o);
+	rc = grv_state_load(&st, &ctx, &o);
 	err = err_end();
 	IS(rc, GRV_EX_DATAERR, "an event for an unknown complaint: 65");
 	OK(strstr(err, "ledger/events.csv:14:") && strstr(err, "TS-9"),
@@ -406,16 +406,16 @@ test_damage(void)
 	/* A data directory without any ledger yet. */
 	unit_sh("mkdir -p '%s' && cp -r '%s/masters' '%s/grv.conf' '%s'",
 	    tmp_path("fresh"), datadir, datadir, tmp_path("fresh"));
-	cmd.dir = tmp_path("fresh");
+	ctx.dir = tmp_path("fresh");
 	err_begin();
-	rc = grv_state_load(&st, &cmd, &o);
+	rc = grv_state_load(&st, &ctx, &o);
 	err = err_end();
 	IS(rc, 0, "no ledger yet: an empty state (%s)", first_line(err));
 	IS(st.n, 0, "no complaints");
 	free(err);
 	grv_state_release(&st);
 
-	cmd.dir = saved;
+	ctx.dir = saved;
 }
 
 static int
@@ -448,8 +448,8 @@ same_with_cache(const char *now, const char *what)
 
 	oc.now = on.now = at(now);
 	err_begin();
-	ra = grv_state_load(&a, &cmd, &oc);
-	rb = grv_state_load(&b, &cmd, &on);
+	ra = grv_state_load(&a, &ctx, &oc);
+	rb = grv_state_load(&b, &ctx, &on);
 	err = err_end();
 	same = ra == 0 && rb == 0 && a.n == b.n;
 	for (i = 0; same && i < a.n; i++)
@@ -468,21 +468,21 @@ static void
 test_cache(void)
 {
 	struct grv_ledger lg = GRV_LEDGER_INIT;
-	const char *saved = cmd.dir;
+	const char *saved = ctx.dir;
 
 	unit_sh("rm -rf '%s' && cp -r '%s' '%s'", tmp_path("cache"), datadir,
 	    tmp_path("cache"));
-	cmd.dir = tmp_path("cache");
+	ctx.dir = tmp_path("cache");
 	same_with_cache("2026-03-20", "first fold");
 	same_with_cache("2026-03-20", "second fold");
 	same_with_cache("2026-03-08", "an earlier --now");
 	same_with_cache("2026-03-20", "back to the later --now");
-	grv_ledger_lock(&lg, cmd.dir, GRV_COMPLAINTS, 0);
+	grv_ledger_lock(&lg, ctx.dir, GRV_COMPLAINTS, 0);
 	complaint(&lg, "TS-5", "2026-03-21T10:00:00+05:30", "REV-DEMARC",
 	    "D2-T1");
 	grv_ledger_commit(&lg);
 	grv_ledger_release(&lg);
-	grv_ledger_lock(&lg, cmd.dir, GRV_EVENTS, 0);
+	grv_ledger_lock(&lg, ctx.dir, GRV_EVENTS, 0);
 	event(&lg, "2026-03-21T10:00:00+05:30", "TS-2", "feedback", "", "",
 	    "", "", "satisfied");
 	event(&lg, "2026-03-21T10:05:00+05:30", "TS-2", "close", "", "", "",
@@ -498,12 +498,12 @@ test_cache(void)
 	{
 		char path[700];
 
-		snprintf(path, sizeof(path), "%s/cache/state.bin", cmd.dir);
+		snprintf(path, sizeof(path), "%s/cache/state.bin", ctx.dir);
 		OK(access(path, F_OK) == 0, "a cache was written");
 		put_path(path, "garbage", 7);
 	}
 	same_with_cache("2026-03-22", "a damaged cache file");
-	cmd.dir = saved;
+	ctx.dir = saved;
 }
 
 static void
@@ -574,19 +574,19 @@ main(void)
 	}
 	snprintf(datadir, sizeof(datadir), "%s/st", unit_tmp);
 	unit_sh("cp -r '%s' '%s'", FIXTURE, datadir);
-	memset(&cmd, 0, sizeof(cmd));
-	cmd.dir = datadir;
-	IS(grv_conf_load(&cmd.conf, datadir), 0, "conf");
-	rc = grv_masters_load(&cmd.m, datadir, &cmd.conf);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.dir = datadir;
+	IS(grv_conf_load(&ctx.conf, datadir), 0, "conf");
+	rc = grv_masters_load(&ctx.m, datadir, &ctx.conf);
 	IS(rc, 0, "masters");
-	cmd.loaded = rc == 0;
-	grv_cal_init(&cmd.cal, &cmd.m, &cmd.conf);
+	ctx.loaded = rc == 0;
+	grv_cal_init(&ctx.cal, &ctx.m, &ctx.conf);
 	build_ledger();
 	test_fold();
 	test_damage();
 	test_cache();
 	test_rules();
-	grv_cmd_release(&cmd);
+	grv_ctx_release(&ctx);
 	tmp_cleanup();
 	return DONE();
 }

@@ -1,6 +1,6 @@
 /* test_write.c: the event rows grv_writer_add lays out by hand and the
  * output rows of grv_print_events, against the way they were written
- * before (grv_cmd_ts, grv_id_format and snprintf into the fields, then
+ * before (grv_ctx_ts, grv_id_format and snprintf into the fields, then
  * grv_ledger_add and grv_csv_putrow).  Random events over a copy of
  * tests/fixtures/state: every kind, empty and odd levels, no department or
  * officer, due times repeating and not, years outside 0000-9999, reasons
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "grv_cmd.h"
+#include "grv_ctx.h"
 #include "grv_csvw.h"
 #include "grv_ledger.h"
 #include "grv_state.h"
@@ -22,7 +22,7 @@
 
 #define FIXTURE "tests/fixtures/state"
 
-static struct grv_cmd cmd;
+static struct grv_ctx ctx;
 static char datadir[600];
 
 static uint64_t rng = 0x6a09e667f3bcc909ULL;
@@ -51,8 +51,8 @@ random_event(struct grv_newevent *ne, const grv_time_t dues[6])
 	ne->n = rnd(4) ? 1 + rnd(100000) : UINT32_MAX - rnd(3);
 	ne->kind = (int)rnd(GRV_EV_COUNT);
 	ne->level = levels[rnd(10)];
-	ne->dept = rnd(5) ? (int)rnd((unsigned)cmd.m.ndepts) : -1;
-	ne->officer = rnd(5) ? (int)rnd((unsigned)cmd.m.nofficers) : -1;
+	ne->dept = rnd(5) ? (int)rnd((unsigned)ctx.m.ndepts) : -1;
+	ne->officer = rnd(5) ? (int)rnd((unsigned)ctx.m.nofficers) : -1;
 	ne->due = rnd(5) ? dues[rnd(6)] : GRV_TIME_NONE;
 	ne->reason = rnd(2) ? texts[rnd(NTEXTS)] : NULL;
 	ne->ref = rnd(3) == 0 ? texts[rnd(NTEXTS)] : NULL;
@@ -63,15 +63,15 @@ random_event(struct grv_newevent *ne, const grv_time_t dues[6])
 static void
 ref_add(struct grv_ledger *ref, const struct grv_newevent *ne)
 {
-	const struct grv_masters *m = &cmd.m;
+	const struct grv_masters *m = &ctx.m;
 	char ts[GRV_TSLEN], due[GRV_TSLEN], id[48], level[8];
 	const char *f[GRV_E_NCOLS];
 
-	grv_cmd_ts(&cmd, cmd.now, ts);
-	grv_id_format(cmd.conf.node, ne->n, id, sizeof(id));
+	grv_ctx_ts(&ctx, ctx.now, ts);
+	grv_id_format(ctx.conf.node, ne->n, id, sizeof(id));
 	snprintf(level, sizeof(level), "%d", ne->level);
 	if (ne->due != GRV_TIME_NONE)
-		grv_cmd_ts(&cmd, ne->due, due);
+		grv_ctx_ts(&ctx, ne->due, due);
 	f[GRV_E_TS] = ts;
 	f[GRV_E_ID] = id;
 	f[GRV_E_EVENT] = grv_event_names[ne->kind];
@@ -80,7 +80,7 @@ ref_add(struct grv_ledger *ref, const struct grv_newevent *ne)
 	f[GRV_E_OFFICER] = ne->officer >= 0 ? m->officers[ne->officer].code :
 	    "";
 	f[GRV_E_DUE] = ne->due != GRV_TIME_NONE ? due : "";
-	f[GRV_E_ACTOR] = cmd.actor;
+	f[GRV_E_ACTOR] = ctx.actor;
 	f[GRV_E_REASON] = ne->reason ? ne->reason : "";
 	f[GRV_E_REF] = ne->ref ? ne->ref : "";
 	f[GRV_E_NOTE] = ne->note ? ne->note : "";
@@ -91,14 +91,14 @@ ref_add(struct grv_ledger *ref, const struct grv_newevent *ne)
 static void
 ref_print(struct grv_buf *b, const struct grv_newevent *ne)
 {
-	const struct grv_masters *m = &cmd.m;
+	const struct grv_masters *m = &ctx.m;
 	char id[48], level[8], due[GRV_TSLEN];
 	const char *f[6];
 
-	grv_id_format(cmd.conf.node, ne->n, id, sizeof(id));
+	grv_id_format(ctx.conf.node, ne->n, id, sizeof(id));
 	snprintf(level, sizeof(level), "%d", ne->level);
 	if (ne->due != GRV_TIME_NONE)
-		grv_cmd_ts(&cmd, ne->due, due);
+		grv_ctx_ts(&ctx, ne->due, due);
 	f[0] = id;
 	f[1] = grv_event_names[ne->kind];
 	f[2] = ne->level ? level : "";
@@ -123,7 +123,7 @@ compare(size_t n)
 	int ok = 1, rc;
 
 	err_begin();
-	rc = grv_writer_begin(&w, &cmd);
+	rc = grv_writer_begin(&w, &ctx);
 	msg = err_end();
 	if (rc != 0) {
 		printf("# grv_writer_begin: %d: %s", rc, msg);
@@ -132,12 +132,12 @@ compare(size_t n)
 	}
 	free(msg);
 	/* A few due times that repeat (the memo), some far off. */
-	dues[0] = cmd.now + 3 * 86400;
-	dues[1] = cmd.now + 7 * 86400;
-	dues[2] = cmd.now + 86400 * (grv_time_t)rnd(400);
+	dues[0] = ctx.now + 3 * 86400;
+	dues[1] = ctx.now + 7 * 86400;
+	dues[2] = ctx.now + 86400 * (grv_time_t)rnd(400);
 	dues[3] = -62167219200LL - 86400 * (grv_time_t)(1 + rnd(1000));
 	dues[4] = 253402300800LL + 86400 * (grv_time_t)rnd(1000);
-	dues[5] = cmd.now - (grv_time_t)rnd(100000000);
+	dues[5] = ctx.now - (grv_time_t)rnd(100000000);
 	ref.kind = GRV_EVENTS;
 	memcpy(ref.crc, w.lg.crc, sizeof(ref.crc));
 	for (i = 0; i < n; i++) {
@@ -154,7 +154,7 @@ compare(size_t n)
 		ok = 0;
 	}
 	fp = open_memstream(&got, &gotlen);
-	grv_print_events(fp, &cmd, ev, n);
+	grv_print_events(fp, &ctx, ev, n);
 	fclose(fp);
 	if (gotlen != want.len || memcmp(got, want.s, gotlen) != 0) {
 		printf("# output differs\n");
@@ -165,7 +165,7 @@ compare(size_t n)
 	got = NULL;
 	fp = open_memstream(&got, &gotlen);
 	for (i = 0; i < n; i++)
-		grv_print_event(fp, &cmd, &ev[i]);
+		grv_print_event(fp, &ctx, &ev[i]);
 	fclose(fp);
 	if (gotlen != want.len || memcmp(got, want.s, gotlen) != 0) {
 		printf("# output one at a time differs\n");
@@ -194,33 +194,33 @@ main(void)
 	}
 	snprintf(datadir, sizeof(datadir), "%s/st", unit_tmp);
 	unit_sh("cp -r '%s' '%s'", FIXTURE, datadir);
-	memset(&cmd, 0, sizeof(cmd));
-	cmd.dir = datadir;
-	cmd.wait = 1;
-	cmd.now_given = 1;
-	cmd.actor = "op1";
-	IS(grv_conf_load(&cmd.conf, datadir), 0, "conf");
-	rc = grv_masters_load(&cmd.m, datadir, &cmd.conf);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.dir = datadir;
+	ctx.wait = 1;
+	ctx.now_given = 1;
+	ctx.actor = "op1";
+	IS(grv_conf_load(&ctx.conf, datadir), 0, "conf");
+	rc = grv_masters_load(&ctx.m, datadir, &ctx.conf);
 	IS(rc, 0, "masters");
-	cmd.loaded = rc == 0;
-	grv_cal_init(&cmd.cal, &cmd.m, &cmd.conf);
-	grv_time_parse("2026-11-02T10:00", cmd.conf.tz, &cmd.now);
+	ctx.loaded = rc == 0;
+	grv_cal_init(&ctx.cal, &ctx.m, &ctx.conf);
+	grv_time_parse("2026-11-02T10:00", ctx.conf.tz, &ctx.now);
 
 	for (k = 0, ok = 1; k < 20 && ok; k++)
 		ok = compare(1 + rnd(2000));
 	OK(ok, "20 runs of random events: the writer's queued rows and its "
 	    "output are those of fields through grv_ledger_add and putrow");
-	cmd.actor = "=op,\"x\"\\y";
-	cmd.conf.tz = -240;
+	ctx.actor = "=op,\"x\"\\y";
+	ctx.conf.tz = -240;
 	for (k = 0, ok = 1; k < 5 && ok; k++)
 		ok = compare(1 + rnd(2000));
 	OK(ok, "the same with an actor that needs quoting and a western "
 	    "offset");
-	cmd.conf.tz = 0;
+	ctx.conf.tz = 0;
 	for (k = 0, ok = 1; k < 5 && ok; k++)
 		ok = compare(1 + rnd(2000));
 	OK(ok, "and at UTC ('Z')");
-	grv_cmd_release(&cmd);
+	grv_ctx_release(&ctx);
 	tmp_cleanup();
 	return DONE();
 }

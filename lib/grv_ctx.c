@@ -1,0 +1,87 @@
+/* grv_ctx.c: a data directory's conf, masters and calendar, and its tz. */
+#include <errno.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grv_ctx.h"
+#include "grv_util.h"
+
+void
+grv_ctx_init(struct grv_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->wait = 10;
+	grv_conf_defaults(&ctx->conf);
+}
+
+int
+grv_ctx_parse_time(const struct grv_ctx *ctx, const char *s, grv_time_t *out)
+{
+	return grv_time_parse(s, ctx->conf.tz, out);
+}
+
+void
+grv_ctx_ts(const struct grv_ctx *ctx, grv_time_t t, char buf[GRV_TSLEN])
+{
+	grv_time_format(t, ctx->conf.tz, buf);
+}
+
+int
+grv_ctx_load_conf(struct grv_ctx *ctx)
+{
+	struct stat sb;
+	const char *e;
+
+	if (ctx->dir == NULL)
+		ctx->dir = (e = getenv("GRV_DIR")) && *e ? e : ".";
+	if (stat(ctx->dir, &sb) == -1) {
+		grv_err("%s: %s", ctx->dir, strerror(errno));
+		return GRV_EX_NOINPUT;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		grv_err("%s: %s", ctx->dir, strerror(ENOTDIR));
+		return GRV_EX_NOINPUT;
+	}
+	return grv_conf_load(&ctx->conf, ctx->dir);
+}
+
+void
+grv_ctx_default_actor(struct grv_ctx *ctx)
+{
+	struct passwd *pw;
+	const char *e;
+
+	if (ctx->actor == NULL) {
+		if ((e = getenv("LOGNAME")) && *e) {
+			ctx->actor = e;
+			ctx->actor_from = "LOGNAME";
+		} else if ((pw = getpwuid(getuid())) != NULL) {
+			ctx->actor = pw->pw_name;
+			ctx->actor_from = "the login name";
+		} else
+			ctx->actor = "unknown";
+	}
+}
+
+int
+grv_ctx_load_masters(struct grv_ctx *ctx)
+{
+	int rc;
+
+	if ((rc = grv_masters_load(&ctx->m, ctx->dir, &ctx->conf)) != 0)
+		return rc;
+	ctx->loaded = 1;
+	grv_cal_init(&ctx->cal, &ctx->m, &ctx->conf);
+	return 0;
+}
+
+void
+grv_ctx_release(struct grv_ctx *ctx)
+{
+	if (ctx->loaded)
+		grv_masters_release(&ctx->m);
+	ctx->loaded = 0;
+}
