@@ -3,10 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_cmd.h"
 #include "grv_csv.h"
 #include "grv_ledger.h"
 #include "grv_life.h"
+#include "grv_msg.h"
+#include "grv_parse.h"
 #include "grv_state.h"
 
 enum { OPT_STATUS = GRV_OPT_FIRST, OPT_DEPT, OPT_DISTRICT, OPT_OFFICER,

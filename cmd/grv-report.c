@@ -5,8 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grv_buf.h"
 #include "grv_cmd.h"
 #include "grv_format.h"
+#include "grv_map.h"
+#include "grv_msg.h"
 #include "grv_report.h"
 
 enum { OPT_FROM = GRV_OPT_FIRST, OPT_TO, OPT_FORMAT, OPT_DEPT,

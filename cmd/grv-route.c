@@ -6,8 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grv_alloc.h"
 #include "grv_cmd.h"
 #include "grv_intake.h"
+#include "grv_msg.h"
 #include "grv_state.h"
 #include "grv_rules.h"
 #include "grv_write.h"

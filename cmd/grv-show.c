@@ -3,11 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_cmd.h"
 #include "grv_csv.h"
 #include "grv_ledger.h"
 #include "grv_life.h"
+#include "grv_msg.h"
 #include "grv_state.h"
+#include "grv_utf8.h"
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,

@@ -5,11 +5,11 @@
 
 #include <getopt.h>
 #include <limits.h>
+#include <stdnoreturn.h>
 
 #include "grv_conf.h"
 #include "grv_masters.h"
 #include "grv_time.h"
-#include "grv_util.h"
 
 /* Long-only option codes; a command numbers its own from GRV_OPT_FIRST. */
 enum {

@@ -5,13 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_csv.h"
 #include "grv_csvw.h"
 #include "grv_fast.h"
 #include "grv_hwm.h"
 #include "grv_intake.h"
+#include "grv_map.h"
+#include "grv_msg.h"
 #include "grv_rules.h"
 #include "grv_state.h"
+#include "grv_utf8.h"
 
 const char *const grv_intake_names[GRV_IN_COUNT + 1] = { "category", "loc",
 	"name", "phone", "text", "channel", "ref", "registered", "key", NULL };

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "grv_buf.h"
 #include "grv_cmd.h"
 #include "grv_ledger.h"
 

@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "grv_buf.h"
 #include "grv_life.h"
+#include "grv_msg.h"
 #include "grv_rules.h"
 
 const char *

@@ -4,6 +4,7 @@
 #ifndef GRV_LIFE_H
 #define GRV_LIFE_H
 
+#include "grv_buf.h"
 #include "grv_cmd.h"
 #include "grv_state.h"
 

@@ -4,8 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_csv.h"
+#include "grv_levenshtein.h"
+#include "grv_map.h"
 #include "grv_masters.h"
+#include "grv_msg.h"
+#include "grv_parse.h"
+#include "grv_utf8.h"
 
 struct mload {
 	const char		*rel;	/* "masters/x.csv" */

@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 #include "grv_conf.h"
+#include "grv_map.h"
 #include "grv_time.h"
-#include "grv_util.h"
 
 enum grv_lockind { GRV_LOC_STATE, GRV_LOC_DISTRICT, GRV_LOC_TEHSIL,
 	GRV_LOC_BLOCK };

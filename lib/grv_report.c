@@ -85,6 +85,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
+#include "grv_msg.h"
+#include "grv_parse.h"
 #include "grv_report.h"
 #include "grv_state.h"
 

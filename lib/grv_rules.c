@@ -5,8 +5,12 @@
 #include <emmintrin.h>
 #endif
 
+#include "grv_buf.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
+#include "grv_parse.h"
 #include "grv_rules.h"
+#include "grv_utf8.h"
 
 const char *const grv_text_faults[4] = { "", "not valid UTF-8",
 	"holds a control character", "is longer than" };

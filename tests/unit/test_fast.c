@@ -11,7 +11,7 @@
 
 #include "grv_fast.h"
 #include "grv_state.h"
-#include "grv_util.h"
+#include "grv_utf8.h"
 #include "unit.h"
 
 static uint64_t rng = 0x853c49e6748fea9bULL;

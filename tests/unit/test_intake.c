@@ -10,6 +10,7 @@
 #include "grv_cmd.h"
 #include "grv_intake.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
 #include "grv_state.h"
 #include "unit.h"
 #include "unit_fs.h"

@@ -7,6 +7,7 @@
 
 #include "grv_conf.h"
 #include "grv_masters.h"
+#include "grv_msg.h"
 #include "unit.h"
 #include "unit_fs.h"
 
