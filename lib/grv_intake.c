@@ -14,6 +14,7 @@
 #include "grv_intake.h"
 #include "grv_map.h"
 #include "grv_msg.h"
+#include "grv_phone.h"
 #include "grv_rules.h"
 #include "grv_state.h"
 #include "grv_utf8.h"

@@ -87,9 +87,4 @@ int	 grv_sla_days(const struct grv_masters *, const struct grv_conf *,
 void	 grv_cal_init(struct grv_cal *, const struct grv_masters *,
 	    const struct grv_conf *);
 
-/* Indian phone: ten digits starting 6-9, "+91" or "0" before them dropped. */
-int	 grv_phone_norm(const char *in, char out[11]);
-/* "98XXXXXX10" */
-void	 grv_phone_mask(const char *phone, char out[11]);
-
 #endif
