@@ -196,7 +196,7 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 	struct grv_cstate *cs, placed;
 	const char *why, *sug;
 	uint32_t n;
-	int dept, cat = -1, rc;
+	int dept, cat = -1, rc, fault;
 	size_t k = 0;
 
 	if ((dept = grv_dept_find(&cmd->m, dcode)) == -1) {
@@ -207,12 +207,10 @@ transfer(struct grv_cmd *cmd, const char *id, const char *dcode,
 			grv_err("--dept: unknown department '%s'", dcode);
 		return GRV_EX_DATAERR;
 	}
-	if (grv_rule_value("--reason", reason, GRV_TEXT_MAX,
-	    GRV_TEXT_FREE) == -1)
-		return GRV_EX_DATAERR;
-	if (strspn(reason, " \t") == strlen(reason)) {
-		grv_err("--reason: %s", strspn(reason, " \t") == strlen(reason)
-		    ? "empty" : "not valid UTF-8 text of at most 4000 bytes");
+	if ((fault = grv_rule_freetext(reason, strlen(reason), 1)) !=
+	    GRV_TEXT_OK) {
+		grv_rule_value_err("--reason", fault, GRV_TEXT_MAX,
+		    strlen(reason));
 		return GRV_EX_DATAERR;
 	}
 	if (ccode && (cat = transfer_category(cmd, ccode, dept)) == -1)

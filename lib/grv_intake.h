@@ -11,8 +11,6 @@
 #include "grv_cmd.h"
 #include "grv_ledger.h"
 
-#define GRV_TEXT_MAX	4000	/* bytes of free text (SPEC section 5) */
-
 /* The fields a complaint is handed in with, in batch-header order. */
 enum { GRV_IN_CATEGORY, GRV_IN_LOC, GRV_IN_NAME, GRV_IN_PHONE, GRV_IN_TEXT,
 	GRV_IN_CHANNEL, GRV_IN_REF, GRV_IN_REGISTERED, GRV_IN_KEY, GRV_IN_COUNT };

@@ -77,20 +77,15 @@ grv_count_words(const char *s)
 int
 grv_text_check(const char *opt, const char *s, int minwords)
 {
+	struct grv_buf why = GRV_BUF_INIT;
 	size_t n = strlen(s);
-	int w;
+	int k, w;
 
-	switch (grv_rule_text(s, n, GRV_TEXT_MAX, GRV_TEXT_FREE)) {
-	case GRV_TEXT_LONG:
-		grv_err("--%s: %zu bytes, at most %d allowed", opt, n,
-		    GRV_TEXT_MAX);
-		return -1;
-	case GRV_TEXT_UTF8:
-		grv_err("--%s: not valid UTF-8", opt);
-		return -1;
-	case GRV_TEXT_CTRL:
-		grv_err("--%s: holds a control character (only tab and line "
-		    "breaks are allowed)", opt);
+	/* Blank or not, the words below say. */
+	if ((k = grv_rule_freetext(s, n, 0)) != GRV_TEXT_OK) {
+		grv_freetext_why(&why, k, n);
+		grv_err("--%s: %s", opt, why.s);
+		grv_buf_release(&why);
 		return -1;
 	}
 	if ((w = grv_count_words(s)) < minwords) {

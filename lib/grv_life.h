@@ -8,7 +8,6 @@
 #include "grv_cmd.h"
 #include "grv_state.h"
 
-#define GRV_TEXT_MAX	4000	/* SPEC section 5: free text, bytes */
 #define GRV_FORCE_LEVEL	3	/* special closure: this level or above */
 
 /*
