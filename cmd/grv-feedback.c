@@ -116,9 +116,7 @@ main(int argc, char *argv[])
 		ne[1].kind = GRV_EV_CLOSE;
 		nev = 2;
 	} else if (reason == GRV_R_UNSATISFIED) {
-		/* One level up at once; at the top, the top again. */
-		level = cs->level < cmd.conf.levels ? cs->level + 1 :
-		    cmd.conf.levels;
+		level = grv_unsatisfied_level(&cmd.conf, cs);
 		if ((k = grv_place(&cmd, cs, cs->dept, level, cmd.now,
 		    &officer, &due)) == -2) {
 			rc = grv_due_refused(&cmd, n, due);

@@ -1,4 +1,5 @@
-/* grv_life.c: who may act on a complaint, and how to name things. */
+/* grv_life.c: who may act on a complaint, where an unsatisfied citizen
+ * sends it, and how to name things. */
 #include <stdio.h>
 #include <string.h>
 
@@ -55,6 +56,13 @@ grv_may_act(const struct grv_cmd *cmd, const struct grv_cstate *cs,
 	    m->officers[cs->officer].code, hdept, cs->level,
 	    m->locs[cs->loc].code);
 	return why->s;
+}
+
+int
+grv_unsatisfied_level(const struct grv_conf *conf,
+    const struct grv_cstate *cs)
+{
+	return cs->level < conf->levels ? cs->level + 1 : conf->levels;
 }
 
 int
