@@ -1,5 +1,5 @@
-/* grv_file.c: writing files safely: whole writes, a lock waited for, and
- * never through a symbolic link. */
+/* grv_file.c: the file calls grv wraps: a whole write, a lock waited for,
+ * and no writing through a symbolic link. */
 #include <errno.h>
 #include <sys/file.h>
 #include <sys/stat.h>

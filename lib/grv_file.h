@@ -1,5 +1,5 @@
-/* grv_file.h: writing files safely: whole writes, a lock waited for, and
- * never through a symbolic link. */
+/* grv_file.h: the file calls grv wraps: a whole write, a lock waited for,
+ * and no writing through a symbolic link. */
 #ifndef GRV_FILE_H
 #define GRV_FILE_H
 
