@@ -3,11 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_cmd.h"
 #include "grv_csv.h"
 #include "grv_fast.h"
+#include "grv_file.h"
 #include "grv_intake.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
 #include "grv_state.h"
 
 static const char usage[] =

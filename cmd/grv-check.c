@@ -5,6 +5,7 @@
 
 #include "grv_check.h"
 #include "grv_cmd.h"
+#include "grv_msg.h"
 
 enum { OPT_REPAIR = GRV_OPT_FIRST };
 

@@ -11,9 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grv_buf.h"
 #include "grv_cache.h"
 #include "grv_cmd.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
 #include "grv_sweep.h"
 #include "grv_write.h"
 

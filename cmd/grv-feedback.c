@@ -5,6 +5,7 @@
 
 #include "grv_cmd.h"
 #include "grv_life.h"
+#include "grv_msg.h"
 #include "grv_write.h"
 
 enum { OPT_SATISFIED = GRV_OPT_FIRST, OPT_UNSATISFIED, OPT_UNREACHABLE };
@@ -115,9 +116,7 @@ main(int argc, char *argv[])
 		ne[1].kind = GRV_EV_CLOSE;
 		nev = 2;
 	} else if (reason == GRV_R_UNSATISFIED) {
-		/* One level up at once; at the top, the top again. */
-		level = cs->level < cmd.ctx.conf.levels ? cs->level + 1 :
-		    cmd.ctx.conf.levels;
+		level = grv_unsatisfied_level(&cmd.ctx.conf, cs);
 		if ((k = grv_place(&cmd.ctx, cs, cs->dept, level, cmd.ctx.now,
 		    &officer, &due)) == -2) {
 			rc = grv_due_refused(&cmd.ctx, n, due);

@@ -8,6 +8,7 @@
 
 #include "grv_cmd.h"
 #include "grv_gen.h"
+#include "grv_msg.h"
 
 enum { OPT_MONTHS = GRV_OPT_FIRST, OPT_SEED, OPT_START, OPT_MASTERS,
 	OPT_QUIET };

@@ -3,8 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
 #include "grv_cmd.h"
 #include "grv_list.h"
+#include "grv_msg.h"
+#include "grv_parse.h"
 
 enum { OPT_STATUS = GRV_OPT_FIRST, OPT_DEPT, OPT_DISTRICT, OPT_OFFICER,
 	OPT_LEVEL, OPT_OLDER, OPT_OVERDUE, OPT_PII };

@@ -5,9 +5,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grv_buf.h"
 #include "grv_cmd.h"
 #include "grv_format.h"
+#include "grv_map.h"
+#include "grv_msg.h"
 #include "grv_report.h"
+#include "grv_time.h"
 
 enum { OPT_FROM = GRV_OPT_FIRST, OPT_TO, OPT_FORMAT, OPT_DEPT,
 	OPT_DISTRICT, OPT_BOM, OPT_LANG };
@@ -68,20 +72,6 @@ lookup(const struct grv_map *map, const char *what, const char *code)
 	if ((i = grv_find_or_suggest(map, what, code)) == -1)
 		exit(GRV_EX_DATAERR);
 	return i;
-}
-
-/* Midnight in the conf's tz starting T's month, or the next month. */
-static grv_time_t
-month_of(const struct grv_ctx *ctx, grv_time_t t, int next)
-{
-	int y, m, d, tz = ctx->conf.tz;
-
-	grv_civil_from_days(grv_local_day(t, tz), &y, &m, &d);
-	if (next && ++m > 12) {
-		m = 1;
-		y++;
-	}
-	return grv_days_from_civil(y, m, 1) * 86400 - (grv_time_t)tz * 60;
 }
 
 int
@@ -150,10 +140,10 @@ main(int argc, char *argv[])
 	if (to && grv_ctx_parse_time(&cmd.ctx, to, &o.to) == -1)
 		grv_usage_error(&cmd, "--to: bad time '%s'", to);
 	if (!from)
-		o.from = to ? month_of(&cmd.ctx, o.to - 1, 0) :
-		    month_of(&cmd.ctx, cmd.ctx.now, 0);
+		o.from = grv_month_start(to ? o.to - 1 : cmd.ctx.now,
+		    cmd.ctx.conf.tz, 0);
 	if (!to)
-		o.to = month_of(&cmd.ctx, cmd.ctx.now, 1);
+		o.to = grv_month_start(cmd.ctx.now, cmd.ctx.conf.tz, 1);
 	if (o.from >= o.to)
 		grv_usage_error(&cmd, "the period is empty: --from must come "
 		    "before --to");

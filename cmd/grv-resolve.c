@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_buf.h"
 #include "grv_cmd.h"
 #include "grv_life.h"
+#include "grv_msg.h"
 #include "grv_write.h"
 
 enum { OPT_REF = GRV_OPT_FIRST, OPT_INTERIM, OPT_FORCE };

@@ -6,8 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grv_alloc.h"
 #include "grv_cmd.h"
 #include "grv_intake.h"
+#include "grv_msg.h"
 #include "grv_route.h"
 #include "grv_rules.h"
 #include "grv_state.h"
@@ -142,7 +144,7 @@ transfer(struct grv_ctx *ctx, const char *id, const char *dcode,
 	struct grv_writer w;
 	struct grv_newevent ne[2];
 	const char *sug;
-	int dept, cat = -1, rc;
+	int dept, cat = -1, rc, fault;
 	size_t k = 0;
 
 	if ((dept = grv_dept_find(&ctx->m, dcode)) == -1) {
@@ -153,12 +155,10 @@ transfer(struct grv_ctx *ctx, const char *id, const char *dcode,
 			grv_err("--dept: unknown department '%s'", dcode);
 		return GRV_EX_DATAERR;
 	}
-	if (grv_rule_value("--reason", reason, GRV_TEXT_MAX,
-	    GRV_TEXT_FREE) == -1)
-		return GRV_EX_DATAERR;
-	if (strspn(reason, " \t") == strlen(reason)) {
-		grv_err("--reason: %s", strspn(reason, " \t") == strlen(reason)
-		    ? "empty" : "not valid UTF-8 text of at most 4000 bytes");
+	if ((fault = grv_rule_freetext(reason, strlen(reason), 1)) !=
+	    GRV_TEXT_OK) {
+		grv_rule_value_err("--reason", fault, GRV_TEXT_MAX,
+		    strlen(reason));
 		return GRV_EX_DATAERR;
 	}
 	if (ccode && (cat = grv_transfer_category(ctx, ccode, dept)) == -1)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "grv_cmd.h"
+#include "grv_msg.h"
 #include "grv_show.h"
 #include "grv_state.h"
 

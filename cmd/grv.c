@@ -3,10 +3,15 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "grv_util.h"
+#include "grv_alloc.h"
+#include "grv_buf.h"
+#include "grv_levenshtein.h"
+#include "grv_msg.h"
+#include "grv_version.h"
 
 static const struct {
 	const char *name, *summary;

@@ -24,6 +24,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "grv_alloc.h"
 #include "grv_ledger.h"
 #include "grv_ahead.h"
 

@@ -40,9 +40,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_cache.h"
 #include "grv_csv.h"
+#include "grv_file.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
 #include "grv_state.h"
 
 #define CACHE_MAGIC	"GRVCACHE"

@@ -14,13 +14,18 @@
 #include <csv.h>
 #include <zlib.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_check.h"
+#include "grv_file.h"
 #include "grv_hwm.h"
 #include "grv_csv.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
 #include "grv_report.h"
 #include "grv_rules.h"
 #include "grv_state.h"
+#include "grv_utf8.h"
 
 /* A line reader over gzip or plain bytes that never parses CSV: a ledger
  * row is one line (SPEC section 3), so lines are what the chain covers. */

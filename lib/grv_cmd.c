@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "grv_cmd.h"
+#include "grv_msg.h"
+#include "grv_version.h"
 
 void
 grv_cmd_init(struct grv_cmd *cmd, char **argv, const char *usage,

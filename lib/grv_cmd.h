@@ -5,9 +5,9 @@
 
 #include <getopt.h>
 #include <limits.h>
+#include <stdnoreturn.h>
 
 #include "grv_ctx.h"
-#include "grv_util.h"
 
 /* Long-only option codes; a command numbers its own from GRV_OPT_FIRST. */
 enum {

@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_buf.h"
 #include "grv_conf.h"
+#include "grv_msg.h"
+#include "grv_parse.h"
 #include "grv_time.h"
-#include "grv_util.h"
 
 static char *
 trim(char *s)

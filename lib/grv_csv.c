@@ -11,9 +11,12 @@
 #include <zlib.h>
 
 #include "grv_ahead.h"
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_ledger.h"
 
 #include "grv_csv.h"
+#include "grv_msg.h"
 
 #define RDBUF	(256 * 1024)
 

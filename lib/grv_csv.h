@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "grv_util.h"
+#include "grv_buf.h"
 
 /* Reader flags. */
 #define GRV_CSV_INPUT	0x1	/* human input: drop a BOM, accept CR-LF */

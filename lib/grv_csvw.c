@@ -7,6 +7,8 @@
 
 #include <csv.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_csvw.h"
 
 /* What a byte asks of the writer. */

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "grv_util.h"
+#include "grv_buf.h"
 
 /* Writer flags. */
 #define GRV_CSV_ESCAPE	0x1	/* store \ LF CR as \\ \n \r: one record, one line */

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "grv_ctx.h"
-#include "grv_util.h"
+#include "grv_msg.h"
 
 void
 grv_ctx_init(struct grv_ctx *ctx)

@@ -1,8 +1,8 @@
 /* grv_fast.h: the hot loops of the writers without printf: decimal
- * numbers, complaint ids, timestamps remembered, UTF-8 checked a word at a
- * time (grv_utf8_valid, declared in grv_util.h).  Each gives exactly the
- * answer of its slow reference (snprintf, grv_id_format, grv_time_format,
- * a plain UTF-8 byte loop); tests/unit/test_fast.c holds them to it. */
+ * numbers, complaint ids, timestamps remembered.  Each gives exactly the
+ * answer of its slow reference (snprintf, grv_id_format, grv_time_format);
+ * tests/unit/test_fast.c holds them to it, and grv_utf8_valid (grv_utf8.h)
+ * to a plain UTF-8 byte loop. */
 #ifndef GRV_FAST_H
 #define GRV_FAST_H
 

@@ -4,8 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_csv.h"
 #include "grv_format.h"
+#include "grv_utf8.h"
 
 void
 grv_table_init(struct grv_table *t, const char *const *cols)

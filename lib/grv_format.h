@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "grv_util.h"
+#include "grv_buf.h"
 
 enum grv_fmt { GRV_FMT_CSV, GRV_FMT_TSV, GRV_FMT_JSON, GRV_FMT_TABLE };
 

@@ -21,10 +21,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
+#include "grv_file.h"
 #include "grv_gen.h"
 #include "grv_hwm.h"
 #include "grv_ledger.h"
 #include "grv_life.h"
+#include "grv_msg.h"
 #include "grv_state.h"
 #include "grv_write.h"
 

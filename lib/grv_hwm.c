@@ -34,7 +34,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
+#include "grv_file.h"
 #include "grv_hwm.h"
+#include "grv_msg.h"
 
 #define HWM_MAGIC	"grv-hwm 1\n"
 

@@ -5,13 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_csv.h"
 #include "grv_csvw.h"
 #include "grv_fast.h"
 #include "grv_hwm.h"
 #include "grv_intake.h"
+#include "grv_map.h"
+#include "grv_msg.h"
+#include "grv_phone.h"
 #include "grv_rules.h"
 #include "grv_state.h"
+#include "grv_utf8.h"
 
 const char *const grv_intake_names[GRV_IN_COUNT + 1] = { "category", "loc",
 	"name", "phone", "text", "channel", "ref", "registered", "key", NULL };
@@ -61,29 +67,24 @@ bad(const char *where, int field, const char *fmt, ...)
 	grv_buf_release(&b);
 }
 
-/* Free text: valid UTF-8, no NUL, at most GRV_TEXT_MAX bytes; 0 or 1. */
+/* Free text by grv_rule_freetext; 0 or 1. */
 static int
 check_text(const char *where, int field, const char *s, size_t n,
     int required)
 {
-	switch (grv_rule_text(s, n, GRV_TEXT_MAX, GRV_TEXT_FREE)) {
-	case GRV_TEXT_LONG:
-		bad(where, field, "%zu bytes, at most %d allowed", n,
-		    GRV_TEXT_MAX);
-		return 1;
-	case GRV_TEXT_UTF8:
-		bad(where, field, "not valid UTF-8 text (or holds a NUL)");
-		return 1;
-	case GRV_TEXT_CTRL:
-		bad(where, field, "holds a control character (only tab and "
-		    "line breaks are allowed)");
-		return 1;
-	}
-	if (required && strspn(s, " \t") == n) {
-		bad(where, field, "empty");
-		return 1;
-	}
-	return 0;
+	struct grv_buf why = GRV_BUF_INIT;
+	int k;
+
+	if ((k = grv_rule_freetext(s, n, required)) == GRV_TEXT_OK)
+		return 0;
+	/* A field of a batch may hold a NUL, an option cannot. */
+	if (k == GRV_TEXT_UTF8)
+		grv_buf_adds(&why, "not valid UTF-8 text (or holds a NUL)");
+	else
+		grv_freetext_why(&why, k, n);
+	bad(where, field, "%s", why.s);
+	grv_buf_release(&why);
+	return 1;
 }
 
 static int

@@ -7,10 +7,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "grv_buf.h"
 #include "grv_ctx.h"
 #include "grv_ledger.h"
-
-#define GRV_TEXT_MAX	4000	/* bytes of free text (SPEC section 5) */
 
 /* The fields a complaint is handed in with, in batch-header order. */
 enum { GRV_IN_CATEGORY, GRV_IN_LOC, GRV_IN_NAME, GRV_IN_PHONE, GRV_IN_TEXT,

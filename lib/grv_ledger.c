@@ -11,9 +11,13 @@
 
 #include <zlib.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_csv.h"
+#include "grv_file.h"
 #include "grv_hwm.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
 
 const char *const grv_complaints_cols[GRV_C_NCOLS + 1] = { "id", "registered",
 	"channel", "category", "loc", "name", "phone", "text", "ref", "crc",

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "grv_util.h"
+#include "grv_buf.h"
 
 enum grv_ledger_kind { GRV_COMPLAINTS, GRV_EVENTS };
 

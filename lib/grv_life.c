@@ -1,8 +1,11 @@
-/* grv_life.c: who may act on a complaint, and how to name things. */
+/* grv_life.c: who may act on a complaint, where an unsatisfied citizen
+ * sends it, and how to name things. */
 #include <stdio.h>
 #include <string.h>
 
+#include "grv_buf.h"
 #include "grv_life.h"
+#include "grv_msg.h"
 #include "grv_rules.h"
 
 const char *
@@ -56,6 +59,13 @@ grv_may_act(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 }
 
 int
+grv_unsatisfied_level(const struct grv_conf *conf,
+    const struct grv_cstate *cs)
+{
+	return cs->level < conf->levels ? cs->level + 1 : conf->levels;
+}
+
+int
 grv_count_words(const char *s)
 {
 	int n = 0, in = 0;
@@ -75,20 +85,15 @@ grv_count_words(const char *s)
 int
 grv_text_check(const char *opt, const char *s, int minwords)
 {
+	struct grv_buf why = GRV_BUF_INIT;
 	size_t n = strlen(s);
-	int w;
+	int k, w;
 
-	switch (grv_rule_text(s, n, GRV_TEXT_MAX, GRV_TEXT_FREE)) {
-	case GRV_TEXT_LONG:
-		grv_err("--%s: %zu bytes, at most %d allowed", opt, n,
-		    GRV_TEXT_MAX);
-		return -1;
-	case GRV_TEXT_UTF8:
-		grv_err("--%s: not valid UTF-8", opt);
-		return -1;
-	case GRV_TEXT_CTRL:
-		grv_err("--%s: holds a control character (only tab and line "
-		    "breaks are allowed)", opt);
+	/* Blank or not, the words below say. */
+	if ((k = grv_rule_freetext(s, n, 0)) != GRV_TEXT_OK) {
+		grv_freetext_why(&why, k, n);
+		grv_err("--%s: %s", opt, why.s);
+		grv_buf_release(&why);
 		return -1;
 	}
 	if ((w = grv_count_words(s)) < minwords) {

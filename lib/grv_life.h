@@ -1,13 +1,14 @@
 /* grv_life.h: the rules of a complaint's life that the writers share
- * (who may act on a complaint, what a reason must say) and the words the
- * readers use to describe it. */
+ * (who may act on a complaint, where an unsatisfied citizen sends it, what
+ * a reason must say) and the words the readers use to describe it. */
 #ifndef GRV_LIFE_H
 #define GRV_LIFE_H
 
+#include "grv_buf.h"
+#include "grv_conf.h"
 #include "grv_ctx.h"
 #include "grv_state.h"
 
-#define GRV_TEXT_MAX	4000	/* SPEC section 5: free text, bytes */
 #define GRV_FORCE_LEVEL	3	/* special closure: this level or above */
 
 /*
@@ -21,6 +22,13 @@
  */
 const char *grv_may_act(const struct grv_ctx *, const struct grv_cstate *cs,
 	    int officer, int force, struct grv_buf *why);
+
+/*
+ * The level an unsatisfied citizen's feedback sends the complaint CS to
+ * (SPEC section 4): one level up at once; at the top level, the top again.
+ */
+int	 grv_unsatisfied_level(const struct grv_conf *,
+	    const struct grv_cstate *cs);
 
 /*
  * Check a free-text option: valid UTF-8, no NUL, at most GRV_TEXT_MAX

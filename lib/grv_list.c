@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
 #include "grv_csv.h"
 #include "grv_ledger.h"
 #include "grv_list.h"

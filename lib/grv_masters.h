@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 #include "grv_conf.h"
+#include "grv_map.h"
 #include "grv_time.h"
-#include "grv_util.h"
 
 enum grv_lockind { GRV_LOC_STATE, GRV_LOC_DISTRICT, GRV_LOC_TEHSIL,
 	GRV_LOC_BLOCK };
@@ -86,10 +86,5 @@ int	 grv_sla_days(const struct grv_masters *, const struct grv_conf *,
 /* A calendar over the conf and the holidays; holds pointers into M. */
 void	 grv_cal_init(struct grv_cal *, const struct grv_masters *,
 	    const struct grv_conf *);
-
-/* Indian phone: ten digits starting 6-9, "+91" or "0" before them dropped. */
-int	 grv_phone_norm(const char *in, char out[11]);
-/* "98XXXXXX10" */
-void	 grv_phone_mask(const char *phone, char out[11]);
 
 #endif

@@ -85,8 +85,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
+#include "grv_msg.h"
+#include "grv_parse.h"
 #include "grv_report.h"
 #include "grv_state.h"
+#include "grv_time.h"
 
 const char *const grv_report_names[GRV_REP_COUNT + 1] = { "grading",
 	"officers", "districts", "pending", "sla", "trend", "mapping",
@@ -515,20 +519,6 @@ on_event(void *arg, const struct grv_event *ev,
 	return 0;
 }
 
-/* Local midnight starting the month after (or, with NEXT 0, holding) T. */
-static grv_time_t
-month_start(grv_time_t t, int tz, int next)
-{
-	int y, mo, d;
-
-	grv_civil_from_days(grv_local_day(t, tz), &y, &mo, &d);
-	if (next && ++mo > 12) {
-		mo = 1;
-		y++;
-	}
-	return grv_days_from_civil(y, mo, 1) * DAY - (grv_time_t)tz * 60;
-}
-
 static void
 months(struct rep *r)
 {
@@ -536,7 +526,7 @@ months(struct rep *r)
 	int tz = r->ctx->conf.tz;
 
 	while (s < r->o->to && s < r->at) {
-		e = month_start(s, tz, 1);
+		e = grv_month_start(s, tz, 1);
 		if (e > r->o->to)
 			e = r->o->to;
 		r->mstart = grv_reallocarray(r->mstart, r->nmonths + 1,

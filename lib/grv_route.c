@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "grv_msg.h"
 #include "grv_route.h"
 
 static void

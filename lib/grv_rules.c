@@ -5,11 +5,15 @@
 #include <emmintrin.h>
 #endif
 
+#include "grv_buf.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
+#include "grv_parse.h"
 #include "grv_rules.h"
+#include "grv_utf8.h"
 
-const char *const grv_text_faults[4] = { "", "not valid UTF-8",
-	"holds a control character", "is longer than" };
+const char *const grv_text_faults[5] = { "", "not valid UTF-8",
+	"holds a control character", "is longer than", "empty" };
 
 #define ONES	0x0101010101010101ULL
 #define HIGHS	0x8080808080808080ULL
@@ -87,17 +91,54 @@ grv_rule_text(const char *s, size_t n, size_t max, unsigned flags)
 }
 
 int
+grv_rule_freetext(const char *s, size_t n, int required)
+{
+	int k;
+
+	if ((k = grv_rule_text(s, n, GRV_TEXT_MAX, GRV_TEXT_FREE)) !=
+	    GRV_TEXT_OK)
+		return k;
+	if (required && strspn(s, " \t") == n)
+		return GRV_TEXT_BLANK;
+	return GRV_TEXT_OK;
+}
+
+void
+grv_freetext_why(struct grv_buf *b, int k, size_t n)
+{
+	switch (k) {
+	case GRV_TEXT_LONG:
+		grv_buf_printf(b, "%zu bytes, at most %d allowed", n,
+		    GRV_TEXT_MAX);
+		break;
+	case GRV_TEXT_CTRL:
+		grv_buf_adds(b, "holds a control character (only tab and "
+		    "line breaks are allowed)");
+		break;
+	default:
+		grv_buf_adds(b, grv_text_faults[k]);
+		break;
+	}
+}
+
+void
+grv_rule_value_err(const char *name, int k, size_t max, size_t n)
+{
+	if (k == GRV_TEXT_LONG)
+		grv_err("%s: %s %zu bytes (%zu bytes)", name,
+		    grv_text_faults[k], max, n);
+	else
+		grv_err("%s: %s", name, grv_text_faults[k]);
+}
+
+int
 grv_rule_value(const char *name, const char *s, size_t max, unsigned flags)
 {
 	int k;
 
 	if ((k = grv_rule_text(s, strlen(s), max, flags)) == GRV_TEXT_OK)
 		return 0;
-	if (k == GRV_TEXT_LONG)
-		grv_err("%s: %s %zu bytes (%zu bytes)", name,
-		    grv_text_faults[k], max, strlen(s));
-	else
-		grv_err("%s: %s", name, grv_text_faults[k]);
+	grv_rule_value_err(name, k, max, strlen(s));
 	return -1;
 }
 

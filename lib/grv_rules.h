@@ -7,10 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "grv_buf.h"
 #include "grv_conf.h"
 #include "grv_masters.h"
 #include "grv_state.h"
-#include "grv_util.h"
 
 #define GRV_TEXT_MAX	4000	/* bytes of free text (SPEC sections 5, 7.1) */
 #define GRV_ACTOR_MAX	64	/* bytes of an actor (SPEC 7.1) */
@@ -30,8 +30,26 @@
 #define GRV_TEXT_STORED	0x2
 enum { GRV_TEXT_OK, GRV_TEXT_UTF8, GRV_TEXT_CTRL, GRV_TEXT_LONG };
 int	 grv_rule_text(const char *s, size_t n, size_t max, unsigned flags);
-/* "not valid UTF-8", "holds a control character", "is longer than" */
-extern const char *const grv_text_faults[4];
+/* "not valid UTF-8", "holds a control character", "is longer than",
+   and for GRV_TEXT_BLANK "empty" */
+extern const char *const grv_text_faults[5];
+
+/*
+ * Free text handed to a writer (SPEC section 5: a complaint's name, text
+ * and ref, a --reason, --note or --ref): grv_rule_text at GRV_TEXT_MAX
+ * with GRV_TEXT_FREE, then, when REQUIRED, not blank (nothing but spaces
+ * and tabs).  Returns GRV_TEXT_OK, grv_rule_text's answer, or
+ * GRV_TEXT_BLANK.
+ */
+#define GRV_TEXT_BLANK	(GRV_TEXT_LONG + 1)
+int	 grv_rule_freetext(const char *s, size_t n, int required);
+/*
+ * Append to B what grv_rule_freetext's answer K (not GRV_TEXT_OK) says of
+ * free text N bytes long, in the words of a writer's option: "4001 bytes,
+ * at most 4000 allowed", "not valid UTF-8", "holds a control character
+ * (only tab and line breaks are allowed)", "empty".
+ */
+void	 grv_freetext_why(struct grv_buf *b, int k, size_t n);
 
 /*
  * A value a writer is about to write, named NAME in messages ("--note",
@@ -40,6 +58,9 @@ extern const char *const grv_text_faults[4];
  */
 int	 grv_rule_value(const char *name, const char *s, size_t max,
 	    unsigned flags);
+/* The message of grv_rule_value for its answer K (grv_rule_text's, or
+   GRV_TEXT_BLANK) about a value N bytes long: "NAME: why". */
+void	 grv_rule_value_err(const char *name, int k, size_t max, size_t n);
 
 /*
  * Whether a whole raw ROW is valid UTF-8 without a byte below 0x20, DEL

@@ -4,11 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
 #include "grv_csv.h"
 #include "grv_ledger.h"
 #include "grv_life.h"
+#include "grv_msg.h"
 #include "grv_show.h"
 #include "grv_state.h"
+#include "grv_utf8.h"
 
 struct row {
 	grv_time_t	 ts;

@@ -10,8 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
+#include "grv_file.h"
 #include "grv_hwm.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
 #include "grv_rules.h"
 #include "grv_state.h"
 

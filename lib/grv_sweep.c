@@ -2,7 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_csv.h"
+#include "grv_msg.h"
 #include "grv_sweep.h"
 
 static struct grv_sweep_item *

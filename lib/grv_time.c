@@ -258,6 +258,19 @@ grv_local_day(grv_time_t t, int tz)
 	return lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400);
 }
 
+grv_time_t
+grv_month_start(grv_time_t t, int tz, int next)
+{
+	int y, mo, d;
+
+	grv_civil_from_days(grv_local_day(t, tz), &y, &mo, &d);
+	if (next && ++mo > 12) {
+		mo = 1;
+		y++;
+	}
+	return grv_days_from_civil(y, mo, 1) * 86400 - (grv_time_t)tz * 60;
+}
+
 int
 grv_time_writable(grv_time_t t, int tz)
 {

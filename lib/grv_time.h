@@ -34,6 +34,9 @@ int	 grv_tz_parse(const char *s, int *out);
 grv_time_t grv_time_now(void);
 /* Local day number (days since epoch at offset TZ) of T. */
 int64_t	 grv_local_day(grv_time_t t, int tz);
+/* Local midnight at offset TZ starting the month holding T, or with NEXT
+   the month after. */
+grv_time_t grv_month_start(grv_time_t t, int tz, int next);
 
 /* The local days a written timestamp may fall on (SPEC 7.1): 1970-01-01
    to 9999-12-31, the years four digits hold. */

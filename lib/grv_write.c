@@ -2,8 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_buf.h"
 #include "grv_csv.h"
 #include "grv_fast.h"
+#include "grv_msg.h"
 #include "grv_rules.h"
 #include "grv_write.h"
 

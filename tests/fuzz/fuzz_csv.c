@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_csv.h"
 
 int

@@ -7,6 +7,7 @@
 #include "fuzz.h"
 #include "grv_conf.h"
 #include "grv_masters.h"
+#include "grv_phone.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -12,6 +12,7 @@
 
 #include "fuzz.h"
 #include "grv_ahead.h"
+#include "grv_buf.h"
 #include "grv_csv.h"
 
 struct fields {

@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "grv_alloc.h"
+#include "grv_parse.h"
 #include "grv_time.h"
-#include "grv_util.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

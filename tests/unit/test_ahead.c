@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "grv_ahead.h"
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_csv.h"
 #include "grv_ledger.h"
 #include "unit.h"

@@ -9,6 +9,7 @@
 
 #include <zlib.h>
 
+#include "grv_buf.h"
 #include "grv_csvw.h"
 #include "grv_ledger.h"
 #include "unit.h"

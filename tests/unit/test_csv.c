@@ -5,6 +5,8 @@
 
 #include <zlib.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_csv.h"
 #include "unit.h"
 #include "unit_fs.h"

@@ -15,6 +15,7 @@
 #include <csv.h>
 
 #include "grv_ahead.h"
+#include "grv_buf.h"
 #include "grv_csv.h"
 #include "unit.h"
 

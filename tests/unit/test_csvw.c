@@ -4,12 +4,14 @@
  * guard characters, Devanagari and NUL bytes, under every flag, must give
  * the same bytes; so must the rows, and a buffer that already holds text.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <csv.h>
 
+#include "grv_buf.h"
 #include "grv_csvw.h"
 #include "unit.h"
 

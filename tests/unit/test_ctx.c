@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "grv_ctx.h"
-#include "grv_util.h"
+#include "grv_msg.h"
 #include "unit.h"
 
 #define FIXTURE "tests/fixtures/state"

@@ -1,8 +1,9 @@
-/* test_fast.c: lib/grv_fast.c against the slow paths it stands in for:
- * snprintf for numbers, grv_id_format for ids, grv_time_format for
- * timestamps (through the memo, slots evicted and refilled), and
- * a plain byte loop for grv_utf8_valid (every string of up to three bytes, the four
- * byte ones around every boundary, random text at every alignment). */
+/* test_fast.c: lib/grv_fast.c and lib/grv_utf8.c against the slow paths
+ * they stand in for: snprintf for numbers, grv_id_format for ids,
+ * grv_time_format for timestamps (through the memo, slots evicted and
+ * refilled), and a plain byte loop for grv_utf8_valid (every string of up
+ * to three bytes, the four byte ones around every boundary, random text at
+ * every alignment). */
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 
 #include "grv_fast.h"
 #include "grv_state.h"
-#include "grv_util.h"
+#include "grv_utf8.h"
 #include "unit.h"
 
 static uint64_t rng = 0x853c49e6748fea9bULL;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grv_buf.h"
 #include "grv_format.h"
 #include "grv_report.h"
 #include "unit.h"

@@ -10,6 +10,8 @@
 #include "grv_ctx.h"
 #include "grv_intake.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
+#include "grv_rules.h"
 #include "grv_state.h"
 #include "unit.h"
 #include "unit_fs.h"

@@ -11,10 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_ctx.h"
 #include "grv_csvw.h"
 #include "grv_intake.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
 #include "grv_state.h"
 #include "unit.h"
 #include "unit_fs.h"

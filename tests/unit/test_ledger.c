@@ -12,8 +12,10 @@
 
 #include <zlib.h>
 
+#include "grv_alloc.h"
 #include "grv_csv.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
 #include "unit.h"
 #include "unit_fs.h"
 

@@ -7,6 +7,8 @@
 
 #include "grv_conf.h"
 #include "grv_masters.h"
+#include "grv_msg.h"
+#include "grv_phone.h"
 #include "unit.h"
 #include "unit_fs.h"
 

@@ -11,6 +11,7 @@
 
 #include "grv_ctx.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
 #include "grv_state.h"
 #include "unit.h"
 #include "unit_fs.h"

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grv_util.h"
+#include "grv_map.h"
+#include "grv_parse.h"
 #include "unit.h"
 
 static uint64_t rng = 0x853c49e6748fea9bULL;

@@ -12,9 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grv_alloc.h"
+#include "grv_buf.h"
 #include "grv_ctx.h"
 #include "grv_csvw.h"
 #include "grv_ledger.h"
+#include "grv_msg.h"
 #include "grv_state.h"
 #include "grv_write.h"
 #include "unit.h"

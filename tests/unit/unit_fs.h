@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "grv_util.h"
+#include "grv_alloc.h"
 
 static char unit_tmp[64];
 static char unit_errpath[128];

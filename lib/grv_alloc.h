@@ -1,0 +1,14 @@
+/* grv_alloc.h: allocation that dies when memory runs out. */
+#ifndef GRV_ALLOC_H
+#define GRV_ALLOC_H
+
+#include <stddef.h>
+
+void	*grv_malloc(size_t);
+void	*grv_calloc(size_t, size_t);
+void	*grv_realloc(void *, size_t);
+void	*grv_reallocarray(void *, size_t, size_t);
+char	*grv_strdup(const char *);
+char	*grv_strndup(const char *, size_t);
+
+#endif
