@@ -222,25 +222,6 @@ cache_path(const struct grv_cmd *cmd, const char *name)
 	return b.s;
 }
 
-static int
-read_all(int fd, void *buf, size_t len, off_t off)
-{
-	char *p = buf;
-	ssize_t r;
-
-	while (len > 0) {
-		r = pread(fd, p, len, off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		len -= (size_t)r;
-		off += r;
-	}
-	return 0;
-}
-
 /*
  * Does ledger/STEM.csv still hold what the cache folded?  The same file,
  * at least POS->size bytes, and the row ending there carries POS->crc and
@@ -281,7 +262,7 @@ ledger_matches(const struct grv_cmd *cmd, enum grv_ledger_kind kind,
 		n = pos->size < chunk ? (size_t)pos->size : chunk;
 		off = (off_t)(pos->size - n);
 		buf = grv_realloc(buf, n);
-		if (read_all(fd, buf, n, off) == -1 || buf[n - 1] != '\n')
+		if (grv_pread_all(fd, buf, n, off) == -1 || buf[n - 1] != '\n')
 			goto out;
 		end = buf + n - 1;
 		if (pos->crc[0] == '\0') {
@@ -368,7 +349,7 @@ grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd,
 	if (fd == -1)
 		return -1;
 	if (lock_shared(fd) == -1 || fstat(fd, &sb) == -1 || (size_t)sb.st_size < sizeof(h) ||
-	    read_all(fd, &h, sizeof(h), 0) == -1)
+	    grv_pread_all(fd, &h, sizeof(h), 0) == -1)
 		goto fail;
 	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 ||
 	    h.version != CACHE_VERSION || h.bom != CACHE_BOM ||
@@ -386,7 +367,7 @@ grv_cache_load(struct grv_state *st, const struct grv_cmd *cmd,
 			goto fail;
 	bytes = (size_t)h.n * sizeof(*c);
 	c = grv_malloc(bytes ? bytes : 1);
-	if (bytes && read_all(fd, c, bytes, (off_t)sizeof(h)) == -1)
+	if (bytes && grv_pread_all(fd, c, bytes, (off_t)sizeof(h)) == -1)
 		goto fail;
 	bsum = grv_calloc(NBLOCKS(h.n) + 1, sizeof(*bsum));
 	if (sumall(c, h.n, bsum) != h.datasum)
@@ -571,7 +552,7 @@ update_in_place(struct cache_hdr *h, const struct grv_state *st,
 		done = 1;		/* someone else is at it */
 		goto out;
 	}
-	if (read_all(fd, &cur, sizeof(cur), 0) == -1 ||
+	if (grv_pread_all(fd, &cur, sizeof(cur), 0) == -1 ||
 	    memcmp(&cur, &loaded.hdr, sizeof(cur)) != 0) {
 		done = 1;		/* someone else did it */
 		goto out;

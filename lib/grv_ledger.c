@@ -283,14 +283,14 @@ grv_chain_verify(const char *prev, size_t prevlen, const char *row,
 	return memcmp(have, want, 8) == 0 ? 0 : -1;
 }
 
-/* Read LEN bytes at OFF into BUF. */
-static int
-pread_all(int fd, char *buf, size_t len, off_t off)
+int
+grv_pread_all(int fd, void *buf, size_t len, off_t off)
 {
+	char *p = buf;
 	ssize_t r;
 
 	while (len > 0) {
-		r = pread(fd, buf, len, off);
+		r = pread(fd, p, len, off);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -300,7 +300,7 @@ pread_all(int fd, char *buf, size_t len, off_t off)
 			errno = EIO;
 			return -1;
 		}
-		buf += r;
+		p += r;
 		len -= (size_t)r;
 		off += r;
 	}
@@ -323,7 +323,7 @@ read_tail(struct grv_ledger *lg)
 	/* The header, wherever the tail chunk below starts. */
 	buf = grv_malloc(hlen + 1);
 	if (lg->size >= (off_t)hlen + 1 &&
-	    pread_all(lg->fd, buf, hlen + 1, 0) == -1) {
+	    grv_pread_all(lg->fd, buf, hlen + 1, 0) == -1) {
 		grv_err("%s: %s", lg->rel, strerror(errno));
 		goto out;
 	}
@@ -337,7 +337,7 @@ read_tail(struct grv_ledger *lg)
 		n = (off_t)chunk > lg->size ? (size_t)lg->size : chunk;
 		off = lg->size - (off_t)n;
 		buf = grv_realloc(buf, n + 1);
-		if (pread_all(lg->fd, buf, n, off) == -1) {
+		if (grv_pread_all(lg->fd, buf, n, off) == -1) {
 			grv_err("%s: %s", lg->rel, strerror(errno));
 			goto out;
 		}

@@ -130,6 +130,10 @@ int	 grv_pending_state(const char *dir, enum grv_ledger_kind,
 /* Remove the marker (after a repair, or when it is stale). */
 void	 grv_pending_clear(const char *dir, enum grv_ledger_kind);
 
+/* Read LEN bytes at OFF into BUF, going on after EINTR and short reads:
+   0, or -1 with errno set (EIO: the file ends before). */
+int	 grv_pread_all(int fd, void *buf, size_t len, off_t off);
+
 /* The last field of a raw row: its crc (8 chars), or NULL. */
 const char *grv_row_crc(const char *row, size_t len);
 
