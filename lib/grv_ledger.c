@@ -1,6 +1,7 @@
 /* grv_ledger.c: the append-only ledgers, their lock and their crc chain. */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +282,53 @@ grv_chain_verify(const char *prev, size_t prevlen, const char *row,
 		return -1;
 	grv_chain_crc(prev, prevlen, row, rowlen - 9, want);
 	return memcmp(have, want, 8) == 0 ? 0 : -1;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+grv_ledger_segments(const char *dir, const char *stem,
+    struct grv_segments *sg)
+{
+	struct grv_buf pat = GRV_BUF_INIT;
+	glob_t g;
+	size_t i, skip;
+
+	sg->n = 0;
+	sg->rel = NULL;
+	sg->name = NULL;
+	grv_buf_printf(&pat, "%s/ledger/%s*.csv.gz", dir, stem);
+	if (glob(pat.s, GLOB_NOSORT, NULL, &g) == 0) {
+		sg->n = g.gl_pathc;
+		sg->rel = grv_calloc(sg->n, sizeof(*sg->rel));
+		sg->name = grv_calloc(sg->n, sizeof(*sg->name));
+		skip = strlen(dir) + 1;
+		for (i = 0; i < sg->n; i++)
+			sg->rel[i] = grv_strdup(g.gl_pathv[i] + skip);
+		qsort(sg->rel, sg->n, sizeof(*sg->rel), cmpstr);
+		for (i = 0; i < sg->n; i++)
+			sg->name[i] = sg->rel[i] + strlen("ledger/");
+		globfree(&g);
+	}
+	grv_buf_release(&pat);
+}
+
+void
+grv_segments_release(struct grv_segments *sg)
+{
+	size_t i;
+
+	for (i = 0; i < sg->n; i++)
+		free(sg->rel[i]);
+	free(sg->rel);
+	free(sg->name);
+	sg->n = 0;
+	sg->rel = NULL;
+	sg->name = NULL;
 }
 
 int

@@ -130,6 +130,21 @@ int	 grv_pending_state(const char *dir, enum grv_ledger_kind,
 /* Remove the marker (after a repair, or when it is stale). */
 void	 grv_pending_clear(const char *dir, enum grv_ledger_kind);
 
+/*
+ * The sealed segments of ledger STEM ("events"): DIR/ledger/STEM*.csv.gz,
+ * in name order (strcmp), which is their order in the log.  None found,
+ * or none readable, is an empty list.
+ */
+struct grv_segments {
+	size_t		 n;
+	char		**rel;		/* "ledger/events-2025.csv.gz" */
+	const char	**name;		/* "events-2025.csv.gz" (in rel) */
+};
+#define GRV_SEGMENTS_INIT { 0, NULL, NULL }
+void	 grv_ledger_segments(const char *dir, const char *stem,
+	    struct grv_segments *);
+void	 grv_segments_release(struct grv_segments *);
+
 /* Read LEN bytes at OFF into BUF, going on after EINTR and short reads:
    0, or -1 with errno set (EIO: the file ends before). */
 int	 grv_pread_all(int fd, void *buf, size_t len, off_t off);

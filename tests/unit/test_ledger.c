@@ -532,6 +532,38 @@ test_write_failure(void)
 	IS(chain_rows("ledger/events.csv"), 5, "the chain still holds");
 }
 
+/* Sealed segments come in name order, relative to the data directory. */
+static void
+test_segments(void)
+{
+	struct grv_segments sg = GRV_SEGMENTS_INIT;
+	char d[512];
+
+	snprintf(d, sizeof(d), "%s", tmp_path("segs"));
+	mkdir(d, 0777);
+	mkdir(tmp_path("segs/ledger"), 0777);
+	grv_ledger_segments(d, "events", &sg);
+	IS(sg.n, 0, "no segments: an empty list");
+	grv_segments_release(&sg);
+	put_path(tmp_path("segs/ledger/events-2026.csv.gz"), "", 0);
+	put_path(tmp_path("segs/ledger/events-2024.csv.gz"), "", 0);
+	put_path(tmp_path("segs/ledger/events-2025-h2.csv.gz"), "", 0);
+	put_path(tmp_path("segs/ledger/complaints-2025.csv.gz"), "", 0);
+	put_path(tmp_path("segs/ledger/events.csv"), "", 0);
+	grv_ledger_segments(d, "events", &sg);
+	IS(sg.n, 3, "three events segments, the live file and the "
+	    "complaints left out");
+	if (sg.n == 3) {
+		STR(sg.rel[0], "ledger/events-2024.csv.gz", "oldest first");
+		STR(sg.rel[1], "ledger/events-2025-h2.csv.gz", "then by name");
+		STR(sg.rel[2], "ledger/events-2026.csv.gz", "newest last");
+		STR(sg.name[2], "events-2026.csv.gz",
+		    "the name without ledger/");
+	}
+	grv_segments_release(&sg);
+	IS(sg.n, 0, "released, the list is empty");
+}
+
 int
 main(void)
 {
@@ -542,6 +574,7 @@ main(void)
 	test_damage();
 	test_lock_contention();
 	test_write_failure();
+	test_segments();
 	tmp_cleanup();
 	return DONE();
 }
