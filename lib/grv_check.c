@@ -600,20 +600,15 @@ open_live(struct chk *ch, enum grv_ledger_kind k, int repair, int *fd)
 		grv_err("ledger/%s.csv: %s", name, strerror(errno));
 		return GRV_EX_IOERR;
 	}
-	if (grv_flock_wait(*fd, repair ? LOCK_EX : LOCK_SH, ch->cmd->wait) == -1) {
-		int e = errno;
-
+	grv_buf_printf(&path, "ledger/%s.csv", name);
+	rc = grv_ledger_flock(*fd, repair ? LOCK_EX : LOCK_SH, ch->cmd->wait,
+	    path.s, "another process");
+	grv_buf_release(&path);
+	if (rc != 0) {
 		close(*fd);
 		*fd = -1;
-		if (e == EWOULDBLOCK) {
-			grv_err("ledger/%s.csv: locked by another process for "
-			    "more than %g seconds", name, ch->cmd->wait);
-			return GRV_EX_TEMPFAIL;
-		}
-		grv_err("ledger/%s.csv: lock: %s", name, strerror(e));
-		return GRV_EX_IOERR;
 	}
-	return 0;
+	return rc;
 }
 
 /* The sealed segments, then the live file, of one ledger. */

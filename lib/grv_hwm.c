@@ -582,7 +582,7 @@ int
 grv_hwm_vouch_all(const char *dir, unsigned held, double wait, int *trusted)
 {
 	struct grv_buf path = GRV_BUF_INIT, why = GRV_BUF_INIT;
-	const char *name;
+	const char *name, *rel;
 	struct stat sb;
 	int k, v, rc = 0, exists, fd;
 
@@ -591,6 +591,7 @@ grv_hwm_vouch_all(const char *dir, unsigned held, double wait, int *trusted)
 		name = grv_ledger_name((enum grv_ledger_kind)k);
 		grv_buf_reset(&path);
 		grv_buf_printf(&path, "%s/ledger/%s.csv", dir, name);
+		rel = path.s + strlen(dir) + 1;		/* ledger/NAME.csv */
 		fd = open(path.s, O_RDONLY | O_CLOEXEC);
 		if (fd == -1 && errno != ENOENT) {
 			grv_err("ledger/%s.csv: %s", name, strerror(errno));
@@ -600,16 +601,8 @@ grv_hwm_vouch_all(const char *dir, unsigned held, double wait, int *trusted)
 		/* Under the shared lock a writer is not half way between
 		   its append and its mark. */
 		if (fd != -1 && !(held & (1u << k)) &&
-		    grv_flock_wait(fd, LOCK_SH, wait) == -1) {
-			if (errno == EWOULDBLOCK) {
-				grv_err("ledger/%s.csv: locked by a writer for "
-				    "more than %g seconds", name, wait);
-				rc = GRV_EX_TEMPFAIL;
-			} else {
-				grv_err("ledger/%s.csv: lock: %s", name,
-				    strerror(errno));
-				rc = GRV_EX_IOERR;
-			}
+		    (rc = grv_ledger_flock(fd, LOCK_SH, wait, rel,
+		    "a writer")) != 0) {
 			close(fd);
 			break;
 		}

@@ -464,15 +464,18 @@ current_umask(void)
 
 static int pending_check(struct grv_ledger *);
 
-static int
-lock_error(const struct grv_ledger *lg, double wait)
+int
+grv_ledger_flock(int fd, int op, double wait, const char *rel,
+    const char *holder)
 {
+	if (grv_flock_wait(fd, op, wait) == 0)
+		return 0;
 	if (errno == EWOULDBLOCK) {
-		grv_err("%s: locked by another process for more than %g "
-		    "seconds", lg->rel, wait);
+		grv_err("%s: locked by %s for more than %g seconds", rel,
+		    holder, wait);
 		return GRV_EX_TEMPFAIL;
 	}
-	grv_err("%s: lock: %s", lg->rel, strerror(errno));
+	grv_err("%s: lock: %s", rel, strerror(errno));
 	return GRV_EX_IOERR;
 }
 
@@ -636,15 +639,17 @@ again:
 			grv_err("%s: %s", dir, strerror(errno));
 			return GRV_EX_NOINPUT;
 		}
-		if (grv_flock_wait(lg->dfd, LOCK_EX, wait) == -1)
-			return lock_error(lg, wait);
+		if ((rc = grv_ledger_flock(lg->dfd, LOCK_EX, wait, lg->rel,
+		    "another process")) != 0)
+			return rc;
 	}
 	if (lg->dfd != -1) {
 		close(lg->dfd);
 		lg->dfd = -1;
 	}
-	if (grv_flock_wait(lg->fd, LOCK_EX, wait) == -1)
-		return lock_error(lg, wait);
+	if ((rc = grv_ledger_flock(lg->fd, LOCK_EX, wait, lg->rel,
+	    "another process")) != 0)
+		return rc;
 	if (fstat(lg->fd, &st) == -1) {
 		grv_err("%s: %s", lg->rel, strerror(errno));
 		return GRV_EX_IOERR;

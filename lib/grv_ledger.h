@@ -131,6 +131,15 @@ int	 grv_pending_state(const char *dir, enum grv_ledger_kind,
 void	 grv_pending_clear(const char *dir, enum grv_ledger_kind);
 
 /*
+ * Take flock OP (LOCK_SH, LOCK_EX) on FD, the descriptor of REL, waiting
+ * up to WAIT seconds for whoever holds it, HOLDER in the message ("a
+ * writer", "another process").  0, or after saying why: GRV_EX_TEMPFAIL
+ * when the wait ran out, GRV_EX_IOERR when flock failed.
+ */
+int	 grv_ledger_flock(int fd, int op, double wait, const char *rel,
+	    const char *holder);
+
+/*
  * The sealed segments of ledger STEM ("events"): DIR/ledger/STEM*.csv.gz,
  * in name order (strcmp), which is their order in the log.  None found,
  * or none readable, is an empty list.

@@ -376,21 +376,6 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 	return 0;
 }
 
-/* A shared flock on FD, waiting up to WAIT seconds for a writer. */
-static int
-shared_lock(int fd, double wait, const char *rel)
-{
-	if (grv_flock_wait(fd, LOCK_SH, wait) == 0)
-		return 0;
-	if (errno == EWOULDBLOCK) {
-		grv_err("%s: locked by a writer for more than %g seconds", rel,
-		    wait);
-		return GRV_EX_TEMPFAIL;
-	}
-	grv_err("%s: lock: %s", rel, strerror(errno));
-	return GRV_EX_IOERR;
-}
-
 /*
  * Fold one file.  POS (live files only) says where to start and gets where
  * the fold ended.
@@ -425,7 +410,8 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 		/* A writer appends under an exclusive lock: wait for it, so
 		   what we read ends at a row boundary. */
 		if (lockfd != -1 && !(f->o && (f->o->held & (1u << kind))) &&
-		    (rc = shared_lock(lockfd, f->cmd->wait, rel)) != 0) {
+		    (rc = grv_ledger_flock(lockfd, LOCK_SH, f->cmd->wait, rel,
+		    "a writer")) != 0) {
 			close(lockfd);
 			return rc;
 		}

@@ -1,9 +1,11 @@
 /* test_ledger.c: the ledger of lib/grv_ledger.c: create, lock, append,
  * the crc chain (checked in C and by scripts/chaincheck), torn tails. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -532,6 +534,31 @@ test_write_failure(void)
 	IS(chain_rows("ledger/events.csv"), 5, "the chain still holds");
 }
 
+/* A lock held elsewhere: 75 and the holder named; free, 0. */
+static void
+test_flock(void)
+{
+	char *err;
+	int a, b, rc;
+
+	put_path(tmp_path("lockme.csv"), "", 0);
+	a = open(tmp_path("lockme.csv"), O_RDONLY);
+	b = open(tmp_path("lockme.csv"), O_RDONLY);
+	IS(grv_ledger_flock(a, LOCK_EX, 0, "ledger/x.csv", "a writer"), 0,
+	    "a free lock is taken");
+	err_begin();
+	rc = grv_ledger_flock(b, LOCK_SH, 0, "ledger/x.csv", "a writer");
+	err = err_end();
+	IS(rc, GRV_EX_TEMPFAIL, "a lock held by another descriptor: 75");
+	STR(err, "grv: ledger/x.csv: locked by a writer for more "
+	    "than 0 seconds\n", "the file and the holder named");
+	free(err);
+	close(a);
+	IS(grv_ledger_flock(b, LOCK_SH, 0, "ledger/x.csv", "a writer"), 0,
+	    "released, it is taken");
+	close(b);
+}
+
 /* Sealed segments come in name order, relative to the data directory. */
 static void
 test_segments(void)
@@ -575,6 +602,7 @@ main(void)
 	test_lock_contention();
 	test_write_failure();
 	test_segments();
+	test_flock();
 	tmp_cleanup();
 	return DONE();
 }
