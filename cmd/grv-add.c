@@ -139,7 +139,6 @@ append(struct grv_cmd *cmd, struct grv_intake_batch *a, uint32_t *first)
 {
 	struct grv_ledger lg = GRV_LEDGER_INIT;
 	grv_time_t lastreg;
-	char ts[GRV_TSLEN], lts[GRV_TSLEN];
 	uint32_t n;
 	size_t nnew;
 	int rc;
@@ -155,16 +154,10 @@ append(struct grv_cmd *cmd, struct grv_intake_batch *a, uint32_t *first)
 	   waited behind another registers after the other's rows. */
 	if (!cmd->now_given && grv_time_now() > cmd->now)
 		cmd->now = grv_time_now();
-	if ((rc = grv_intake_last(cmd, &lg, &n, &lastreg)))
+	if ((rc = grv_intake_last(cmd, &lg, &n, &lastreg)) ||
+	    (rc = grv_ledger_clock(lg.rel, cmd->now, lastreg, NULL,
+	    cmd->conf.tz)))
 		goto out;
-	if (lastreg != GRV_TIME_NONE && lastreg > cmd->now) {
-		grv_cmd_ts(cmd, cmd->now, ts);
-		grv_cmd_ts(cmd, lastreg, lts);
-		grv_err("--now %s is earlier than the last row of %s (%s): "
-		    "timestamps never go back", ts, lg.rel, lts);
-		rc = GRV_EX_DATAERR;
-		goto out;
-	}
 	if (a->n > UINT32_MAX - 1 - n) {
 		grv_err("%s: complaint numbers exhausted", lg.rel);
 		rc = GRV_EX_DATAERR;

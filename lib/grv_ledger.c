@@ -679,6 +679,55 @@ again:
 	return vouch(lg, &st);
 }
 
+int
+grv_ledger_clock(const char *rel, grv_time_t now, grv_time_t last,
+    const char *lasttxt, int tz)
+{
+	char ts[GRV_TSLEN], lts[GRV_TSLEN];
+
+	if (last == GRV_TIME_NONE || last <= now)
+		return 0;
+	grv_time_format(now, tz, ts);
+	if (lasttxt == NULL) {
+		grv_time_format(last, tz, lts);
+		lasttxt = lts;
+	}
+	grv_err("--now %s is earlier than the last row of %s (%.25s): "
+	    "timestamps never go back", ts, rel, lasttxt);
+	return GRV_EX_DATAERR;
+}
+
+grv_time_t
+grv_ledger_peek_ts(const char *dir)
+{
+	struct grv_buf path = GRV_BUF_INIT;
+	grv_time_t t = GRV_TIME_NONE;
+	struct stat sb;
+	char buf[65536], *p;
+	ssize_t r;
+	off_t off;
+	int fd;
+
+	grv_buf_printf(&path, "%s/ledger/events.csv", dir);
+	fd = open(path.s, O_RDONLY | O_CLOEXEC);
+	grv_buf_release(&path);
+	if (fd == -1)
+		return t;
+	if (fstat(fd, &sb) == 0 && sb.st_size > 1) {
+		off = sb.st_size > (off_t)sizeof(buf) ?
+		    sb.st_size - (off_t)sizeof(buf) : 0;
+		r = pread(fd, buf, sizeof(buf), off);
+		if (r > 1 && buf[r - 1] == '\n') {
+			for (p = buf + r - 1; p > buf && p[-1] != '\n'; p--)
+				;
+			if (p > buf || off == 0)
+				(void)grv_time_parse_ts(p, 25, &t);
+		}
+	}
+	close(fd);
+	return t;
+}
+
 /* Put the header line in front of the queued rows, in place (a batch's
    rows are tens of megabytes: no second copy of them). */
 static void

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "grv_time.h"
 #include "grv_util.h"
 
 enum grv_ledger_kind { GRV_COMPLAINTS, GRV_EVENTS };
@@ -112,6 +113,23 @@ int	 grv_ledger_commit(struct grv_ledger *);
 int	 grv_ledger_materialize(struct grv_ledger *);
 /* Unlock and close; queued rows not committed are dropped. */
 void	 grv_ledger_release(struct grv_ledger *);
+
+/*
+ * The clock: a ledger's rows go forward in time, so a writer's NOW earlier
+ * than LAST, the stamp of the last row of REL (GRV_TIME_NONE: no row), is
+ * refused ("timestamps never go back").  The message names NOW in time
+ * zone TZ, and LAST as LASTTXT has it (the row's own stamp, its first 25
+ * bytes) or, LASTTXT NULL, in TZ.  0, or GRV_EX_DATAERR after saying why.
+ */
+int	 grv_ledger_clock(const char *rel, grv_time_t now, grv_time_t last,
+	    const char *lasttxt, int tz);
+/*
+ * The stamp of the last row of DIR/ledger/events.csv, read from its last
+ * 64 KiB without the lock, for a program that takes none (grv-escalate
+ * --dry-run): GRV_TIME_NONE when there is no row or it cannot be read
+ * (the fold will say why).
+ */
+grv_time_t grv_ledger_peek_ts(const char *dir);
 
 /*
  * The marker of an append in progress, DIR/ledger/.NAME.pending: the file's

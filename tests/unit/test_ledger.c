@@ -559,6 +559,52 @@ test_flock(void)
 	close(b);
 }
 
+/* The clock refuses a --now before the last row, naming both. */
+static void
+test_clock(void)
+{
+	const char row[] = "2026-03-04T10:00:00+05:30,TS-1,register,,,,,op1,,,,"
+	    "00000000";
+	grv_time_t last;
+	char *err, d[512];
+	int rc;
+
+	grv_time_parse_ts(row, 25, &last);
+	IS(grv_ledger_clock("ledger/events.csv", last, GRV_TIME_NONE, NULL,
+	    330), 0, "no last row: any --now");
+	IS(grv_ledger_clock("ledger/events.csv", last, last, NULL, 330), 0,
+	    "a --now at the last row's stamp is not going back");
+	err_begin();
+	rc = grv_ledger_clock("ledger/events.csv", last - 60, last, row, 0);
+	err = err_end();
+	IS(rc, GRV_EX_DATAERR, "a --now a minute before it: 65");
+	STR(err, "grv: --now 2026-03-04T04:29:00Z is earlier than the last "
+	    "row of ledger/events.csv (2026-03-04T10:00:00+05:30): timestamps "
+	    "never go back\n", "the row's own stamp named, --now in the zone");
+	free(err);
+	err_begin();
+	rc = grv_ledger_clock("ledger/complaints.csv", last - 60, last, NULL,
+	    330);
+	err = err_end();
+	STR(err, "grv: --now 2026-03-04T09:59:00+05:30 is earlier than the "
+	    "last row of ledger/complaints.csv (2026-03-04T10:00:00+05:30): "
+	    "timestamps never go back\n", "or the stamp in the zone");
+	free(err);
+
+	unit_sh("mkdir -p '%s'", tmp_path("clock/ledger"));
+	snprintf(d, sizeof(d), "%s", tmp_path("clock"));
+	IS(grv_ledger_peek_ts(d), GRV_TIME_NONE, "no events.csv: no stamp");
+	put_path(tmp_path("clock/ledger/events.csv"), EVHDR, strlen(EVHDR));
+	IS(grv_ledger_peek_ts(d), GRV_TIME_NONE, "a torn header: no stamp");
+	unit_sh("printf '%%s\\n%%s\\n' '%s' '%s' > '%s'", EVHDR, row,
+	    tmp_path("clock/ledger/events.csv"));
+	IS(grv_ledger_peek_ts(d), last,
+	    "the last row's stamp, read without the lock");
+	unit_sh("printf '2026-03-05T10:00:00+05:30,TS-1,n' >> '%s'",
+	    tmp_path("clock/ledger/events.csv"));
+	IS(grv_ledger_peek_ts(d), GRV_TIME_NONE, "a torn last row: no stamp");
+}
+
 /* Sealed segments come in name order, relative to the data directory. */
 static void
 test_segments(void)
@@ -603,6 +649,7 @@ main(void)
 	test_write_failure();
 	test_segments();
 	test_flock();
+	test_clock();
 	tmp_cleanup();
 	return DONE();
 }
