@@ -1,4 +1,5 @@
-/* grv_ledger.c: the append-only ledgers, their lock and their crc chain. */
+/* grv_ledger.c: the ledger on disk: segments, append, lock, tail, chain,
+ * clock. */
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>

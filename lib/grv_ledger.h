@@ -1,4 +1,5 @@
-/* grv_ledger.h: the append-only ledgers, their lock and their crc chain. */
+/* grv_ledger.h: the ledger on disk: segments, append, lock, tail, chain,
+ * clock. */
 #ifndef GRV_LEDGER_H
 #define GRV_LEDGER_H
 

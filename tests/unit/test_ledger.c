@@ -1,5 +1,6 @@
 /* test_ledger.c: the ledger of lib/grv_ledger.c: create, lock, append,
- * the crc chain (checked in C and by scripts/chaincheck), torn tails. */
+ * the crc chain (checked in C and by scripts/chaincheck), torn tails, the
+ * segments' order, a lock held elsewhere, the clock. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
