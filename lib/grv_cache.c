@@ -231,15 +231,11 @@ static int
 ledger_matches(const struct grv_cmd *cmd, enum grv_ledger_kind kind,
     const struct cache_pos *pos)
 {
-	const char *stem = grv_ledger_name(kind), *hdr = grv_ledger_header(kind);
+	const char *stem = grv_ledger_name(kind);
+	struct grv_tail t = GRV_TAIL_INIT;
 	struct grv_buf b = GRV_BUF_INIT;
 	struct stat sb;
-	size_t hlen = strlen(hdr), n, chunk = 8192;
-	char *buf = NULL, *end, *p, *q;
-	const char *prev;
-	size_t prevlen;
-	off_t off;
-	int fd, ok = -1;
+	int fd, k, ok = -1;
 
 	if (grv_segments_sig(cmd->dir, stem) != pos->segsig)
 		return -1;
@@ -258,51 +254,15 @@ ledger_matches(const struct grv_cmd *cmd, enum grv_ledger_kind kind,
 	    (uint64_t)sb.st_ino != pos->ino ||
 	    (uint64_t)sb.st_size < pos->size)
 		goto out;
-	for (;;) {
-		n = pos->size < chunk ? (size_t)pos->size : chunk;
-		off = (off_t)(pos->size - n);
-		buf = grv_realloc(buf, n);
-		if (grv_pread_all(fd, buf, n, off) == -1 || buf[n - 1] != '\n')
-			goto out;
-		end = buf + n - 1;
-		if (pos->crc[0] == '\0') {
-			/* Nothing but the header was folded. */
-			ok = off == 0 && n == hlen + 1 &&
-			    memcmp(buf, hdr, hlen) == 0 ? 0 : -1;
-			goto out;
-		}
-		/* p: start of the last row; q: start of the one before. */
-		for (p = end; p > buf && p[-1] != '\n'; p--)
-			;
-		q = p;
-		if (p > buf)
-			for (q = p - 1; q > buf && q[-1] != '\n'; q--)
-				;
-		if ((q == buf && off != 0) || p == buf) {
-			if (off == 0 || chunk >= GRV_CSV_MAXREC * 4)
-				goto out;
-			chunk *= 4;
-			continue;
-		}
-		break;
-	}
-	if ((size_t)(end - p) < 9 ||
-	    memcmp(end - 8, pos->crc, 8) != 0)
-		goto out;
-	if (off == 0 && q == buf) {
-		prev = hdr;		/* the last row is the first */
-		prevlen = hlen;
-		if ((size_t)(p - 1 - q) != hlen || memcmp(q, hdr, hlen) != 0)
-			goto out;
-	} else {
-		prev = grv_row_crc(q, (size_t)(p - 1 - q));
-		prevlen = 8;
-		if (prev == NULL)
-			goto out;
-	}
-	ok = grv_chain_verify(prev, prevlen, p, (size_t)(end - p));
+	k = grv_ledger_tail(fd, (off_t)pos->size, kind, 8192,
+	    GRV_CSV_MAXREC * 4, &t);
+	if (pos->crc[0] == '\0')
+		ok = k == GRV_TAIL_HEADER ? 0 : -1;	/* only the header */
+	else
+		ok = k == GRV_TAIL_ROW &&
+		    memcmp(t.last + t.lastlen - 8, pos->crc, 8) == 0 ? 0 : -1;
 out:
-	free(buf);
+	grv_tail_release(&t);
 	close(fd);
 	return ok;
 }

@@ -356,101 +356,127 @@ grv_pread_all(int fd, void *buf, size_t len, off_t off)
 	return 0;
 }
 
+int
+grv_ledger_tail(int fd, off_t end, enum grv_ledger_kind kind, size_t chunk,
+    size_t max, struct grv_tail *t)
+{
+	const char *hdr = grv_ledger_header(kind), *ptxt;
+	size_t hlen = strlen(hdr), n, plen;
+	char *e, *p, *q;
+
+	for (;;) {
+		n = (off_t)chunk > end ? (size_t)end : chunk;
+		t->off = end - (off_t)n;
+		t->buf = grv_realloc(t->buf, n + 1);
+		if (grv_pread_all(fd, t->buf, n, t->off) == -1)
+			return GRV_TAIL_IOERR;
+		t->buf[n] = '\0';
+		if (t->buf[n - 1] != '\n')
+			return GRV_TAIL_TORN;
+		e = t->buf + n - 1;		/* the final newline */
+		/* p: start of the last line; q: start of the one before. */
+		for (p = e; p > t->buf && p[-1] != '\n'; p--)
+			;
+		q = p;
+		if (p > t->buf)
+			for (q = p - 1; q > t->buf && q[-1] != '\n'; q--)
+				;
+		if (t->off == 0 || q > t->buf)
+			break;
+		if (max && chunk >= max)
+			return GRV_TAIL_LONG;
+		chunk *= 4;
+	}
+	t->last = p;
+	t->lastlen = (size_t)(e - p);
+	if (p == t->buf)		/* the only line */
+		return t->lastlen == hlen && memcmp(p, hdr, hlen) == 0 ?
+		    GRV_TAIL_HEADER : GRV_TAIL_NOCRC;
+	if (t->off == 0 && q == t->buf) {
+		/* The first row: it follows from the header. */
+		if ((size_t)(p - 1 - q) != hlen || memcmp(q, hdr, hlen) != 0)
+			return GRV_TAIL_NOCRC;
+		ptxt = hdr;
+		plen = hlen;
+	} else {
+		if ((ptxt = grv_row_crc(q, (size_t)(p - 1 - q))) == NULL)
+			return GRV_TAIL_NOCRC;
+		plen = 8;
+	}
+	return grv_chain_verify(ptxt, plen, t->last, t->lastlen) == 0 ?
+	    GRV_TAIL_ROW : GRV_TAIL_CHAIN;
+}
+
+void
+grv_tail_release(struct grv_tail *t)
+{
+	free(t->buf);
+	t->buf = NULL;
+	t->last = NULL;
+	t->lastlen = 0;
+}
+
 /*
- * Read the tail: the last two lines of the file.  The header counts as the
- * line before the first row.
+ * Read the tail of the locked file: its last row and that row's crc.  The
+ * header counts as the line before the first row.
  */
 static int
 read_tail(struct grv_ledger *lg)
 {
 	const char *hdr = grv_ledger_header(lg->kind);
-	size_t hlen = strlen(hdr), chunk = 64 * 1024, n;
-	char *buf = NULL, *end, *p, *prev;
-	off_t off;
-	int rc = GRV_EX_IOERR;
+	size_t hlen = strlen(hdr);
+	struct grv_tail t = GRV_TAIL_INIT;
+	char *buf;
+	int k, rc = GRV_EX_DATAERR;
 
-	/* The header, wherever the tail chunk below starts. */
+	/* The header, wherever the tail below starts. */
 	buf = grv_malloc(hlen + 1);
 	if (lg->size >= (off_t)hlen + 1 &&
 	    grv_pread_all(lg->fd, buf, hlen + 1, 0) == -1) {
 		grv_err("%s: %s", lg->rel, strerror(errno));
-		goto out;
+		free(buf);
+		return GRV_EX_IOERR;
 	}
 	if (lg->size < (off_t)hlen + 1 || memcmp(buf, hdr, hlen) != 0 ||
 	    buf[hlen] != '\n') {
 		grv_err("%s:1: header is not '%s'", lg->rel, hdr);
-		rc = GRV_EX_DATAERR;
-		goto out;
+		free(buf);
+		return GRV_EX_DATAERR;
 	}
-	for (;;) {
-		n = (off_t)chunk > lg->size ? (size_t)lg->size : chunk;
-		off = lg->size - (off_t)n;
-		buf = grv_realloc(buf, n + 1);
-		if (grv_pread_all(lg->fd, buf, n, off) == -1) {
-			grv_err("%s: %s", lg->rel, strerror(errno));
-			goto out;
-		}
-		buf[n] = '\0';
-		if (buf[n - 1] != '\n') {
-			grv_err("%s: last line has no newline (a torn write); "
-			    "run 'grv-check --repair'", lg->rel);
-			rc = GRV_EX_DATAERR;
-			goto out;
-		}
-		end = buf + n - 1;		/* the final newline */
-		/* Find the start of the last line and of the one before. */
-		for (p = end; p > buf && p[-1] != '\n'; p--)
-			;
-		if (p == buf && off != 0) {
-			chunk *= 4;
-			continue;
-		}
-		if (off == 0 && p == buf) {
-			/* Only the header. */
-			lg->crc[0] = '\0';
-			rc = 0;
-			goto out;
-		}
-		for (prev = p - 1; prev > buf && prev[-1] != '\n'; prev--)
-			;
-		if (prev == buf && off != 0) {
-			chunk *= 4;
-			continue;
-		}
+	free(buf);
+	k = grv_ledger_tail(lg->fd, lg->size, lg->kind, 64 * 1024, 0, &t);
+	if (k == GRV_TAIL_ROW || k == GRV_TAIL_NOCRC || k == GRV_TAIL_CHAIN) {
+		lg->lastlen = t.lastlen;
+		lg->last = grv_strndup(t.last, t.lastlen);
+	}
+	switch (k) {
+	case GRV_TAIL_ROW:
+		memcpy(lg->crc, lg->last + lg->lastlen - 8, 8);
+		lg->crc[8] = '\0';
+		rc = 0;
+		break;
+	case GRV_TAIL_HEADER:
+		lg->crc[0] = '\0';
+		rc = 0;
+		break;
+	case GRV_TAIL_IOERR:
+		grv_err("%s: %s", lg->rel, strerror(errno));
+		rc = GRV_EX_IOERR;
+		break;
+	case GRV_TAIL_TORN:
+		grv_err("%s: last line has no newline (a torn write); "
+		    "run 'grv-check --repair'", lg->rel);
+		break;
+	case GRV_TAIL_NOCRC:
+		grv_err("%s: row before the last has no crc (damaged); run "
+		    "'grv-check'", lg->rel);
+		break;
+	default:
+		grv_err("%s: last row fails its crc (a torn or edited write); "
+		    "run 'grv-check'", lg->rel);
 		break;
 	}
-	lg->lastlen = (size_t)(end - p);
-	lg->last = grv_strndup(p, lg->lastlen);
-	{
-		const char *ptxt;
-		size_t plen;
-
-		if (prev == buf && off == 0) {
-			ptxt = hdr;	/* the row before is the header */
-			plen = hlen;
-		} else {
-			ptxt = grv_row_crc(prev, (size_t)(p - 1 - prev));
-			plen = 8;
-			if (ptxt == NULL) {
-				grv_err("%s: row before the last has no crc "
-				    "(damaged); run 'grv-check'", lg->rel);
-				rc = GRV_EX_DATAERR;
-				goto out;
-			}
-		}
-		if (grv_chain_verify(ptxt, plen, lg->last, lg->lastlen)
-		    == -1) {
-			grv_err("%s: last row fails its crc (a torn or "
-			    "edited write); run 'grv-check'", lg->rel);
-			rc = GRV_EX_DATAERR;
-			goto out;
-		}
-	}
-	memcpy(lg->crc, lg->last + lg->lastlen - 8, 8);
-	lg->crc[8] = '\0';
-	rc = 0;
-out:
-	free(buf);
+	grv_tail_release(&t);
 	return rc;
 }
 

@@ -116,6 +116,35 @@ int	 grv_ledger_materialize(struct grv_ledger *);
 void	 grv_ledger_release(struct grv_ledger *);
 
 /*
+ * The tail of a ledger file, read back from byte END of FD (END > 0) in
+ * chunks of CHUNK bytes, four times larger each time, until it holds the
+ * last line and the one before it, or MAX bytes have been tried (0: no
+ * limit).  The last row must follow from the one before by its crc, or
+ * from the header when it is the first.  Returns one of:
+ *   GRV_TAIL_ROW     TAIL->last is a row chained to the line before
+ *   GRV_TAIL_HEADER  nothing but the header line
+ *   GRV_TAIL_IOERR   a read failed (errno set)
+ *   GRV_TAIL_TORN    END does not follow a newline
+ *   GRV_TAIL_LONG    the two lines are longer than MAX
+ *   GRV_TAIL_NOCRC   the line before has no crc, or the first line is
+ *                    not the header
+ *   GRV_TAIL_CHAIN   the last row's crc does not follow
+ * TAIL->last and lastlen are set whenever a last line was found.
+ */
+struct grv_tail {
+	char		*buf;		/* the bytes read, from OFF */
+	off_t		 off;
+	const char	*last;		/* the last line (in BUF, no newline) */
+	size_t		 lastlen;
+};
+#define GRV_TAIL_INIT { NULL, 0, NULL, 0 }
+enum { GRV_TAIL_ROW, GRV_TAIL_HEADER, GRV_TAIL_IOERR, GRV_TAIL_TORN,
+	GRV_TAIL_LONG, GRV_TAIL_NOCRC, GRV_TAIL_CHAIN };
+int	 grv_ledger_tail(int fd, off_t end, enum grv_ledger_kind, size_t chunk,
+	    size_t max, struct grv_tail *);
+void	 grv_tail_release(struct grv_tail *);
+
+/*
  * The clock: a ledger's rows go forward in time, so a writer's NOW earlier
  * than LAST, the stamp of the last row of REL (GRV_TIME_NONE: no row), is
  * refused ("timestamps never go back").  The message names NOW in time

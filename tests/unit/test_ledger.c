@@ -560,6 +560,61 @@ test_flock(void)
 	close(b);
 }
 
+/* The tail read back from any row's end: the row, chained, or why not. */
+static void
+test_tail(void)
+{
+	struct grv_ledger lg = GRV_LEDGER_INIT;
+	struct grv_tail t = GRV_TAIL_INIT;
+	const char *f[GRV_E_NCOLS];
+	char d[512], *s;
+	off_t size, first;
+	size_t n;
+	int fd;
+
+	snprintf(d, sizeof(d), "%s", tmp_path("tail"));
+	mkdir(d, 0777);
+	IS(grv_ledger_lock(&lg, d, GRV_EVENTS, 0), 0, "a ledger for the tail");
+	event_fields(f, "2026-03-01T10:00:00+05:30", "TS-1", "route", "");
+	grv_ledger_add(&lg, f);
+	event_fields(f, "2026-03-01T11:00:00+05:30", "TS-1", "note", "a");
+	grv_ledger_add(&lg, f);
+	IS(grv_ledger_commit(&lg), 0, "two rows written");
+	grv_ledger_release(&lg);
+	s = slurp(tmp_path("tail/ledger/events.csv"), &n);
+	size = (off_t)n;
+	first = (off_t)(strchr(s + sizeof(EVHDR), '\n') + 1 - s);
+	fd = open(tmp_path("tail/ledger/events.csv"), O_RDONLY);
+	IS(grv_ledger_tail(fd, size, GRV_EVENTS, 64, 0, &t), GRV_TAIL_ROW,
+	    "the last row follows from the one before");
+	OK(t.lastlen == (size_t)(size - first - 1) &&
+	    memcmp(t.last, s + first, t.lastlen) == 0, "and is the last line");
+	IS(grv_ledger_tail(fd, first, GRV_EVENTS, 8, 0, &t), GRV_TAIL_ROW,
+	    "the first row follows from the header, read in growing chunks");
+	IS(grv_ledger_tail(fd, (off_t)sizeof(EVHDR), GRV_EVENTS, 64, 0, &t),
+	    GRV_TAIL_HEADER, "up to the header's newline: the header alone");
+	IS(grv_ledger_tail(fd, size - 1, GRV_EVENTS, 64, 0, &t),
+	    GRV_TAIL_TORN, "an end that is not after a newline: torn");
+	IS(grv_ledger_tail(fd, size, GRV_EVENTS, 8, 32, &t), GRV_TAIL_LONG,
+	    "lines longer than the most it may read: too long");
+	close(fd);
+	s[size - 30] ^= 0x01;
+	put_path(tmp_path("tail/ledger/events.csv"), s, n);
+	fd = open(tmp_path("tail/ledger/events.csv"), O_RDONLY);
+	IS(grv_ledger_tail(fd, size, GRV_EVENTS, 64, 0, &t), GRV_TAIL_CHAIN,
+	    "a flipped byte in the last row: its crc does not follow");
+	close(fd);
+	s[size - 30] ^= 0x01;
+	s[first - 10] = ';';
+	put_path(tmp_path("tail/ledger/events.csv"), s, n);
+	fd = open(tmp_path("tail/ledger/events.csv"), O_RDONLY);
+	IS(grv_ledger_tail(fd, size, GRV_EVENTS, 64, 0, &t), GRV_TAIL_NOCRC,
+	    "the row before without its crc field");
+	close(fd);
+	grv_tail_release(&t);
+	free(s);
+}
+
 /* The clock refuses a --now before the last row, naming both. */
 static void
 test_clock(void)
@@ -651,6 +706,7 @@ main(void)
 	test_segments();
 	test_flock();
 	test_clock();
+	test_tail();
 	tmp_cleanup();
 	return DONE();
 }
