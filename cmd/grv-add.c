@@ -143,7 +143,6 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 {
 	struct grv_ledger lg = GRV_LEDGER_INIT;
 	grv_time_t lastreg;
-	char ts[GRV_TSLEN], lts[GRV_TSLEN];
 	uint32_t n;
 	size_t nnew;
 	int rc;
@@ -159,16 +158,10 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 	   waited behind another registers after the other's rows. */
 	if (!ctx->now_given && grv_time_now() > ctx->now)
 		ctx->now = grv_time_now();
-	if ((rc = grv_intake_last(ctx, &lg, &n, &lastreg)))
+	if ((rc = grv_intake_last(ctx, &lg, &n, &lastreg)) ||
+	    (rc = grv_ledger_clock(lg.rel, ctx->now, lastreg, NULL,
+	    ctx->conf.tz)))
 		goto out;
-	if (lastreg != GRV_TIME_NONE && lastreg > ctx->now) {
-		grv_ctx_ts(ctx, ctx->now, ts);
-		grv_ctx_ts(ctx, lastreg, lts);
-		grv_err("--now %s is earlier than the last row of %s (%s): "
-		    "timestamps never go back", ts, lg.rel, lts);
-		rc = GRV_EX_DATAERR;
-		goto out;
-	}
 	if (a->n > UINT32_MAX - 1 - n) {
 		grv_err("%s: complaint numbers exhausted", lg.rel);
 		rc = GRV_EX_DATAERR;

@@ -3,13 +3,7 @@
  * unverified.  Run it as often, as late and as concurrently as cron likes:
  * the decision is made under the ledger lock from the state as of --now, so
  * a second run at the same --now finds nothing left to do. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "grv_buf.h"
 #include "grv_cache.h"
@@ -44,61 +38,18 @@ static const char help[] =
 "complaint with no officer anywhere up the tree at the next level stays where\n"
 "it is, is named on stderr, and the exit status is 1.\n";
 
-/*
- * What the writer checks under its lock, for --dry-run, which takes none:
- * the stamp of the last row of ledger/events.csv, GRV_TIME_NONE when there
- * is none (or it cannot be read: the fold will say why).
- */
-static grv_time_t
-last_event_ts(const struct grv_ctx *ctx)
-{
-	struct grv_buf path = GRV_BUF_INIT;
-	grv_time_t t = GRV_TIME_NONE;
-	struct stat sb;
-	char buf[65536], *p;
-	ssize_t r;
-	off_t off;
-	int fd;
-
-	grv_buf_printf(&path, "%s/ledger/events.csv", ctx->dir);
-	fd = open(path.s, O_RDONLY | O_CLOEXEC);
-	grv_buf_release(&path);
-	if (fd == -1)
-		return t;
-	if (fstat(fd, &sb) == 0 && sb.st_size > 1) {
-		off = sb.st_size > (off_t)sizeof(buf) ?
-		    sb.st_size - (off_t)sizeof(buf) : 0;
-		r = pread(fd, buf, sizeof(buf), off);
-		if (r > 1 && buf[r - 1] == '\n') {
-			for (p = buf + r - 1; p > buf && p[-1] != '\n'; p--)
-				;
-			if (p > buf || off == 0)
-				(void)grv_time_parse_ts(p, 25, &t);
-		}
-	}
-	close(fd);
-	return t;
-}
-
 static int
 dry_run(struct grv_ctx *ctx)
 {
 	struct grv_state st;
 	struct grv_sweep sw = GRV_SWEEP_INIT;
-	grv_time_t last;
-	char ts[GRV_TSLEN], lts[GRV_TSLEN];
 	size_t i;
 	int rc, src;
 
-	last = last_event_ts(ctx);
-	if (last != GRV_TIME_NONE && last > ctx->now) {
-		grv_ctx_ts(ctx, ctx->now, ts);
-		grv_ctx_ts(ctx, last, lts);
-		grv_err("--now %s is earlier than the last row of "
-		    "ledger/events.csv (%s): timestamps never go back", ts,
-		    lts);
-		return GRV_EX_DATAERR;
-	}
+	/* What the writer checks under its lock, without one. */
+	if ((rc = grv_ledger_clock("ledger/events.csv", ctx->now,
+	    grv_ledger_peek_ts(ctx->dir), NULL, ctx->conf.tz)) != 0)
+		return rc;
 	grv_cache_readonly(1);
 	if ((rc = grv_state_load(&st, ctx, NULL)) != 0)
 		return rc;

@@ -226,25 +226,6 @@ cache_path(const struct grv_ctx *ctx, const char *name)
 	return b.s;
 }
 
-static int
-read_all(int fd, void *buf, size_t len, off_t off)
-{
-	char *p = buf;
-	ssize_t r;
-
-	while (len > 0) {
-		r = pread(fd, p, len, off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		p += r;
-		len -= (size_t)r;
-		off += r;
-	}
-	return 0;
-}
-
 /*
  * Does ledger/STEM.csv still hold what the cache folded?  The same file,
  * at least POS->size bytes, and the row ending there carries POS->crc and
@@ -254,15 +235,11 @@ static int
 ledger_matches(const struct grv_ctx *ctx, enum grv_ledger_kind kind,
     const struct cache_pos *pos)
 {
-	const char *stem = grv_ledger_name(kind), *hdr = grv_ledger_header(kind);
+	const char *stem = grv_ledger_name(kind);
+	struct grv_tail t = GRV_TAIL_INIT;
 	struct grv_buf b = GRV_BUF_INIT;
 	struct stat sb;
-	size_t hlen = strlen(hdr), n, chunk = 8192;
-	char *buf = NULL, *end, *p, *q;
-	const char *prev;
-	size_t prevlen;
-	off_t off;
-	int fd, ok = -1;
+	int fd, k, ok = -1;
 
 	if (grv_segments_sig(ctx->dir, stem) != pos->segsig)
 		return -1;
@@ -281,51 +258,15 @@ ledger_matches(const struct grv_ctx *ctx, enum grv_ledger_kind kind,
 	    (uint64_t)sb.st_ino != pos->ino ||
 	    (uint64_t)sb.st_size < pos->size)
 		goto out;
-	for (;;) {
-		n = pos->size < chunk ? (size_t)pos->size : chunk;
-		off = (off_t)(pos->size - n);
-		buf = grv_realloc(buf, n);
-		if (read_all(fd, buf, n, off) == -1 || buf[n - 1] != '\n')
-			goto out;
-		end = buf + n - 1;
-		if (pos->crc[0] == '\0') {
-			/* Nothing but the header was folded. */
-			ok = off == 0 && n == hlen + 1 &&
-			    memcmp(buf, hdr, hlen) == 0 ? 0 : -1;
-			goto out;
-		}
-		/* p: start of the last row; q: start of the one before. */
-		for (p = end; p > buf && p[-1] != '\n'; p--)
-			;
-		q = p;
-		if (p > buf)
-			for (q = p - 1; q > buf && q[-1] != '\n'; q--)
-				;
-		if ((q == buf && off != 0) || p == buf) {
-			if (off == 0 || chunk >= GRV_CSV_MAXREC * 4)
-				goto out;
-			chunk *= 4;
-			continue;
-		}
-		break;
-	}
-	if ((size_t)(end - p) < 9 ||
-	    memcmp(end - 8, pos->crc, 8) != 0)
-		goto out;
-	if (off == 0 && q == buf) {
-		prev = hdr;		/* the last row is the first */
-		prevlen = hlen;
-		if ((size_t)(p - 1 - q) != hlen || memcmp(q, hdr, hlen) != 0)
-			goto out;
-	} else {
-		prev = grv_row_crc(q, (size_t)(p - 1 - q));
-		prevlen = 8;
-		if (prev == NULL)
-			goto out;
-	}
-	ok = grv_chain_verify(prev, prevlen, p, (size_t)(end - p));
+	k = grv_ledger_tail(fd, (off_t)pos->size, kind, 8192,
+	    GRV_CSV_MAXREC * 4, &t);
+	if (pos->crc[0] == '\0')
+		ok = k == GRV_TAIL_HEADER ? 0 : -1;	/* only the header */
+	else
+		ok = k == GRV_TAIL_ROW &&
+		    memcmp(t.last + t.lastlen - 8, pos->crc, 8) == 0 ? 0 : -1;
 out:
-	free(buf);
+	grv_tail_release(&t);
 	close(fd);
 	return ok;
 }
@@ -372,7 +313,7 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 	if (fd == -1)
 		return -1;
 	if (lock_shared(fd) == -1 || fstat(fd, &sb) == -1 || (size_t)sb.st_size < sizeof(h) ||
-	    read_all(fd, &h, sizeof(h), 0) == -1)
+	    grv_pread_all(fd, &h, sizeof(h), 0) == -1)
 		goto fail;
 	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 ||
 	    h.version != CACHE_VERSION || h.bom != CACHE_BOM ||
@@ -390,7 +331,7 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 			goto fail;
 	bytes = (size_t)h.n * sizeof(*c);
 	c = grv_malloc(bytes ? bytes : 1);
-	if (bytes && read_all(fd, c, bytes, (off_t)sizeof(h)) == -1)
+	if (bytes && grv_pread_all(fd, c, bytes, (off_t)sizeof(h)) == -1)
 		goto fail;
 	bsum = grv_calloc(NBLOCKS(h.n) + 1, sizeof(*bsum));
 	if (sumall(c, h.n, bsum) != h.datasum)
@@ -575,7 +516,7 @@ update_in_place(struct cache_hdr *h, const struct grv_state *st,
 		done = 1;		/* someone else is at it */
 		goto out;
 	}
-	if (read_all(fd, &cur, sizeof(cur), 0) == -1 ||
+	if (grv_pread_all(fd, &cur, sizeof(cur), 0) == -1 ||
 	    memcmp(&cur, &loaded.hdr, sizeof(cur)) != 0) {
 		done = 1;		/* someone else did it */
 		goto out;

@@ -2,7 +2,6 @@
  * torn tail aside (grv-check). */
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -606,26 +605,15 @@ open_live(struct chk *ch, enum grv_ledger_kind k, int repair, int *fd)
 		grv_err("ledger/%s.csv: %s", name, strerror(errno));
 		return GRV_EX_IOERR;
 	}
-	if (grv_flock_wait(*fd, repair ? LOCK_EX : LOCK_SH, ch->ctx->wait) == -1) {
-		int e = errno;
-
+	grv_buf_printf(&path, "ledger/%s.csv", name);
+	rc = grv_ledger_flock(*fd, repair ? LOCK_EX : LOCK_SH, ch->ctx->wait,
+	    path.s, "another process");
+	grv_buf_release(&path);
+	if (rc != 0) {
 		close(*fd);
 		*fd = -1;
-		if (e == EWOULDBLOCK) {
-			grv_err("ledger/%s.csv: locked by another process for "
-			    "more than %g seconds", name, ch->ctx->wait);
-			return GRV_EX_TEMPFAIL;
-		}
-		grv_err("ledger/%s.csv: lock: %s", name, strerror(e));
-		return GRV_EX_IOERR;
 	}
-	return 0;
-}
-
-static int
-cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return rc;
 }
 
 /* The sealed segments, then the live file, of one ledger. */
@@ -633,10 +621,9 @@ static int
 check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 {
 	const char *name = grv_ledger_name(k);
-	struct grv_buf pat = GRV_BUF_INIT, rel = GRV_BUF_INIT;
-	size_t i, skip = strlen(ch->ctx->dir) + 1;
-	char **v = NULL;
-	glob_t g;
+	struct grv_buf rel = GRV_BUF_INIT;
+	struct grv_segments sg;
+	size_t i;
 	int rc = 0, pst = GRV_PENDING_NONE, hwmbad = 0;
 	uint64_t at = 0, len = 0, floor = 0;
 	struct grv_hwm h = GRV_HWM_INIT;
@@ -657,24 +644,16 @@ check_ledger(struct chk *ch, enum grv_ledger_kind k, int fd, int repair)
 	grv_hwm_release(&h);
 	grv_buf_release(&why);
 
-	grv_buf_printf(&pat, "%s/ledger/%s*.csv.gz", ch->ctx->dir, name);
-	if (glob(pat.s, 0, NULL, &g) == 0) {
-		v = grv_calloc(g.gl_pathc, sizeof(*v));
-		for (i = 0; i < g.gl_pathc; i++)
-			v[i] = g.gl_pathv[i] + skip;
-		qsort(v, g.gl_pathc, sizeof(*v), cmpstr);
-		for (i = 0; i < g.gl_pathc && rc == 0; i++) {
-			struct scan s = { 0 };
+	grv_ledger_segments(ch->ctx->dir, name, &sg);
+	for (i = 0; i < sg.n && rc == 0; i++) {
+		struct scan s = { 0 };
 
-			s.rel = v[i];
-			s.kind = k;
-			rc = scan_file(ch, &s, -1);
-			scan_release(&s);
-		}
-		free(v);
-		globfree(&g);
+		s.rel = sg.rel[i];
+		s.kind = k;
+		rc = scan_file(ch, &s, -1);
+		scan_release(&s);
 	}
-	grv_buf_release(&pat);
+	grv_segments_release(&sg);
 	if (rc == 0 && fd != -1) {
 		struct scan s = { 0 };
 		struct stat sb;

@@ -24,7 +24,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,45 +68,6 @@ hwm_path(struct grv_buf *b, const char *dir, enum grv_ledger_kind k,
 {
 	grv_buf_printf(b, "%s/ledger/.%s.hwm%s", dir, grv_ledger_name(k),
 	    suffix);
-}
-
-static int
-cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-char **
-grv_segment_names(const char *dir, enum grv_ledger_kind k, size_t *n)
-{
-	struct grv_buf pat = GRV_BUF_INIT;
-	glob_t g;
-	char **v = NULL;
-	size_t i, skip;
-
-	*n = 0;
-	grv_buf_printf(&pat, "%s/ledger/%s*.csv.gz", dir, grv_ledger_name(k));
-	if (glob(pat.s, GLOB_NOSORT, NULL, &g) == 0) {
-		v = grv_calloc(g.gl_pathc, sizeof(*v));
-		skip = strlen(dir) + strlen("/ledger/");
-		for (i = 0; i < g.gl_pathc; i++)
-			v[i] = grv_strdup(g.gl_pathv[i] + skip);
-		*n = g.gl_pathc;
-		qsort(v, *n, sizeof(*v), cmpstr);
-		globfree(&g);
-	}
-	grv_buf_release(&pat);
-	return v;
-}
-
-void
-grv_segment_names_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 int
@@ -475,8 +435,8 @@ count_line(void *arg, const char *s, size_t len)
  * afresh; reads every file.
  */
 static int
-log_holds(const char *dir, enum grv_ledger_kind k, char **names, size_t n,
-    const struct grv_hwm *h)
+log_holds(const char *dir, enum grv_ledger_kind k,
+    const struct grv_segments *sg, const struct grv_hwm *h)
 {
 	struct grv_buf live = GRV_BUF_INIT;
 	struct scan sc = { 0, h->total, h->bodycrc, 1 };
@@ -485,9 +445,9 @@ log_holds(const char *dir, enum grv_ledger_kind k, char **names, size_t n,
 
 	if (h->total == 0)
 		return 1;
-	for (i = 0; i < n && rc == 0; i++) {
+	for (i = 0; i < sg->n && rc == 0; i++) {
 		sc.header = 1;
-		rc = each_line(dir, names[i], scan_line, &sc);
+		rc = each_line(dir, sg->name[i], scan_line, &sc);
 	}
 	if (rc == 0) {
 		sc.header = 1;
@@ -501,22 +461,22 @@ log_holds(const char *dir, enum grv_ledger_kind k, char **names, size_t n,
 int
 grv_hwm_segment_rows(const char *dir, enum grv_ledger_kind k, uint64_t *rows)
 {
-	char **names;
-	size_t n, i;
+	struct grv_segments sg;
+	size_t i;
 	uint64_t lines;
 	int rc = 0;
 
 	*rows = 0;
-	names = grv_segment_names(dir, k, &n);
-	for (i = 0; i < n && rc == 0; i++) {
+	grv_ledger_segments(dir, grv_ledger_name(k), &sg);
+	for (i = 0; i < sg.n && rc == 0; i++) {
 		lines = 0;
-		if (each_line(dir, names[i], count_line, &lines) != 0) {
-			grv_err("ledger/%s: cannot be read", names[i]);
+		if (each_line(dir, sg.name[i], count_line, &lines) != 0) {
+			grv_err("%s: cannot be read", sg.rel[i]);
 			rc = -1;
 		} else
 			*rows += lines ? lines - 1 : 0;
 	}
-	grv_segment_names_free(names, n);
+	grv_segments_release(&sg);
 	return rc;
 }
 
@@ -528,26 +488,26 @@ grv_hwm_vouch(const char *dir, enum grv_ledger_kind k,
 	struct grv_buf p = GRV_BUF_INIT;
 	const char *name = grv_ledger_name(k);
 	unsigned char *listed = NULL;
-	char **names;
-	size_t n, i, j;
+	struct grv_segments sg;
+	size_t i, j;
 	struct stat sb;
 	int rc, verdict = GRV_HWM_TRUSTED, unlisted = 0;
 	uint32_t fc;
 
 	if ((rc = grv_hwm_read(dir, k, &h)) != 0)
 		return GRV_HWM_DAMAGED;		/* said already */
-	names = grv_segment_names(dir, k, &n);
+	grv_ledger_segments(dir, name, &sg);
 	if (!h.present) {
 		verdict = GRV_HWM_UNKNOWN;
 		goto out;
 	}
-	listed = grv_calloc(n + 1, 1);
+	listed = grv_calloc(sg.n + 1, 1);
 	for (i = j = 0; i < h.nseg; i++) {
 		const struct grv_hwm_file *s = &h.seg[i];
 
-		while (j < n && strcmp(names[j], s->name) < 0)
+		while (j < sg.n && strcmp(sg.name[j], s->name) < 0)
 			j++;
-		if (j == n || strcmp(names[j], s->name) != 0) {
+		if (j == sg.n || strcmp(sg.name[j], s->name) != 0) {
 			grv_buf_printf(why, "ledger/%s: missing: grv sealed it "
 			    "with %" PRIu64 " rows", s->name, s->rows);
 			verdict = GRV_HWM_DAMAGED;
@@ -575,7 +535,7 @@ grv_hwm_vouch(const char *dir, enum grv_ledger_kind k,
 		}
 		/* The same bytes under another identity: a copy put back. */
 	}
-	for (j = 0; j < n; j++)
+	for (j = 0; j < sg.n; j++)
 		if (!listed[j])
 			unlisted++;
 	if (unlisted)
@@ -593,7 +553,7 @@ grv_hwm_vouch(const char *dir, enum grv_ledger_kind k,
 	if (live != NULL && (uint64_t)live->st_size >= h.live.size &&
 	    ends_with_row(p.s, k, h.live.size, h.live.crc) == 1)
 		goto out;	/* grown, or touched: the rows are there */
-	if (unlisted && log_holds(dir, k, names, n, &h))
+	if (unlisted && log_holds(dir, k, &sg, &h))
 		goto out;	/* sealed into a segment, a fresh live file */
 	verdict = GRV_HWM_DAMAGED;
 	if (live == NULL)
@@ -613,7 +573,7 @@ grv_hwm_vouch(const char *dir, enum grv_ledger_kind k,
 		    h.live.rows + 1, h.live.crc[0] ? h.live.crc : "-");
 out:
 	free(listed);
-	grv_segment_names_free(names, n);
+	grv_segments_release(&sg);
 	grv_buf_release(&p);
 	if (out)
 		*out = h;
@@ -626,7 +586,7 @@ int
 grv_hwm_vouch_all(const char *dir, unsigned held, double wait, int *trusted)
 {
 	struct grv_buf path = GRV_BUF_INIT, why = GRV_BUF_INIT;
-	const char *name;
+	const char *name, *rel;
 	struct stat sb;
 	int k, v, rc = 0, exists, fd;
 
@@ -635,6 +595,7 @@ grv_hwm_vouch_all(const char *dir, unsigned held, double wait, int *trusted)
 		name = grv_ledger_name((enum grv_ledger_kind)k);
 		grv_buf_reset(&path);
 		grv_buf_printf(&path, "%s/ledger/%s.csv", dir, name);
+		rel = path.s + strlen(dir) + 1;		/* ledger/NAME.csv */
 		fd = open(path.s, O_RDONLY | O_CLOEXEC);
 		if (fd == -1 && errno != ENOENT) {
 			grv_err("ledger/%s.csv: %s", name, strerror(errno));
@@ -644,16 +605,8 @@ grv_hwm_vouch_all(const char *dir, unsigned held, double wait, int *trusted)
 		/* Under the shared lock a writer is not half way between
 		   its append and its mark. */
 		if (fd != -1 && !(held & (1u << k)) &&
-		    grv_flock_wait(fd, LOCK_SH, wait) == -1) {
-			if (errno == EWOULDBLOCK) {
-				grv_err("ledger/%s.csv: locked by a writer for "
-				    "more than %g seconds", name, wait);
-				rc = GRV_EX_TEMPFAIL;
-			} else {
-				grv_err("ledger/%s.csv: lock: %s", name,
-				    strerror(errno));
-				rc = GRV_EX_IOERR;
-			}
+		    (rc = grv_ledger_flock(fd, LOCK_SH, wait, rel,
+		    "a writer")) != 0) {
 			close(fd);
 			break;
 		}
@@ -681,9 +634,9 @@ grv_hwm_record(const char *dir, enum grv_ledger_kind k, int fd,
 {
 	struct grv_hwm h = GRV_HWM_INIT;
 	struct grv_buf p = GRV_BUF_INIT;
+	struct grv_segments sg;
 	struct stat sb;
-	char **names;
-	size_t n, i, j;
+	size_t i, j;
 	int rc = -1;
 
 	if (fstat(fd, &sb) == -1)
@@ -698,26 +651,26 @@ grv_hwm_record(const char *dir, enum grv_ledger_kind k, int fd,
 	snprintf(h.live.crc, sizeof(h.live.crc), "%s", crc);
 	h.total = total;
 	h.bodycrc = last ? body_crc(last, lastlen) : 0;
-	names = grv_segment_names(dir, k, &n);
-	h.seg = grv_calloc(n + 1, sizeof(*h.seg));
-	for (i = 0; i < n; i++) {
+	grv_ledger_segments(dir, grv_ledger_name(k), &sg);
+	h.seg = grv_calloc(sg.n + 1, sizeof(*h.seg));
+	for (i = 0; i < sg.n; i++) {
 		struct grv_hwm_file *s = &h.seg[h.nseg];
 		const struct grv_hwm_file *old = NULL;
 
 		grv_buf_reset(&p);
-		grv_buf_printf(&p, "%s/ledger/%s", dir, names[i]);
+		grv_buf_printf(&p, "%s/%s", dir, sg.rel[i]);
 		if (stat(p.s, &sb) == -1)
 			goto out;
 		for (j = 0; prev && j < prev->nseg && !old; j++)
-			if (strcmp(prev->seg[j].name, names[i]) == 0)
+			if (strcmp(prev->seg[j].name, sg.name[i]) == 0)
 				old = &prev->seg[j];
 		h.nseg++;
 		if (old && same_identity(old, &sb)) {
 			*s = *old;
-			s->name = grv_strdup(names[i]);
+			s->name = grv_strdup(sg.name[i]);
 			continue;
 		}
-		s->name = grv_strdup(names[i]);
+		s->name = grv_strdup(sg.name[i]);
 		/* New or moved: its bytes were vouched for by whoever
 		   folded it before this writer was let in. */
 		identity(s, &sb);
@@ -730,7 +683,7 @@ grv_hwm_record(const char *dir, enum grv_ledger_kind k, int fd,
 	}
 	rc = grv_hwm_write(dir, k, &h);
 out:
-	grv_segment_names_free(names, n);
+	grv_segments_release(&sg);
 	grv_buf_release(&p);
 	grv_hwm_release(&h);
 	return rc;

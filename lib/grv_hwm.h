@@ -97,10 +97,6 @@ int	 grv_hwm_segment_rows(const char *dir, enum grv_ledger_kind,
  */
 int	 grv_hwm_adopt(const char *dir, enum grv_ledger_kind, int fd);
 
-/* Sorted ledger/NAME*.csv.gz names (relative to DIR/ledger). */
-char	**grv_segment_names(const char *dir, enum grv_ledger_kind, size_t *n);
-void	 grv_segment_names_free(char **, size_t n);
-
 /* crc32 of a whole file's bytes; 0 or -1 (errno set). */
 int	 grv_file_crc(const char *path, uint32_t *crc);
 

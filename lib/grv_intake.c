@@ -1,6 +1,5 @@
 /* grv_intake.c: checking complaints handed in, allocating their ids. */
 #include <errno.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +9,8 @@
 #include "grv_csv.h"
 #include "grv_csvw.h"
 #include "grv_fast.h"
-#include "grv_hwm.h"
 #include "grv_intake.h"
+#include "grv_ledger.h"
 #include "grv_map.h"
 #include "grv_msg.h"
 #include "grv_phone.h"
@@ -247,37 +246,21 @@ row_last(const struct grv_ctx *ctx, const char *rel, const char *id,
 	return 0;
 }
 
-static int
-cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The last row of the newest sealed segment, for a fresh live file. */
 static int
 segment_last(const struct grv_ctx *ctx, uint32_t *n, grv_time_t *registered)
 {
-	struct grv_buf pat = GRV_BUF_INIT;
+	struct grv_segments sg;
 	struct grv_csv_reader *r;
 	struct grv_csv_row *row;
-	char *id = NULL, *reg = NULL, *rel, **v;
-	glob_t g;
-	size_t skip, i;
+	char *id = NULL, *reg = NULL, *rel;
 	int k, rc = 0;
 
-	grv_buf_printf(&pat, "%s/ledger/complaints*.csv.gz", ctx->dir);
-	k = glob(pat.s, 0, NULL, &g);
-	grv_buf_release(&pat);
-	if (k != 0)
+	grv_ledger_segments(ctx->dir, grv_ledger_name(GRV_COMPLAINTS), &sg);
+	if (sg.n == 0)
 		return 0;		/* no segments */
-	v = grv_calloc(g.gl_pathc, sizeof(*v));
-	skip = strlen(ctx->dir) + 1;
-	for (i = 0; i < g.gl_pathc; i++)
-		v[i] = g.gl_pathv[i] + skip;
-	qsort(v, g.gl_pathc, sizeof(*v), cmpstr);
-	rel = grv_strdup(v[g.gl_pathc - 1]);
-	free(v);
-	globfree(&g);
+	rel = grv_strdup(sg.rel[sg.n - 1]);
+	grv_segments_release(&sg);
 	if ((r = grv_csv_open(ctx->dir, rel, GRV_CSV_LEDGER)) == NULL) {
 		free(rel);
 		return GRV_EX_IOERR;
@@ -726,9 +709,8 @@ grv_intake_keys(const struct grv_ctx *ctx, const struct grv_ledger *lg,
     struct grv_intake_batch *b, size_t *nnew)
 {
 	struct keyscan ks = { ctx, b, GRV_MAP_INIT, 0 };
-	struct grv_buf rel = GRV_BUF_INIT;
-	char **seg;
-	size_t i, nseg, nkeys = 0;
+	struct grv_segments sg;
+	size_t i, nkeys = 0;
 	int j, rc = 0;
 
 	for (i = 0; i < b->n; i++) {
@@ -742,13 +724,11 @@ grv_intake_keys(const struct grv_ctx *ctx, const struct grv_ledger *lg,
 		}
 	}
 	if (nkeys && lg->fd != -1) {
-		seg = grv_segment_names(ctx->dir, GRV_COMPLAINTS, &nseg);
-		for (i = 0; i < nseg && rc == 0; i++) {
-			grv_buf_reset(&rel);
-			grv_buf_printf(&rel, "ledger/%s", seg[i]);
-			rc = key_file(&ks, rel.s);
-		}
-		grv_segment_names_free(seg, nseg);
+		grv_ledger_segments(ctx->dir, grv_ledger_name(GRV_COMPLAINTS),
+		    &sg);
+		for (i = 0; i < sg.n && rc == 0; i++)
+			rc = key_file(&ks, sg.rel[i]);
+		grv_segments_release(&sg);
 		if (rc == 0)
 			rc = key_file(&ks, lg->rel);
 	}
@@ -766,6 +746,5 @@ grv_intake_keys(const struct grv_ctx *ctx, const struct grv_ledger *lg,
 	for (i = 0; i < b->n; i++)
 		*nnew += !b->v[i].id && !b->v[i].same;
 	grv_map_release(&ks.want);
-	grv_buf_release(&rel);
 	return rc;
 }

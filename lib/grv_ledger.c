@@ -1,6 +1,8 @@
-/* grv_ledger.c: the append-only ledgers, their lock and their crc chain. */
+/* grv_ledger.c: the ledger on disk: segments, append, lock, tail, chain,
+ * clock. */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,14 +289,61 @@ grv_chain_verify(const char *prev, size_t prevlen, const char *row,
 	return memcmp(have, want, 8) == 0 ? 0 : -1;
 }
 
-/* Read LEN bytes at OFF into BUF. */
 static int
-pread_all(int fd, char *buf, size_t len, off_t off)
+cmpstr(const void *a, const void *b)
 {
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+grv_ledger_segments(const char *dir, const char *stem,
+    struct grv_segments *sg)
+{
+	struct grv_buf pat = GRV_BUF_INIT;
+	glob_t g;
+	size_t i, skip;
+
+	sg->n = 0;
+	sg->rel = NULL;
+	sg->name = NULL;
+	grv_buf_printf(&pat, "%s/ledger/%s*.csv.gz", dir, stem);
+	if (glob(pat.s, GLOB_NOSORT, NULL, &g) == 0) {
+		sg->n = g.gl_pathc;
+		sg->rel = grv_calloc(sg->n, sizeof(*sg->rel));
+		sg->name = grv_calloc(sg->n, sizeof(*sg->name));
+		skip = strlen(dir) + 1;
+		for (i = 0; i < sg->n; i++)
+			sg->rel[i] = grv_strdup(g.gl_pathv[i] + skip);
+		qsort(sg->rel, sg->n, sizeof(*sg->rel), cmpstr);
+		for (i = 0; i < sg->n; i++)
+			sg->name[i] = sg->rel[i] + strlen("ledger/");
+		globfree(&g);
+	}
+	grv_buf_release(&pat);
+}
+
+void
+grv_segments_release(struct grv_segments *sg)
+{
+	size_t i;
+
+	for (i = 0; i < sg->n; i++)
+		free(sg->rel[i]);
+	free(sg->rel);
+	free(sg->name);
+	sg->n = 0;
+	sg->rel = NULL;
+	sg->name = NULL;
+}
+
+int
+grv_pread_all(int fd, void *buf, size_t len, off_t off)
+{
+	char *p = buf;
 	ssize_t r;
 
 	while (len > 0) {
-		r = pread(fd, buf, len, off);
+		r = pread(fd, p, len, off);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -304,108 +353,134 @@ pread_all(int fd, char *buf, size_t len, off_t off)
 			errno = EIO;
 			return -1;
 		}
-		buf += r;
+		p += r;
 		len -= (size_t)r;
 		off += r;
 	}
 	return 0;
 }
 
+int
+grv_ledger_tail(int fd, off_t end, enum grv_ledger_kind kind, size_t chunk,
+    size_t max, struct grv_tail *t)
+{
+	const char *hdr = grv_ledger_header(kind), *ptxt;
+	size_t hlen = strlen(hdr), n, plen;
+	char *e, *p, *q;
+
+	for (;;) {
+		n = (off_t)chunk > end ? (size_t)end : chunk;
+		t->off = end - (off_t)n;
+		t->buf = grv_realloc(t->buf, n + 1);
+		if (grv_pread_all(fd, t->buf, n, t->off) == -1)
+			return GRV_TAIL_IOERR;
+		t->buf[n] = '\0';
+		if (t->buf[n - 1] != '\n')
+			return GRV_TAIL_TORN;
+		e = t->buf + n - 1;		/* the final newline */
+		/* p: start of the last line; q: start of the one before. */
+		for (p = e; p > t->buf && p[-1] != '\n'; p--)
+			;
+		q = p;
+		if (p > t->buf)
+			for (q = p - 1; q > t->buf && q[-1] != '\n'; q--)
+				;
+		if (t->off == 0 || q > t->buf)
+			break;
+		if (max && chunk >= max)
+			return GRV_TAIL_LONG;
+		chunk *= 4;
+	}
+	t->last = p;
+	t->lastlen = (size_t)(e - p);
+	if (p == t->buf)		/* the only line */
+		return t->lastlen == hlen && memcmp(p, hdr, hlen) == 0 ?
+		    GRV_TAIL_HEADER : GRV_TAIL_NOCRC;
+	if (t->off == 0 && q == t->buf) {
+		/* The first row: it follows from the header. */
+		if ((size_t)(p - 1 - q) != hlen || memcmp(q, hdr, hlen) != 0)
+			return GRV_TAIL_NOCRC;
+		ptxt = hdr;
+		plen = hlen;
+	} else {
+		if ((ptxt = grv_row_crc(q, (size_t)(p - 1 - q))) == NULL)
+			return GRV_TAIL_NOCRC;
+		plen = 8;
+	}
+	return grv_chain_verify(ptxt, plen, t->last, t->lastlen) == 0 ?
+	    GRV_TAIL_ROW : GRV_TAIL_CHAIN;
+}
+
+void
+grv_tail_release(struct grv_tail *t)
+{
+	free(t->buf);
+	t->buf = NULL;
+	t->last = NULL;
+	t->lastlen = 0;
+}
+
 /*
- * Read the tail: the last two lines of the file.  The header counts as the
- * line before the first row.
+ * Read the tail of the locked file: its last row and that row's crc.  The
+ * header counts as the line before the first row.
  */
 static int
 read_tail(struct grv_ledger *lg)
 {
 	const char *hdr = grv_ledger_header(lg->kind);
-	size_t hlen = strlen(hdr), chunk = 64 * 1024, n;
-	char *buf = NULL, *end, *p, *prev;
-	off_t off;
-	int rc = GRV_EX_IOERR;
+	size_t hlen = strlen(hdr);
+	struct grv_tail t = GRV_TAIL_INIT;
+	char *buf;
+	int k, rc = GRV_EX_DATAERR;
 
-	/* The header, wherever the tail chunk below starts. */
+	/* The header, wherever the tail below starts. */
 	buf = grv_malloc(hlen + 1);
 	if (lg->size >= (off_t)hlen + 1 &&
-	    pread_all(lg->fd, buf, hlen + 1, 0) == -1) {
+	    grv_pread_all(lg->fd, buf, hlen + 1, 0) == -1) {
 		grv_err("%s: %s", lg->rel, strerror(errno));
-		goto out;
+		free(buf);
+		return GRV_EX_IOERR;
 	}
 	if (lg->size < (off_t)hlen + 1 || memcmp(buf, hdr, hlen) != 0 ||
 	    buf[hlen] != '\n') {
 		grv_err("%s:1: header is not '%s'", lg->rel, hdr);
-		rc = GRV_EX_DATAERR;
-		goto out;
+		free(buf);
+		return GRV_EX_DATAERR;
 	}
-	for (;;) {
-		n = (off_t)chunk > lg->size ? (size_t)lg->size : chunk;
-		off = lg->size - (off_t)n;
-		buf = grv_realloc(buf, n + 1);
-		if (pread_all(lg->fd, buf, n, off) == -1) {
-			grv_err("%s: %s", lg->rel, strerror(errno));
-			goto out;
-		}
-		buf[n] = '\0';
-		if (buf[n - 1] != '\n') {
-			grv_err("%s: last line has no newline (a torn write); "
-			    "run 'grv-check --repair'", lg->rel);
-			rc = GRV_EX_DATAERR;
-			goto out;
-		}
-		end = buf + n - 1;		/* the final newline */
-		/* Find the start of the last line and of the one before. */
-		for (p = end; p > buf && p[-1] != '\n'; p--)
-			;
-		if (p == buf && off != 0) {
-			chunk *= 4;
-			continue;
-		}
-		if (off == 0 && p == buf) {
-			/* Only the header. */
-			lg->crc[0] = '\0';
-			rc = 0;
-			goto out;
-		}
-		for (prev = p - 1; prev > buf && prev[-1] != '\n'; prev--)
-			;
-		if (prev == buf && off != 0) {
-			chunk *= 4;
-			continue;
-		}
+	free(buf);
+	k = grv_ledger_tail(lg->fd, lg->size, lg->kind, 64 * 1024, 0, &t);
+	if (k == GRV_TAIL_ROW || k == GRV_TAIL_NOCRC || k == GRV_TAIL_CHAIN) {
+		lg->lastlen = t.lastlen;
+		lg->last = grv_strndup(t.last, t.lastlen);
+	}
+	switch (k) {
+	case GRV_TAIL_ROW:
+		memcpy(lg->crc, lg->last + lg->lastlen - 8, 8);
+		lg->crc[8] = '\0';
+		rc = 0;
+		break;
+	case GRV_TAIL_HEADER:
+		lg->crc[0] = '\0';
+		rc = 0;
+		break;
+	case GRV_TAIL_IOERR:
+		grv_err("%s: %s", lg->rel, strerror(errno));
+		rc = GRV_EX_IOERR;
+		break;
+	case GRV_TAIL_TORN:
+		grv_err("%s: last line has no newline (a torn write); "
+		    "run 'grv-check --repair'", lg->rel);
+		break;
+	case GRV_TAIL_NOCRC:
+		grv_err("%s: row before the last has no crc (damaged); run "
+		    "'grv-check'", lg->rel);
+		break;
+	default:
+		grv_err("%s: last row fails its crc (a torn or edited write); "
+		    "run 'grv-check'", lg->rel);
 		break;
 	}
-	lg->lastlen = (size_t)(end - p);
-	lg->last = grv_strndup(p, lg->lastlen);
-	{
-		const char *ptxt;
-		size_t plen;
-
-		if (prev == buf && off == 0) {
-			ptxt = hdr;	/* the row before is the header */
-			plen = hlen;
-		} else {
-			ptxt = grv_row_crc(prev, (size_t)(p - 1 - prev));
-			plen = 8;
-			if (ptxt == NULL) {
-				grv_err("%s: row before the last has no crc "
-				    "(damaged); run 'grv-check'", lg->rel);
-				rc = GRV_EX_DATAERR;
-				goto out;
-			}
-		}
-		if (grv_chain_verify(ptxt, plen, lg->last, lg->lastlen)
-		    == -1) {
-			grv_err("%s: last row fails its crc (a torn or "
-			    "edited write); run 'grv-check'", lg->rel);
-			rc = GRV_EX_DATAERR;
-			goto out;
-		}
-	}
-	memcpy(lg->crc, lg->last + lg->lastlen - 8, 8);
-	lg->crc[8] = '\0';
-	rc = 0;
-out:
-	free(buf);
+	grv_tail_release(&t);
 	return rc;
 }
 
@@ -420,15 +495,18 @@ current_umask(void)
 
 static int pending_check(struct grv_ledger *);
 
-static int
-lock_error(const struct grv_ledger *lg, double wait)
+int
+grv_ledger_flock(int fd, int op, double wait, const char *rel,
+    const char *holder)
 {
+	if (grv_flock_wait(fd, op, wait) == 0)
+		return 0;
 	if (errno == EWOULDBLOCK) {
-		grv_err("%s: locked by another process for more than %g "
-		    "seconds", lg->rel, wait);
+		grv_err("%s: locked by %s for more than %g seconds", rel,
+		    holder, wait);
 		return GRV_EX_TEMPFAIL;
 	}
-	grv_err("%s: lock: %s", lg->rel, strerror(errno));
+	grv_err("%s: lock: %s", rel, strerror(errno));
 	return GRV_EX_IOERR;
 }
 
@@ -592,15 +670,17 @@ again:
 			grv_err("%s: %s", dir, strerror(errno));
 			return GRV_EX_NOINPUT;
 		}
-		if (grv_flock_wait(lg->dfd, LOCK_EX, wait) == -1)
-			return lock_error(lg, wait);
+		if ((rc = grv_ledger_flock(lg->dfd, LOCK_EX, wait, lg->rel,
+		    "another process")) != 0)
+			return rc;
 	}
 	if (lg->dfd != -1) {
 		close(lg->dfd);
 		lg->dfd = -1;
 	}
-	if (grv_flock_wait(lg->fd, LOCK_EX, wait) == -1)
-		return lock_error(lg, wait);
+	if ((rc = grv_ledger_flock(lg->fd, LOCK_EX, wait, lg->rel,
+	    "another process")) != 0)
+		return rc;
 	if (fstat(lg->fd, &st) == -1) {
 		grv_err("%s: %s", lg->rel, strerror(errno));
 		return GRV_EX_IOERR;
@@ -628,6 +708,55 @@ again:
 	if ((rc = read_tail(lg)) != 0)
 		return rc;
 	return vouch(lg, &st);
+}
+
+int
+grv_ledger_clock(const char *rel, grv_time_t now, grv_time_t last,
+    const char *lasttxt, int tz)
+{
+	char ts[GRV_TSLEN], lts[GRV_TSLEN];
+
+	if (last == GRV_TIME_NONE || last <= now)
+		return 0;
+	grv_time_format(now, tz, ts);
+	if (lasttxt == NULL) {
+		grv_time_format(last, tz, lts);
+		lasttxt = lts;
+	}
+	grv_err("--now %s is earlier than the last row of %s (%.25s): "
+	    "timestamps never go back", ts, rel, lasttxt);
+	return GRV_EX_DATAERR;
+}
+
+grv_time_t
+grv_ledger_peek_ts(const char *dir)
+{
+	struct grv_buf path = GRV_BUF_INIT;
+	grv_time_t t = GRV_TIME_NONE;
+	struct stat sb;
+	char buf[65536], *p;
+	ssize_t r;
+	off_t off;
+	int fd;
+
+	grv_buf_printf(&path, "%s/ledger/events.csv", dir);
+	fd = open(path.s, O_RDONLY | O_CLOEXEC);
+	grv_buf_release(&path);
+	if (fd == -1)
+		return t;
+	if (fstat(fd, &sb) == 0 && sb.st_size > 1) {
+		off = sb.st_size > (off_t)sizeof(buf) ?
+		    sb.st_size - (off_t)sizeof(buf) : 0;
+		r = pread(fd, buf, sizeof(buf), off);
+		if (r > 1 && buf[r - 1] == '\n') {
+			for (p = buf + r - 1; p > buf && p[-1] != '\n'; p--)
+				;
+			if (p > buf || off == 0)
+				(void)grv_time_parse_ts(p, 25, &t);
+		}
+	}
+	close(fd);
+	return t;
 }
 
 /* Put the header line in front of the queued rows, in place (a batch's

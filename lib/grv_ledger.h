@@ -1,4 +1,5 @@
-/* grv_ledger.h: the append-only ledgers, their lock and their crc chain. */
+/* grv_ledger.h: the ledger on disk: segments, append, lock, tail, chain,
+ * clock. */
 #ifndef GRV_LEDGER_H
 #define GRV_LEDGER_H
 
@@ -7,6 +8,7 @@
 #include <sys/types.h>
 
 #include "grv_buf.h"
+#include "grv_time.h"
 
 enum grv_ledger_kind { GRV_COMPLAINTS, GRV_EVENTS };
 
@@ -114,6 +116,52 @@ int	 grv_ledger_materialize(struct grv_ledger *);
 void	 grv_ledger_release(struct grv_ledger *);
 
 /*
+ * The tail of a ledger file, read back from byte END of FD (END > 0) in
+ * chunks of CHUNK bytes, four times larger each time, until it holds the
+ * last line and the one before it, or MAX bytes have been tried (0: no
+ * limit).  The last row must follow from the one before by its crc, or
+ * from the header when it is the first.  Returns one of:
+ *   GRV_TAIL_ROW     TAIL->last is a row chained to the line before
+ *   GRV_TAIL_HEADER  nothing but the header line
+ *   GRV_TAIL_IOERR   a read failed (errno set)
+ *   GRV_TAIL_TORN    END does not follow a newline
+ *   GRV_TAIL_LONG    the two lines are longer than MAX
+ *   GRV_TAIL_NOCRC   the line before has no crc, or the first line is
+ *                    not the header
+ *   GRV_TAIL_CHAIN   the last row's crc does not follow
+ * TAIL->last and lastlen are set whenever a last line was found.
+ */
+struct grv_tail {
+	char		*buf;		/* the bytes read, from OFF */
+	off_t		 off;
+	const char	*last;		/* the last line (in BUF, no newline) */
+	size_t		 lastlen;
+};
+#define GRV_TAIL_INIT { NULL, 0, NULL, 0 }
+enum { GRV_TAIL_ROW, GRV_TAIL_HEADER, GRV_TAIL_IOERR, GRV_TAIL_TORN,
+	GRV_TAIL_LONG, GRV_TAIL_NOCRC, GRV_TAIL_CHAIN };
+int	 grv_ledger_tail(int fd, off_t end, enum grv_ledger_kind, size_t chunk,
+	    size_t max, struct grv_tail *);
+void	 grv_tail_release(struct grv_tail *);
+
+/*
+ * The clock: a ledger's rows go forward in time, so a writer's NOW earlier
+ * than LAST, the stamp of the last row of REL (GRV_TIME_NONE: no row), is
+ * refused ("timestamps never go back").  The message names NOW in time
+ * zone TZ, and LAST as LASTTXT has it (the row's own stamp, its first 25
+ * bytes) or, LASTTXT NULL, in TZ.  0, or GRV_EX_DATAERR after saying why.
+ */
+int	 grv_ledger_clock(const char *rel, grv_time_t now, grv_time_t last,
+	    const char *lasttxt, int tz);
+/*
+ * The stamp of the last row of DIR/ledger/events.csv, read from its last
+ * 64 KiB without the lock, for a program that takes none (grv-escalate
+ * --dry-run): GRV_TIME_NONE when there is no row or it cannot be read
+ * (the fold will say why).
+ */
+grv_time_t grv_ledger_peek_ts(const char *dir);
+
+/*
  * The marker of an append in progress, DIR/ledger/.NAME.pending: the file's
  * size before the append and the append's length, written and synced before
  * the rows and removed once they are synced.  A marker left behind says a
@@ -129,6 +177,34 @@ int	 grv_pending_state(const char *dir, enum grv_ledger_kind,
 	    uint64_t filesize, uint64_t *size, uint64_t *len);
 /* Remove the marker (after a repair, or when it is stale). */
 void	 grv_pending_clear(const char *dir, enum grv_ledger_kind);
+
+/*
+ * Take flock OP (LOCK_SH, LOCK_EX) on FD, the descriptor of REL, waiting
+ * up to WAIT seconds for whoever holds it, HOLDER in the message ("a
+ * writer", "another process").  0, or after saying why: GRV_EX_TEMPFAIL
+ * when the wait ran out, GRV_EX_IOERR when flock failed.
+ */
+int	 grv_ledger_flock(int fd, int op, double wait, const char *rel,
+	    const char *holder);
+
+/*
+ * The sealed segments of ledger STEM ("events"): DIR/ledger/STEM*.csv.gz,
+ * in name order (strcmp), which is their order in the log.  None found,
+ * or none readable, is an empty list.
+ */
+struct grv_segments {
+	size_t		 n;
+	char		**rel;		/* "ledger/events-2025.csv.gz" */
+	const char	**name;		/* "events-2025.csv.gz" (in rel) */
+};
+#define GRV_SEGMENTS_INIT { 0, NULL, NULL }
+void	 grv_ledger_segments(const char *dir, const char *stem,
+	    struct grv_segments *);
+void	 grv_segments_release(struct grv_segments *);
+
+/* Read LEN bytes at OFF into BUF, going on after EINTR and short reads:
+   0, or -1 with errno set (EIO: the file ends before). */
+int	 grv_pread_all(int fd, void *buf, size_t len, off_t off);
 
 /* The last field of a raw row: its crc (8 chars), or NULL. */
 const char *grv_row_crc(const char *row, size_t len);

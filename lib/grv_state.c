@@ -1,6 +1,5 @@
 /* grv_state.c: fold the ledgers into each complaint's current state. */
 #include <errno.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -381,21 +380,6 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 	return 0;
 }
 
-/* A shared flock on FD, waiting up to WAIT seconds for a writer. */
-static int
-shared_lock(int fd, double wait, const char *rel)
-{
-	if (grv_flock_wait(fd, LOCK_SH, wait) == 0)
-		return 0;
-	if (errno == EWOULDBLOCK) {
-		grv_err("%s: locked by a writer for more than %g seconds", rel,
-		    wait);
-		return GRV_EX_TEMPFAIL;
-	}
-	grv_err("%s: lock: %s", rel, strerror(errno));
-	return GRV_EX_IOERR;
-}
-
 /*
  * Fold one file.  POS (live files only) says where to start and gets where
  * the fold ended.
@@ -430,7 +414,8 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 		/* A writer appends under an exclusive lock: wait for it, so
 		   what we read ends at a row boundary. */
 		if (lockfd != -1 && !(f->o && (f->o->held & (1u << kind))) &&
-		    (rc = shared_lock(lockfd, f->ctx->wait, rel)) != 0) {
+		    (rc = grv_ledger_flock(lockfd, LOCK_SH, f->ctx->wait, rel,
+		    "a writer")) != 0) {
 			close(lockfd);
 			return rc;
 		}
@@ -545,49 +530,19 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 	return rc;
 }
 
-static int
-cmpstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted ledger/STEM*.csv.gz paths, relative to DIR. */
-static char **
-segments(const char *dir, const char *stem, size_t *n)
-{
-	struct grv_buf pat = GRV_BUF_INIT;
-	glob_t g;
-	char **v = NULL;
-	size_t i, skip;
-
-	*n = 0;
-	grv_buf_printf(&pat, "%s/ledger/%s*.csv.gz", dir, stem);
-	if (glob(pat.s, GLOB_NOSORT, NULL, &g) == 0) {
-		v = grv_calloc(g.gl_pathc, sizeof(*v));
-		skip = strlen(dir) + 1;
-		for (i = 0; i < g.gl_pathc; i++)
-			v[i] = grv_strdup(g.gl_pathv[i] + skip);
-		*n = g.gl_pathc;
-		qsort(v, *n, sizeof(*v), cmpstr);
-		globfree(&g);
-	}
-	grv_buf_release(&pat);
-	return v;
-}
-
 uint64_t
 grv_segments_sig(const char *dir, const char *stem)
 {
 	struct grv_buf full = GRV_BUF_INIT;
+	struct grv_segments sg;
 	struct stat sb;
-	char **v;
-	size_t n, i, j;
+	size_t i, j;
 	uint64_t h = 1469598103934665603ULL;
 
-	v = segments(dir, stem, &n);
-	for (i = 0; i < n; i++) {
+	grv_ledger_segments(dir, stem, &sg);
+	for (i = 0; i < sg.n; i++) {
 		grv_buf_reset(&full);
-		grv_buf_printf(&full, "%s/%s", dir, v[i]);
+		grv_buf_printf(&full, "%s/%s", dir, sg.rel[i]);
 		if (stat(full.s, &sb) == 0) {
 			uint64_t parts[3] = { (uint64_t)sb.st_size,
 			    (uint64_t)sb.st_mtime, (uint64_t)sb.st_ino };
@@ -597,13 +552,12 @@ grv_segments_sig(const char *dir, const char *stem)
 				h *= 1099511628211ULL;
 			}
 		}
-		for (j = 0; v[i][j]; j++) {
-			h ^= (unsigned char)v[i][j];
+		for (j = 0; sg.rel[i][j]; j++) {
+			h ^= (unsigned char)sg.rel[i][j];
 			h *= 1099511628211ULL;
 		}
-		free(v[i]);
 	}
-	free(v);
+	grv_segments_release(&sg);
 	grv_buf_release(&full);
 	return h;
 }
@@ -614,18 +568,15 @@ fold_ledger(struct fold *f, enum grv_ledger_kind kind, int from_cache)
 	struct grv_buf rel = GRV_BUF_INIT;
 	const char *stem = grv_ledger_name(kind);
 	struct grv_ledger_pos *pos = &f->st->pos[kind];
-	char **v;
-	size_t n, i;
+	struct grv_segments sg;
+	size_t i;
 	int rc = 0;
 
 	if (!from_cache) {
-		v = segments(f->ctx->dir, stem, &n);
-		for (i = 0; i < n; i++) {
-			if (rc == 0 && !f->evdone)
-				rc = fold_file(f, v[i], kind, NULL, 1);
-			free(v[i]);
-		}
-		free(v);
+		grv_ledger_segments(f->ctx->dir, stem, &sg);
+		for (i = 0; i < sg.n && rc == 0 && !f->evdone; i++)
+			rc = fold_file(f, sg.rel[i], kind, NULL, 1);
+		grv_segments_release(&sg);
 		if (rc)
 			return rc;
 		memset(pos, 0, sizeof(*pos));

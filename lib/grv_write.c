@@ -82,7 +82,6 @@ grv_writer_begin(struct grv_writer *w, struct grv_ctx *ctx)
 {
 	struct grv_fold_opts o;
 	grv_time_t last;
-	char ts[GRV_TSLEN];
 	int rc;
 
 	memset(w, 0, sizeof(*w));
@@ -105,12 +104,9 @@ grv_writer_begin(struct grv_writer *w, struct grv_ctx *ctx)
 	if (!ctx->now_given && grv_time_now() > ctx->now)
 		ctx->now = grv_time_now();
 	if (w->lg.last && grv_time_parse_ts(w->lg.last, 25, &last) == 0 &&
-	    last > ctx->now) {
-		grv_ctx_ts(ctx, ctx->now, ts);
-		grv_err("--now %s is earlier than the last row of %s (%.25s): "
-		    "timestamps never go back", ts, w->lg.rel, w->lg.last);
-		return GRV_EX_DATAERR;
-	}
+	    (rc = grv_ledger_clock(w->lg.rel, ctx->now, last, w->lg.last,
+	    ctx->conf.tz)) != 0)
+		return rc;
 	memset(&o, 0, sizeof(o));
 	o.now = ctx->now;
 	o.held = 1u << GRV_EVENTS;	/* ours: no shared lock on top */

@@ -1,9 +1,12 @@
 /* test_ledger.c: the ledger of lib/grv_ledger.c: create, lock, append,
- * the crc chain (checked in C and by scripts/chaincheck), torn tails. */
+ * the crc chain (checked in C and by scripts/chaincheck), torn tails, the
+ * segments' order, a lock held elsewhere, the clock. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -534,6 +537,164 @@ test_write_failure(void)
 	IS(chain_rows("ledger/events.csv"), 5, "the chain still holds");
 }
 
+/* A lock held elsewhere: 75 and the holder named; free, 0. */
+static void
+test_flock(void)
+{
+	char *err;
+	int a, b, rc;
+
+	put_path(tmp_path("lockme.csv"), "", 0);
+	a = open(tmp_path("lockme.csv"), O_RDONLY);
+	b = open(tmp_path("lockme.csv"), O_RDONLY);
+	IS(grv_ledger_flock(a, LOCK_EX, 0, "ledger/x.csv", "a writer"), 0,
+	    "a free lock is taken");
+	err_begin();
+	rc = grv_ledger_flock(b, LOCK_SH, 0, "ledger/x.csv", "a writer");
+	err = err_end();
+	IS(rc, GRV_EX_TEMPFAIL, "a lock held by another descriptor: 75");
+	STR(err, "grv: ledger/x.csv: locked by a writer for more "
+	    "than 0 seconds\n", "the file and the holder named");
+	free(err);
+	close(a);
+	IS(grv_ledger_flock(b, LOCK_SH, 0, "ledger/x.csv", "a writer"), 0,
+	    "released, it is taken");
+	close(b);
+}
+
+/* The tail read back from any row's end: the row, chained, or why not. */
+static void
+test_tail(void)
+{
+	struct grv_ledger lg = GRV_LEDGER_INIT;
+	struct grv_tail t = GRV_TAIL_INIT;
+	const char *f[GRV_E_NCOLS];
+	char d[512], *s;
+	off_t size, first;
+	size_t n;
+	int fd;
+
+	snprintf(d, sizeof(d), "%s", tmp_path("tail"));
+	mkdir(d, 0777);
+	IS(grv_ledger_lock(&lg, d, GRV_EVENTS, 0), 0, "a ledger for the tail");
+	event_fields(f, "2026-03-01T10:00:00+05:30", "TS-1", "route", "");
+	grv_ledger_add(&lg, f);
+	event_fields(f, "2026-03-01T11:00:00+05:30", "TS-1", "note", "a");
+	grv_ledger_add(&lg, f);
+	IS(grv_ledger_commit(&lg), 0, "two rows written");
+	grv_ledger_release(&lg);
+	s = slurp(tmp_path("tail/ledger/events.csv"), &n);
+	size = (off_t)n;
+	first = (off_t)(strchr(s + sizeof(EVHDR), '\n') + 1 - s);
+	fd = open(tmp_path("tail/ledger/events.csv"), O_RDONLY);
+	IS(grv_ledger_tail(fd, size, GRV_EVENTS, 64, 0, &t), GRV_TAIL_ROW,
+	    "the last row follows from the one before");
+	OK(t.lastlen == (size_t)(size - first - 1) &&
+	    memcmp(t.last, s + first, t.lastlen) == 0, "and is the last line");
+	IS(grv_ledger_tail(fd, first, GRV_EVENTS, 8, 0, &t), GRV_TAIL_ROW,
+	    "the first row follows from the header, read in growing chunks");
+	IS(grv_ledger_tail(fd, (off_t)sizeof(EVHDR), GRV_EVENTS, 64, 0, &t),
+	    GRV_TAIL_HEADER, "up to the header's newline: the header alone");
+	IS(grv_ledger_tail(fd, size - 1, GRV_EVENTS, 64, 0, &t),
+	    GRV_TAIL_TORN, "an end that is not after a newline: torn");
+	IS(grv_ledger_tail(fd, size, GRV_EVENTS, 8, 32, &t), GRV_TAIL_LONG,
+	    "lines longer than the most it may read: too long");
+	close(fd);
+	s[size - 30] ^= 0x01;
+	put_path(tmp_path("tail/ledger/events.csv"), s, n);
+	fd = open(tmp_path("tail/ledger/events.csv"), O_RDONLY);
+	IS(grv_ledger_tail(fd, size, GRV_EVENTS, 64, 0, &t), GRV_TAIL_CHAIN,
+	    "a flipped byte in the last row: its crc does not follow");
+	close(fd);
+	s[size - 30] ^= 0x01;
+	s[first - 10] = ';';
+	put_path(tmp_path("tail/ledger/events.csv"), s, n);
+	fd = open(tmp_path("tail/ledger/events.csv"), O_RDONLY);
+	IS(grv_ledger_tail(fd, size, GRV_EVENTS, 64, 0, &t), GRV_TAIL_NOCRC,
+	    "the row before without its crc field");
+	close(fd);
+	grv_tail_release(&t);
+	free(s);
+}
+
+/* The clock refuses a --now before the last row, naming both. */
+static void
+test_clock(void)
+{
+	const char row[] = "2026-03-04T10:00:00+05:30,TS-1,register,,,,,op1,,,,"
+	    "00000000";
+	grv_time_t last;
+	char *err, d[512];
+	int rc;
+
+	grv_time_parse_ts(row, 25, &last);
+	IS(grv_ledger_clock("ledger/events.csv", last, GRV_TIME_NONE, NULL,
+	    330), 0, "no last row: any --now");
+	IS(grv_ledger_clock("ledger/events.csv", last, last, NULL, 330), 0,
+	    "a --now at the last row's stamp is not going back");
+	err_begin();
+	rc = grv_ledger_clock("ledger/events.csv", last - 60, last, row, 0);
+	err = err_end();
+	IS(rc, GRV_EX_DATAERR, "a --now a minute before it: 65");
+	STR(err, "grv: --now 2026-03-04T04:29:00Z is earlier than the last "
+	    "row of ledger/events.csv (2026-03-04T10:00:00+05:30): timestamps "
+	    "never go back\n", "the row's own stamp named, --now in the zone");
+	free(err);
+	err_begin();
+	rc = grv_ledger_clock("ledger/complaints.csv", last - 60, last, NULL,
+	    330);
+	err = err_end();
+	STR(err, "grv: --now 2026-03-04T09:59:00+05:30 is earlier than the "
+	    "last row of ledger/complaints.csv (2026-03-04T10:00:00+05:30): "
+	    "timestamps never go back\n", "or the stamp in the zone");
+	free(err);
+
+	unit_sh("mkdir -p '%s'", tmp_path("clock/ledger"));
+	snprintf(d, sizeof(d), "%s", tmp_path("clock"));
+	IS(grv_ledger_peek_ts(d), GRV_TIME_NONE, "no events.csv: no stamp");
+	put_path(tmp_path("clock/ledger/events.csv"), EVHDR, strlen(EVHDR));
+	IS(grv_ledger_peek_ts(d), GRV_TIME_NONE, "a torn header: no stamp");
+	unit_sh("printf '%%s\\n%%s\\n' '%s' '%s' > '%s'", EVHDR, row,
+	    tmp_path("clock/ledger/events.csv"));
+	IS(grv_ledger_peek_ts(d), last,
+	    "the last row's stamp, read without the lock");
+	unit_sh("printf '2026-03-05T10:00:00+05:30,TS-1,n' >> '%s'",
+	    tmp_path("clock/ledger/events.csv"));
+	IS(grv_ledger_peek_ts(d), GRV_TIME_NONE, "a torn last row: no stamp");
+}
+
+/* Sealed segments come in name order, relative to the data directory. */
+static void
+test_segments(void)
+{
+	struct grv_segments sg = GRV_SEGMENTS_INIT;
+	char d[512];
+
+	snprintf(d, sizeof(d), "%s", tmp_path("segs"));
+	mkdir(d, 0777);
+	mkdir(tmp_path("segs/ledger"), 0777);
+	grv_ledger_segments(d, "events", &sg);
+	IS(sg.n, 0, "no segments: an empty list");
+	grv_segments_release(&sg);
+	put_path(tmp_path("segs/ledger/events-2026.csv.gz"), "", 0);
+	put_path(tmp_path("segs/ledger/events-2024.csv.gz"), "", 0);
+	put_path(tmp_path("segs/ledger/events-2025-h2.csv.gz"), "", 0);
+	put_path(tmp_path("segs/ledger/complaints-2025.csv.gz"), "", 0);
+	put_path(tmp_path("segs/ledger/events.csv"), "", 0);
+	grv_ledger_segments(d, "events", &sg);
+	IS(sg.n, 3, "three events segments, the live file and the "
+	    "complaints left out");
+	if (sg.n == 3) {
+		STR(sg.rel[0], "ledger/events-2024.csv.gz", "oldest first");
+		STR(sg.rel[1], "ledger/events-2025-h2.csv.gz", "then by name");
+		STR(sg.rel[2], "ledger/events-2026.csv.gz", "newest last");
+		STR(sg.name[2], "events-2026.csv.gz",
+		    "the name without ledger/");
+	}
+	grv_segments_release(&sg);
+	IS(sg.n, 0, "released, the list is empty");
+}
+
 int
 main(void)
 {
@@ -544,6 +705,10 @@ main(void)
 	test_damage();
 	test_lock_contention();
 	test_write_failure();
+	test_segments();
+	test_flock();
+	test_clock();
+	test_tail();
 	tmp_cleanup();
 	return DONE();
 }
