@@ -47,7 +47,7 @@
 #include "grv_file.h"
 #include "grv_ledger.h"
 #include "grv_msg.h"
-#include "grv_state.h"
+#include "grv_fold.h"
 
 #define CACHE_MAGIC	"GRVCACHE"
 #define CACHE_VERSION	3	/* 3: a transfer places (attended = 0) */

@@ -10,7 +10,7 @@
 #include "grv_buf.h"
 #include "grv_conf.h"
 #include "grv_masters.h"
-#include "grv_state.h"
+#include "grv_complaint.h"
 
 #define GRV_TEXT_MAX	4000	/* bytes of free text (SPEC sections 5, 7.1) */
 #define GRV_ACTOR_MAX	64	/* bytes of an actor (SPEC 7.1) */

@@ -1,0 +1,196 @@
+/* grv_complaint.c: what a complaint is: its states, events, reasons,
+ * channels and ids, and what each event may do to it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "grv_complaint.h"
+
+const char *const grv_status_names[GRV_ST_COUNT] = { "none", "new", "open",
+	"resolved", "closed" };
+const char *const grv_event_names[GRV_EV_COUNT] = { "route", "transfer",
+	"escalate", "resolve", "feedback", "close", "note", "amend" };
+const char *const grv_reason_names[GRV_R_COUNT] = { "", "overdue",
+	"unsatisfied", "satisfied", "unreachable", "forced", "unverified",
+	"loc", "category" };
+const char *const grv_channel_names[GRV_CH_COUNT] = { "phone", "web",
+	"office", "janmanch", "cmo", "email", "app" };
+
+int
+grv_event_kind(const char *s)
+{
+	int i;
+
+	/* (The first byte first: this runs for every event row.) */
+	for (i = 0; i < GRV_EV_COUNT; i++)
+		if (s[0] == grv_event_names[i][0] &&
+		    strcmp(s, grv_event_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+grv_reason_code(const char *s)
+{
+	int i;
+
+	for (i = 1; i < GRV_R_COUNT; i++)
+		if (s[0] == grv_reason_names[i][0] &&
+		    strcmp(s, grv_reason_names[i]) == 0)
+			return i;
+	return GRV_R_NONE;
+}
+
+int
+grv_channel_code(const char *s)
+{
+	int i;
+
+	for (i = 0; i < GRV_CH_COUNT; i++)
+		if (s[0] == grv_channel_names[i][0] &&
+		    strcmp(s, grv_channel_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+grv_id_parse(const char *node, const char *id, size_t len, uint32_t *n)
+{
+	size_t nl = strlen(node), i;
+	uint64_t v = 0;
+
+	if (len <= nl + 1 || memcmp(id, node, nl) != 0 || id[nl] != '-' ||
+	    id[nl + 1] == '0')
+		return -1;
+	for (i = nl + 1; i < len; i++) {
+		if (id[i] < '0' || id[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(id[i] - '0');
+		if (v > UINT32_MAX - 1)
+			return -1;
+	}
+	*n = (uint32_t)v;
+	return 0;
+}
+
+void
+grv_id_format(const char *node, uint32_t n, char *buf, size_t sz)
+{
+	snprintf(buf, sz, "%s-%u", node, n);
+}
+
+int
+grv_overdue(const struct grv_cstate *cs, grv_time_t now)
+{
+	return cs->status == GRV_ST_OPEN && cs->due != GRV_TIME_NONE &&
+	    cs->due < now;
+}
+
+const char *
+grv_event_refused(const struct grv_cstate *cs, int kind, int reason)
+{
+	if (cs == NULL || cs->status == GRV_ST_NONE)
+		return "no such complaint";
+	switch (kind) {
+	case GRV_EV_ROUTE:
+		return cs->status == GRV_ST_NEW ? NULL : "already routed";
+	case GRV_EV_TRANSFER:
+		if (cs->status != GRV_ST_OPEN)
+			return "only an open complaint can be transferred";
+		return cs->transfers >= 3 ? "transferred 3 times already "
+		    "(the limit)" : NULL;
+	case GRV_EV_ESCALATE:
+		if (reason == GRV_R_UNSATISFIED)
+			return cs->status == GRV_ST_RESOLVED ? NULL :
+			    "only a resolved complaint can be found "
+			    "unsatisfactory";
+		return cs->status == GRV_ST_OPEN ? NULL :
+		    "only an open complaint can climb when overdue";
+	case GRV_EV_RESOLVE:
+		return cs->status == GRV_ST_OPEN ? NULL :
+		    "only an open complaint can be resolved";
+	case GRV_EV_FEEDBACK:
+		return cs->status == GRV_ST_RESOLVED ? NULL :
+		    "feedback is taken only on a resolved complaint";
+	case GRV_EV_CLOSE:
+		if (reason == GRV_R_FORCED)
+			return cs->status == GRV_ST_OPEN ||
+			    cs->status == GRV_ST_RESOLVED ? NULL :
+			    "only an open or resolved complaint can be closed";
+		if (reason == GRV_R_SATISFIED || reason == GRV_R_UNVERIFIED)
+			return cs->status == GRV_ST_RESOLVED ? NULL :
+			    "only a resolved complaint can be closed this way";
+		return "a closure needs reason satisfied, forced or "
+		    "unverified";
+	case GRV_EV_NOTE:
+	case GRV_EV_AMEND:
+		return cs->status == GRV_ST_CLOSED ? "the complaint is closed"
+		    : NULL;
+	}
+	return "unknown event";
+}
+
+void
+grv_state_apply(struct grv_cstate *cs, const struct grv_event *ev)
+{
+	switch (ev->kind) {
+	case GRV_EV_ROUTE:
+	case GRV_EV_ESCALATE:
+		cs->status = GRV_ST_OPEN;
+		cs->level = (uint8_t)ev->level;
+		cs->dept = (int16_t)ev->dept;
+		cs->officer = ev->officer;
+		cs->due = ev->due;
+		cs->placed = ev->ts;
+		cs->attended = 0;
+		if (ev->kind == GRV_EV_ESCALATE && cs->escalations < 255)
+			cs->escalations++;
+		if (ev->level == 1)
+			cs->l1_officer = ev->officer;
+		break;
+	case GRV_EV_TRANSFER:
+		cs->level = (uint8_t)ev->level;
+		cs->dept = (int16_t)ev->dept;
+		cs->officer = ev->officer;
+		cs->due = ev->due;
+		/* A new placement for the department that receives it (SPEC
+		   7.1): the sender attended to it, the receiver has yet to. */
+		cs->placed = ev->ts;
+		cs->attended = 0;
+		if (cs->transfers < 255)
+			cs->transfers++;
+		if (ev->level == 1)
+			cs->l1_officer = ev->officer;
+		break;
+	case GRV_EV_RESOLVE:
+		cs->status = GRV_ST_RESOLVED;
+		cs->resolved = ev->ts;
+		cs->resolver = ev->officer;
+		cs->attended = 1;
+		cs->feedback = GRV_R_NONE;
+		cs->feedback_at = GRV_TIME_NONE;
+		break;
+	case GRV_EV_FEEDBACK:
+		cs->feedback = (uint8_t)ev->reason;
+		cs->feedback_at = ev->ts;
+		break;
+	case GRV_EV_CLOSE:
+		cs->status = GRV_ST_CLOSED;
+		cs->closed = ev->ts;
+		cs->close_reason = (uint8_t)ev->reason;
+		break;
+	case GRV_EV_NOTE:
+		if (ev->officer != -1)
+			cs->attended = 1;
+		break;
+	case GRV_EV_AMEND:
+		/* The routing field only: the transfer (or move) written
+		   with it places the complaint (SPEC 7.2). */
+		if (ev->code < 0)
+			break;
+		if (ev->reason == GRV_R_CATEGORY)
+			cs->category = (int16_t)ev->code;
+		else if (ev->reason == GRV_R_LOC)
+			cs->loc = ev->code;
+		break;
+	}
+}

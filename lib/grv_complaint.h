@@ -1,0 +1,95 @@
+/* grv_complaint.h: what a complaint is: its states, events, reasons,
+ * channels and ids, and what each event may do to it. */
+#ifndef GRV_COMPLAINT_H
+#define GRV_COMPLAINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grv_csv.h"
+#include "grv_time.h"
+
+enum grv_status { GRV_ST_NONE, GRV_ST_NEW, GRV_ST_OPEN, GRV_ST_RESOLVED,
+	GRV_ST_CLOSED, GRV_ST_COUNT };
+
+enum grv_evkind { GRV_EV_ROUTE, GRV_EV_TRANSFER, GRV_EV_ESCALATE,
+	GRV_EV_RESOLVE, GRV_EV_FEEDBACK, GRV_EV_CLOSE, GRV_EV_NOTE,
+	GRV_EV_AMEND, GRV_EV_COUNT };
+
+/* The fixed reasons of escalate, feedback, close and amend events. */
+enum grv_reason { GRV_R_NONE, GRV_R_OVERDUE, GRV_R_UNSATISFIED,
+	GRV_R_SATISFIED, GRV_R_UNREACHABLE, GRV_R_FORCED, GRV_R_UNVERIFIED,
+	GRV_R_LOC, GRV_R_CATEGORY, GRV_R_COUNT };
+
+enum grv_channel { GRV_CH_PHONE, GRV_CH_WEB, GRV_CH_OFFICE, GRV_CH_JANMANCH,
+	GRV_CH_CMO, GRV_CH_EMAIL, GRV_CH_APP, GRV_CH_COUNT };
+
+extern const char *const grv_status_names[GRV_ST_COUNT];
+extern const char *const grv_event_names[GRV_EV_COUNT];
+extern const char *const grv_reason_names[GRV_R_COUNT];
+extern const char *const grv_channel_names[GRV_CH_COUNT];
+
+int	 grv_event_kind(const char *s);		/* -1 if unknown */
+int	 grv_reason_code(const char *s);	/* GRV_R_NONE if free text */
+int	 grv_channel_code(const char *s);	/* -1 if unknown */
+
+/*
+ * One complaint's state: 80 bytes.  Times are GRV_TIME_NONE until set;
+ * indices are into the masters, -1 when unset.
+ */
+struct grv_cstate {
+	grv_time_t	 registered;
+	grv_time_t	 placed;	/* last route, transfer or escalate */
+	grv_time_t	 due;
+	grv_time_t	 resolved;	/* last resolve */
+	grv_time_t	 closed;
+	grv_time_t	 feedback_at;	/* last feedback */
+	int32_t		 officer;	/* holder */
+	int32_t		 l1_officer;	/* last officer to hold it at level 1 */
+	int32_t		 resolver;	/* officer of the last resolve */
+	int32_t		 loc;
+	int16_t		 dept;		/* holding department */
+	int16_t		 category;
+	uint8_t		 status;	/* enum grv_status */
+	uint8_t		 level;		/* 0 while new */
+	uint8_t		 transfers;
+	uint8_t		 escalations;
+	uint8_t		 close_reason;	/* enum grv_reason */
+	uint8_t		 feedback;	/* enum grv_reason of the last answer */
+	uint8_t		 attended;	/* resolve or officer's note since placed */
+	uint8_t		 channel;
+};
+
+/* One event row as the fold sees it. */
+struct grv_event {
+	grv_time_t	 ts;
+	uint32_t	 n;		/* complaint number: id "<node>-<n>" */
+	int		 kind;		/* enum grv_evkind */
+	int		 level;		/* 0 when empty */
+	int		 dept;		/* -1 when empty */
+	int		 officer;	/* -1 when empty */
+	grv_time_t	 due;		/* GRV_TIME_NONE when empty */
+	int		 reason;	/* enum grv_reason, or GRV_R_NONE */
+	int		 code;		/* amend: the new category or loc
+					   (index by REASON), else unset */
+	const struct grv_csv_row *row;	/* the raw row (fields escaped) */
+	const char	*file;		/* "ledger/events.csv" */
+};
+
+/* Parse an id "<node>-<n>" against the conf's node; 0 or -1. */
+int	 grv_id_parse(const char *node, const char *id, size_t len,
+	    uint32_t *n);
+void	 grv_id_format(const char *node, uint32_t n, char *buf, size_t sz);
+
+/* Apply one event to a state (the fold's own step, for writers' what-ifs). */
+void	 grv_state_apply(struct grv_cstate *, const struct grv_event *);
+/*
+ * Whether an event of KIND (with REASON) may happen to a complaint in state
+ * CS, by SPEC section 4: NULL when it may, else why not.
+ */
+const char *grv_event_refused(const struct grv_cstate *, int kind, int reason);
+
+/* Is the complaint open and past due at NOW? */
+int	 grv_overdue(const struct grv_cstate *, grv_time_t now);
+
+#endif
