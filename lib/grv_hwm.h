@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 #include "grv_buf.h"
-#include "grv_ledger.h"
+#include "grv_layout.h"
 
 /* One file of a ledger as grv last left it. */
 struct grv_hwm_file {

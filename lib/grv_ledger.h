@@ -1,5 +1,5 @@
-/* grv_ledger.h: the ledger on disk: segments, append, lock, tail, chain,
- * clock. */
+/* grv_ledger.h: appending to a ledger: the locked open, the tail and its
+ * chain, the clock check, the commit and the mark it leaves. */
 #ifndef GRV_LEDGER_H
 #define GRV_LEDGER_H
 
@@ -8,44 +8,11 @@
 #include <sys/types.h>
 
 #include "grv_buf.h"
+#include "grv_chain.h"
+#include "grv_layout.h"
 #include "grv_time.h"
 
-enum grv_ledger_kind { GRV_COMPLAINTS, GRV_EVENTS };
-
 struct grv_hwm;
-
-#define GRV_C_NCOLS	10
-#define GRV_E_NCOLS	12
-
-/* Column positions in complaints.csv and events.csv. */
-enum { GRV_C_ID, GRV_C_REGISTERED, GRV_C_CHANNEL, GRV_C_CATEGORY, GRV_C_LOC,
-	GRV_C_NAME, GRV_C_PHONE, GRV_C_TEXT, GRV_C_REF, GRV_C_CRC };
-enum { GRV_E_TS, GRV_E_ID, GRV_E_EVENT, GRV_E_LEVEL, GRV_E_DEPT,
-	GRV_E_OFFICER, GRV_E_DUE, GRV_E_ACTOR, GRV_E_REASON, GRV_E_REF,
-	GRV_E_NOTE, GRV_E_CRC };
-
-extern const char *const grv_complaints_cols[GRV_C_NCOLS + 1];
-extern const char *const grv_events_cols[GRV_E_NCOLS + 1];
-
-/* "id,registered,...,crc" without a newline. */
-const char *grv_ledger_header(enum grv_ledger_kind);
-const char *grv_ledger_name(enum grv_ledger_kind);	/* "complaints" */
-size_t	 grv_ledger_ncols(enum grv_ledger_kind);
-
-/*
- * The chain (SPEC section 3): crc32 of PREV (the previous row's crc text,
- * or the header line for the first row) followed by BODY, the row's bytes
- * up to and excluding its final comma.  Writes 8 hex digits and a NUL.
- */
-void	 grv_chain_crc(const char *prev, size_t prevlen, const char *body,
-	    size_t bodylen, char out[9]);
-/*
- * Check one raw row (without newline) against PREV: 0 when its last field
- * is the right crc, -1 otherwise.  BODYLEN gets the length before the
- * final comma.
- */
-int	 grv_chain_verify(const char *prev, size_t prevlen, const char *row,
-	    size_t rowlen);
 
 /* A ledger opened for appending, locked. */
 struct grv_ledger {
@@ -178,35 +145,8 @@ int	 grv_pending_state(const char *dir, enum grv_ledger_kind,
 /* Remove the marker (after a repair, or when it is stale). */
 void	 grv_pending_clear(const char *dir, enum grv_ledger_kind);
 
-/*
- * Take flock OP (LOCK_SH, LOCK_EX) on FD, the descriptor of REL, waiting
- * up to WAIT seconds for whoever holds it, HOLDER in the message ("a
- * writer", "another process").  0, or after saying why: GRV_EX_TEMPFAIL
- * when the wait ran out, GRV_EX_IOERR when flock failed.
- */
-int	 grv_ledger_flock(int fd, int op, double wait, const char *rel,
-	    const char *holder);
-
-/*
- * The sealed segments of ledger STEM ("events"): DIR/ledger/STEM*.csv.gz,
- * in name order (strcmp), which is their order in the log.  None found,
- * or none readable, is an empty list.
- */
-struct grv_segments {
-	size_t		 n;
-	char		**rel;		/* "ledger/events-2025.csv.gz" */
-	const char	**name;		/* "events-2025.csv.gz" (in rel) */
-};
-#define GRV_SEGMENTS_INIT { 0, NULL, NULL }
-void	 grv_ledger_segments(const char *dir, const char *stem,
-	    struct grv_segments *);
-void	 grv_segments_release(struct grv_segments *);
-
 /* Read LEN bytes at OFF into BUF, going on after EINTR and short reads:
    0, or -1 with errno set (EIO: the file ends before). */
 int	 grv_pread_all(int fd, void *buf, size_t len, off_t off);
-
-/* The last field of a raw row: its crc (8 chars), or NULL. */
-const char *grv_row_crc(const char *row, size_t len);
 
 #endif
