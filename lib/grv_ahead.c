@@ -25,7 +25,7 @@
 #endif
 
 #include "grv_alloc.h"
-#include "grv_ledger.h"
+#include "grv_chain.h"
 #include "grv_ahead.h"
 
 #define MAXTHREADS	4

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "grv_csv.h"
+#include "grv_csvrow.h"
 
 /*
  * The lines of a buffer, split in place (grv_split_lines): line I is

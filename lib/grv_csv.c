@@ -13,7 +13,6 @@
 #include "grv_ahead.h"
 #include "grv_alloc.h"
 #include "grv_buf.h"
-#include "grv_ledger.h"
 
 #include "grv_csv.h"
 #include "grv_msg.h"
