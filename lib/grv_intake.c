@@ -417,26 +417,6 @@ put_prefix(char *o, const struct grv_ctx *ctx, uint32_t n, grv_time_t reg,
 	return grv_csv_emit(o, ts, tsl, GRV_CSV_ESCAPE);
 }
 
-void
-grv_intake_add(const struct grv_ctx *ctx, struct grv_ledger *lg, uint32_t n,
-    const struct grv_intake *in)
-{
-	struct grv_tsmemo memo = GRV_TSMEMO_INIT;
-	struct grv_intake_codes *c = codes_new(ctx);
-	struct grv_buf tail = GRV_BUF_INIT;
-	char *o;
-
-	put_tail(&tail, 0, c, ctx, in->channel, in->cat, in->loc,
-	    in->name ? in->name : "", in->phone, in->text ? in->text : "",
-	    in->ref ? in->ref : "");
-	o = grv_ledger_row(lg, prefix_room(ctx->conf.node) + tail.len);
-	o = put_prefix(o, ctx, n, in->registered, &memo);
-	o = copy(o, tail.s, tail.len);
-	grv_ledger_row_done(lg, o);
-	grv_buf_release(&tail);
-	codes_free(c);
-}
-
 int
 grv_intake_batch_check(const struct grv_ctx *ctx, const char *where,
     const struct grv_intake_raw *raw, int defchannel,

@@ -60,10 +60,6 @@ void	 grv_intake_release(struct grv_intake *);
 int	 grv_intake_last(const struct grv_ctx *, const struct grv_ledger *,
 	    uint32_t *n, grv_time_t *registered);
 
-/* Queue complaint N in LG, registered at IN's time or --now. */
-void	 grv_intake_add(const struct grv_ctx *, struct grv_ledger *,
-	    uint32_t n, const struct grv_intake *);
-
 /*
  * A batch of complaints checked and written as ledger rows as they come,
  * but for their ids and registered times, which wait for the lock: adding
@@ -103,8 +99,10 @@ int	 grv_intake_batch_check(const struct grv_ctx *, const char *where,
  */
 int	 grv_intake_keys(const struct grv_ctx *, const struct grv_ledger *,
 	    struct grv_intake_batch *, size_t *nnew);
-/* Queue B's new complaints in LG numbered FIRST, FIRST + 1, ...: the bytes
-   grv_intake_add would queue.  B's rows are used up; its items stay. */
+/* Queue B's new complaints in LG numbered FIRST, FIRST + 1, ..., registered
+   at each one's time or --now: the bytes grv_ledger_add would queue for
+   the same fields (tests/unit/ref_intake.h).  B's rows are used up; its
+   items stay. */
 void	 grv_intake_batch_add(const struct grv_ctx *, struct grv_ledger *,
 	    uint32_t first, struct grv_intake_batch *);
 void	 grv_intake_batch_release(struct grv_intake_batch *);

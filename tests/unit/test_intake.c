@@ -13,6 +13,7 @@
 #include "grv_msg.h"
 #include "grv_rules.h"
 #include "grv_state.h"
+#include "ref_intake.h"
 #include "unit.h"
 #include "unit_fs.h"
 
@@ -157,7 +158,7 @@ test_check(void)
 	free(msg);
 }
 
-/* Add complaints numbered FIRST.. with grv_intake_add under the lock. */
+/* Add complaints numbered FIRST.. with the reference row (ref_intake.h) under the lock. */
 static void
 add(uint32_t first, int count, const char *reg)
 {
@@ -176,7 +177,7 @@ add(uint32_t first, int count, const char *reg)
 	}
 	free(err_end());
 	for (i = 0; i < count; i++)
-		grv_intake_add(&ctx, &lg, first + (uint32_t)i, &in);
+		ref_intake_add(&ctx, &lg, first + (uint32_t)i, &in);
 	if (grv_ledger_commit(&lg) != 0)
 		exit(2);
 	grv_ledger_release(&lg);

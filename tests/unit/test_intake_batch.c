@@ -1,8 +1,8 @@
 /* test_intake_batch.c: a batch checked and queued by grv_intake_batch_check
  * and grv_intake_batch_add (rows written as they are checked, finished in
- * place under the lock) against the complaint-at-a-time path it replaced
- * in grv-add (grv_intake_check, grv_intake_add; grv_csv_putrow for the
- * output).  Random complaints over tests/fixtures/state: quotes, commas,
+ * place under the lock) against the plain path: grv_intake_check and the
+ * reference row of ref_intake.h, every field through grv_ledger_add
+ * (grv_csv_putrow for the output).  Random complaints over tests/fixtures/state: quotes, commas,
  * line breaks, backslashes, guard characters, Devanagari, given times;
  * an empty queue (in place) and one already holding a row (copied); the
  * conf's node and a node that needs quoting.  Run from the repo root. */
@@ -19,6 +19,7 @@
 #include "grv_ledger.h"
 #include "grv_msg.h"
 #include "grv_state.h"
+#include "ref_intake.h"
 #include "unit.h"
 #include "unit_fs.h"
 
@@ -149,8 +150,8 @@ compare(size_t n, const char *crc, int pre, uint32_t first)
 		random_raw(&r, bufs);
 		if (grv_intake_check(&ctx, NULL, &r, GRV_CH_PHONE, &v[n]))
 			return 0;
-		grv_intake_add(&ctx, &a, first - 1, &v[n]);
-		grv_intake_add(&ctx, &b, first - 1, &v[n]);
+		ref_intake_add(&ctx, &a, first - 1, &v[n]);
+		ref_intake_add(&ctx, &b, first - 1, &v[n]);
 		grv_intake_release(&v[n]);
 	}
 	for (i = 0; i < n; i++) {
@@ -168,7 +169,7 @@ compare(size_t n, const char *crc, int pre, uint32_t first)
 		got = NULL;
 	}
 	for (i = 0; i < n; i++)
-		grv_intake_add(&ctx, &a, first + (uint32_t)i, &v[i]);
+		ref_intake_add(&ctx, &a, first + (uint32_t)i, &v[i]);
 	grv_intake_batch_add(&ctx, &b, first, &batch);
 	if (!same_queue(&a, &b)) {
 		printf("# queues differ (%zu and %zu bytes)\n", a.pending.len,
