@@ -1,9 +1,10 @@
 /* grv_complaint.c: what a complaint is: its states, events, reasons,
- * channels and ids, and what each event may do to it. */
-#include <stdio.h>
+ * channels and ids, what each event may do to it, and where an
+ * unsatisfied citizen sends it. */
 #include <string.h>
 
 #include "grv_complaint.h"
+#include "grv_fast.h"
 
 const char *const grv_status_names[GRV_ST_COUNT] = { "none", "new", "open",
 	"resolved", "closed" };
@@ -75,7 +76,7 @@ grv_id_parse(const char *node, const char *id, size_t len, uint32_t *n)
 void
 grv_id_format(const char *node, uint32_t n, char *buf, size_t sz)
 {
-	snprintf(buf, sz, "%s-%u", node, n);
+	(void)grv_fmt_id(node, n, buf, sz);
 }
 
 int
@@ -193,4 +194,11 @@ grv_state_apply(struct grv_cstate *cs, const struct grv_event *ev)
 			cs->loc = ev->code;
 		break;
 	}
+}
+
+int
+grv_unsatisfied_level(const struct grv_conf *conf,
+    const struct grv_cstate *cs)
+{
+	return cs->level < conf->levels ? cs->level + 1 : conf->levels;
 }

@@ -1,11 +1,13 @@
 /* grv_complaint.h: what a complaint is: its states, events, reasons,
- * channels and ids, and what each event may do to it. */
+ * channels and ids, what each event may do to it, and where an
+ * unsatisfied citizen sends it. */
 #ifndef GRV_COMPLAINT_H
 #define GRV_COMPLAINT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "grv_conf.h"
 #include "grv_csv.h"
 #include "grv_time.h"
 
@@ -91,5 +93,12 @@ const char *grv_event_refused(const struct grv_cstate *, int kind, int reason);
 
 /* Is the complaint open and past due at NOW? */
 int	 grv_overdue(const struct grv_cstate *, grv_time_t now);
+
+/*
+ * The level an unsatisfied citizen's feedback sends the complaint CS to
+ * (SPEC section 4): one level up at once; at the top level, the top again.
+ */
+int	 grv_unsatisfied_level(const struct grv_conf *,
+	    const struct grv_cstate *cs);
 
 #endif

@@ -1,6 +1,6 @@
 /* grv_fast.h: the hot loops of the writers without printf: decimal
  * numbers, complaint ids, timestamps remembered.  Each gives exactly the
- * answer of its slow reference (snprintf, grv_id_format, grv_time_format);
+ * answer of its slow reference (snprintf, grv_time_format); grv_id_format is grv_fmt_id;
  * tests/unit/test_fast.c holds them to it, and grv_utf8_valid (grv_utf8.h)
  * to a plain UTF-8 byte loop. */
 #ifndef GRV_FAST_H

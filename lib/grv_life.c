@@ -1,5 +1,5 @@
-/* grv_life.c: who may act on a complaint, where an unsatisfied citizen
- * sends it, and how to name things. */
+/* grv_life.c: what the writers ask of whoever acts on a complaint: an
+ * officer who may act on it, and a reason that says enough. */
 #include <stdio.h>
 #include <string.h>
 
@@ -59,13 +59,6 @@ grv_may_act(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 }
 
 int
-grv_unsatisfied_level(const struct grv_conf *conf,
-    const struct grv_cstate *cs)
-{
-	return cs->level < conf->levels ? cs->level + 1 : conf->levels;
-}
-
-int
 grv_count_words(const char *s)
 {
 	int n = 0, in = 0;
@@ -105,46 +98,4 @@ grv_text_check(const char *opt, const char *s, int minwords)
 		return -1;
 	}
 	return 0;
-}
-
-void
-grv_officer_desc(struct grv_buf *b, const struct grv_masters *m, int officer)
-{
-	const struct grv_officer *o;
-
-	if (officer < 0) {
-		grv_buf_adds(b, "(no officer)");
-		return;
-	}
-	o = &m->officers[officer];
-	grv_buf_printf(b, "%s %s, %s", o->code, o->name, o->designation);
-}
-
-void
-grv_dept_desc(struct grv_buf *b, const struct grv_masters *m, int dept)
-{
-	const struct grv_dept *d;
-
-	if (dept < 0) {
-		grv_buf_adds(b, "(no department)");
-		return;
-	}
-	d = &m->depts[dept];
-	grv_buf_adds(b, d->name);
-	if (d->name_hi && *d->name_hi)
-		grv_buf_printf(b, " (%s)", d->name_hi);
-}
-
-void
-grv_loc_desc(struct grv_buf *b, const struct grv_masters *m, int loc)
-{
-	const struct grv_loc *l = &m->locs[loc];
-
-	grv_buf_adds(b, l->name);
-	if (l->name_hi && *l->name_hi)
-		grv_buf_printf(b, " (%s)", l->name_hi);
-	/* Then the wider places up to the district: "..., Theog, Shimla" */
-	for (loc = l->parent; loc != -1 &&
-	    m->locs[loc].kind != GRV_LOC_STATE; loc = m->locs[loc].parent)
-		grv_buf_printf(b, ", %s", m->locs[loc].name);
 }

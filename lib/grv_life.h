@@ -1,11 +1,9 @@
-/* grv_life.h: the rules of a complaint's life that the writers share
- * (who may act on a complaint, where an unsatisfied citizen sends it, what
- * a reason must say) and the words the readers use to describe it. */
+/* grv_life.h: what the writers ask of whoever acts on a complaint: an
+ * officer who may act on it, and a reason that says enough. */
 #ifndef GRV_LIFE_H
 #define GRV_LIFE_H
 
 #include "grv_buf.h"
-#include "grv_conf.h"
 #include "grv_ctx.h"
 #include "grv_state.h"
 
@@ -24,13 +22,6 @@ const char *grv_may_act(const struct grv_ctx *, const struct grv_cstate *cs,
 	    int officer, int force, struct grv_buf *why);
 
 /*
- * The level an unsatisfied citizen's feedback sends the complaint CS to
- * (SPEC section 4): one level up at once; at the top level, the top again.
- */
-int	 grv_unsatisfied_level(const struct grv_conf *,
-	    const struct grv_cstate *cs);
-
-/*
  * Check a free-text option: valid UTF-8, no NUL, at most GRV_TEXT_MAX
  * bytes, and at least MINWORDS words.  Prints "--OPT: why" and returns -1,
  * or 0.
@@ -39,12 +30,5 @@ int	 grv_text_check(const char *opt, const char *s, int minwords);
 
 /* Words in S (runs of non-blank bytes). */
 int	 grv_count_words(const char *s);
-
-/* "EN-JE-B1 Ramesh Negi, Junior Engineer" */
-void	 grv_officer_desc(struct grv_buf *, const struct grv_masters *,
-	    int officer);
-/* "Energy (ऊर्जा विभाग)", "Theog Block (ठियोग खंड)" */
-void	 grv_dept_desc(struct grv_buf *, const struct grv_masters *, int dept);
-void	 grv_loc_desc(struct grv_buf *, const struct grv_masters *, int loc);
 
 #endif

@@ -1,4 +1,5 @@
-/* grv_masters.c: the reference data under DIR/masters and its rules. */
+/* grv_masters.c: the reference data under DIR/masters, its rules, and the
+ * words that describe an officer, a department or a place. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -616,4 +617,46 @@ grv_cal_init(struct grv_cal *cal, const struct grv_masters *m,
 	cal->tz = conf->tz;
 	cal->holidays = m->holidays;
 	cal->nholidays = m->nholidays;
+}
+
+void
+grv_officer_desc(struct grv_buf *b, const struct grv_masters *m, int officer)
+{
+	const struct grv_officer *o;
+
+	if (officer < 0) {
+		grv_buf_adds(b, "(no officer)");
+		return;
+	}
+	o = &m->officers[officer];
+	grv_buf_printf(b, "%s %s, %s", o->code, o->name, o->designation);
+}
+
+void
+grv_dept_desc(struct grv_buf *b, const struct grv_masters *m, int dept)
+{
+	const struct grv_dept *d;
+
+	if (dept < 0) {
+		grv_buf_adds(b, "(no department)");
+		return;
+	}
+	d = &m->depts[dept];
+	grv_buf_adds(b, d->name);
+	if (d->name_hi && *d->name_hi)
+		grv_buf_printf(b, " (%s)", d->name_hi);
+}
+
+void
+grv_loc_desc(struct grv_buf *b, const struct grv_masters *m, int loc)
+{
+	const struct grv_loc *l = &m->locs[loc];
+
+	grv_buf_adds(b, l->name);
+	if (l->name_hi && *l->name_hi)
+		grv_buf_printf(b, " (%s)", l->name_hi);
+	/* Then the wider places up to the district: "..., Theog, Shimla" */
+	for (loc = l->parent; loc != -1 &&
+	    m->locs[loc].kind != GRV_LOC_STATE; loc = m->locs[loc].parent)
+		grv_buf_printf(b, ", %s", m->locs[loc].name);
 }

@@ -1,9 +1,11 @@
-/* grv_masters.h: the reference data under DIR/masters and its rules. */
+/* grv_masters.h: the reference data under DIR/masters, its rules, and the
+ * words that describe an officer, a department or a place. */
 #ifndef GRV_MASTERS_H
 #define GRV_MASTERS_H
 
 #include <stddef.h>
 
+#include "grv_buf.h"
 #include "grv_conf.h"
 #include "grv_map.h"
 #include "grv_time.h"
@@ -86,5 +88,12 @@ int	 grv_sla_days(const struct grv_masters *, const struct grv_conf *,
 /* A calendar over the conf and the holidays; holds pointers into M. */
 void	 grv_cal_init(struct grv_cal *, const struct grv_masters *,
 	    const struct grv_conf *);
+
+/* "EN-JE-B1 Ramesh Negi, Junior Engineer" */
+void	 grv_officer_desc(struct grv_buf *, const struct grv_masters *,
+	    int officer);
+/* "Energy (ऊर्जा विभाग)", "Theog Block (ठियोग खंड)" */
+void	 grv_dept_desc(struct grv_buf *, const struct grv_masters *, int dept);
+void	 grv_loc_desc(struct grv_buf *, const struct grv_masters *, int loc);
 
 #endif
