@@ -6,6 +6,7 @@
 #include "grv_cmd.h"
 #include "grv_life.h"
 #include "grv_msg.h"
+#include "grv_place.h"
 #include "grv_write.h"
 
 enum { OPT_SATISFIED = GRV_OPT_FIRST, OPT_UNSATISFIED, OPT_UNREACHABLE };

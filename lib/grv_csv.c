@@ -1,4 +1,4 @@
-/* grv_csv.c: streaming CSV reading over libcsv and zlib, and writing. */
+/* grv_csv.c: streaming CSV reading over libcsv and zlib. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

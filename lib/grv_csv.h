@@ -1,4 +1,5 @@
-/* grv_csv.h: streaming CSV reading (libcsv, plain or gzip) and writing. */
+/* grv_csv.h: streaming CSV reading (libcsv, plain or gzip); grv_csvw.h
+ * writes. */
 #ifndef GRV_CSV_H
 #define GRV_CSV_H
 
@@ -66,7 +67,5 @@ int	 grv_csv_ioerror(const struct grv_csv_reader *);
  */
 size_t	 grv_csv_header_map(const struct grv_csv_row *hdr,
 	    const char *const *names, int *idx);
-
-#include "grv_csvw.h"
 
 #endif

@@ -6,7 +6,7 @@
 
 #include "grv_alloc.h"
 #include "grv_buf.h"
-#include "grv_csv.h"
+#include "grv_csvw.h"
 #include "grv_format.h"
 #include "grv_utf8.h"
 

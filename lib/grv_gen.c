@@ -29,6 +29,7 @@
 #include "grv_ledger.h"
 #include "grv_life.h"
 #include "grv_msg.h"
+#include "grv_place.h"
 #include "grv_state.h"
 #include "grv_write.h"
 

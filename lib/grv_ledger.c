@@ -12,7 +12,7 @@
 
 #include "grv_alloc.h"
 #include "grv_buf.h"
-#include "grv_csv.h"
+#include "grv_csvw.h"
 #include "grv_file.h"
 #include "grv_hwm.h"
 #include "grv_ledger.h"

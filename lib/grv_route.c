@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "grv_msg.h"
+#include "grv_place.h"
 #include "grv_route.h"
 
 static void

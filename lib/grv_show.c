@@ -6,6 +6,7 @@
 
 #include "grv_alloc.h"
 #include "grv_csv.h"
+#include "grv_csvw.h"
 #include "grv_ledger.h"
 #include "grv_life.h"
 #include "grv_msg.h"

@@ -6,6 +6,7 @@
 #include "grv_buf.h"
 #include "grv_csv.h"
 #include "grv_msg.h"
+#include "grv_place.h"
 #include "grv_sweep.h"
 
 static struct grv_sweep_item *

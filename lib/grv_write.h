@@ -1,6 +1,7 @@
-/* grv_write.h: what the programs that append events share: placing a
- * complaint with an officer, queuing event rows, and the lock-then-fold
- * sequence that makes a decision and its append one atomic step. */
+/* grv_write.h: what the programs that append events share: a writer
+ * session on ledger/events.csv, its lock-then-fold step that makes a
+ * decision and its append one atomic step, event rows queued, and
+ * placing (grv_place.h) with the calendar's days remembered. */
 #ifndef GRV_WRITE_H
 #define GRV_WRITE_H
 
@@ -23,20 +24,6 @@ struct grv_newevent {
 	const char	*ref;
 	const char	*note;
 };
-
-/*
- * Place complaint CS with DEPT at LEVEL at time AT (SPEC sections 2 and 4):
- * the responsible officer for the complaint's location, and the due time
- * from the level's limit (category's per-level list, else category, else
- * department, else conf) on the configured calendar.  The category's limit
- * applies only while DEPT is the category's own department.  Returns 0, or
- * -1 when no active officer sits anywhere up the tree, or -2 when the due
- * (set) falls outside the years 1970-9999 that a row may hold (SPEC 7.1).
- */
-int	 grv_place(const struct grv_ctx *, const struct grv_cstate *cs, int dept,
-	    int level, grv_time_t at, int *officer, grv_time_t *due);
-/* Say that complaint N's DUE cannot be written (grv_place's -2): 65. */
-int	 grv_due_refused(const struct grv_ctx *, uint32_t n, grv_time_t due);
 
 #define GRV_DUEMEMO	8
 

@@ -8,6 +8,7 @@
 #include "grv_alloc.h"
 #include "grv_buf.h"
 #include "grv_csv.h"
+#include "grv_csvw.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

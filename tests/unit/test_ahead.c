@@ -19,6 +19,7 @@
 #include "grv_alloc.h"
 #include "grv_buf.h"
 #include "grv_csv.h"
+#include "grv_csvw.h"
 #include "grv_ledger.h"
 #include "unit.h"
 #include "unit_fs.h"

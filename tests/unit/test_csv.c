@@ -8,6 +8,7 @@
 #include "grv_alloc.h"
 #include "grv_buf.h"
 #include "grv_csv.h"
+#include "grv_csvw.h"
 #include "unit.h"
 #include "unit_fs.h"
 

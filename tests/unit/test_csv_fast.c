@@ -17,6 +17,7 @@
 #include "grv_ahead.h"
 #include "grv_buf.h"
 #include "grv_csv.h"
+#include "grv_csvw.h"
 #include "unit.h"
 
 struct fields {
