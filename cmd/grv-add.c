@@ -1,4 +1,5 @@
 /* grv-add: register complaints, one from options or many from a CSV batch. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

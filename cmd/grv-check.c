@@ -1,5 +1,6 @@
 /* grv-check: verify the masters and the ledgers; --repair moves a torn
  * tail aside and does nothing else. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -3,6 +3,7 @@
  * unverified.  Run it as often, as late and as concurrently as cron likes:
  * the decision is made under the ledger lock from the state as of --now, so
  * a second run at the same --now finds nothing left to do. */
+#include <getopt.h>
 #include <stdio.h>
 
 #include "grv_buf.h"

@@ -1,4 +1,5 @@
 /* grv-feedback: the citizen's answer on the callback after a resolve. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* grv-gen: generate a realistic helpline's ledgers, for scale tests and
  * the benchmark. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* grv-list: where each complaint stands, filtered. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* grv-report: grade departments, districts and officers; pending, sla,
  * trend, mapping and feedback figures over a period (SPEC sections 5-6). */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

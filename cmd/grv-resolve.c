@@ -1,5 +1,6 @@
 /* grv-resolve: an officer reports a complaint redressed, replies in the
  * interim, or (level 3 and above) closes it specially. */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* grv-route: place new complaints with the responsible officer; transfer an
  * open complaint to another department. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

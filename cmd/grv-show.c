@@ -1,4 +1,5 @@
 /* grv-show: one complaint's whole history, for a person to read. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 

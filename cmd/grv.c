@@ -1,5 +1,6 @@
 /* grv: run grv-NAME, found next to grv itself or on PATH, like git. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>

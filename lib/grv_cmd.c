@@ -1,5 +1,6 @@
 /* grv_cmd.c: what every grv program shares. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

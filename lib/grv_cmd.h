@@ -3,11 +3,14 @@
 #ifndef GRV_CMD_H
 #define GRV_CMD_H
 
-#include <getopt.h>
 #include <limits.h>
 #include <stdnoreturn.h>
 
 #include "grv_ctx.h"
+
+/* getopt_long's table; a program includes <getopt.h> to fill one (the
+   GRV_COMMON_LONGOPTS below use its argument names). */
+struct option;
 
 /* Long-only option codes; a command numbers its own from GRV_OPT_FIRST. */
 enum {
