@@ -50,6 +50,8 @@ grv_ledger_tail(int fd, off_t end, enum grv_ledger_kind kind, size_t chunk,
 	size_t hlen = strlen(hdr), n, plen;
 	char *e, *p, *q;
 
+	t->last = NULL;			/* nothing found yet, this call */
+	t->lastlen = 0;
 	for (;;) {
 		n = (off_t)chunk > end ? (size_t)end : chunk;
 		t->off = end - (off_t)n;
@@ -69,8 +71,13 @@ grv_ledger_tail(int fd, off_t end, enum grv_ledger_kind kind, size_t chunk,
 				;
 		if (t->off == 0 || q > t->buf)
 			break;
-		if (max && chunk >= max)
+		if (max && chunk >= max) {
+			if (p > t->buf) {	/* the last line alone is whole */
+				t->last = p;
+				t->lastlen = (size_t)(e - p);
+			}
 			return GRV_TAIL_LONG;
+		}
 		chunk *= 4;
 	}
 	t->last = p;
@@ -399,31 +406,27 @@ grv_time_t
 grv_ledger_peek_ts(const char *dir)
 {
 	struct grv_buf path = GRV_BUF_INIT;
-	grv_time_t t = GRV_TIME_NONE;
+	struct grv_tail t = GRV_TAIL_INIT;
+	grv_time_t ts = GRV_TIME_NONE;
 	struct stat sb;
-	char buf[65536], *p;
-	ssize_t r;
-	off_t off;
 	int fd;
 
 	grv_buf_printf(&path, "%s/ledger/events.csv", dir);
 	fd = open(path.s, O_RDONLY | O_CLOEXEC);
 	grv_buf_release(&path);
 	if (fd == -1)
-		return t;
+		return ts;
+	/* Only the last line's stamp: whatever the tail says of the chain
+	   (the fold will), and within 64 KiB. */
 	if (fstat(fd, &sb) == 0 && sb.st_size > 1) {
-		off = sb.st_size > (off_t)sizeof(buf) ?
-		    sb.st_size - (off_t)sizeof(buf) : 0;
-		r = pread(fd, buf, sizeof(buf), off);
-		if (r > 1 && buf[r - 1] == '\n') {
-			for (p = buf + r - 1; p > buf && p[-1] != '\n'; p--)
-				;
-			if (p > buf || off == 0)
-				(void)grv_time_parse_ts(p, 25, &t);
-		}
+		(void)grv_ledger_tail(fd, sb.st_size, GRV_EVENTS, 64 * 1024,
+		    64 * 1024, &t);
+		if (t.last != NULL)
+			(void)grv_time_parse_ts(t.last, 25, &ts);
 	}
+	grv_tail_release(&t);
 	close(fd);
-	return t;
+	return ts;
 }
 
 /* Put the header line in front of the queued rows, in place (a batch's

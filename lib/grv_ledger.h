@@ -92,11 +92,13 @@ void	 grv_ledger_release(struct grv_ledger *);
  *   GRV_TAIL_HEADER  nothing but the header line
  *   GRV_TAIL_IOERR   a read failed (errno set)
  *   GRV_TAIL_TORN    END does not follow a newline
- *   GRV_TAIL_LONG    the two lines are longer than MAX
+ *   GRV_TAIL_LONG    the two lines are longer than MAX (TAIL->last is
+ *                    the last line when it alone fits)
  *   GRV_TAIL_NOCRC   the line before has no crc, or the first line is
  *                    not the header
  *   GRV_TAIL_CHAIN   the last row's crc does not follow
- * TAIL->last and lastlen are set whenever a last line was found.
+ * TAIL->last and lastlen are set whenever a last line was found, and NULL
+ * and 0 otherwise.
  */
 struct grv_tail {
 	char		*buf;		/* the bytes read, from OFF */

@@ -661,6 +661,15 @@ test_clock(void)
 	unit_sh("printf '2026-03-05T10:00:00+05:30,TS-1,n' >> '%s'",
 	    tmp_path("clock/ledger/events.csv"));
 	IS(grv_ledger_peek_ts(d), GRV_TIME_NONE, "a torn last row: no stamp");
+	unit_sh("{ printf '%%s\\n' '%s'; head -c 70000 /dev/zero | tr '\\0' x; "
+	    "printf '\\n%%s\\n' '%s'; } > '%s'", EVHDR, row,
+	    tmp_path("clock/ledger/events.csv"));
+	IS(grv_ledger_peek_ts(d), last,
+	    "a line before it longer than 64 KiB: the last row's stamp still");
+	unit_sh("{ printf '%%s\\n' '%s'; head -c 70000 /dev/zero | tr '\\0' x; "
+	    "printf '\\n'; } > '%s'", row, tmp_path("clock/ledger/events.csv"));
+	IS(grv_ledger_peek_ts(d), GRV_TIME_NONE,
+	    "a last line longer than 64 KiB: no stamp");
 }
 
 /* Sealed segments come in name order, relative to the data directory. */
