@@ -155,10 +155,7 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 	    (rc = grv_state_verify(ctx, 0)) ||
 	    (rc = grv_ledger_lock(&lg, ctx->dir, GRV_COMPLAINTS, ctx->wait)))
 		goto out;
-	/* On the clock, the time is when the lock was won: a writer that
-	   waited behind another registers after the other's rows. */
-	if (!ctx->now_given && grv_time_now() > ctx->now)
-		ctx->now = grv_time_now();
+	grv_ctx_lock_won(ctx);
 	if ((rc = grv_intake_last(ctx, &lg, &n, &lastreg)) ||
 	    (rc = grv_ledger_clock(lg.rel, ctx->now, lastreg, NULL,
 	    ctx->conf.tz)))

@@ -24,6 +24,15 @@ grv_ctx_parse_time(const struct grv_ctx *ctx, const char *s, grv_time_t *out)
 }
 
 void
+grv_ctx_lock_won(struct grv_ctx *ctx)
+{
+	grv_time_t t;
+
+	if (!ctx->now_given && (t = grv_time_now()) > ctx->now)
+		ctx->now = t;
+}
+
+void
 grv_ctx_ts(const struct grv_ctx *ctx, grv_time_t t, char buf[GRV_TSLEN])
 {
 	grv_time_format(t, ctx->conf.tz, buf);

@@ -33,6 +33,12 @@ void	 grv_ctx_default_actor(struct grv_ctx *);
 int	 grv_ctx_load_masters(struct grv_ctx *);
 void	 grv_ctx_release(struct grv_ctx *);
 
+/*
+ * A writer that has just won its lock: on the clock (no --now), the time
+ * becomes now, so a writer that waited behind another stamps its rows
+ * after the other's.
+ */
+void	 grv_ctx_lock_won(struct grv_ctx *);
 /* Format T in the conf's tz. */
 void	 grv_ctx_ts(const struct grv_ctx *, grv_time_t t, char buf[GRV_TSLEN]);
 /* Parse a time argument like --now (for --from, --to, --registered). */

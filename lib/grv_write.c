@@ -57,10 +57,7 @@ grv_writer_begin(struct grv_writer *w, struct grv_ctx *ctx)
 	grv_csv_codes_init(&w->actor, 1, GRV_CSV_ESCAPE);
 	if ((rc = grv_ledger_lock(&w->lg, ctx->dir, GRV_EVENTS, ctx->wait)))
 		return rc;
-	/* On the clock, the time is when the lock was won: a writer that
-	   waited behind another stamps its rows after the other's. */
-	if (!ctx->now_given && grv_time_now() > ctx->now)
-		ctx->now = grv_time_now();
+	grv_ctx_lock_won(ctx);
 	if (w->lg.last && grv_time_parse_ts(w->lg.last, 25, &last) == 0 &&
 	    (rc = grv_ledger_clock(w->lg.rel, ctx->now, last, w->lg.last,
 	    ctx->conf.tz)) != 0)
