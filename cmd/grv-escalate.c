@@ -73,7 +73,7 @@ sweep(struct grv_ctx *ctx)
 	size_t i;
 	int rc, src;
 
-	if ((rc = grv_writer_begin(&w, ctx)) != 0)
+	if ((rc = grv_writer_begin(&w, ctx, 0)) != 0)
 		goto out;
 	src = grv_sweep_plan(&sw, ctx, &w.st);
 	if (src == GRV_EX_DATAERR) {	/* a due past 9999: none written */

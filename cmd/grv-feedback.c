@@ -90,7 +90,7 @@ main(int argc, char *argv[])
 	}
 	answer = grv_reason_names[reason];
 
-	if ((rc = grv_writer_begin(&w, &cmd.ctx)) != 0)
+	if ((rc = grv_writer_begin(&w, &cmd.ctx, 1)) != 0)
 		goto out;
 	if ((cs = grv_writer_find(&w, id, &n)) == NULL) {
 		rc = GRV_EX_DATAERR;

@@ -106,7 +106,7 @@ main(int argc, char *argv[])
 	}
 	kind = interim ? GRV_EV_NOTE : force ? GRV_EV_CLOSE : GRV_EV_RESOLVE;
 
-	if ((rc = grv_writer_begin(&w, &cmd.ctx)) != 0)
+	if ((rc = grv_writer_begin(&w, &cmd.ctx, 1)) != 0)
 		goto out;
 	if ((cs = grv_writer_find(&w, id, &n)) == NULL) {
 		rc = GRV_EX_DATAERR;

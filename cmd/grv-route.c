@@ -92,7 +92,7 @@ route(struct grv_ctx *ctx, int from_stdin)
 	if (from_stdin && (rc = grv_read_ids("-", ctx->conf.node, &ids,
 	    &nids)) != 0)
 		goto done;
-	if ((rc = grv_writer_begin(&w, ctx)) != 0)
+	if ((rc = grv_writer_begin(&w, ctx, 1)) != 0)
 		goto out;
 	if (from_stdin) {
 		for (i = 0; i < nids; i++) {
@@ -164,7 +164,7 @@ transfer(struct grv_ctx *ctx, const char *id, const char *dcode,
 	}
 	if (ccode && (cat = grv_transfer_category(ctx, ccode, dept)) == -1)
 		return GRV_EX_DATAERR;
-	if ((rc = grv_writer_begin(&w, ctx)) != 0)
+	if ((rc = grv_writer_begin(&w, ctx, 1)) != 0)
 		goto out;
 	if ((rc = grv_transfer(&w, id, dept, cat, reason, ne, &k)) != 0)
 		goto out;

@@ -1,31 +1,45 @@
 /* grv_cache.c: the derived state cache, DIR/cache/state.bin.
  *
- * The cache holds the folded state (every complaint's struct grv_cstate)
- * and, for each live ledger, where the fold stopped: the byte offset, the
- * line, the chain crc there, the file's identity (device and inode) and the
+ * The cache holds the folded state (every complaint's struct grv_cstate,
+ * 80 bytes, one record each after a header page of 4096 bytes) and, for
+ * each live ledger, where the fold stopped: the byte offset, the line, the
+ * chain crc there, the file's identity (device and inode) and the
  * signature of the sealed segments before it.  A reading program that finds
- * a cache matching the ledger folds only the rows appended since; one that
- * finds none, or one that does not match, folds from scratch and writes a
- * new one.  Deleting cache/ only ever costs speed.
+ * a cache matching the ledger maps it and folds only the rows appended
+ * since; one that finds none, or one that does not match, folds from
+ * scratch and writes a new one.  Deleting cache/ only ever costs speed.
+ *
+ * Nothing a single-complaint program does reads the whole file: the
+ * header is checked, the records are mapped (MAP_PRIVATE: what the fold
+ * changes stays in the process), and each record carries its own check (a
+ * hash of its bytes and its number, in the cstate's last four bytes),
+ * verified the first time the record is fetched.  A program that looks at
+ * every complaint checks every record at the load.
  *
  * A cache is used only when all of these hold, else it is ignored:
- *   - magic, version, byte order, record size and a checksum of the data;
- *   - the conf's node and levels, and the masters' codes in file order (the
- *     state stores master indices);
+ *   - magic, version, byte order, record size, the header's checksum, and
+ *     the file exactly as long as its records;
+ *   - not left half-updated (the dirty flag) and written since the machine
+ *     last booted (a crash may have lost writes the kernel had not made);
+ *   - the conf's node, levels and feedback days, and the masters' codes in
+ *     file order (the state stores master indices);
  *   - each live ledger is the same file (device, inode), at least as long
  *     as the cache says, and the row that ends at that offset carries the
  *     cached crc and follows from the row before it (so a ledger rewritten
  *     in place is caught at its tail); the sealed segments are unchanged;
  *   - no row the cache covers is stamped after --now (a run "as of" an
- *     earlier time folds from scratch).
+ *     earlier time folds from scratch);
+ *   - each record it uses matches its check.
  *
  * A new cache is written to a temporary file in cache/ and renamed over
- * state.bin.  A cache that was loaded and has moved on is updated in place:
- * only the blocks of 8192 complaints whose bytes changed, then the header,
- * under an exclusive flock (readers hold a shared one while they read), so
- * an hourly sweep over a million complaints writes kilobytes, not 80 MB.  A
- * crash half way leaves blocks that do not match the header's checksum: the
- * next reader folds from scratch.  A cache that cannot be written
+ * state.bin.  A cache that was loaded and has moved on is updated in
+ * place: the header marked dirty, the records the fold changed and the new
+ * ones written, then the header again, clean.  Readers hold a shared OFD
+ * lock on state.bin from the load until they let the state go; the
+ * updater turns its own shared lock into an exclusive one without
+ * waiting, and when it cannot (someone is reading), leaves the update to a
+ * later program: the cache falls a few rows behind, which costs that
+ * program the fold of those rows.  A cache that cannot be written
  * (read-only cache/, say) is not an error.
  */
 #include <assert.h>
@@ -35,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -50,13 +65,12 @@
 #include "grv_fold.h"
 
 #define CACHE_MAGIC	"GRVCACHE"
-#define CACHE_VERSION	3	/* 3: a transfer places (attended = 0) */
+#define CACHE_VERSION	4	/* 4: records checked one by one */
 #define CACHE_BOM	0x0102030405060708ULL
+#define CACHE_PAGE	4096	/* the header's page; records follow */
 
-/* The cstate's last member ends before sizeof: trailing padding, zeroed
-   on write so that the same state always makes the same bytes. */
-#define CS_USED	(offsetof(struct grv_cstate, channel) + \
-	sizeof(((struct grv_cstate *)0)->channel))
+/* The cstate's bytes the check covers: all but the check itself. */
+#define CS_USED	offsetof(struct grv_cstate, spare)
 
 struct cache_pos {
 	uint64_t	 size;
@@ -78,22 +92,34 @@ struct cache_hdr {
 	int64_t		 last_ts;
 	int64_t		 last_reg;
 	int64_t		 maxts;		/* latest stamp of any row covered */
-	uint64_t	 datasum;
+	uint64_t	 dirty;		/* an update under way */
+	uint64_t	 boot;		/* the boot it was last written in */
 	struct cache_pos pos[2];
 	uint64_t	 hdrsum;	/* of everything above */
 };
 
-/* What the last successful load found: an unchanged state is not written
-   back, and a changed one rewrites only the blocks that changed. */
-static struct {
-	int		 valid;
-	uint32_t	 n;
-	uint64_t	 size[2];
-	struct cache_hdr hdr;
+/* A state mapped from the cache, and what saving it back needs. */
+struct grv_store {
+	int		 fd;		/* state.bin, shared OFD lock held */
+	int		 rw;		/* FD is open for writing */
+	struct cache_hdr hdr;		/* as loaded (or last written) */
 	uint64_t	 dev, ino;
-	uint64_t	*bsum;		/* each block's sum, as in the file */
-	size_t		 nblocks;
-} loaded;
+	uint32_t	 nloaded;	/* records in the file at the load */
+	uint32_t	 nsaved;	/* records in the file now */
+	void		*base;		/* the reservation st->c lives in */
+	size_t		 reserved;	/* its records */
+	int		 heap;		/* st->c outgrew it: on the heap */
+	int		 allok;		/* every record checked at the load */
+	unsigned char	*seen;		/* checked, a bit per loaded record */
+	unsigned char	*dirty;		/* changed by the fold, likewise */
+	uint32_t	*dlist;		/* the changed ones, in order found */
+	size_t		 ndirty, dcap;
+	int		 folding;	/* inside grv_fold */
+	int		 stale;		/* a damaged record found there */
+	const struct grv_ctx *ctx;
+	struct grv_fold_opts o;		/* for folding again in place */
+	struct grv_state *st;
+};
 
 static int readonly;
 
@@ -130,63 +156,56 @@ mix(uint64_t h, uint64_t w)
 	return h ^ (h >> 29);
 }
 
-/*
- * A fast checksum of the data (it finds the blocks that changed, and
- * damage): four lanes of 64-bit words, then the lanes mixed in turn and
- * the tail bytes.
- */
+/* The header's checksum: its 64-bit words mixed in turn. */
 static uint64_t
-datasum(const void *p, size_t n)
+hdrsum(const struct cache_hdr *h)
 {
-	const unsigned char *s = p;
-	uint64_t lane[4] = { 1, 2, 3, 4 }, w, h = 0;
-	size_t i;
+	const unsigned char *s = (const unsigned char *)h;
+	size_t i, n = offsetof(struct cache_hdr, hdrsum);
+	uint64_t w, sum = 1;
 
-	for (; n >= 32; s += 32, n -= 32)
-		for (i = 0; i < 4; i++) {
-			memcpy(&w, s + 8 * i, 8);
-			lane[i] = mix(lane[i], w);
-		}
-	for (i = 0; i < 4; i++)
-		h = mix(h, lane[i]);
-	return fnv(h, s, n);
-}
-
-/* The data checksum: the blocks' sums chained, CACHE_CHUNK records a
-   block, so that the writer (which zeroes padding block by block) and the
-   reader (which has the whole array) agree. */
-#define CACHE_CHUNK	8192
-
-#define NBLOCKS(n)	(((size_t)(n) + CACHE_CHUNK - 1) / CACHE_CHUNK)
-
-static uint64_t
-blocksum(const struct grv_cstate *c, size_t n)
-{
-	return datasum(c, n * sizeof(*c));
-}
-
-static uint64_t
-chainsum(uint64_t sum, uint64_t b)
-{
-	return fnv(sum, &b, sizeof(b));
-}
-
-/* The data checksum of C[0..N), each block's sum kept in BSUM. */
-static uint64_t
-sumall(const struct grv_cstate *c, size_t n, uint64_t *bsum)
-{
-	uint64_t sum = 0;
-	size_t i, k, b;
-
-	for (i = b = 0; i < n; i += k, b++) {
-		k = n - i < CACHE_CHUNK ? n - i : CACHE_CHUNK;
-		bsum[b] = blocksum(c + i, k);
-		sum = chainsum(sum, bsum[b]);
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		sum = mix(sum, w);
 	}
 	return sum;
 }
 
-/* What the state's indices and checks depend on: node, levels, codes. */
+/* A record's check: its bytes and its number, never 0. */
+static uint32_t
+rec_check(const struct grv_cstate *c, uint32_t n)
+{
+	const unsigned char *s = (const unsigned char *)c;
+	uint64_t w, h = mix(0x51ed270b27a3c1d5ULL, n);
+	uint32_t t;
+	size_t i;
+
+	for (i = 0; i + 8 <= CS_USED; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = mix(h, w);
+	}
+	memcpy(&t, s + i, 4);
+	h = mix(h, t);
+	t = (uint32_t)(h ^ (h >> 32));
+	return t ? t : 1;
+}
+
+/* This boot of the machine, or 0 when the kernel does not say. */
+static uint64_t
+boot_id(void)
+{
+	char b[64];
+	ssize_t k;
+	int fd;
+
+	if ((fd = open("/proc/sys/kernel/random/boot_id",
+	    O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	k = read(fd, b, sizeof(b));
+	close(fd);
+	return k > 0 ? fnv(1469598103934665603ULL, b, (size_t)k) : 0;
+}
+
 static uint64_t
 masters_sig(const struct grv_ctx *ctx)
 {
@@ -271,10 +290,22 @@ out:
 	return ok;
 }
 
+/* Set an OFD lock of TYPE on all of FD without waiting: 0, or -1. */
+static int
+ofd_lock(int fd, short type)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	return fcntl(fd, F_OFD_SETLK, &fl);
+}
+
 /*
- * A writer updating the cache in place holds LOCK_EX for milliseconds; one
- * that holds it longer (stopped, say) is not waited for: the caller folds
- * from scratch instead.
+ * An updater holds the exclusive lock for milliseconds; one that holds it
+ * longer (stopped, say) is not waited for: the caller folds from scratch
+ * instead.
  */
 static int
 lock_shared(int fd)
@@ -283,44 +314,61 @@ lock_shared(int fd)
 	int i;
 
 	for (i = 0; i < 300; i++) {
-		if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+		if (ofd_lock(fd, F_RDLCK) == 0)
 			return 0;
-		if (errno != EWOULDBLOCK && errno != EINTR)
+		if (errno != EAGAIN && errno != EACCES && errno != EINTR)
 			return -1;
 		nanosleep(&ts, NULL);
 	}
 	return -1;
 }
 
+/* Room for the complaints a fold may add after the load, without moving
+   the records (pointers grv_state_get handed out stay good). */
+static size_t
+reservation(uint64_t n)
+{
+	return (size_t)n + (size_t)n / 2 + 65536;
+}
+
+#define BIT(map, i)	((map)[(i) >> 3] & (1u << ((i) & 7)))
+#define SETBIT(map, i)	((map)[(i) >> 3] |= (unsigned char)(1u << ((i) & 7)))
+
 int
 grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
-    grv_time_t now)
+    const struct grv_fold_opts *o, grv_time_t now)
 {
+	const size_t cs = sizeof(struct grv_cstate);
+	struct grv_store *sp;
+	struct grv_cstate *c;
 	struct cache_hdr h;
-	struct grv_cstate *c = NULL;
-	uint64_t *bsum = NULL;
 	struct stat sb;
+	void *base = MAP_FAILED;
+	size_t reserved = 0, i;
 	char *path;
-	size_t bytes;
-	int fd, k;
+	int fd, k, rw = 1, point = o && o->point;
 
-	loaded.valid = 0;
-	free(loaded.bsum);
-	loaded.bsum = NULL;
+	static_assert(sizeof(struct grv_cstate) == 80, "cstate");
+	static_assert(sizeof(struct cache_hdr) <= CACHE_PAGE, "cache header");
 	path = cache_path(ctx, "state.bin");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1 && (errno == EACCES || errno == EROFS)) {
+		rw = 0;
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	}
 	free(path);
 	if (fd == -1)
 		return -1;
-	if (lock_shared(fd) == -1 || fstat(fd, &sb) == -1 || (size_t)sb.st_size < sizeof(h) ||
+	if (lock_shared(fd) == -1 || fstat(fd, &sb) == -1 ||
+	    !S_ISREG(sb.st_mode) || sb.st_size < CACHE_PAGE ||
 	    grv_pread_all(fd, &h, sizeof(h), 0) == -1)
 		goto fail;
 	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 ||
 	    h.version != CACHE_VERSION || h.bom != CACHE_BOM ||
-	    h.cssize != sizeof(struct grv_cstate) ||
-	    h.hdrsum != datasum(&h, offsetof(struct cache_hdr, hdrsum)) ||
-	    h.n > UINT32_MAX - 1 ||
-	    (uint64_t)sb.st_size != sizeof(h) + h.n * h.cssize ||
+	    h.cssize != cs || h.hdrsum != hdrsum(&h) ||
+	    h.dirty != 0 || h.boot != boot_id() ||
+	    h.n > UINT32_MAX / 2 ||
+	    (uint64_t)sb.st_size != CACHE_PAGE + h.n * cs ||
 	    h.mastersig != masters_sig(ctx) ||
 	    (h.maxts != GRV_TIME_NONE && h.maxts > now))
 		goto fail;
@@ -329,16 +377,44 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 		    ledger_matches(ctx, (enum grv_ledger_kind)k,
 		    &h.pos[k]) == -1)
 			goto fail;
-	bytes = (size_t)h.n * sizeof(*c);
-	c = grv_malloc(bytes ? bytes : 1);
-	if (bytes && grv_pread_all(fd, c, bytes, (off_t)sizeof(h)) == -1)
+	/* Address space for the records and what the fold adds; the file
+	   mapped over its start. */
+	reserved = reservation(h.n);
+	base = mmap(NULL, reserved * cs, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED)
 		goto fail;
-	bsum = grv_calloc(NBLOCKS(h.n) + 1, sizeof(*bsum));
-	if (sumall(c, h.n, bsum) != h.datasum)
+	if (h.n > 0 && mmap(base, (size_t)h.n * cs, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_FIXED | (point ? 0 : MAP_POPULATE), fd,
+	    CACHE_PAGE) == MAP_FAILED)
 		goto fail;
-	close(fd);
+	c = base;
+	if (!point)
+		for (i = 0; i < h.n; i++)
+			if (c[i].spare != rec_check(&c[i], (uint32_t)i + 1))
+				goto fail;
+	sp = grv_calloc(1, sizeof(*sp));
+	sp->fd = fd;
+	sp->rw = rw;
+	sp->hdr = h;
+	sp->dev = (uint64_t)sb.st_dev;
+	sp->ino = (uint64_t)sb.st_ino;
+	sp->nloaded = sp->nsaved = (uint32_t)h.n;
+	sp->base = base;
+	sp->reserved = reserved;
+	sp->allok = !point;
+	if (point)
+		sp->seen = grv_calloc(h.n / 8 + 1, 1);
+	sp->dirty = grv_calloc(h.n / 8 + 1, 1);
+	sp->ctx = ctx;
+	if (o)
+		sp->o = *o;
+	else
+		sp->o.now = st->upto;
+	st->store = sp;
 	st->c = c;
-	st->n = st->cap = (uint32_t)h.n;
+	st->n = (uint32_t)h.n;
+	st->cap = (uint32_t)reserved;
 	st->last_ts = h.last_ts;
 	st->last_reg = h.last_reg;
 	st->cut = 0;
@@ -347,24 +423,145 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 		st->pos[k].line = (unsigned long)h.pos[k].line;
 		memcpy(st->pos[k].crc, h.pos[k].crc, 9);
 		st->pos[k].segsig = h.pos[k].segsig;
-		loaded.size[k] = h.pos[k].size;
 	}
-	loaded.n = st->n;
-	loaded.hdr = h;
-	loaded.dev = (uint64_t)sb.st_dev;
-	loaded.ino = (uint64_t)sb.st_ino;
-	loaded.bsum = bsum;
-	loaded.nblocks = NBLOCKS(h.n);
-	loaded.valid = 1;
 	return 0;
 fail:
-	free(bsum);
-	free(c);
+	if (base != MAP_FAILED)
+		munmap(base, reserved * cs);
 	close(fd);
 	return -1;
 }
 
-/* The identity of ledger/STEM.csv, or zeros when it does not exist. */
+/*
+ * A damaged record found after the load: fold the ledger again, and take
+ * from it every record not yet checked.  The ones checked (and perhaps
+ * changed by the program since) stay as they are, where they are.  The
+ * cache is removed; the next program writes a new one.
+ */
+static void
+refold(const struct grv_state *st)
+{
+	struct grv_store *sp = st->store;
+	struct grv_fold_opts o = sp->o;
+	struct grv_state cold;
+	char *path;
+	uint32_t i;
+	int rc;
+
+	path = cache_path(sp->ctx, "state.bin");
+	unlink(path);
+	free(path);
+	memset(&cold, 0, sizeof(cold));
+	cold.upto = st->upto;
+	cold.last_ts = cold.last_reg = GRV_TIME_NONE;
+	o.nocache = 1;
+	o.on_complaint = NULL;
+	o.on_event = NULL;
+	if ((rc = grv_fold(&cold, sp->ctx, &o, 0)) != 0)
+		exit(rc);		/* the fold said why */
+	if (cold.n != st->n) {
+		grv_err("cache/state.bin: damaged, and removed: run the "
+		    "command again");
+		exit(GRV_EX_TEMPFAIL);
+	}
+	for (i = 0; i < sp->nloaded; i++)
+		if (!BIT(sp->seen, i))
+			st->c[i] = cold.c[i];
+	sp->allok = 1;
+	grv_state_release(&cold);
+}
+
+int
+grv_cache_check(const struct grv_state *st, uint32_t n)
+{
+	struct grv_store *sp = st->store;
+	uint32_t i = n - 1;
+
+	if (sp == NULL || sp->allok || i >= sp->nloaded || BIT(sp->seen, i))
+		return 0;
+	if (st->c[i].spare == rec_check(&st->c[i], n)) {
+		SETBIT(sp->seen, i);
+		return 0;
+	}
+	if (sp->folding) {
+		sp->stale = 1;
+		return -1;
+	}
+	refold(st);
+	return 0;
+}
+
+void
+grv_cache_touch(const struct grv_state *st, uint32_t n)
+{
+	struct grv_store *sp = st->store;
+	uint32_t i = n - 1;
+
+	if (sp == NULL || i >= sp->nloaded || BIT(sp->dirty, i))
+		return;
+	SETBIT(sp->dirty, i);
+	if (sp->ndirty == sp->dcap) {
+		sp->dcap = sp->dcap ? sp->dcap * 2 : 256;
+		sp->dlist = grv_reallocarray(sp->dlist, sp->dcap,
+		    sizeof(*sp->dlist));
+	}
+	sp->dlist[sp->ndirty++] = i;
+}
+
+void
+grv_cache_folding(const struct grv_state *st, int on)
+{
+	if (st->store)
+		st->store->folding = on;
+}
+
+int
+grv_cache_stale(const struct grv_state *st)
+{
+	return st->store && st->store->stale;
+}
+
+void
+grv_cache_grow(struct grv_state *st)
+{
+	struct grv_store *sp = st->store;
+	struct grv_cstate *c;
+	size_t cap = (size_t)st->cap * 2;
+
+	if (cap > UINT32_MAX)
+		cap = UINT32_MAX;
+	c = grv_reallocarray(NULL, cap, sizeof(*c));
+	memcpy(c, st->c, (size_t)st->n * sizeof(*c));
+	if (sp->heap)
+		free(st->c);
+	else
+		munmap(sp->base, sp->reserved * sizeof(*c));
+	sp->heap = 1;
+	sp->base = NULL;
+	st->c = c;
+	st->cap = (uint32_t)cap;
+}
+
+void
+grv_cache_release(struct grv_state *st)
+{
+	struct grv_store *sp = st->store;
+
+	if (sp == NULL)
+		return;
+	if (sp->heap)
+		free(st->c);
+	else
+		munmap(sp->base, sp->reserved * sizeof(*st->c));
+	close(sp->fd);		/* and with it the lock */
+	free(sp->seen);
+	free(sp->dirty);
+	free(sp->dlist);
+	free(sp);
+	st->store = NULL;
+	st->c = NULL;
+}
+
 static void
 ledger_id(const struct grv_ctx *ctx, enum grv_ledger_kind kind,
     struct cache_pos *cp)
@@ -413,10 +610,12 @@ save_failed(const char *what)
 		    strerror(errno));
 }
 
+
 static void
 make_header(struct cache_hdr *h, const struct grv_state *st,
     const struct grv_ctx *ctx)
 {
+	const struct grv_store *sp = st->store;
 	grv_time_t maxts;
 	size_t i;
 	int k;
@@ -430,8 +629,13 @@ make_header(struct cache_hdr *h, const struct grv_state *st,
 	h->n = st->n;
 	h->last_ts = st->last_ts;
 	h->last_reg = st->last_reg;
+	h->boot = boot_id();
+	/* The records already in the file are covered by its maxts. */
 	maxts = st->last_ts;
-	for (i = 0; i < st->n; i++)
+	if (sp && sp->hdr.maxts != GRV_TIME_NONE &&
+	    (maxts == GRV_TIME_NONE || sp->hdr.maxts > maxts))
+		maxts = sp->hdr.maxts;
+	for (i = sp ? sp->nsaved : 0; i < st->n; i++)
 		if (maxts == GRV_TIME_NONE || st->c[i].registered > maxts)
 			maxts = st->c[i].registered;
 	h->maxts = maxts;
@@ -445,111 +649,105 @@ make_header(struct cache_hdr *h, const struct grv_state *st,
 	}
 }
 
-/*
- * Write the data to FD block by block, padding zeroed, then the header.
- * With OLD (the block sums of the file as loaded) only the blocks whose
- * contents differ are written.  0, or -1 with errno set.
- */
+/* Records C[FROM..TO) (numbers FROM+1...) written with their checks. */
 static int
-write_cache(int fd, struct cache_hdr *h, const struct grv_state *st,
-    const uint64_t *old, size_t nold)
+write_records(int fd, const struct grv_cstate *c, size_t from, size_t to)
 {
+	enum { CHUNK = 8192 };
 	struct grv_cstate *blk;
-	uint64_t sum = 0, bs;
-	size_t i, j, n, b;
+	size_t i, j, n;
 	int rc = 0;
 
-	blk = grv_malloc(CACHE_CHUNK * sizeof(*blk));
-	for (i = b = 0; i < st->n; i += n, b++) {
-		n = st->n - i < CACHE_CHUNK ? st->n - i : CACHE_CHUNK;
-		if (old && b < nold &&
-		    (b + 1 < nold || n == loaded.n - i) &&
-		    (bs = blocksum(st->c + i, n)) == old[b]) {
-			/* Unchanged (its padding was zero as loaded). */
-			sum = chainsum(sum, bs);
-			continue;
-		}
-		memcpy(blk, st->c + i, n * sizeof(*blk));
+	blk = grv_malloc(CHUNK * sizeof(*blk));
+	for (i = from; i < to && rc == 0; i += n) {
+		n = to - i < CHUNK ? to - i : CHUNK;
+		memcpy(blk, c + i, n * sizeof(*blk));
 		for (j = 0; j < n; j++)
-			memset((char *)&blk[j] + CS_USED, 0,
-			    sizeof(*blk) - CS_USED);
-		sum = chainsum(sum, blocksum(blk, n));
-		if (pwrite_all(fd, blk, n * sizeof(*blk), (off_t)(sizeof(*h) +
-		    i * sizeof(*blk))) == -1) {
-			rc = -1;
-			break;
-		}
+			blk[j].spare = rec_check(&blk[j], (uint32_t)(i + j + 1));
+		rc = pwrite_all(fd, blk, n * sizeof(*blk),
+		    (off_t)(CACHE_PAGE + i * sizeof(*blk)));
 	}
 	free(blk);
-	if (rc == 0) {
-		h->datasum = sum;
-		h->hdrsum = datasum(h, offsetof(struct cache_hdr, hdrsum));
-		rc = pwrite_all(fd, h, sizeof(*h), 0);
-	}
 	return rc;
 }
 
+static int
+write_header(int fd, struct cache_hdr *h, int dirty)
+{
+	h->dirty = (uint64_t)dirty;
+	h->hdrsum = hdrsum(h);
+	return pwrite_all(fd, h, sizeof(*h), 0);
+}
+
 /*
- * Bring the loaded cache file up to date in place: only the changed
- * blocks and the header are written, under LOCK_EX (readers hold LOCK_SH
- * while they read).  A crash half way leaves blocks that do not sum to the
- * header: the next reader rebuilds.  1 when done, or when another process
- * is updating or has updated it (its state is as good as ours); 0 when
- * the caller should write a whole new file.
+ * Bring the loaded cache file up to date in place: the header marked
+ * dirty, the records the fold changed and the new ones, the header clean.
+ * A crash half way leaves it dirty: the next reader rebuilds.  1 when
+ * done, or when it is not ours to do now (someone is reading it, or has
+ * replaced or updated it since the load); 0 when the caller should write
+ * a whole new file.
  */
 static int
 update_in_place(struct cache_hdr *h, const struct grv_state *st,
     const char *path)
 {
+	struct grv_store *sp = st->store;
 	struct cache_hdr cur;
 	struct stat sb;
-	int fd, done = 0;
+	size_t i;
+	uint32_t k;
 
-	if (!loaded.valid || st->n < loaded.n)
+	if (!sp->rw || st->n < sp->nsaved)
 		return 0;
-	if ((fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) == -1)
-		return 0;
-	if (fstat(fd, &sb) == -1 || (uint64_t)sb.st_dev != loaded.dev ||
-	    (uint64_t)sb.st_ino != loaded.ino)
-		goto out;
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		done = 1;		/* someone else is at it */
-		goto out;
+	if (ofd_lock(sp->fd, F_WRLCK) == -1)
+		return 1;			/* being read: later */
+	if (stat(path, &sb) == -1 || (uint64_t)sb.st_dev != sp->dev ||
+	    (uint64_t)sb.st_ino != sp->ino ||
+	    grv_pread_all(sp->fd, &cur, sizeof(cur), 0) == -1 ||
+	    memcmp(&cur, &sp->hdr, sizeof(cur)) != 0)
+		goto out;			/* someone else did it */
+	if (write_header(sp->fd, h, 1) == -1)
+		goto bad;
+	for (i = 0; i < sp->ndirty; i++) {
+		k = sp->dlist[i];
+		if (k < sp->nsaved &&
+		    write_records(sp->fd, st->c, k, (size_t)k + 1) == -1)
+			goto bad;
 	}
-	if (grv_pread_all(fd, &cur, sizeof(cur), 0) == -1 ||
-	    memcmp(&cur, &loaded.hdr, sizeof(cur)) != 0) {
-		done = 1;		/* someone else did it */
-		goto out;
+	if (write_records(sp->fd, st->c, sp->nsaved, st->n) == -1 ||
+	    write_header(sp->fd, h, 0) == -1)
+		goto bad;
+	sp->hdr = *h;
+	sp->nsaved = st->n;
+	sp->ndirty = 0;
+	goto out;
+bad:
+	save_failed("write");
+	/* Make sure no reader trusts a half-written file. */
+	if (ftruncate(sp->fd, 0) == -1) {
+		/* its header says dirty */
 	}
-	if (write_cache(fd, h, st, loaded.bsum, loaded.nblocks) == -1) {
-		save_failed("write");
-		/* Make sure no reader trusts a half-written file. */
-		if (ftruncate(fd, 0) == -1) {
-			/* the sums will not match */
-		}
-	}
-	done = 1;
 out:
-	close(fd);
-	return done;
+	ofd_lock(sp->fd, F_RDLCK);		/* back to shared */
+	return 1;
 }
 
 int
 grv_cache_save(const struct grv_state *st, const struct grv_ctx *ctx)
 {
+	const struct grv_store *sp = st->store;
 	struct cache_hdr h;
-	char *dir, *tmp = NULL, *path = NULL;
+	char *dir, *tmp = NULL, *path = NULL, page[CACHE_PAGE];
 	mode_t um;
 	int fd = -1, rc;
 
-	static_assert(sizeof(struct cache_hdr) % 8 == 0, "cache header");
 	if (st->cut || readonly)
 		return 0;
 	if (st->n == 0 && st->pos[0].size == 0 && st->pos[1].size == 0)
 		return 0;			/* no ledger yet: nothing to keep */
-	if (loaded.valid && loaded.n == st->n &&
-	    loaded.size[0] == st->pos[0].size &&
-	    loaded.size[1] == st->pos[1].size)
+	if (sp && sp->hdr.n == st->n &&
+	    sp->hdr.pos[0].size == st->pos[0].size &&
+	    sp->hdr.pos[1].size == st->pos[1].size)
 		return 0;			/* nothing new since the load */
 	/* Derived data, but never written through a symbolic link. */
 	if ((rc = grv_refuse_link(ctx->dir, "cache")) != 0 ||
@@ -557,7 +755,7 @@ grv_cache_save(const struct grv_state *st, const struct grv_ctx *ctx)
 		return rc;
 	make_header(&h, st, ctx);
 	path = cache_path(ctx, "state.bin");
-	if (update_in_place(&h, st, path))
+	if (sp && update_in_place(&h, st, path))
 		goto out;
 
 	dir = cache_path(ctx, NULL);
@@ -577,7 +775,12 @@ grv_cache_save(const struct grv_state *st, const struct grv_ctx *ctx)
 	if (fchmod(fd, 0666 & ~um) == -1) {
 		/* the cache works either way */
 	}
-	if (write_cache(fd, &h, st, NULL, 0) == -1) {
+	h.dirty = 0;
+	h.hdrsum = hdrsum(&h);
+	memset(page, 0, sizeof(page));
+	memcpy(page, &h, sizeof(h));
+	if (write_records(fd, st->c, 0, st->n) == -1 ||
+	    pwrite_all(fd, page, sizeof(page), 0) == -1) {
 		save_failed("write");
 		goto fail;
 	}

@@ -36,7 +36,7 @@ int	 grv_reason_code(const char *s);	/* GRV_R_NONE if free text */
 int	 grv_channel_code(const char *s);	/* -1 if unknown */
 
 /*
- * One complaint's state: 80 bytes.  Times are GRV_TIME_NONE until set;
+ * One complaint's state: 80 bytes, no padding.  Times are GRV_TIME_NONE until set;
  * indices are into the masters, -1 when unset.
  */
 struct grv_cstate {
@@ -60,6 +60,7 @@ struct grv_cstate {
 	uint8_t		 feedback;	/* enum grv_reason of the last answer */
 	uint8_t		 attended;	/* resolve or officer's note since placed */
 	uint8_t		 channel;
+	uint32_t	 spare;		/* cache/state.bin: the record's check */
 };
 
 /* One event row as the fold sees it. */

@@ -12,6 +12,7 @@
 
 #include "grv_alloc.h"
 #include "grv_buf.h"
+#include "grv_cache.h"
 #include "grv_file.h"
 #include "grv_fold.h"
 #include "grv_ledger.h"
@@ -21,7 +22,9 @@
 struct grv_cstate *
 grv_state_get(const struct grv_state *st, uint32_t n)
 {
-	if (n == 0 || n > st->n || st->c[n - 1].status == GRV_ST_NONE)
+	if (n == 0 || n > st->n ||
+	    (st->store && grv_cache_check(st, n) == -1) ||
+	    st->c[n - 1].status == GRV_ST_NONE)
 		return NULL;
 	return &st->c[n - 1];
 }
@@ -96,7 +99,9 @@ complaint_row(struct fold *f, struct grv_csv_row *r)
 	}
 	if (grv_rules_complaint_seq(p->n, st->n, &fl) != 0)
 		return fault(f, r, &fl, GRV_COMPLAINTS);
-	if (st->n == st->cap) {
+	if (st->n == st->cap && st->store)
+		grv_cache_grow(st);
+	else if (st->n == st->cap) {
 		st->cap = st->cap ? st->cap * 2 : 1024;
 		st->c = grv_reallocarray(st->c, st->cap, sizeof(*st->c));
 	}
@@ -167,6 +172,8 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 	}
 	/* The state's rules: time, the complaint, the transition. */
 	cs = grv_state_get(st, ev.n);
+	if (grv_cache_stale(st))
+		return GRV_FOLD_STALE;	/* its record is damaged */
 	if (bad) {
 		struct grv_fault sf;
 
@@ -183,6 +190,7 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 	ev.row = r;
 	ev.file = f->rel;
 	before = *cs;
+	grv_cache_touch(st, ev.n);
 	grv_state_apply(cs, &ev);
 	st->last_ts = ev.ts;
 	if (f->o && f->o->on_event)
@@ -407,15 +415,20 @@ grv_fold(struct grv_state *st, const struct grv_ctx *ctx,
 	struct fold f = { st, ctx, o, NULL, 0, 0 };
 	int rc;
 
+	grv_cache_folding(st, 1);
 	if ((rc = fold_ledger(&f, GRV_COMPLAINTS, resume)) != 0 ||
 	    (rc = fold_ledger(&f, GRV_EVENTS, resume)) != 0)
-		grv_state_release(st);	/* a refused fold leaves no state */
+		grv_state_release(st);
+	else
+		grv_cache_folding(st, 0);	/* a refused fold leaves no state */
 	return rc;
 }
 
 void
 grv_state_release(struct grv_state *st)
 {
+	if (st->store)
+		grv_cache_release(st);
 	free(st->c);
 	st->c = NULL;
 	st->n = st->cap = 0;

@@ -25,9 +25,10 @@ struct grv_state {
 	grv_time_t	 last_reg;	/* last complaint row's registered */
 	int		 cut;		/* an event after UPTO was seen */
 	struct grv_ledger_pos pos[2];	/* complaints, events */
+	struct grv_store *store;	/* c mapped from cache/ (grv_cache.h) */
 };
 #define GRV_STATE_INIT { NULL, 0, 0, 0, GRV_TIME_NONE, GRV_TIME_NONE, 0, \
-	{ { 0, 0, "", 0 }, { 0, 0, "", 0 } } }
+	{ { 0, 0, "", 0 }, { 0, 0, "", 0 } }, NULL }
 
 typedef int (*grv_complaint_fn)(void *arg, uint32_t n,
     const struct grv_cstate *, const struct grv_csv_row *row);
@@ -43,6 +44,10 @@ struct grv_fold_opts {
 	unsigned	 held;		/* bit 1 << GRV_COMPLAINTS/GRV_EVENTS:
 					   the caller holds that ledger's
 					   exclusive lock (grv_ledger_lock) */
+	int		 point;		/* the caller reads complaints only
+					   through grv_state_get: the cache's
+					   records are checked as they are
+					   fetched, not all at the load */
 };
 
 /*
@@ -58,7 +63,12 @@ int	 grv_fold(struct grv_state *, const struct grv_ctx *,
 	    const struct grv_fold_opts *, int resume);
 void	 grv_state_release(struct grv_state *);
 
-/* The complaint numbered N, or NULL when there is none at UPTO. */
+/* What grv_fold returns when a cached record it needs is damaged: the
+   caller folds from scratch. */
+#define GRV_FOLD_STALE	(-1000)
+
+/* The complaint numbered N, or NULL when there is none at UPTO.  A record
+   from cache/ is checked the first time it is fetched (grv_cache.h). */
 struct grv_cstate *grv_state_get(const struct grv_state *, uint32_t n);
 /* The live file's segments signature for DIR/ledger/STEM*.csv.gz. */
 uint64_t grv_segments_sig(const char *dir, const char *stem);

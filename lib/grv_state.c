@@ -23,9 +23,17 @@ grv_state_load(struct grv_state *st, const struct grv_ctx *ctx,
 	    &trusted)) != 0)
 		return rc;
 	usecache = !(o && (o->nocache || o->on_complaint || o->on_event));
-	if (usecache && trusted && grv_cache_load(st, ctx, st->upto) == 0)
+	if (usecache && trusted && grv_cache_load(st, ctx, o, st->upto) == 0)
 		cached = 1;
-	if ((rc = grv_fold(st, ctx, o, cached)) != 0)
+	if ((rc = grv_fold(st, ctx, o, cached)) == GRV_FOLD_STALE && cached) {
+		/* A record the rows since needed is damaged: from scratch,
+		   and a new cache. */
+		st->upto = o ? o->now : ctx->now;
+		st->last_ts = st->last_reg = GRV_TIME_NONE;
+		st->cut = 0;
+		rc = grv_fold(st, ctx, o, 0);
+	}
+	if (rc != 0)
 		return rc;
 	if (!trusted && st->cut &&
 	    (rc = grv_state_verify(ctx, o ? o->held : 0)) != 0) {

@@ -36,7 +36,7 @@ check:
 }
 
 int
-grv_writer_begin(struct grv_writer *w, struct grv_ctx *ctx)
+grv_writer_begin(struct grv_writer *w, struct grv_ctx *ctx, int point)
 {
 	struct grv_fold_opts o;
 	grv_time_t last;
@@ -65,6 +65,7 @@ grv_writer_begin(struct grv_writer *w, struct grv_ctx *ctx)
 	memset(&o, 0, sizeof(o));
 	o.now = ctx->now;
 	o.held = 1u << GRV_EVENTS;	/* ours: no shared lock on top */
+	o.point = point;
 	if ((rc = grv_state_load(&w->st, ctx, &o)) != 0)
 		return rc;
 	w->folded = 1;

@@ -67,9 +67,11 @@ int	 grv_writer_place(struct grv_writer *, const struct grv_cstate *cs,
  * Lock ledger/events.csv (waiting --wait seconds), refuse a --now earlier
  * than its last row (65), then fold the ledgers as of --now under the lock,
  * so that what the program decides from the state still holds when it
- * appends.  Returns 0 or an exit code (printed).
+ * appends.  POINT: the program reaches complaints only through
+ * grv_writer_find and grv_state_get (grv_fold_opts.point), never w->st.c.
+ * Returns 0 or an exit code (printed).
  */
-int	 grv_writer_begin(struct grv_writer *, struct grv_ctx *);
+int	 grv_writer_begin(struct grv_writer *, struct grv_ctx *, int point);
 /*
  * Queue EV stamped --now with --actor, and apply it to the in-memory state
  * so that later decisions in the same run see it.

@@ -276,3 +276,22 @@ EOF
 	[[ "$output" == *"cache/state.bin: a symbolic link; grv writes nothing through it"* ]]
 	cmp "$BATS_TEST_TMPDIR/state.bin" "$BATS_TEST_TMPDIR/state.before"
 }
+
+@test "a writer checks the cached record of the complaint it acts on: a damaged one is folded again from the ledger" {
+	grv-list --now 2026-11-07T10:00 > /dev/null
+	holder=$(grv-list --now 2026-11-07T10:00 | awk -F, '$1 == "TS-3" { print $5 }')
+	[ -n "$holder" ]
+	cp -r "$GRV_DIR" "$BATS_TEST_TMPDIR/cold"
+	rm -rf "$BATS_TEST_TMPDIR/cold/cache"
+	# TS-3's record (the third after the 4096-byte header page) says
+	# closed: its status byte, 68 bytes into its 80.
+	printf '\004' | dd of="$GRV_DIR/cache/state.bin" bs=1 seek=$((4096 + 2 * 80 + 68)) conv=notrunc 2> /dev/null
+	run -0 --separate-stderr grv-resolve --now 2026-11-07T11:00 TS-3 --officer "$holder" --reason "mutation entered"
+	warm=$output
+	GRV_DIR=$BATS_TEST_TMPDIR/cold run -0 --separate-stderr grv-resolve --now 2026-11-07T11:00 TS-3 --officer "$holder" --reason "mutation entered"
+	[ "$warm" = "$output" ]
+	[[ "$warm" == *"TS-3,resolve,"* ]]
+	cmp "$GRV_DIR/ledger/events.csv" "$BATS_TEST_TMPDIR/cold/ledger/events.csv"
+	got=$(outputs 2026-11-08T10:00)
+	[ "$got" = "$(GRV_DIR=$BATS_TEST_TMPDIR/cold outputs 2026-11-08T10:00)" ]
+}

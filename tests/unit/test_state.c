@@ -160,7 +160,7 @@ static void
 test_fold(void)
 {
 	struct grv_state st = GRV_STATE_INIT;
-	struct grv_fold_opts o = { 0, NULL, NULL, NULL, 1, 0 };
+	struct grv_fold_opts o = { 0, NULL, NULL, NULL, 1, 0, 0 };
 	struct grv_cstate *cs;
 
 	o.now = at("2026-03-08T00:00:00+05:30");
@@ -294,7 +294,7 @@ static void
 test_damage(void)
 {
 	struct grv_state st = GRV_STATE_INIT;
-	struct grv_fold_opts o = { 0, NULL, NULL, NULL, 1, 0 };
+	struct grv_fold_opts o = { 0, NULL, NULL, NULL, 1, 0, 0 };
 	const char *saved = ctx.dir;
 	char path[1200], *s, *err, *p;
 	size_t n;
@@ -441,8 +441,8 @@ static void
 same_with_cache(const char *now, const char *what)
 {
 	struct grv_state a = GRV_STATE_INIT, b = GRV_STATE_INIT;
-	struct grv_fold_opts oc = { 0, NULL, NULL, NULL, 0, 0 };
-	struct grv_fold_opts on = { 0, NULL, NULL, NULL, 1, 0 };
+	struct grv_fold_opts oc = { 0, NULL, NULL, NULL, 0, 0, 0 };
+	struct grv_fold_opts on = { 0, NULL, NULL, NULL, 1, 0, 0 };
 	uint32_t i;
 	int ra, rb, same;
 	char *err;

@@ -126,7 +126,7 @@ compare(size_t n)
 	int ok = 1, rc;
 
 	err_begin();
-	rc = grv_writer_begin(&w, &ctx);
+	rc = grv_writer_begin(&w, &ctx, 1);
 	msg = err_end();
 	if (rc != 0) {
 		printf("# grv_writer_begin: %d: %s", rc, msg);

@@ -1,0 +1,158 @@
+#!/usr/bin/env bats
+# cache/ holds derived data only (grv-ledger(5)): whatever it holds, fresh,
+# stale, damaged, foreign or left half written by a killed program, every
+# reader says exactly what it says with no cache/ at all.  These tests know
+# nothing of what cache/ holds, nor of its files' names or number: every
+# expectation is "the output with cache/ as it is equals the output of the
+# same command, at the same --now, with cache/ moved away" (exit status,
+# standard output and standard error), as tests/index-mix runs them.
+#
+# The seeds are fixed; INDEX_SEED=N shifts them all to explore others.  A
+# failure names the seed, the programs run last and a diff, cold against
+# warm.  Under the sanitizers (TAMPER_EVERY set by the Makefile) the counts
+# shrink about four times.
+
+load test_helper
+
+MIX=$TESTS_DIR/index-mix
+
+# seed N: the Nth fixed seed of this file.
+seed() {
+	echo $(( ${INDEX_SEED:-0} + $1 ))
+}
+
+# scale: how many times smaller tests/index-mix makes its counts.
+scale() {
+	if [ -n "${INDEX_SCALE:-}" ]; then
+		echo "$INDEX_SCALE"
+	elif [ -n "${TAMPER_EVERY:-}" ]; then
+		echo 4
+	else
+		echo 1
+	fi
+}
+
+# mixer ARGS: tests/index-mix on $GRV_DIR, its summary line on fd 3, every
+# program it ran in $BATS_TEST_TMPDIR/programs.log.
+mixer() {
+	"$MIX" -d "$GRV_DIR" --log "$BATS_TEST_TMPDIR/programs.log" "$@" |
+		sed 's/^/# /' >&3
+	return "${PIPESTATUS[0]}"
+}
+
+# A ledger to start from, made once: a batch of complaints registered and
+# routed, then a mix of writers over about ten days.
+setup_file() {
+	export LC_ALL=C LOGNAME=tester
+	local base=$BATS_FILE_TMPDIR/base
+	mkdir -p "$base"
+	cp -R "$TESTS_DIR/fixtures/state/." "$base/"
+	"$MIX" -d "$base" mix --seed "$(seed 101)" --complaints 400 --ops 40 |
+		sed 's/^/# base: /' >&3
+	return "${PIPESTATUS[0]}"
+}
+
+# Each test on its own copy of it.  The copy's files are not the ones the
+# high-water marks name, so each test's first writer marks them afresh.
+setup() {
+	grv_sandbox
+	rm -rf "$GRV_DIR"
+	cp -a "$BATS_FILE_TMPDIR/base" "$GRV_DIR"
+	# The copies are not the files the high-water marks name: until each
+	# ledger's next writer, every read would be cold.  Mark them as they
+	# are (grv-check(1), --repair on a clean ledger).
+	grv-check -q --repair
+}
+
+events() {
+	local n=0 f
+	for f in "$GRV_DIR"/ledger/events*.csv*; do
+		n=$(( n + $(zcat -f "$f" | wc -l) - 1 ))
+	done
+	echo "$n"
+}
+
+@test "a random mix of writers, readers in between: every output with cache/ is the output without it" {
+	# Both ledgers are sealed into segments by hand half way (the rows'
+	# places in the files all change under a cache that covers them).
+	mixer mix --seed "$(seed 1)" --ops 160 --check-every 25 --seal-at 90 --final
+	# Thousands of events, hundreds of complaints: the mix is no toy.
+	local n
+	n=$(events)
+	echo "# $n events, $(( $(zcat -f "$GRV_DIR"/ledger/complaints*.csv* | wc -l) - 2 )) complaints" >&3
+	[ "$n" -ge $(( 1000 / $(scale) )) ]
+	# Every complaint's grv-show, and the lists, the sweep's dry run and
+	# the grading, as the writers left cache/.
+	mixer same --seed "$(seed 2)" --ids all --officers 4 --what "every id"
+	grv-check -q
+	chain_ok "$GRV_DIR/ledger/complaints.csv" "$GRV_DIR/ledger/events.csv"
+}
+
+@test "each file of cache/ deleted, emptied, cut short, changed or zeroed: the same outputs, and the next writer works" {
+	mixer mix --seed "$(seed 3)" --ops 6
+	mixer damage --seed "$(seed 4)"
+	grv-check -q
+}
+
+@test "a stale cache/, put back after the ledger moved on: the same outputs, before and after the next writer" {
+	mixer mix --seed "$(seed 5)" --ops 8 --final	# ends warm
+	cp -a "$GRV_DIR/cache" "$BATS_TEST_TMPDIR/old"
+	# New complaints, placements, answers and sweeps it has never seen.
+	mixer mix --seed "$(seed 6)" --ops 40
+	# Every reader meets the old cache ...
+	mixer same --seed "$(seed 7)" --reset-from "$BATS_TEST_TMPDIR/old" \
+		--what "each reader given the cache of 40 operations before"
+	# ... or the first of them does, and the others what it left.
+	rm -rf "$GRV_DIR/cache"
+	cp -a "$BATS_TEST_TMPDIR/old" "$GRV_DIR/cache"
+	mixer same --seed "$(seed 8)" --what "the old cache put back once"
+	# A writer meets it.
+	rm -rf "$GRV_DIR/cache"
+	cp -a "$BATS_TEST_TMPDIR/old" "$GRV_DIR/cache"
+	mixer writer --seed "$(seed 9)"
+	mixer same --seed "$(seed 10)" --what "a writer on the old cache"
+	mixer mix --seed "$(seed 11)" --ops 10 --final
+	grv-check -q
+}
+
+@test "a cache/ copied from another data directory: the same outputs, before and after the next writer" {
+	mixer mix --seed "$(seed 12)" --ops 8 --final
+	# Another ledger from the same masters, never related to this one.
+	local other=$BATS_TEST_TMPDIR/other fork=$BATS_TEST_TMPDIR/fork
+	local twin=$BATS_TEST_TMPDIR/twin
+	mkdir -p "$other"
+	cp -R "$TESTS_DIR/fixtures/state/." "$other/"
+	"$MIX" -d "$other" mix --seed "$(seed 13)" --complaints 150 --ops 20 > /dev/null
+	"$MIX" -d "$other" warm > /dev/null	# a cache that holds there
+	mixer same --seed "$(seed 14)" --reset-from "$other/cache" \
+		--what "each reader given another ledger's cache"
+	# A copy of this directory that went its own way, as this one did: the
+	# same rows up to the fork, different ones after.
+	cp -a "$GRV_DIR" "$fork"
+	grv-check -d "$fork" -q --repair
+	"$MIX" -d "$fork" mix --seed "$(seed 15)" --ops 15 > /dev/null
+	"$MIX" -d "$fork" warm > /dev/null
+	mixer mix --seed "$(seed 16)" --ops 15
+	mixer same --seed "$(seed 17)" --reset-from "$fork/cache" \
+		--what "each reader given the cache of a fork"
+	# A copy holding the very same bytes, in other files.
+	cp -a "$GRV_DIR" "$twin"
+	rm -rf "$twin/cache"
+	grv-check -d "$twin" -q --repair
+	"$MIX" -d "$twin" warm > /dev/null
+	mixer same --seed "$(seed 18)" --reset-from "$twin/cache" \
+		--what "each reader given the cache of a copy"
+	# A writer meets another ledger's cache.
+	rm -rf "$GRV_DIR/cache"
+	cp -a "$other/cache" "$GRV_DIR/cache"
+	mixer writer --seed "$(seed 19)"
+	mixer same --seed "$(seed 20)" --what "a writer on another ledger's cache"
+	grv-check -q
+}
+
+@test "writers and readers killed at random moments: the same outputs, a torn ledger refused alike and repaired" {
+	mixer mix --seed "$(seed 21)" --ops 6
+	mixer kill --seed "$(seed 22)" --trials 40
+	grv-check -q
+	chain_ok "$GRV_DIR/ledger/complaints.csv" "$GRV_DIR/ledger/events.csv"
+}
