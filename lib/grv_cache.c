@@ -63,6 +63,7 @@
 #include "grv_ledger.h"
 #include "grv_msg.h"
 #include "grv_fold.h"
+#include "grv_rules.h"
 
 #define CACHE_MAGIC	"GRVCACHE"
 #define CACHE_VERSION	4	/* 4: records checked one by one */
@@ -94,8 +95,35 @@ struct cache_hdr {
 	int64_t		 maxts;		/* latest stamp of any row covered */
 	uint64_t	 dirty;		/* an update under way */
 	uint64_t	 boot;		/* the boot it was last written in */
+	uint64_t	 nev;		/* event rows in eix.bin */
 	struct cache_pos pos[2];
 	uint64_t	 hdrsum;	/* of everything above */
+};
+
+/*
+ * The row index: where each complaint's rows are, so that one complaint's
+ * history is read without the rest.  crow.bin has an entry per complaint,
+ * eix.bin one per event row in ledger order, each naming the one before
+ * it of the same complaint, and last.bin each complaint's last event row
+ * (1-based, 0 for none).  A location is the file (0 the live one, K the
+ * K-th sealed segment) in the top 16 bits, the row's offset below.
+ */
+struct ixent {
+	uint64_t	 loc;
+	uint32_t	 n;		/* the complaint */
+	uint32_t	 crc;		/* the row's own crc */
+	uint32_t	 prev;		/* eix.bin: its event before, 0 none */
+	uint32_t	 pad;
+};
+
+/* Entries written a block at a time: the index of a cold fold. */
+struct ixout {
+	int		 fd;
+	char		*tmp;		/* its temporary name */
+	struct ixent	 buf[2048];
+	size_t		 n;
+	uint64_t	 off;
+	int		 failed;
 };
 
 /* A state mapped from the cache, and what saving it back needs. */
@@ -118,7 +146,16 @@ struct grv_store {
 	int		 stale;		/* a damaged record found there */
 	const struct grv_ctx *ctx;
 	struct grv_fold_opts o;		/* for folding again in place */
-	struct grv_state *st;
+	/* The row index. */
+	int		 build;		/* a cold fold's: written whole */
+	int		 crowfd, eixfd, lastfd;
+	uint32_t	*last;		/* per complaint, as in last.bin */
+	void		*lastbase;	/* the reservation it lives in */
+	size_t		 lastcap;	/* entries (a build's: malloc'd) */
+	uint64_t	 nev, nevsaved;	/* events indexed; in the file */
+	struct ixent	*evnew, *cnew;	/* entries since the load */
+	size_t		 nevnew, evcap, ncnew, ccap;
+	struct ixout	 oc, oe;	/* a build's crow.bin, eix.bin */
 };
 
 static int readonly;
@@ -334,6 +371,41 @@ reservation(uint64_t n)
 #define BIT(map, i)	((map)[(i) >> 3] & (1u << ((i) & 7)))
 #define SETBIT(map, i)	((map)[(i) >> 3] |= (unsigned char)(1u << ((i) & 7)))
 
+/* Open cache/NAME as FD for the index, 0 when it holds exactly SIZE
+   bytes, else -1. */
+static int
+open_ix(const struct grv_ctx *ctx, const char *name, int rw, uint64_t size,
+    int *fd)
+{
+	struct stat sb;
+	char *path;
+
+	path = cache_path(ctx, name);
+	*fd = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
+	free(path);
+	if (*fd == -1)
+		return -1;
+	if (fstat(*fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    (uint64_t)sb.st_size != size) {
+		close(*fd);
+		*fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+close_ix(struct grv_store *sp)
+{
+	if (sp->crowfd != -1)
+		close(sp->crowfd);
+	if (sp->eixfd != -1)
+		close(sp->eixfd);
+	if (sp->lastfd != -1)
+		close(sp->lastfd);
+	sp->crowfd = sp->eixfd = sp->lastfd = -1;
+}
+
 int
 grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
     const struct grv_fold_opts *o, grv_time_t now)
@@ -343,10 +415,11 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 	struct grv_cstate *c;
 	struct cache_hdr h;
 	struct stat sb;
-	void *base = MAP_FAILED;
+	void *base = MAP_FAILED, *lbase = MAP_FAILED;
 	size_t reserved = 0, i;
 	char *path;
 	int fd, k, rw = 1, point = o && o->point;
+	int ixfd[3] = { -1, -1, -1 };
 
 	static_assert(sizeof(struct grv_cstate) == 80, "cstate");
 	static_assert(sizeof(struct cache_hdr) <= CACHE_PAGE, "cache header");
@@ -393,7 +466,28 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 		for (i = 0; i < h.n; i++)
 			if (c[i].spare != rec_check(&c[i], (uint32_t)i + 1))
 				goto fail;
+	/* The row index, as long as the header says. */
+	if (open_ix(ctx, "crow.bin", rw, h.n * sizeof(struct ixent),
+	    &ixfd[0]) == -1 ||
+	    open_ix(ctx, "eix.bin", rw, h.nev * sizeof(struct ixent),
+	    &ixfd[1]) == -1 ||
+	    open_ix(ctx, "last.bin", rw, h.n * 4, &ixfd[2]) == -1)
+		goto fail;
+	lbase = mmap(NULL, reserved * 4, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (lbase == MAP_FAILED)
+		goto fail;
+	if (h.n > 0 && mmap(lbase, (size_t)h.n * 4, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_FIXED, ixfd[2], 0) == MAP_FAILED)
+		goto fail;
 	sp = grv_calloc(1, sizeof(*sp));
+	sp->crowfd = ixfd[0];
+	sp->eixfd = ixfd[1];
+	sp->lastfd = ixfd[2];
+	sp->last = lbase;
+	sp->lastbase = lbase;
+	sp->lastcap = reserved;
+	sp->nev = sp->nevsaved = h.nev;
 	sp->fd = fd;
 	sp->rw = rw;
 	sp->hdr = h;
@@ -428,6 +522,11 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 fail:
 	if (base != MAP_FAILED)
 		munmap(base, reserved * cs);
+	if (lbase != MAP_FAILED)
+		munmap(lbase, reserved * 4);
+	for (k = 0; k < 3; k++)
+		if (ixfd[k] != -1)
+			close(ixfd[k]);
 	close(fd);
 	return -1;
 }
@@ -526,12 +625,13 @@ grv_cache_grow(struct grv_state *st)
 {
 	struct grv_store *sp = st->store;
 	struct grv_cstate *c;
-	size_t cap = (size_t)st->cap * 2;
+	size_t cap = st->cap ? (size_t)st->cap * 2 : 1024;
 
 	if (cap > UINT32_MAX)
 		cap = UINT32_MAX;
 	c = grv_reallocarray(NULL, cap, sizeof(*c));
-	memcpy(c, st->c, (size_t)st->n * sizeof(*c));
+	if (st->n)
+		memcpy(c, st->c, (size_t)st->n * sizeof(*c));
 	if (sp->heap)
 		free(st->c);
 	else
@@ -541,6 +641,8 @@ grv_cache_grow(struct grv_state *st)
 	st->c = c;
 	st->cap = (uint32_t)cap;
 }
+
+static void ixout_drop(struct ixout *);
 
 void
 grv_cache_release(struct grv_state *st)
@@ -553,7 +655,17 @@ grv_cache_release(struct grv_state *st)
 		free(st->c);
 	else
 		munmap(sp->base, sp->reserved * sizeof(*st->c));
-	close(sp->fd);		/* and with it the lock */
+	if (sp->fd != -1)
+		close(sp->fd);		/* and with it the lock */
+	if (sp->lastbase)
+		munmap(sp->lastbase, sp->lastcap * 4);
+	else
+		free(sp->last);
+	close_ix(sp);
+	ixout_drop(&sp->oc);
+	ixout_drop(&sp->oe);
+	free(sp->evnew);
+	free(sp->cnew);
 	free(sp->seen);
 	free(sp->dirty);
 	free(sp->dlist);
@@ -611,6 +723,163 @@ save_failed(const char *what)
 }
 
 
+/* ---- the row index, as the fold goes ---- */
+
+static void
+ixout_drop(struct ixout *x)
+{
+	if (x->tmp == NULL)
+		return;
+	close(x->fd);
+	unlink(x->tmp);
+	free(x->tmp);
+	x->tmp = NULL;
+}
+
+static int
+ixout_flush(struct ixout *x)
+{
+	if (x->n && !x->failed &&
+	    pwrite_all(x->fd, x->buf, x->n * sizeof(x->buf[0]), x->off) == -1)
+		x->failed = 1;
+	x->off += x->n * sizeof(x->buf[0]);
+	x->n = 0;
+	return x->failed ? -1 : 0;
+}
+
+static void
+ixout_put(struct ixout *x, const struct ixent *e)
+{
+	x->buf[x->n++] = *e;
+	if (x->n == sizeof(x->buf) / sizeof(x->buf[0]))
+		ixout_flush(x);
+}
+
+/* A new file in cache/ for writing, named from TEMPLATE: its fd, or -1. */
+static int
+make_temp(const struct grv_ctx *ctx, const char *template, char **tmp)
+{
+	mode_t um;
+	int fd;
+
+	*tmp = cache_path(ctx, template);
+	if ((fd = mkstemp(*tmp)) == -1) {
+		free(*tmp);
+		*tmp = NULL;
+		return -1;
+	}
+	um = umask(0);
+	umask(um);
+	if (fchmod(fd, 0666 & ~um) == -1) {
+		/* the cache works either way */
+	}
+	return fd;
+}
+
+void
+grv_cache_build(struct grv_state *st, const struct grv_ctx *ctx)
+{
+	struct grv_store *sp;
+	struct stat sb;
+	char *dir;
+
+	if (readonly || st->store)
+		return;
+	dir = cache_path(ctx, NULL);
+	if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
+		free(dir);
+		return;
+	}
+	if (lstat(dir, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
+		free(dir);
+		return;		/* a link, say: the save says so */
+	}
+	free(dir);
+	sp = grv_calloc(1, sizeof(*sp));
+	sp->build = 1;
+	sp->fd = sp->crowfd = sp->eixfd = sp->lastfd = -1;
+	sp->heap = 1;
+	sp->allok = 1;
+	sp->ctx = ctx;
+	if ((sp->oc.fd = make_temp(ctx, "crow.bin.XXXXXX", &sp->oc.tmp)) ==
+	    -1 ||
+	    (sp->oe.fd = make_temp(ctx, "eix.bin.XXXXXX", &sp->oe.tmp)) ==
+	    -1) {
+		ixout_drop(&sp->oc);
+		free(sp);
+		return;
+	}
+	/* The fold's array moves into the store's care. */
+	free(st->c);
+	st->c = NULL;
+	st->cap = 0;
+	st->store = sp;
+}
+
+/* Room in SP->last for complaint N. */
+static void
+last_room(struct grv_store *sp, uint32_t n)
+{
+	uint32_t *l;
+	size_t cap;
+
+	if (n <= sp->lastcap)
+		return;
+	cap = sp->lastcap ? sp->lastcap * 2 : 4096;
+	while (cap < n)
+		cap *= 2;
+	if (sp->lastbase) {
+		l = grv_reallocarray(NULL, cap, sizeof(*l));
+		memcpy(l, sp->last, sp->lastcap * sizeof(*l));
+		munmap(sp->lastbase, sp->lastcap * 4);
+		sp->lastbase = NULL;
+	} else
+		l = grv_reallocarray(sp->last, cap, sizeof(*l));
+	memset(l + sp->lastcap, 0, (cap - sp->lastcap) * sizeof(*l));
+	sp->last = l;
+	sp->lastcap = cap;
+}
+
+static void
+push(struct ixent **v, size_t *n, size_t *cap, const struct ixent *e)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = grv_reallocarray(*v, *cap, sizeof(**v));
+	}
+	(*v)[(*n)++] = *e;
+}
+
+void
+grv_cache_row(const struct grv_state *st, int kind, uint32_t n,
+    unsigned file, uint64_t off, uint32_t crc)
+{
+	struct grv_store *sp = st->store;
+	struct ixent e;
+
+	if (sp == NULL || n == 0)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.loc = (uint64_t)file << 48 | off;
+	e.n = n;
+	e.crc = crc;
+	last_room(sp, n);
+	if (kind == GRV_COMPLAINTS) {
+		sp->last[n - 1] = 0;
+		if (sp->build)
+			ixout_put(&sp->oc, &e);
+		else
+			push(&sp->cnew, &sp->ncnew, &sp->ccap, &e);
+		return;
+	}
+	e.prev = sp->last[n - 1];
+	sp->last[n - 1] = (uint32_t)++sp->nev;
+	if (sp->build)
+		ixout_put(&sp->oe, &e);
+	else
+		push(&sp->evnew, &sp->nevnew, &sp->evcap, &e);
+}
+
 static void
 make_header(struct cache_hdr *h, const struct grv_state *st,
     const struct grv_ctx *ctx)
@@ -630,12 +899,13 @@ make_header(struct cache_hdr *h, const struct grv_state *st,
 	h->last_ts = st->last_ts;
 	h->last_reg = st->last_reg;
 	h->boot = boot_id();
+	h->nev = sp ? sp->nev : 0;
 	/* The records already in the file are covered by its maxts. */
 	maxts = st->last_ts;
-	if (sp && sp->hdr.maxts != GRV_TIME_NONE &&
+	if (sp && !sp->build && sp->hdr.maxts != GRV_TIME_NONE &&
 	    (maxts == GRV_TIME_NONE || sp->hdr.maxts > maxts))
 		maxts = sp->hdr.maxts;
-	for (i = sp ? sp->nsaved : 0; i < st->n; i++)
+	for (i = sp && !sp->build ? sp->nsaved : 0; i < st->n; i++)
 		if (maxts == GRV_TIME_NONE || st->c[i].registered > maxts)
 			maxts = st->c[i].registered;
 	h->maxts = maxts;
@@ -697,7 +967,9 @@ update_in_place(struct cache_hdr *h, const struct grv_state *st,
 	size_t i;
 	uint32_t k;
 
-	if (!sp->rw || st->n < sp->nsaved)
+	if (!sp->rw || st->n < sp->nsaved ||
+	    sp->nsaved + sp->ncnew != st->n ||
+	    sp->nevsaved + sp->nevnew != sp->nev)
 		return 0;
 	if (ofd_lock(sp->fd, F_WRLCK) == -1)
 		return 1;			/* being read: later */
@@ -714,11 +986,32 @@ update_in_place(struct cache_hdr *h, const struct grv_state *st,
 		    write_records(sp->fd, st->c, k, (size_t)k + 1) == -1)
 			goto bad;
 	}
-	if (write_records(sp->fd, st->c, sp->nsaved, st->n) == -1 ||
-	    write_header(sp->fd, h, 0) == -1)
+	if (write_records(sp->fd, st->c, sp->nsaved, st->n) == -1)
+		goto bad;
+	/* The row index: each changed complaint's last event, the new
+	   complaints' and events' entries. */
+	for (i = 0; i < sp->ndirty; i++) {
+		k = sp->dlist[i];
+		if (k < sp->nsaved && pwrite_all(sp->lastfd, &sp->last[k], 4,
+		    (off_t)k * 4) == -1)
+			goto bad;
+	}
+	if ((st->n > sp->nsaved && pwrite_all(sp->lastfd,
+	    sp->last + sp->nsaved, (size_t)(st->n - sp->nsaved) * 4,
+	    (off_t)sp->nsaved * 4) == -1) ||
+	    (sp->ncnew && pwrite_all(sp->crowfd, sp->cnew, sp->ncnew *
+	    sizeof(*sp->cnew), (off_t)(sp->nsaved * sizeof(*sp->cnew))) ==
+	    -1) ||
+	    (sp->nevnew && pwrite_all(sp->eixfd, sp->evnew, sp->nevnew *
+	    sizeof(*sp->evnew), (off_t)(sp->nevsaved * sizeof(*sp->evnew)))
+	    == -1))
+		goto bad;
+	if (write_header(sp->fd, h, 0) == -1)
 		goto bad;
 	sp->hdr = *h;
 	sp->nsaved = st->n;
+	sp->nevsaved = sp->nev;
+	sp->ncnew = sp->nevnew = 0;
 	sp->ndirty = 0;
 	goto out;
 bad:
@@ -732,20 +1025,102 @@ out:
 	return 1;
 }
 
+/* Rename cache/X.XXXXXX over cache/X: 0, or -1 said. */
+static int
+put_in_place(const struct grv_ctx *ctx, char **tmp, const char *name)
+{
+	char *path = cache_path(ctx, name);
+	int rc = 0;
+
+	if (rename(*tmp, path) == -1) {
+		save_failed("rename");
+		unlink(*tmp);
+		rc = -1;
+	}
+	free(*tmp);
+	*tmp = NULL;
+	free(path);
+	return rc;
+}
+
+/*
+ * A cold fold's cache, written whole: the row index's files (crow.bin and
+ * eix.bin written as the fold went, last.bin now), then state.bin, each
+ * to a temporary name renamed into place, state.bin last: a reader that
+ * sees the new index beside the old state.bin finds the sizes wrong and
+ * folds cold.
+ */
+static void
+write_whole(struct cache_hdr *h, const struct grv_state *st,
+    const struct grv_ctx *ctx)
+{
+	struct grv_store *sp = st->store;
+	char *tlast = NULL, *tstate = NULL, page[CACHE_PAGE];
+	int fl = -1, fs = -1;
+
+	if (ixout_flush(&sp->oc) == -1 || ixout_flush(&sp->oe) == -1 ||
+	    close(sp->oc.fd) == -1 || close(sp->oe.fd) == -1) {
+		sp->oc.fd = sp->oe.fd = -1;
+		save_failed("write");
+		goto fail;
+	}
+	sp->oc.fd = sp->oe.fd = -1;
+	if ((fl = make_temp(ctx, "last.bin.XXXXXX", &tlast)) == -1 ||
+	    (fs = make_temp(ctx, "state.bin.XXXXXX", &tstate)) == -1) {
+		save_failed("create");
+		goto fail;
+	}
+	h->dirty = 0;
+	h->hdrsum = hdrsum(h);
+	memset(page, 0, sizeof(page));
+	memcpy(page, h, sizeof(*h));
+	if ((st->n && pwrite_all(fl, sp->last, (size_t)st->n * 4, 0) == -1) ||
+	    write_records(fs, st->c, 0, st->n) == -1 ||
+	    pwrite_all(fs, page, sizeof(page), 0) == -1) {
+		save_failed("write");
+		goto fail;
+	}
+	if (close(fl) == -1 || close(fs) == -1) {
+		fl = fs = -1;
+		save_failed("close");
+		goto fail;
+	}
+	fl = fs = -1;
+	if (put_in_place(ctx, &sp->oc.tmp, "crow.bin") == -1 ||
+	    put_in_place(ctx, &sp->oe.tmp, "eix.bin") == -1 ||
+	    put_in_place(ctx, &tlast, "last.bin") == -1 ||
+	    put_in_place(ctx, &tstate, "state.bin") == -1)
+		goto fail;
+	return;
+fail:
+	if (fl != -1)
+		close(fl);
+	if (fs != -1)
+		close(fs);
+	if (tlast) {
+		unlink(tlast);
+		free(tlast);
+	}
+	if (tstate) {
+		unlink(tstate);
+		free(tstate);
+	}
+	/* The temporary index files go with the store. */
+}
+
 int
 grv_cache_save(const struct grv_state *st, const struct grv_ctx *ctx)
 {
 	const struct grv_store *sp = st->store;
 	struct cache_hdr h;
-	char *dir, *tmp = NULL, *path = NULL, page[CACHE_PAGE];
-	mode_t um;
-	int fd = -1, rc;
+	char *path;
+	int rc;
 
 	if (st->cut || readonly)
 		return 0;
 	if (st->n == 0 && st->pos[0].size == 0 && st->pos[1].size == 0)
 		return 0;			/* no ledger yet: nothing to keep */
-	if (sp && sp->hdr.n == st->n &&
+	if (sp && !sp->build && sp->hdr.n == st->n &&
 	    sp->hdr.pos[0].size == st->pos[0].size &&
 	    sp->hdr.pos[1].size == st->pos[1].size)
 		return 0;			/* nothing new since the load */
@@ -753,57 +1128,130 @@ grv_cache_save(const struct grv_state *st, const struct grv_ctx *ctx)
 	if ((rc = grv_refuse_link(ctx->dir, "cache")) != 0 ||
 	    (rc = grv_refuse_link(ctx->dir, "cache/state.bin")) != 0)
 		return rc;
+	if (sp == NULL)
+		return 0;			/* cache/ could not be made */
 	make_header(&h, st, ctx);
-	path = cache_path(ctx, "state.bin");
-	if (sp && update_in_place(&h, st, path))
-		goto out;
-
-	dir = cache_path(ctx, NULL);
-	if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
-		save_failed("mkdir");
-		free(dir);
-		goto out;
+	if (sp->build)
+		write_whole(&h, st, ctx);
+	else {
+		path = cache_path(ctx, "state.bin");
+		update_in_place(&h, st, path);
+		free(path);
 	}
-	free(dir);
-	tmp = cache_path(ctx, "state.bin.XXXXXX");
-	if ((fd = mkstemp(tmp)) == -1) {
-		save_failed("create");
-		goto out;
-	}
-	um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um) == -1) {
-		/* the cache works either way */
-	}
-	h.dirty = 0;
-	h.hdrsum = hdrsum(&h);
-	memset(page, 0, sizeof(page));
-	memcpy(page, &h, sizeof(h));
-	if (write_records(fd, st->c, 0, st->n) == -1 ||
-	    pwrite_all(fd, page, sizeof(page), 0) == -1) {
-		save_failed("write");
-		goto fail;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		save_failed("close");
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1) {
-		save_failed("rename");
-		goto fail;
-	}
-	goto out;
-fail:
-	if (fd != -1)
-		close(fd);
-	fd = -1;
-	unlink(tmp);
-out:
-	if (fd != -1)
-		close(fd);
-	free(tmp);
-	free(path);
 	return 0;
+}
+
+/* ---- one complaint's history from the row index ---- */
+
+/* Entry K (1-based) of the event index (EV) or the complaint index. */
+static int
+ix_get(const struct grv_store *sp, int ev, uint64_t k, struct ixent *e)
+{
+	uint64_t saved = ev ? sp->nevsaved : sp->nsaved;
+	size_t nnew = ev ? sp->nevnew : sp->ncnew;
+	const struct ixent *v = ev ? sp->evnew : sp->cnew;
+
+	if (k == 0)
+		return -1;
+	if (k > saved) {
+		if (k - saved - 1 >= nnew)
+			return -1;
+		*e = v[k - saved - 1];
+		return 0;
+	}
+	return grv_pread_all(ev ? sp->eixfd : sp->crowfd, e, sizeof(*e),
+	    (off_t)((k - 1) * sizeof(*e)));
+}
+
+/* The row at LOC in the live ledger KIND, through the reader *RD (opened
+   on first use), checked against E's crc: the row, or NULL. */
+static struct grv_csv_row *
+row_at(const struct grv_ctx *ctx, enum grv_ledger_kind kind,
+    const struct ixent *e, struct grv_csv_reader **rd, char *rel)
+{
+	struct grv_csv_row *row;
+
+	if (e->loc >> 48 != 0)
+		return NULL;		/* a sealed segment: not seekable */
+	if (*rd == NULL && (*rd = grv_csv_open(ctx->dir, rel,
+	    GRV_CSV_LEDGER | GRV_CSV_POINT)) == NULL)
+		return NULL;
+	if (grv_csv_seek(*rd, e->loc & ((1ULL << 48) - 1), 1) == -1 ||
+	    grv_csv_next(*rd, &row) != 1 ||
+	    row->nf != grv_ledger_ncols(kind) || row->nf < 1 ||
+	    grv_row_crc32(row) != e->crc)
+		return NULL;
+	return row;
+}
+
+int
+grv_cache_history(const struct grv_state *st, const struct grv_ctx *ctx,
+    uint32_t n, grv_complaint_fn fc, grv_event_fn fe, void *arg)
+{
+	const struct grv_store *sp = st->store;
+	struct grv_csv_reader *rc = NULL, *re = NULL;
+	char crel[64], erel[64];
+	struct ixent ce, *evs = NULL;
+	struct grv_cstate cs, before;
+	const struct grv_cstate *rec;
+	struct grv_csv_row *row;
+	struct grv_crow p;
+	struct grv_event ev;
+	struct grv_fault fl;
+	size_t nevs = 0, cap = 0, i;
+	uint64_t k;
+	int ok = -1;
+
+	if (sp == NULL || sp->build || n == 0 || n > st->n ||
+	    (rec = grv_state_get(st, n)) == NULL)
+		return -1;
+	/* The complaint's events, last first, each naming the one before. */
+	for (k = sp->last[n - 1]; k != 0; k = evs[nevs - 1].prev) {
+		if (nevs == cap) {
+			cap = cap ? cap * 2 : 16;
+			evs = grv_reallocarray(evs, cap, sizeof(*evs));
+		}
+		if (nevs >= sp->nev || ix_get(sp, 1, k, &evs[nevs]) == -1 ||
+		    evs[nevs].n != n || evs[nevs].prev >= k)
+			goto out;
+		nevs++;
+	}
+	if (ix_get(sp, 0, n, &ce) == -1 || ce.n != n)
+		goto out;
+	snprintf(crel, sizeof(crel), "ledger/%s.csv",
+	    grv_ledger_name(GRV_COMPLAINTS));
+	snprintf(erel, sizeof(erel), "ledger/%s.csv",
+	    grv_ledger_name(GRV_EVENTS));
+	if ((row = row_at(ctx, GRV_COMPLAINTS, &ce, &rc, crel)) == NULL ||
+	    grv_rules_complaint(&ctx->conf, &ctx->m,
+	    (const char *const *)row->f, row->flen, row->raw, row->rawlen, &p,
+	    &fl, 1) != 0 || p.n != n)
+		goto out;
+	grv_cstate_init(&cs, &p);
+	if (fc && fc(arg, n, &cs, row) != 0)
+		goto out;
+	/* Replayed from the complaint row, oldest first. */
+	for (i = nevs; i-- > 0;) {
+		if ((row = row_at(ctx, GRV_EVENTS, &evs[i], &re, erel)) ==
+		    NULL ||
+		    grv_rules_event(&ctx->conf, &ctx->m,
+		    (const char *const *)row->f, row->flen, row->raw,
+		    row->rawlen, &ev, &fl, 1) != 0 || ev.n != n)
+			goto out;
+		ev.row = row;
+		ev.file = erel;
+		before = cs;
+		grv_state_apply(&cs, &ev);
+		if (fe && fe(arg, &ev, &before, &cs) != 0)
+			goto out;
+	}
+	/* It must come to the state the fold keeps. */
+	ok = memcmp(&cs, rec, CS_USED) == 0 ? 0 : -1;
+out:
+	if (rc)
+		grv_csv_close(rc);
+	if (re)
+		grv_csv_close(re);
+	free(evs);
+	return ok;
 }

@@ -39,6 +39,28 @@ void	 grv_cache_touch(const struct grv_state *, uint32_t n);
 void	 grv_cache_folding(const struct grv_state *, int on);
 int	 grv_cache_stale(const struct grv_state *);
 void	 grv_cache_grow(struct grv_state *);
+
+/*
+ * The row index.  Build: give a cold fold's ST a store that writes the
+ * index as the fold goes (nothing when cache/ cannot be made).  Row: the
+ * fold's note of each row it applies (KIND GRV_COMPLAINTS or GRV_EVENTS,
+ * complaint N, FILE 0 the live one or K the K-th segment, the row's
+ * offset and crc).
+ */
+void	 grv_cache_build(struct grv_state *, const struct grv_ctx *);
+void	 grv_cache_row(const struct grv_state *, int kind, uint32_t n,
+	    unsigned file, uint64_t off, uint32_t crc);
 void	 grv_cache_release(struct grv_state *);
+
+/*
+ * Complaint N's history from the row index, without the rest of the
+ * ledger: its row to FC, then each of its events to FE, as the fold
+ * would give them, replayed from the row and required to come to the
+ * state ST holds.  0, or -1 when the index cannot say (a row in a sealed
+ * segment, or anything that does not match): the caller folds instead,
+ * and must be ready for FC and FE to have been called already.
+ */
+int	 grv_cache_history(const struct grv_state *, const struct grv_ctx *,
+	    uint32_t n, grv_complaint_fn fc, grv_event_fn fe, void *arg);
 
 #endif

@@ -124,7 +124,10 @@ grv_csv_open(const char *dir, const char *rel, unsigned flags)
 		errno = e;
 		return NULL;
 	}
-	gzbuffer(gz, 128 * 1024);
+	/* (zlib reads a request of the buffer's size or more straight into
+	   the caller's buffer: a small one costs a seeking reader nothing.) */
+	gzbuffer(gz, flags & (GRV_CSV_POINT | GRV_CSV_SEEK) ? 4096 :
+	    128 * 1024);
 	r = grv_calloc(1, sizeof(*r));
 	r->path = grv_strdup(path);
 	r->full = full.s;		/* NULL unless DIR/REL */
@@ -177,7 +180,8 @@ fill(struct grv_csv_reader *r)
 
 	if (r->eof)
 		return 0;
-	n = gzread(r->gz, r->buf, RDBUF);
+	/* A point reader wants one row: a page, not a buffer full. */
+	n = gzread(r->gz, r->buf, r->flags & GRV_CSV_POINT ? 4096 : RDBUF);
 	if (n < 0) {
 		/* Only a failed read(2) is an I/O error; a gzip header,
 		   stream or trailer that is not one is damaged data. */
@@ -280,8 +284,8 @@ static void
 ahead_start(struct grv_csv_reader *r)
 {
 	r->ah_tried = 1;
-	if (!(r->flags & GRV_CSV_LEDGER) || r->full == NULL ||
-	    r->bpos != r->blen || gzdirect(r->gz) == 0)
+	if (!(r->flags & GRV_CSV_LEDGER) || (r->flags & GRV_CSV_POINT) ||
+	    r->full == NULL || r->bpos != r->blen || gzdirect(r->gz) == 0)
 		return;
 	r->ah = grv_ahead_start(r->full, r->off, r->line, r->prep, r->prepsz,
 	    r->preparg);

@@ -13,6 +13,10 @@
 #define GRV_CSV_INPUT	0x1	/* human input: drop a BOM, accept CR-LF */
 #define GRV_CSV_LEDGER	0x2	/* one record is one line; a raw CR or an
 				   unterminated last line is damage */
+#define GRV_CSV_POINT	0x4	/* rows read one at a time where
+				   grv_csv_seek puts it: no reading ahead */
+#define GRV_CSV_SEEK	0x8	/* grv_csv_seek comes first: a small
+				   buffer for the look at the file's start */
 
 struct grv_csv_reader;
 

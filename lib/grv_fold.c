@@ -36,6 +36,7 @@ struct fold {
 	const struct grv_ctx		*ctx;
 	const struct grv_fold_opts	*o;
 	const char			*rel;	/* file being read */
+	uint16_t			 file;	/* 0 live, k the k-th segment */
 	int				 stop;	/* past UPTO: read no more */
 	int				 evdone; /* an event past UPTO seen */
 };
@@ -81,6 +82,35 @@ complaint_prep(const struct grv_csv_row *r, void *out, void *arg)
 	    (const char *const *)r->f, r->flen, r->raw, r->rawlen, out, &fl, 1) == 0 ? 0 : -1;
 }
 
+void
+grv_cstate_init(struct grv_cstate *cs, const struct grv_crow *p)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->registered = p->reg;
+	cs->placed = cs->due = cs->resolved = cs->closed = GRV_TIME_NONE;
+	cs->feedback_at = GRV_TIME_NONE;
+	cs->officer = cs->l1_officer = cs->resolver = -1;
+	cs->dept = -1;
+	cs->category = (int16_t)p->cat;
+	cs->loc = p->loc;
+	cs->channel = (uint8_t)p->ch;
+	cs->status = GRV_ST_NEW;
+}
+
+uint32_t
+grv_row_crc32(const struct grv_csv_row *r)
+{
+	const char *h = r->f[r->nf - 1];
+	uint32_t v = 0;
+	int i, d;
+
+	for (i = 0; i < 8 && h[i]; i++) {
+		d = h[i] >= 'a' ? h[i] - 'a' + 10 : h[i] - '0';
+		v = v << 4 | (uint32_t)(d & 15);
+	}
+	return v;
+}
+
 static int
 complaint_row(struct fold *f, struct grv_csv_row *r)
 {
@@ -106,15 +136,9 @@ complaint_row(struct fold *f, struct grv_csv_row *r)
 		st->c = grv_reallocarray(st->c, st->cap, sizeof(*st->c));
 	}
 	cs = &st->c[st->n++];
-	memset(cs, 0, sizeof(*cs));
-	cs->registered = p->reg;
-	cs->placed = cs->due = cs->resolved = cs->closed = GRV_TIME_NONE;
-	cs->feedback_at = GRV_TIME_NONE;
-	cs->officer = cs->l1_officer = cs->resolver = -1;
-	cs->dept = -1;
-	cs->category = (int16_t)p->cat;
-	cs->loc = p->loc;
-	cs->channel = (uint8_t)p->ch;
+	grv_cstate_init(cs, p);
+	grv_cache_row(st, GRV_COMPLAINTS, p->n, f->file, r->off,
+	    grv_row_crc32(r));
 	st->last_reg = p->reg;
 	if (p->reg > st->upto) {
 		/* Keyed in after UPTO: not there yet. */
@@ -122,7 +146,6 @@ complaint_row(struct fold *f, struct grv_csv_row *r)
 		st->cut = 1;
 		return 0;
 	}
-	cs->status = GRV_ST_NEW;
 	if (f->o && f->o->on_complaint)
 		return f->o->on_complaint(f->o->arg, p->n, cs, r);
 	return 0;
@@ -192,6 +215,8 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 	before = *cs;
 	grv_cache_touch(st, ev.n);
 	grv_state_apply(cs, &ev);
+	grv_cache_row(st, GRV_EVENTS, ev.n, f->file, r->off,
+	    grv_row_crc32(r));
 	st->last_ts = ev.ts;
 	if (f->o && f->o->on_event)
 		return f->o->on_event(f->o->arg, &ev, &before, cs);
@@ -266,7 +291,8 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 			return 0;
 		}
 	}
-	if ((r = grv_csv_open(f->ctx->dir, rel, GRV_CSV_LEDGER)) == NULL) {
+	if ((r = grv_csv_open(f->ctx->dir, rel, GRV_CSV_LEDGER |
+	    (pos && pos->size > 0 ? GRV_CSV_SEEK : 0))) == NULL) {
 		if (lockfd != -1)
 			close(lockfd);
 		return errno == ENOENT ? GRV_EX_NOINPUT : GRV_EX_IOERR;
@@ -392,8 +418,10 @@ fold_ledger(struct fold *f, enum grv_ledger_kind kind, int from_cache)
 
 	if (!from_cache) {
 		grv_ledger_segments(f->ctx->dir, stem, &sg);
-		for (i = 0; i < sg.n && rc == 0 && !f->evdone; i++)
+		for (i = 0; i < sg.n && rc == 0 && !f->evdone; i++) {
+			f->file = (uint16_t)(i + 1);
 			rc = fold_file(f, sg.rel[i], kind, NULL, 1);
+		}
 		grv_segments_release(&sg);
 		if (rc)
 			return rc;
@@ -403,6 +431,7 @@ fold_ledger(struct fold *f, enum grv_ledger_kind kind, int from_cache)
 	if (f->evdone)
 		return 0;
 	grv_buf_printf(&rel, "ledger/%s.csv", stem);
+	f->file = 0;
 	rc = fold_file(f, rel.s, kind, pos, 0);
 	grv_buf_release(&rel);
 	return rc;
@@ -412,7 +441,7 @@ int
 grv_fold(struct grv_state *st, const struct grv_ctx *ctx,
     const struct grv_fold_opts *o, int resume)
 {
-	struct fold f = { st, ctx, o, NULL, 0, 0 };
+	struct fold f = { st, ctx, o, NULL, 0, 0, 0 };
 	int rc;
 
 	grv_cache_folding(st, 1);

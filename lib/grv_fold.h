@@ -63,6 +63,12 @@ int	 grv_fold(struct grv_state *, const struct grv_ctx *,
 	    const struct grv_fold_opts *, int resume);
 void	 grv_state_release(struct grv_state *);
 
+/* A complaint's state as its row leaves it (the fold's first step). */
+struct grv_crow;
+void	 grv_cstate_init(struct grv_cstate *, const struct grv_crow *);
+/* The crc a ledger row ends with. */
+uint32_t grv_row_crc32(const struct grv_csv_row *);
+
 /* What grv_fold returns when a cached record it needs is damaged: the
    caller folds from scratch. */
 #define GRV_FOLD_STALE	(-1000)

@@ -6,6 +6,7 @@
 
 #include "grv_alloc.h"
 #include "grv_csv.h"
+#include "grv_cache.h"
 #include "grv_csvw.h"
 #include "grv_ledger.h"
 #include "grv_life.h"
@@ -80,6 +81,22 @@ on_event(void *arg, const struct grv_event *ev, const struct grv_cstate *b,
 	e->ref = grv_csv_unescape(r->f[GRV_E_REF]);
 	e->note = grv_csv_unescape(r->f[GRV_E_NOTE]);
 	return 0;
+}
+
+static void
+show_release(struct show *s)
+{
+	size_t i;
+
+	for (i = 0; i < GRV_C_NCOLS; i++)
+		free(s->f[i]);
+	for (i = 0; i < s->nev; i++) {
+		free(s->ev[i].actor);
+		free(s->ev[i].reason_text);
+		free(s->ev[i].ref);
+		free(s->ev[i].note);
+	}
+	free(s->ev);
 }
 
 /* "2026-11-02 10:05" in the conf's tz. */
@@ -265,13 +282,32 @@ grv_show_print(FILE *fp, const struct grv_ctx *ctx, uint32_t n,
 
 	memset(&s, 0, sizeof(s));
 	s.n = n;
+	/* From the row index when cache/ can say, in time that does not
+	   grow with the ledger; else the whole fold. */
 	memset(&o, 0, sizeof(o));
 	o.now = ctx->now;
-	o.on_complaint = on_complaint;
-	o.on_event = on_event;
-	o.arg = &s;
-	if ((rc = grv_state_load(&st, ctx, &o)) != 0)
+	o.point = 1;
+	rc = grv_state_load_cached(&st, ctx, &o);
+	if (rc != 0 && rc != GRV_FOLD_STALE)
 		goto out;
+	if (rc == 0 && (cs = grv_state_get(&st, n)) == NULL) {
+		grv_err("%s: no such complaint", id);
+		rc = GRV_EX_DATAERR;
+		goto out;
+	}
+	if (rc != 0 || grv_cache_history(&st, ctx, n, on_complaint, on_event,
+	    &s) != 0) {
+		grv_state_release(&st);
+		show_release(&s);
+		memset(&s, 0, sizeof(s));
+		s.n = n;
+		o.point = 0;
+		o.on_complaint = on_complaint;
+		o.on_event = on_event;
+		o.arg = &s;
+		if ((rc = grv_state_load(&st, ctx, &o)) != 0)
+			goto out;
+	}
 	if (!s.found || (cs = grv_state_get(&st, s.n)) == NULL) {
 		grv_err("%s: no such complaint", id);
 		rc = GRV_EX_DATAERR;
@@ -297,15 +333,7 @@ grv_show_print(FILE *fp, const struct grv_ctx *ctx, uint32_t n,
 	for (i = 0; i < s.nev; i++)
 		event(fp, ctx, &s.ev[i]);
 out:
-	for (i = 0; i < GRV_C_NCOLS; i++)
-		free(s.f[i]);
-	for (i = 0; i < s.nev; i++) {
-		free(s.ev[i].actor);
-		free(s.ev[i].reason_text);
-		free(s.ev[i].ref);
-		free(s.ev[i].note);
-	}
-	free(s.ev);
+	show_release(&s);
 	grv_buf_release(&b);
 	grv_state_release(&st);
 	return rc;

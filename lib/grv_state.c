@@ -8,9 +8,9 @@
 #include "grv_hwm.h"
 #include "grv_state.h"
 
-int
-grv_state_load(struct grv_state *st, const struct grv_ctx *ctx,
-    const struct grv_fold_opts *o)
+static int
+load(struct grv_state *st, const struct grv_ctx *ctx,
+    const struct grv_fold_opts *o, int cacheonly)
 {
 	int cached = 0, rc, usecache, trusted;
 
@@ -25,12 +25,17 @@ grv_state_load(struct grv_state *st, const struct grv_ctx *ctx,
 	usecache = !(o && (o->nocache || o->on_complaint || o->on_event));
 	if (usecache && trusted && grv_cache_load(st, ctx, o, st->upto) == 0)
 		cached = 1;
+	else if (cacheonly)
+		return GRV_FOLD_STALE;
+	else if (usecache)
+		grv_cache_build(st, ctx);
 	if ((rc = grv_fold(st, ctx, o, cached)) == GRV_FOLD_STALE && cached) {
 		/* A record the rows since needed is damaged: from scratch,
 		   and a new cache. */
 		st->upto = o ? o->now : ctx->now;
 		st->last_ts = st->last_reg = GRV_TIME_NONE;
 		st->cut = 0;
+		grv_cache_build(st, ctx);
 		rc = grv_fold(st, ctx, o, 0);
 	}
 	if (rc != 0)
@@ -45,6 +50,20 @@ grv_state_load(struct grv_state *st, const struct grv_ctx *ctx,
 		return rc;
 	}
 	return 0;
+}
+
+int
+grv_state_load(struct grv_state *st, const struct grv_ctx *ctx,
+    const struct grv_fold_opts *o)
+{
+	return load(st, ctx, o, 0);
+}
+
+int
+grv_state_load_cached(struct grv_state *st, const struct grv_ctx *ctx,
+    const struct grv_fold_opts *o)
+{
+	return load(st, ctx, o, 1);
 }
 
 int

@@ -19,6 +19,10 @@
  */
 int	 grv_state_load(struct grv_state *, const struct grv_ctx *,
 	    const struct grv_fold_opts *);
+/* The same from cache/ only: GRV_FOLD_STALE, nothing folded, when the
+   cache cannot be used. */
+int	 grv_state_load_cached(struct grv_state *, const struct grv_ctx *,
+	    const struct grv_fold_opts *);
 /*
  * For a writer about to append, and for any program that trusts what it
  * did not fold: when a ledger file was changed by anything but grv since
