@@ -10,7 +10,7 @@
 # The seeds are fixed; INDEX_SEED=N shifts them all to explore others.  A
 # failure names the seed, the programs run last and a diff, cold against
 # warm.  Under the sanitizers (TAMPER_EVERY set by the Makefile) the counts
-# shrink about four times.
+# shrink about eight times.
 
 load test_helper
 
@@ -26,7 +26,7 @@ scale() {
 	if [ -n "${INDEX_SCALE:-}" ]; then
 		echo "$INDEX_SCALE"
 	elif [ -n "${TAMPER_EVERY:-}" ]; then
-		echo 4
+		echo 8
 	else
 		echo 1
 	fi
