@@ -66,7 +66,7 @@
 #include "grv_rules.h"
 
 #define CACHE_MAGIC	"GRVCACHE"
-#define CACHE_VERSION	4	/* 4: records checked one by one */
+#define CACHE_VERSION	5	/* 5: the key index */
 #define CACHE_BOM	0x0102030405060708ULL
 #define CACHE_PAGE	4096	/* the header's page; records follow */
 
@@ -96,6 +96,7 @@ struct cache_hdr {
 	uint64_t	 dirty;		/* an update under way */
 	uint64_t	 boot;		/* the boot it was last written in */
 	uint64_t	 nev;		/* event rows in eix.bin */
+	uint64_t	 nkix;		/* entries in kix.bin */
 	struct cache_pos pos[2];
 	uint64_t	 hdrsum;	/* of everything above */
 };
@@ -114,6 +115,28 @@ struct ixent {
 	uint32_t	 crc;		/* the row's own crc */
 	uint32_t	 prev;		/* eix.bin: its event before, 0 none */
 	uint32_t	 pad;
+};
+
+/*
+ * The key index: for each officer, department and district (a key), a
+ * chain of the complaints that have been with it, newest first, so that
+ * "the complaints of officer O" is a walk of O's chain, not of every
+ * complaint.  kix.bin holds the entries in the order written, each naming
+ * the key's entry before it; khead.bin each key's newest entry (1-based, 0
+ * none).  An entry is added when a complaint is saved with a key it did
+ * not have at the load, so a chain may name a complaint that has since
+ * moved on: the reader checks each one it is given.  Each entry and head
+ * carries a check of its words and its place; one that fails makes the
+ * reader look at every complaint instead.
+ */
+struct kent {
+	uint32_t	 n;
+	uint32_t	 prev;
+	uint32_t	 check;
+};
+struct khead {
+	uint32_t	 head;
+	uint32_t	 check;
 };
 
 /* Entries written a block at a time: the index of a cold fold. */
@@ -156,6 +179,16 @@ struct grv_store {
 	struct ixent	*evnew, *cnew;	/* entries since the load */
 	size_t		 nevnew, evcap, ncnew, ccap;
 	struct ixout	 oc, oe;	/* a build's crow.bin, eix.bin */
+	/* The key index. */
+	int		 kixfd, kheadfd;
+	struct khead	*khead;		/* per key, as in khead.bin */
+	size_t		 nkeys;
+	uint64_t	 nkix, nkixsaved; /* entries; in the file */
+	struct kent	*knew;		/* entries since the last save */
+	uint32_t	*knewkey;	/* their keys */
+	size_t		 nknew, kcap;
+	uint32_t	(*dkeys)[4];	/* a dirty record's keys at the load:
+					   count, then up to three */
 };
 
 static int readonly;
@@ -225,6 +258,51 @@ rec_check(const struct grv_cstate *c, uint32_t n)
 	h = mix(h, t);
 	t = (uint32_t)(h ^ (h >> 32));
 	return t ? t : 1;
+}
+
+/* The key index's checks: an entry's words and its place, a head's
+   word and its key; never 0. */
+static uint32_t
+kent_check(const struct kent *e, uint64_t k)
+{
+	uint64_t h = mix(mix(mix(0x6b6579696e646578ULL, k), e->n), e->prev);
+	uint32_t t = (uint32_t)(h ^ (h >> 32));
+
+	return t ? t : 1;
+}
+
+static uint32_t
+khead_check(const struct khead *kh, size_t key)
+{
+	uint64_t h = mix(mix(0x6865616473756d73ULL, key), kh->head);
+	uint32_t t = (uint32_t)(h ^ (h >> 32));
+
+	return t ? t : 1;
+}
+
+static size_t
+nkeys(const struct grv_ctx *ctx)
+{
+	return ctx->m.nofficers + ctx->m.ndepts + ctx->m.nlocs;
+}
+
+/* Complaint C's keys into KEY: its officer, department and district;
+   how many. */
+static int
+keys_of(const struct grv_ctx *ctx, const struct grv_cstate *c,
+    uint32_t key[3])
+{
+	const struct grv_masters *m = &ctx->m;
+	int k = 0, d;
+
+	if (c->officer >= 0 && (size_t)c->officer < m->nofficers)
+		key[k++] = (uint32_t)c->officer;
+	if (c->dept >= 0 && (size_t)c->dept < m->ndepts)
+		key[k++] = (uint32_t)(m->nofficers + (size_t)c->dept);
+	if (c->loc >= 0 && (size_t)c->loc < m->nlocs &&
+	    (d = m->locs[c->loc].district) >= 0)
+		key[k++] = (uint32_t)(m->nofficers + m->ndepts + (size_t)d);
+	return k;
 }
 
 /* This boot of the machine, or 0 when the kernel does not say. */
@@ -403,7 +481,11 @@ close_ix(struct grv_store *sp)
 		close(sp->eixfd);
 	if (sp->lastfd != -1)
 		close(sp->lastfd);
-	sp->crowfd = sp->eixfd = sp->lastfd = -1;
+	if (sp->kixfd != -1)
+		close(sp->kixfd);
+	if (sp->kheadfd != -1)
+		close(sp->kheadfd);
+	sp->crowfd = sp->eixfd = sp->lastfd = sp->kixfd = sp->kheadfd = -1;
 }
 
 int
@@ -419,7 +501,9 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 	size_t reserved = 0, i;
 	char *path;
 	int fd, k, rw = 1, point = o && o->point;
-	int ixfd[3] = { -1, -1, -1 };
+	int ixfd[5] = { -1, -1, -1, -1, -1 };
+	struct khead *kh = NULL;
+	size_t nk = nkeys(ctx);
 
 	static_assert(sizeof(struct grv_cstate) == 80, "cstate");
 	static_assert(sizeof(struct cache_hdr) <= CACHE_PAGE, "cache header");
@@ -471,7 +555,14 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 	    &ixfd[0]) == -1 ||
 	    open_ix(ctx, "eix.bin", rw, h.nev * sizeof(struct ixent),
 	    &ixfd[1]) == -1 ||
-	    open_ix(ctx, "last.bin", rw, h.n * 4, &ixfd[2]) == -1)
+	    open_ix(ctx, "last.bin", rw, h.n * 4, &ixfd[2]) == -1 ||
+	    open_ix(ctx, "kix.bin", rw, h.nkix * sizeof(struct kent),
+	    &ixfd[3]) == -1 ||
+	    open_ix(ctx, "khead.bin", rw, nk * sizeof(struct khead),
+	    &ixfd[4]) == -1)
+		goto fail;
+	kh = grv_reallocarray(NULL, nk ? nk : 1, sizeof(*kh));
+	if (nk && grv_pread_all(ixfd[4], kh, nk * sizeof(*kh), 0) == -1)
 		goto fail;
 	lbase = mmap(NULL, reserved * 4, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -484,6 +575,11 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 	sp->crowfd = ixfd[0];
 	sp->eixfd = ixfd[1];
 	sp->lastfd = ixfd[2];
+	sp->kixfd = ixfd[3];
+	sp->kheadfd = ixfd[4];
+	sp->khead = kh;
+	sp->nkeys = nk;
+	sp->nkix = sp->nkixsaved = h.nkix;
 	sp->last = lbase;
 	sp->lastbase = lbase;
 	sp->lastcap = reserved;
@@ -524,9 +620,10 @@ fail:
 		munmap(base, reserved * cs);
 	if (lbase != MAP_FAILED)
 		munmap(lbase, reserved * 4);
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < 5; k++)
 		if (ixfd[k] != -1)
 			close(ixfd[k]);
+	free(kh);
 	close(fd);
 	return -1;
 }
@@ -603,7 +700,12 @@ grv_cache_touch(const struct grv_state *st, uint32_t n)
 		sp->dcap = sp->dcap ? sp->dcap * 2 : 256;
 		sp->dlist = grv_reallocarray(sp->dlist, sp->dcap,
 		    sizeof(*sp->dlist));
+		sp->dkeys = grv_reallocarray(sp->dkeys, sp->dcap,
+		    sizeof(*sp->dkeys));
 	}
+	/* Before the fold changes it: the keys the key index has it under. */
+	sp->dkeys[sp->ndirty][0] = (uint32_t)keys_of(sp->ctx, &st->c[i],
+	    &sp->dkeys[sp->ndirty][1]);
 	sp->dlist[sp->ndirty++] = i;
 }
 
@@ -669,6 +771,10 @@ grv_cache_release(struct grv_state *st)
 	free(sp->seen);
 	free(sp->dirty);
 	free(sp->dlist);
+	free(sp->dkeys);
+	free(sp->khead);
+	free(sp->knew);
+	free(sp->knewkey);
 	free(sp);
 	st->store = NULL;
 	st->c = NULL;
@@ -798,6 +904,7 @@ grv_cache_build(struct grv_state *st, const struct grv_ctx *ctx)
 	sp = grv_calloc(1, sizeof(*sp));
 	sp->build = 1;
 	sp->fd = sp->crowfd = sp->eixfd = sp->lastfd = -1;
+	sp->kixfd = sp->kheadfd = -1;
 	sp->heap = 1;
 	sp->allok = 1;
 	sp->ctx = ctx;
@@ -880,6 +987,58 @@ grv_cache_row(const struct grv_state *st, int kind, uint32_t n,
 		push(&sp->evnew, &sp->nevnew, &sp->evcap, &e);
 }
 
+/* Complaint N onto KEY's chain, in memory until the save writes it. */
+static void
+key_add(struct grv_store *sp, uint32_t key, uint32_t n)
+{
+	struct kent e;
+
+	e.n = n;
+	e.prev = sp->khead[key].head;
+	e.check = kent_check(&e, ++sp->nkix);
+	if (sp->nknew == sp->kcap) {
+		sp->kcap = sp->kcap ? sp->kcap * 2 : 64;
+		sp->knew = grv_reallocarray(sp->knew, sp->kcap,
+		    sizeof(*sp->knew));
+		sp->knewkey = grv_reallocarray(sp->knewkey, sp->kcap,
+		    sizeof(*sp->knewkey));
+	}
+	sp->knew[sp->nknew] = e;
+	sp->knewkey[sp->nknew++] = key;
+	sp->khead[key].head = (uint32_t)sp->nkix;
+	sp->khead[key].check = khead_check(&sp->khead[key], key);
+}
+
+/* Before an update in place: each changed complaint onto the chains of
+   the keys it has now and had not at the load, each new one onto all of
+   its keys. */
+static void
+keys_update(struct grv_store *sp, const struct grv_state *st)
+{
+	uint32_t key[3], k, j, i;
+	size_t d;
+	int nk;
+
+	for (d = 0; d < sp->ndirty; d++) {
+		k = sp->dlist[d];
+		if (k >= sp->nsaved)
+			continue;
+		nk = keys_of(sp->ctx, &st->c[k], key);
+		for (j = 0; j < (uint32_t)nk; j++) {
+			for (i = 0; i < sp->dkeys[d][0]; i++)
+				if (sp->dkeys[d][1 + i] == key[j])
+					break;
+			if (i == sp->dkeys[d][0])
+				key_add(sp, key[j], k + 1);
+		}
+	}
+	for (k = sp->nsaved; k < st->n; k++) {
+		nk = keys_of(sp->ctx, &st->c[k], key);
+		for (j = 0; j < (uint32_t)nk; j++)
+			key_add(sp, key[j], k + 1);
+	}
+}
+
 static void
 make_header(struct cache_hdr *h, const struct grv_state *st,
     const struct grv_ctx *ctx)
@@ -900,6 +1059,7 @@ make_header(struct cache_hdr *h, const struct grv_state *st,
 	h->last_reg = st->last_reg;
 	h->boot = boot_id();
 	h->nev = sp ? sp->nev : 0;
+	h->nkix = sp ? sp->nkix : 0;
 	/* The records already in the file are covered by its maxts. */
 	maxts = st->last_ts;
 	if (sp && !sp->build && sp->hdr.maxts != GRV_TIME_NONE &&
@@ -969,7 +1129,8 @@ update_in_place(struct cache_hdr *h, const struct grv_state *st,
 
 	if (!sp->rw || st->n < sp->nsaved ||
 	    sp->nsaved + sp->ncnew != st->n ||
-	    sp->nevsaved + sp->nevnew != sp->nev)
+	    sp->nevsaved + sp->nevnew != sp->nev ||
+	    sp->nkixsaved + sp->nknew != sp->nkix)
 		return 0;
 	if (ofd_lock(sp->fd, F_WRLCK) == -1)
 		return 1;			/* being read: later */
@@ -1004,8 +1165,17 @@ update_in_place(struct cache_hdr *h, const struct grv_state *st,
 	    -1) ||
 	    (sp->nevnew && pwrite_all(sp->eixfd, sp->evnew, sp->nevnew *
 	    sizeof(*sp->evnew), (off_t)(sp->nevsaved * sizeof(*sp->evnew)))
+	    == -1) ||
+	    (sp->nknew && pwrite_all(sp->kixfd, sp->knew, sp->nknew *
+	    sizeof(*sp->knew), (off_t)(sp->nkixsaved * sizeof(*sp->knew)))
 	    == -1))
 		goto bad;
+	for (i = 0; i < sp->nknew; i++) {
+		k = sp->knewkey[i];
+		if (pwrite_all(sp->kheadfd, &sp->khead[k], sizeof(*sp->khead),
+		    (off_t)k * (off_t)sizeof(*sp->khead)) == -1)
+			goto bad;
+	}
 	if (write_header(sp->fd, h, 0) == -1)
 		goto bad;
 	sp->hdr = *h;
@@ -1013,6 +1183,8 @@ update_in_place(struct cache_hdr *h, const struct grv_state *st,
 	sp->nevsaved = sp->nev;
 	sp->ncnew = sp->nevnew = 0;
 	sp->ndirty = 0;
+	sp->nkixsaved = sp->nkix;
+	sp->nknew = 0;
 	goto out;
 bad:
 	save_failed("write");
@@ -1043,6 +1215,60 @@ put_in_place(const struct grv_ctx *ctx, char **tmp, const char *name)
 	return rc;
 }
 
+/* A cold fold's key index, every complaint onto its keys' chains, to
+   temporary files *TKIX and *TKHEAD: 0, or -1 said. */
+static int
+keys_build(struct grv_store *sp, const struct grv_state *st,
+    const struct grv_ctx *ctx, char **tkix, char **tkhead, uint64_t *nkix)
+{
+	enum { CHUNK = 4096 };
+	struct kent *buf;
+	struct khead *kh;
+	size_t nk = nkeys(ctx), nb = 0, i;
+	uint32_t key[3], n;
+	uint64_t k = 0;
+	int fk, fh, j, nkk, rc = -1;
+
+	(void)sp;
+	if ((fk = make_temp(ctx, "kix.bin.XXXXXX", tkix)) == -1)
+		return -1;
+	if ((fh = make_temp(ctx, "khead.bin.XXXXXX", tkhead)) == -1) {
+		close(fk);
+		return -1;
+	}
+	buf = grv_reallocarray(NULL, CHUNK, sizeof(*buf));
+	kh = grv_calloc(nk ? nk : 1, sizeof(*kh));
+	for (n = 1; n <= st->n; n++) {
+		nkk = keys_of(ctx, &st->c[n - 1], key);
+		for (j = 0; j < nkk; j++) {
+			buf[nb].n = n;
+			buf[nb].prev = kh[key[j]].head;
+			buf[nb].check = kent_check(&buf[nb], ++k);
+			kh[key[j]].head = (uint32_t)k;
+			if (++nb == CHUNK) {
+				if (pwrite_all(fk, buf, nb * sizeof(*buf),
+				    (off_t)((k - nb) * sizeof(*buf))) == -1)
+					goto out;
+				nb = 0;
+			}
+		}
+	}
+	for (i = 0; i < nk; i++)
+		kh[i].check = khead_check(&kh[i], i);
+	if ((nb && pwrite_all(fk, buf, nb * sizeof(*buf),
+	    (off_t)((k - nb) * sizeof(*buf))) == -1) ||
+	    (nk && pwrite_all(fh, kh, nk * sizeof(*kh), 0) == -1))
+		goto out;
+	*nkix = k;
+	rc = 0;
+out:
+	if (close(fk) == -1 || close(fh) == -1)
+		rc = -1;
+	free(buf);
+	free(kh);
+	return rc;
+}
+
 /*
  * A cold fold's cache, written whole: the row index's files (crow.bin and
  * eix.bin written as the fold went, last.bin now), then state.bin, each
@@ -1056,6 +1282,7 @@ write_whole(struct cache_hdr *h, const struct grv_state *st,
 {
 	struct grv_store *sp = st->store;
 	char *tlast = NULL, *tstate = NULL, page[CACHE_PAGE];
+	char *tkix = NULL, *tkhead = NULL;
 	int fl = -1, fs = -1;
 
 	if (ixout_flush(&sp->oc) == -1 || ixout_flush(&sp->oe) == -1 ||
@@ -1068,6 +1295,10 @@ write_whole(struct cache_hdr *h, const struct grv_state *st,
 	if ((fl = make_temp(ctx, "last.bin.XXXXXX", &tlast)) == -1 ||
 	    (fs = make_temp(ctx, "state.bin.XXXXXX", &tstate)) == -1) {
 		save_failed("create");
+		goto fail;
+	}
+	if (keys_build(sp, st, ctx, &tkix, &tkhead, &h->nkix) == -1) {
+		save_failed("write");
 		goto fail;
 	}
 	h->dirty = 0;
@@ -1089,6 +1320,8 @@ write_whole(struct cache_hdr *h, const struct grv_state *st,
 	if (put_in_place(ctx, &sp->oc.tmp, "crow.bin") == -1 ||
 	    put_in_place(ctx, &sp->oe.tmp, "eix.bin") == -1 ||
 	    put_in_place(ctx, &tlast, "last.bin") == -1 ||
+	    put_in_place(ctx, &tkix, "kix.bin") == -1 ||
+	    put_in_place(ctx, &tkhead, "khead.bin") == -1 ||
 	    put_in_place(ctx, &tstate, "state.bin") == -1)
 		goto fail;
 	return;
@@ -1104,6 +1337,14 @@ fail:
 	if (tstate) {
 		unlink(tstate);
 		free(tstate);
+	}
+	if (tkix) {
+		unlink(tkix);
+		free(tkix);
+	}
+	if (tkhead) {
+		unlink(tkhead);
+		free(tkhead);
 	}
 	/* The temporary index files go with the store. */
 }
@@ -1130,6 +1371,8 @@ grv_cache_save(const struct grv_state *st, const struct grv_ctx *ctx)
 		return rc;
 	if (sp == NULL)
 		return 0;			/* cache/ could not be made */
+	if (!sp->build)
+		keys_update(st->store, st);
 	make_header(&h, st, ctx);
 	if (sp->build)
 		write_whole(&h, st, ctx);
@@ -1254,4 +1497,90 @@ out:
 		grv_csv_close(re);
 	free(evs);
 	return ok;
+}
+
+/* ---- the complaints under one key ---- */
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+grv_cache_keyed(const struct grv_state *st, int kind, int idx,
+    uint32_t **out, size_t *nout)
+{
+	const struct grv_store *sp = st->store;
+	const struct grv_masters *m;
+	struct khead kh;
+	struct kent e;
+	uint32_t *v = NULL, key;
+	size_t n = 0, cap = 0, d;
+	uint64_t k, prevk;
+
+	if (sp == NULL || sp->build || sp->khead == NULL || idx < 0)
+		return -1;
+	m = &sp->ctx->m;
+	switch (kind) {
+	case GRV_KEY_OFFICER:
+		if ((size_t)idx >= m->nofficers)
+			return -1;
+		key = (uint32_t)idx;
+		break;
+	case GRV_KEY_DEPT:
+		if ((size_t)idx >= m->ndepts)
+			return -1;
+		key = (uint32_t)(m->nofficers + (size_t)idx);
+		break;
+	case GRV_KEY_DISTRICT:
+		if ((size_t)idx >= m->nlocs)
+			return -1;
+		key = (uint32_t)(m->nofficers + m->ndepts + (size_t)idx);
+		break;
+	default:
+		return -1;
+	}
+#define KEEP(x) do {							\
+	if (n == cap) {							\
+		cap = cap ? cap * 2 : 256;				\
+		v = grv_reallocarray(v, cap, sizeof(*v));		\
+	}								\
+	v[n++] = (x);							\
+} while (0)
+	kh = sp->khead[key];
+	if (kh.check != khead_check(&kh, key) || kh.head > sp->nkix)
+		goto bad;
+	for (k = kh.head, prevk = UINT64_MAX; k != 0; k = e.prev) {
+		if (k >= prevk)
+			goto bad;	/* a chain only goes back */
+		if (k > sp->nkixsaved)
+			e = sp->knew[k - sp->nkixsaved - 1];
+		else if (grv_pread_all(sp->kixfd, &e, sizeof(e),
+		    (off_t)((k - 1) * sizeof(e))) == -1)
+			goto bad;
+		if (e.check != kent_check(&e, k) || e.n == 0 || e.n > st->n)
+			goto bad;
+		KEEP(e.n);
+		prevk = k;
+	}
+	/* What the fold changed since the load and no save has indexed. */
+	for (d = 0; d < sp->ndirty; d++)
+		KEEP(sp->dlist[d] + 1);
+	for (k = sp->nsaved; k < st->n; k++)
+		KEEP((uint32_t)k + 1);
+#undef KEEP
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_u32);
+	for (d = 0, k = 0; d < n; d++)
+		if (k == 0 || v[k - 1] != v[d])
+			v[k++] = v[d];
+	*out = v;
+	*nout = (size_t)k;
+	return 0;
+bad:
+	free(v);
+	return -1;
 }

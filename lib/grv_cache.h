@@ -63,4 +63,16 @@ void	 grv_cache_release(struct grv_state *);
 int	 grv_cache_history(const struct grv_state *, const struct grv_ctx *,
 	    uint32_t n, grv_complaint_fn fc, grv_event_fn fe, void *arg);
 
+/*
+ * The complaints that may be under one key (GRV_KEY_OFFICER,
+ * GRV_KEY_DEPT or GRV_KEY_DISTRICT, master index IDX): every complaint
+ * that has the key now is among them, in id order, with some that had
+ * it once; the caller checks each.  0 with a malloc'd *OUT of *NOUT, or
+ * -1 when the key index cannot say (no cache, or damage in the index):
+ * the caller looks at every complaint.
+ */
+enum { GRV_KEY_OFFICER, GRV_KEY_DEPT, GRV_KEY_DISTRICT };
+int	 grv_cache_keyed(const struct grv_state *, int kind, int idx,
+	    uint32_t **out, size_t *nout);
+
 #endif

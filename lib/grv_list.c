@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "grv_alloc.h"
+#include "grv_cache.h"
 #include "grv_csv.h"
 #include "grv_csvw.h"
 #include "grv_ledger.h"
@@ -126,20 +127,40 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 
 	memset(&o, 0, sizeof(o));
 	o.now = ctx->now;
+	/* Filtered by officer, department or district: only the complaints
+	   the key index names are fetched (and checked). */
+	o.point = !fl->pii && (fl->officer != -1 || fl->dept != -1 ||
+	    fl->district != -1);
 	if ((rc = grv_state_load(&st, ctx, &o)) != 0)
 		goto out;
 	fputs("id,status,level,dept,officer,loc,district,registered,due,"
 	    "age_days", fp);
 	fputs(fl->pii ? ",name,phone,text\n" : "\n", fp);
 	if (!fl->pii) {
-		for (n = 1; n <= st.n; n++) {
-			if (!selected(ctx, fl, &st.c[n - 1]))
+		uint32_t *ids = NULL;
+		size_t nids = 0, i;
+		const struct grv_cstate *cs;
+
+		if (o.point && grv_cache_keyed(&st, fl->officer != -1 ?
+		    GRV_KEY_OFFICER : fl->dept != -1 ? GRV_KEY_DEPT :
+		    GRV_KEY_DISTRICT, fl->officer != -1 ? fl->officer :
+		    fl->dept != -1 ? fl->dept : fl->district, &ids, &nids) ==
+		    -1) {
+			ids = NULL;
+			nids = 0;
+			o.point = 0;	/* no index: every complaint */
+		}
+		for (i = 0; i < (o.point ? nids : st.n); i++) {
+			n = o.point ? ids[i] : (uint32_t)i + 1;
+			if ((cs = grv_state_get(&st, n)) == NULL ||
+			    !selected(ctx, fl, cs))
 				continue;
 			grv_buf_reset(&b);
-			put_state(&b, ctx, n, &st.c[n - 1]);
+			put_state(&b, ctx, n, cs);
 			grv_buf_addc(&b, '\n');
 			fwrite(b.s, 1, b.len, fp);
 		}
+		free(ids);
 	} else {
 		sel = grv_calloc(st.n ? st.n : 1, 1);
 		for (n = 1; n <= st.n; n++)

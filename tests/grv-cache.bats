@@ -57,6 +57,16 @@ with open(path, "r+b") as fh:
 EOF
 }
 
+# same_state A B: two state.bin files hold the same state: the same
+# records (everything after the 4096-byte header page) and the same header
+# up to the count of the key index's entries, which is not the state but
+# the history that made it (grv-ledger(5), The state cache): an index
+# updated in place keeps the entries of where a complaint has been.
+same_state() {
+	cmp <(tail -c +4097 "$1") <(tail -c +4097 "$2")
+	cmp <(head -c 96 "$1") <(head -c 96 "$2")
+}
+
 @test "a reading program leaves a cache behind, and the same outputs come with and without it" {
 	[ -s "$GRV_DIR/cache/state.bin" ]
 	want=$(nocache_outputs 2026-11-12T10:00)
@@ -77,12 +87,12 @@ EOF
 	grv-escalate --now 2026-11-12T10:00 > /dev/null
 	outputs 2026-11-12T10:00 > /dev/null
 	[ "$(cksum < "$GRV_DIR/cache/state.bin")" != "$sum" ]
-	# The same state always makes the same bytes, updated in place or
+	# The same state always makes the same records, updated in place or
 	# written from scratch.
 	cp "$GRV_DIR/cache/state.bin" "$BATS_TEST_TMPDIR/a"
 	rm -rf "$GRV_DIR/cache"
 	outputs 2026-11-12T10:00 > /dev/null
-	cmp "$GRV_DIR/cache/state.bin" "$BATS_TEST_TMPDIR/a"
+	same_state "$GRV_DIR/cache/state.bin" "$BATS_TEST_TMPDIR/a"
 }
 
 @test "sweeps give the same ledger with and without cache/" {
@@ -252,7 +262,7 @@ EOF
 	rm -rf "$GRV_DIR/cache"
 	run -0 grv-list --now 2026-11-07T12:00 --status resolved
 	[ "${#lines[@]}" -eq 4 ]
-	cmp "$GRV_DIR/cache/state.bin" "$BATS_TEST_TMPDIR/inplace"
+	same_state "$GRV_DIR/cache/state.bin" "$BATS_TEST_TMPDIR/inplace"
 }
 
 @test "a cache/ or cache/state.bin that is a symbolic link is refused (73), nothing written through it" {
