@@ -182,7 +182,6 @@ struct grv_store {
 	/* The key index. */
 	int		 kixfd, kheadfd;
 	struct khead	*khead;		/* per key, as in khead.bin */
-	size_t		 nkeys;
 	uint64_t	 nkix, nkixsaved; /* entries; in the file */
 	struct kent	*knew;		/* entries since the last save */
 	uint32_t	*knewkey;	/* their keys */
@@ -286,6 +285,25 @@ nkeys(const struct grv_ctx *ctx)
 	return ctx->m.nofficers + ctx->m.ndepts + ctx->m.nlocs;
 }
 
+/* The key of master IDX of KIND (GRV_KEY_*): officers first, then
+   departments, then locations (a district's key is its location's);
+   -1 when there is no such master. */
+static int64_t
+key_of(const struct grv_masters *m, int kind, int64_t idx)
+{
+	switch (kind) {
+	case GRV_KEY_OFFICER:
+		return idx >= 0 && (size_t)idx < m->nofficers ? idx : -1;
+	case GRV_KEY_DEPT:
+		return idx >= 0 && (size_t)idx < m->ndepts ?
+		    (int64_t)m->nofficers + idx : -1;
+	case GRV_KEY_DISTRICT:
+		return idx >= 0 && (size_t)idx < m->nlocs ?
+		    (int64_t)(m->nofficers + m->ndepts) + idx : -1;
+	}
+	return -1;
+}
+
 /* Complaint C's keys into KEY: its officer, department and district;
    how many. */
 static int
@@ -293,15 +311,16 @@ keys_of(const struct grv_ctx *ctx, const struct grv_cstate *c,
     uint32_t key[3])
 {
 	const struct grv_masters *m = &ctx->m;
-	int k = 0, d;
+	int64_t v;
+	int k = 0;
 
-	if (c->officer >= 0 && (size_t)c->officer < m->nofficers)
-		key[k++] = (uint32_t)c->officer;
-	if (c->dept >= 0 && (size_t)c->dept < m->ndepts)
-		key[k++] = (uint32_t)(m->nofficers + (size_t)c->dept);
+	if ((v = key_of(m, GRV_KEY_OFFICER, c->officer)) != -1)
+		key[k++] = (uint32_t)v;
+	if ((v = key_of(m, GRV_KEY_DEPT, c->dept)) != -1)
+		key[k++] = (uint32_t)v;
 	if (c->loc >= 0 && (size_t)c->loc < m->nlocs &&
-	    (d = m->locs[c->loc].district) >= 0)
-		key[k++] = (uint32_t)(m->nofficers + m->ndepts + (size_t)d);
+	    (v = key_of(m, GRV_KEY_DISTRICT, m->locs[c->loc].district)) != -1)
+		key[k++] = (uint32_t)v;
 	return k;
 }
 
@@ -578,7 +597,6 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 	sp->kixfd = ixfd[3];
 	sp->kheadfd = ixfd[4];
 	sp->khead = kh;
-	sp->nkeys = nk;
 	sp->nkix = sp->nkixsaved = h.nkix;
 	sp->last = lbase;
 	sp->lastbase = lbase;
@@ -1218,8 +1236,8 @@ put_in_place(const struct grv_ctx *ctx, char **tmp, const char *name)
 /* A cold fold's key index, every complaint onto its keys' chains, to
    temporary files *TKIX and *TKHEAD: 0, or -1 said. */
 static int
-keys_build(struct grv_store *sp, const struct grv_state *st,
-    const struct grv_ctx *ctx, char **tkix, char **tkhead, uint64_t *nkix)
+keys_build(const struct grv_state *st, const struct grv_ctx *ctx,
+    char **tkix, char **tkhead, uint64_t *nkix)
 {
 	enum { CHUNK = 4096 };
 	struct kent *buf;
@@ -1229,7 +1247,6 @@ keys_build(struct grv_store *sp, const struct grv_state *st,
 	uint64_t k = 0;
 	int fk, fh, j, nkk, rc = -1;
 
-	(void)sp;
 	if ((fk = make_temp(ctx, "kix.bin.XXXXXX", tkix)) == -1)
 		return -1;
 	if ((fh = make_temp(ctx, "khead.bin.XXXXXX", tkhead)) == -1) {
@@ -1297,7 +1314,7 @@ write_whole(struct cache_hdr *h, const struct grv_state *st,
 		save_failed("create");
 		goto fail;
 	}
-	if (keys_build(sp, st, ctx, &tkix, &tkhead, &h->nkix) == -1) {
+	if (keys_build(st, ctx, &tkix, &tkhead, &h->nkix) == -1) {
 		save_failed("write");
 		goto fail;
 	}
@@ -1514,35 +1531,17 @@ grv_cache_keyed(const struct grv_state *st, int kind, int idx,
     uint32_t **out, size_t *nout)
 {
 	const struct grv_store *sp = st->store;
-	const struct grv_masters *m;
 	struct khead kh;
 	struct kent e;
 	uint32_t *v = NULL, key;
 	size_t n = 0, cap = 0, d;
 	uint64_t k, prevk;
+	int64_t kv;
 
-	if (sp == NULL || sp->build || sp->khead == NULL || idx < 0)
+	if (sp == NULL || sp->build || sp->khead == NULL ||
+	    (kv = key_of(&sp->ctx->m, kind, idx)) == -1)
 		return -1;
-	m = &sp->ctx->m;
-	switch (kind) {
-	case GRV_KEY_OFFICER:
-		if ((size_t)idx >= m->nofficers)
-			return -1;
-		key = (uint32_t)idx;
-		break;
-	case GRV_KEY_DEPT:
-		if ((size_t)idx >= m->ndepts)
-			return -1;
-		key = (uint32_t)(m->nofficers + (size_t)idx);
-		break;
-	case GRV_KEY_DISTRICT:
-		if ((size_t)idx >= m->nlocs)
-			return -1;
-		key = (uint32_t)(m->nofficers + m->ndepts + (size_t)idx);
-		break;
-	default:
-		return -1;
-	}
+	key = (uint32_t)kv;
 #define KEEP(x) do {							\
 	if (n == cap) {							\
 		cap = cap ? cap * 2 : 256;				\
