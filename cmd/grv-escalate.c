@@ -5,6 +5,8 @@
  * a second run at the same --now finds nothing left to do. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "grv_buf.h"
 #include "grv_cache.h"
@@ -39,11 +41,29 @@ static const char help[] =
 "complaint with no officer anywhere up the tree at the next level stays where\n"
 "it is, is named on stderr, and the exit status is 1.\n";
 
+/* Plan the sweep over ST: the complaints the wake index names, or every
+   one when it cannot say. */
+static int
+plan(struct grv_sweep *sw, const struct grv_ctx *ctx,
+    const struct grv_state *st)
+{
+	uint32_t *ids = NULL;
+	size_t nids = 0;
+	int rc;
+
+	if (grv_cache_due(st, ctx->now, &ids, &nids) == -1)
+		return grv_sweep_plan(sw, ctx, st, NULL, 0);
+	rc = grv_sweep_plan(sw, ctx, st, ids, nids);
+	free(ids);
+	return rc;
+}
+
 static int
 dry_run(struct grv_ctx *ctx)
 {
 	struct grv_state st;
 	struct grv_sweep sw = GRV_SWEEP_INIT;
+	struct grv_fold_opts o;
 	size_t i;
 	int rc, src;
 
@@ -52,9 +72,12 @@ dry_run(struct grv_ctx *ctx)
 	    grv_ledger_peek_ts(ctx->dir), NULL, ctx->conf.tz)) != 0)
 		return rc;
 	grv_cache_readonly(1);
-	if ((rc = grv_state_load(&st, ctx, NULL)) != 0)
+	memset(&o, 0, sizeof(o));
+	o.now = ctx->now;
+	o.point = 1;		/* records checked as the plan fetches them */
+	if ((rc = grv_state_load(&st, ctx, &o)) != 0)
 		return rc;
-	src = grv_sweep_plan(&sw, ctx, &st);
+	src = plan(&sw, ctx, &st);
 	grv_sweep_print_header(stdout);
 	for (i = 0; i < sw.n; i++)
 		grv_sweep_print(stdout, ctx, &sw.items[i]);
@@ -73,9 +96,9 @@ sweep(struct grv_ctx *ctx)
 	size_t i;
 	int rc, src;
 
-	if ((rc = grv_writer_begin(&w, ctx, 0)) != 0)
+	if ((rc = grv_writer_begin(&w, ctx, 1)) != 0)
 		goto out;
-	src = grv_sweep_plan(&sw, ctx, &w.st);
+	src = plan(&sw, ctx, &w.st);
 	if (src == GRV_EX_DATAERR) {	/* a due past 9999: none written */
 		rc = src;
 		goto out;
@@ -84,6 +107,9 @@ sweep(struct grv_ctx *ctx)
 		grv_writer_add(&w, &sw.items[i].ev);
 	if ((rc = grv_writer_commit(&w)) != 0)
 		goto out;
+	/* Everything due is written or named: the next sweep's walk starts
+	   here. */
+	grv_cache_swept(&w.st, ctx->now, sw.stuck, sw.nstuck);
 	/* Written: now say so, for whoever notifies the officers. */
 	grv_sweep_print_header(stdout);
 	for (i = 0; i < sw.n; i++)

@@ -50,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -66,7 +67,7 @@
 #include "grv_rules.h"
 
 #define CACHE_MAGIC	"GRVCACHE"
-#define CACHE_VERSION	5	/* 5: the key index */
+#define CACHE_VERSION	6	/* 5: the key index; 6: the wake index */
 #define CACHE_BOM	0x0102030405060708ULL
 #define CACHE_PAGE	4096	/* the header's page; records follow */
 
@@ -97,6 +98,13 @@ struct cache_hdr {
 	uint64_t	 boot;		/* the boot it was last written in */
 	uint64_t	 nev;		/* event rows in eix.bin */
 	uint64_t	 nkix;		/* entries in kix.bin */
+	uint64_t	 gen;		/* the cold fold's, at random */
+	int64_t		 wbase;		/* the hour of whead.bin's slot 0 */
+	uint64_t	 nwhead;	/* slots in whead.bin */
+	uint64_t	 wlo;		/* the first slot a sweep walks */
+	int64_t		 wlo_at;	/* the sweep that set it (or NONE) */
+	uint64_t	 npark;		/* complaints in park.bin */
+	uint64_t	 parksum;	/* their checksum */
 	struct cache_pos pos[2];
 	uint64_t	 hdrsum;	/* of everything above */
 };
@@ -128,6 +136,20 @@ struct ixent {
  * moved on: the reader checks each one it is given.  Each entry and head
  * carries a check of its words and its place; one that fails makes the
  * reader look at every complaint instead.
+ *
+ * The wake index is more chains in the same kix.bin, one per hour: a
+ * complaint is on the chain of the hour of its wake (grv_wake: when the
+ * sweep next has something to do with it), so that the sweep walks the
+ * hours up to its --now, not every complaint.  whead.bin holds the heads:
+ * slot 0 is the hour WBASE of the header (that of the last row a cold
+ * fold saw) and every hour before it, the last of WSPAN slots every hour
+ * from its own on; a slot past the file's end is empty.  A sweep that
+ * ran at WLO_AT leaves WLO, the slot of WLO_AT: every complaint due
+ * before WLO_AT was moved on by its rows, is at the top level (nothing
+ * more to do), or could not climb and is named in park.bin; so the next
+ * sweep, at a time not before WLO_AT, walks the slots from WLO on and the
+ * parked complaints.  A save that puts a complaint on a slot below WLO
+ * lowers WLO.
  */
 struct kent {
 	uint32_t	 n;
@@ -137,6 +159,14 @@ struct kent {
 struct khead {
 	uint32_t	 head;
 	uint32_t	 check;
+};
+
+#define WSPAN	(1u << 20)	/* whead.bin's slots at most: 119 years */
+
+/* A wake slot's head changed since the load, until the save writes it. */
+struct wmod {
+	uint32_t	 slot;
+	struct khead	 kh;
 };
 
 /* Entries written a block at a time: the index of a cold fold. */
@@ -186,8 +216,16 @@ struct grv_store {
 	struct kent	*knew;		/* entries since the last save */
 	uint32_t	*knewkey;	/* their keys */
 	size_t		 nknew, kcap;
-	uint32_t	(*dkeys)[4];	/* a dirty record's keys at the load:
-					   count, then up to three */
+	uint32_t	(*dkeys)[5];	/* a dirty record's keys at the load:
+					   count, then up to four */
+	/* The wake index. */
+	int		 wheadfd, parkfd;
+	int64_t		 wbase;
+	uint64_t	 nwhead, nwheadsaved; /* slots; in the file */
+	uint64_t	 wlo;		/* as the next save writes it */
+	struct wmod	*wmod;		/* heads changed since the last save */
+	size_t		 nwmod, wmodcap;
+	int		 kbad;		/* damage found in the key index */
 };
 
 static int readonly;
@@ -260,20 +298,22 @@ rec_check(const struct grv_cstate *c, uint32_t n)
 }
 
 /* The key index's checks: an entry's words and its place, a head's
-   word and its key; never 0. */
+   word and its key, each with the cold fold's GEN (so that an index file
+   of another build is no good here); never 0. */
 static uint32_t
-kent_check(const struct kent *e, uint64_t k)
+kent_check(uint64_t gen, const struct kent *e, uint64_t k)
 {
-	uint64_t h = mix(mix(mix(0x6b6579696e646578ULL, k), e->n), e->prev);
+	uint64_t h = mix(mix(mix(mix(0x6b6579696e646578ULL, gen), k), e->n),
+	    e->prev);
 	uint32_t t = (uint32_t)(h ^ (h >> 32));
 
 	return t ? t : 1;
 }
 
 static uint32_t
-khead_check(const struct khead *kh, size_t key)
+khead_check(uint64_t gen, const struct khead *kh, size_t key)
 {
-	uint64_t h = mix(mix(0x6865616473756d73ULL, key), kh->head);
+	uint64_t h = mix(mix(mix(0x6865616473756d73ULL, gen), key), kh->head);
 	uint32_t t = (uint32_t)(h ^ (h >> 32));
 
 	return t ? t : 1;
@@ -304,12 +344,25 @@ key_of(const struct grv_masters *m, int kind, int64_t idx)
 	return -1;
 }
 
-/* Complaint C's keys into KEY: its officer, department and district;
-   how many. */
-static int
-keys_of(const struct grv_ctx *ctx, const struct grv_cstate *c,
-    uint32_t key[3])
+/* The wake slot of time W over WBASE. */
+static uint32_t
+wake_slot(int64_t wbase, grv_time_t w)
 {
+	int64_t hour = w / 3600 - (w % 3600 < 0);
+
+	if (hour <= wbase)
+		return 0;
+	return hour - wbase >= WSPAN - 1 ? WSPAN - 1 :
+	    (uint32_t)(hour - wbase);
+}
+
+/* Complaint C's keys into KEY: its officer, department and district, and
+   its wake's slot (after every master's key) over WBASE; how many. */
+static int
+keys_of(const struct grv_ctx *ctx, int64_t wbase, const struct grv_cstate *c,
+    uint32_t key[4])
+{
+	grv_time_t w = grv_wake(&ctx->conf, c);
 	const struct grv_masters *m = &ctx->m;
 	int64_t v;
 	int k = 0;
@@ -321,6 +374,8 @@ keys_of(const struct grv_ctx *ctx, const struct grv_cstate *c,
 	if (c->loc >= 0 && (size_t)c->loc < m->nlocs &&
 	    (v = key_of(m, GRV_KEY_DISTRICT, m->locs[c->loc].district)) != -1)
 		key[k++] = (uint32_t)v;
+	if (w != GRV_TIME_NONE)
+		key[k++] = (uint32_t)nkeys(ctx) + wake_slot(wbase, w);
 	return k;
 }
 
@@ -349,6 +404,8 @@ masters_sig(const struct grv_ctx *ctx)
 
 	h = fnv_str(h, ctx->conf.node);
 	v = (uint64_t)ctx->conf.levels;
+	h = fnv(h, &v, sizeof(v));
+	v = (uint64_t)ctx->conf.feedback_days;	/* in every wake */
 	h = fnv(h, &v, sizeof(v));
 	v = m->ndepts;
 	h = fnv(h, &v, sizeof(v));
@@ -504,7 +561,12 @@ close_ix(struct grv_store *sp)
 		close(sp->kixfd);
 	if (sp->kheadfd != -1)
 		close(sp->kheadfd);
+	if (sp->wheadfd != -1)
+		close(sp->wheadfd);
+	if (sp->parkfd != -1)
+		close(sp->parkfd);
 	sp->crowfd = sp->eixfd = sp->lastfd = sp->kixfd = sp->kheadfd = -1;
+	sp->wheadfd = sp->parkfd = -1;
 }
 
 int
@@ -520,7 +582,7 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 	size_t reserved = 0, i;
 	char *path;
 	int fd, k, rw = 1, point = o && o->point;
-	int ixfd[5] = { -1, -1, -1, -1, -1 };
+	int ixfd[7] = { -1, -1, -1, -1, -1, -1, -1 };
 	struct khead *kh = NULL;
 	size_t nk = nkeys(ctx);
 
@@ -578,7 +640,12 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 	    open_ix(ctx, "kix.bin", rw, h.nkix * sizeof(struct kent),
 	    &ixfd[3]) == -1 ||
 	    open_ix(ctx, "khead.bin", rw, nk * sizeof(struct khead),
-	    &ixfd[4]) == -1)
+	    &ixfd[4]) == -1 ||
+	    h.nwhead > WSPAN || h.wlo >= WSPAN ||
+	    open_ix(ctx, "whead.bin", rw, h.nwhead * sizeof(struct khead),
+	    &ixfd[5]) == -1 ||
+	    h.npark > h.n ||
+	    open_ix(ctx, "park.bin", rw, h.npark * 4, &ixfd[6]) == -1)
 		goto fail;
 	kh = grv_reallocarray(NULL, nk ? nk : 1, sizeof(*kh));
 	if (nk && grv_pread_all(ixfd[4], kh, nk * sizeof(*kh), 0) == -1)
@@ -596,6 +663,11 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 	sp->lastfd = ixfd[2];
 	sp->kixfd = ixfd[3];
 	sp->kheadfd = ixfd[4];
+	sp->wheadfd = ixfd[5];
+	sp->parkfd = ixfd[6];
+	sp->wbase = h.wbase;
+	sp->nwhead = sp->nwheadsaved = h.nwhead;
+	sp->wlo = h.wlo;
 	sp->khead = kh;
 	sp->nkix = sp->nkixsaved = h.nkix;
 	sp->last = lbase;
@@ -638,7 +710,7 @@ fail:
 		munmap(base, reserved * cs);
 	if (lbase != MAP_FAILED)
 		munmap(lbase, reserved * 4);
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < 7; k++)
 		if (ixfd[k] != -1)
 			close(ixfd[k]);
 	free(kh);
@@ -722,8 +794,8 @@ grv_cache_touch(const struct grv_state *st, uint32_t n)
 		    sizeof(*sp->dkeys));
 	}
 	/* Before the fold changes it: the keys the key index has it under. */
-	sp->dkeys[sp->ndirty][0] = (uint32_t)keys_of(sp->ctx, &st->c[i],
-	    &sp->dkeys[sp->ndirty][1]);
+	sp->dkeys[sp->ndirty][0] = (uint32_t)keys_of(sp->ctx, sp->wbase,
+	    &st->c[i], &sp->dkeys[sp->ndirty][1]);
 	sp->dlist[sp->ndirty++] = i;
 }
 
@@ -793,6 +865,7 @@ grv_cache_release(struct grv_state *st)
 	free(sp->khead);
 	free(sp->knew);
 	free(sp->knewkey);
+	free(sp->wmod);
 	free(sp);
 	st->store = NULL;
 	st->c = NULL;
@@ -922,7 +995,7 @@ grv_cache_build(struct grv_state *st, const struct grv_ctx *ctx)
 	sp = grv_calloc(1, sizeof(*sp));
 	sp->build = 1;
 	sp->fd = sp->crowfd = sp->eixfd = sp->lastfd = -1;
-	sp->kixfd = sp->kheadfd = -1;
+	sp->kixfd = sp->kheadfd = sp->wheadfd = sp->parkfd = -1;
 	sp->heap = 1;
 	sp->allok = 1;
 	sp->ctx = ctx;
@@ -1005,15 +1078,92 @@ grv_cache_row(const struct grv_state *st, int kind, uint32_t n,
 		push(&sp->evnew, &sp->nevnew, &sp->evcap, &e);
 }
 
+/* An empty head of KEY. */
+static struct khead
+khead_empty(uint64_t gen, size_t key)
+{
+	struct khead kh = { 0, 0 };
+
+	kh.check = khead_check(gen, &kh, key);
+	return kh;
+}
+
+/*
+ * KEY's head into *KH: a master's as loaded, a wake slot's as changed
+ * since the last save, else as whead.bin has it (empty past its end).
+ * 0, or -1 when it cannot be read or fails its check.
+ */
+static int
+head_get(const struct grv_store *sp, uint32_t key, struct khead *kh)
+{
+	size_t nk = nkeys(sp->ctx), i;
+	uint32_t slot;
+
+	if (key < nk)
+		*kh = sp->khead[key];
+	else if ((slot = key - (uint32_t)nk) >= WSPAN)
+		return -1;
+	else {
+		for (i = sp->nwmod; i-- > 0;)
+			if (sp->wmod[i].slot == slot) {
+				*kh = sp->wmod[i].kh;
+				goto check;
+			}
+		if (slot >= sp->nwheadsaved)
+			*kh = khead_empty(sp->hdr.gen, key);
+		else if (grv_pread_all(sp->wheadfd, kh, sizeof(*kh),
+		    (off_t)slot * (off_t)sizeof(*kh)) == -1)
+			return -1;
+	}
+check:
+	return kh->check == khead_check(sp->hdr.gen, kh, key) &&
+	    kh->head <= sp->nkix ?
+	    0 : -1;
+}
+
+static void
+head_set(struct grv_store *sp, uint32_t key, const struct khead *kh)
+{
+	size_t nk = nkeys(sp->ctx), i;
+	uint32_t slot;
+
+	if (key < nk) {
+		sp->khead[key] = *kh;
+		return;
+	}
+	slot = key - (uint32_t)nk;
+	if (slot >= sp->nwhead)
+		sp->nwhead = (uint64_t)slot + 1;
+	if (slot < sp->wlo)
+		sp->wlo = slot;		/* the next sweep walks it */
+	for (i = 0; i < sp->nwmod; i++)
+		if (sp->wmod[i].slot == slot) {
+			sp->wmod[i].kh = *kh;
+			return;
+		}
+	if (sp->nwmod == sp->wmodcap) {
+		sp->wmodcap = sp->wmodcap ? sp->wmodcap * 2 : 16;
+		sp->wmod = grv_reallocarray(sp->wmod, sp->wmodcap,
+		    sizeof(*sp->wmod));
+	}
+	sp->wmod[sp->nwmod].slot = slot;
+	sp->wmod[sp->nwmod++].kh = *kh;
+}
+
 /* Complaint N onto KEY's chain, in memory until the save writes it. */
 static void
 key_add(struct grv_store *sp, uint32_t key, uint32_t n)
 {
+	struct khead kh;
 	struct kent e;
 
+	if (head_get(sp, key, &kh) == -1) {
+		sp->kbad = 1;		/* the save rebuilds instead */
+		return;
+	}
 	e.n = n;
-	e.prev = sp->khead[key].head;
-	e.check = kent_check(&e, ++sp->nkix);
+	e.prev = kh.head;
+	e.check = kent_check(sp->hdr.gen, &e, ++sp->nkix);
 	if (sp->nknew == sp->kcap) {
 		sp->kcap = sp->kcap ? sp->kcap * 2 : 64;
 		sp->knew = grv_reallocarray(sp->knew, sp->kcap,
@@ -1023,8 +1173,9 @@ key_add(struct grv_store *sp, uint32_t key, uint32_t n)
 	}
 	sp->knew[sp->nknew] = e;
 	sp->knewkey[sp->nknew++] = key;
-	sp->khead[key].head = (uint32_t)sp->nkix;
-	sp->khead[key].check = khead_check(&sp->khead[key], key);
+	kh.head = (uint32_t)sp->nkix;
+	kh.check = khead_check(sp->hdr.gen, &kh, key);
+	head_set(sp, key, &kh);
 }
 
 /* Before an update in place: each changed complaint onto the chains of
@@ -1033,7 +1184,7 @@ key_add(struct grv_store *sp, uint32_t key, uint32_t n)
 static void
 keys_update(struct grv_store *sp, const struct grv_state *st)
 {
-	uint32_t key[3], k, j, i;
+	uint32_t key[4], k, j, i;
 	size_t d;
 	int nk;
 
@@ -1041,7 +1192,7 @@ keys_update(struct grv_store *sp, const struct grv_state *st)
 		k = sp->dlist[d];
 		if (k >= sp->nsaved)
 			continue;
-		nk = keys_of(sp->ctx, &st->c[k], key);
+		nk = keys_of(sp->ctx, sp->wbase, &st->c[k], key);
 		for (j = 0; j < (uint32_t)nk; j++) {
 			for (i = 0; i < sp->dkeys[d][0]; i++)
 				if (sp->dkeys[d][1 + i] == key[j])
@@ -1051,7 +1202,7 @@ keys_update(struct grv_store *sp, const struct grv_state *st)
 		}
 	}
 	for (k = sp->nsaved; k < st->n; k++) {
-		nk = keys_of(sp->ctx, &st->c[k], key);
+		nk = keys_of(sp->ctx, sp->wbase, &st->c[k], key);
 		for (j = 0; j < (uint32_t)nk; j++)
 			key_add(sp, key[j], k + 1);
 	}
@@ -1078,6 +1229,16 @@ make_header(struct cache_hdr *h, const struct grv_state *st,
 	h->boot = boot_id();
 	h->nev = sp ? sp->nev : 0;
 	h->nkix = sp ? sp->nkix : 0;
+	/* A cold fold's wake index is laid out by keys_build. */
+	if (sp && !sp->build) {
+		h->gen = sp->hdr.gen;
+		h->wbase = sp->wbase;
+		h->nwhead = sp->nwhead;
+		h->wlo = sp->wlo;
+		h->wlo_at = sp->hdr.wlo_at;
+		h->npark = sp->hdr.npark;
+		h->parksum = sp->hdr.parksum;
+	}
 	/* The records already in the file are covered by its maxts. */
 	maxts = st->last_ts;
 	if (sp && !sp->build && sp->hdr.maxts != GRV_TIME_NONE &&
@@ -1125,6 +1286,44 @@ write_header(int fd, struct cache_hdr *h, int dirty)
 	h->dirty = (uint64_t)dirty;
 	h->hdrsum = hdrsum(h);
 	return pwrite_all(fd, h, sizeof(*h), 0);
+}
+
+/* Empty heads of wake slots FROM..TO into FD. */
+static int
+wheads_empty(int fd, uint64_t gen, size_t nk, uint64_t from, uint64_t to)
+{
+	enum { CHUNK = 512 };
+	struct khead buf[CHUNK];
+	uint64_t s, j;
+	size_t n;
+
+	for (s = from; s < to; s += n) {
+		n = to - s < CHUNK ? (size_t)(to - s) : CHUNK;
+		for (j = 0; j < n; j++)
+			buf[j] = khead_empty(gen, nk + (size_t)(s + j));
+		if (pwrite_all(fd, buf, n * sizeof(*buf),
+		    (off_t)(s * sizeof(*buf))) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The wake heads changed since the last save into whead.bin, the file
+   first grown with empty ones to the slots the index now has. */
+static int
+wheads_write(const struct grv_store *sp)
+{
+	size_t i;
+
+	if (sp->nwhead > sp->nwheadsaved && wheads_empty(sp->wheadfd,
+	    sp->hdr.gen, nkeys(sp->ctx), sp->nwheadsaved, sp->nwhead) == -1)
+		return -1;
+	for (i = 0; i < sp->nwmod; i++)
+		if (pwrite_all(sp->wheadfd, &sp->wmod[i].kh,
+		    sizeof(sp->wmod[i].kh), (off_t)sp->wmod[i].slot *
+		    (off_t)sizeof(sp->wmod[i].kh)) == -1)
+			return -1;
+	return 0;
 }
 
 /*
@@ -1190,10 +1389,13 @@ update_in_place(struct cache_hdr *h, const struct grv_state *st,
 		goto bad;
 	for (i = 0; i < sp->nknew; i++) {
 		k = sp->knewkey[i];
-		if (pwrite_all(sp->kheadfd, &sp->khead[k], sizeof(*sp->khead),
-		    (off_t)k * (off_t)sizeof(*sp->khead)) == -1)
+		if (k < nkeys(sp->ctx) && pwrite_all(sp->kheadfd, &sp->khead[k],
+		    sizeof(*sp->khead), (off_t)k * (off_t)sizeof(*sp->khead))
+		    == -1)
 			goto bad;
 	}
+	if (wheads_write(sp) == -1)
+		goto bad;
 	if (write_header(sp->fd, h, 0) == -1)
 		goto bad;
 	sp->hdr = *h;
@@ -1203,6 +1405,8 @@ update_in_place(struct cache_hdr *h, const struct grv_state *st,
 	sp->ndirty = 0;
 	sp->nkixsaved = sp->nkix;
 	sp->nknew = 0;
+	sp->nwheadsaved = sp->nwhead;
+	sp->nwmod = 0;
 	goto out;
 bad:
 	save_failed("write");
@@ -1233,56 +1437,108 @@ put_in_place(const struct grv_ctx *ctx, char **tmp, const char *name)
 	return rc;
 }
 
-/* A cold fold's key index, every complaint onto its keys' chains, to
-   temporary files *TKIX and *TKHEAD: 0, or -1 said. */
+/* park.bin's checksum: its N complaint numbers. */
+static uint64_t
+park_sum(const uint32_t *v, size_t n)
+{
+	uint64_t sum = mix(0x7061726b65642121ULL, n);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum = mix(sum, v[i]);
+	return sum;
+}
+
+/* The temporary files of a cold fold's key index. */
+enum { T_KIX, T_KHEAD, T_WHEAD, T_PARK, T_COUNT };
+static const char *const tnames[T_COUNT] = { "kix.bin", "khead.bin",
+	"whead.bin", "park.bin" };
+
+/*
+ * A cold fold's key index, every complaint onto its keys' chains, to
+ * temporary files T (named as tnames), and its place in H: the wake slots
+ * from the hour of the last row folded, no sweep yet, nothing parked.
+ * 0, or -1 said.
+ */
 static int
 keys_build(const struct grv_state *st, const struct grv_ctx *ctx,
-    char **tkix, char **tkhead, uint64_t *nkix)
+    char *t[T_COUNT], struct cache_hdr *h)
 {
 	enum { CHUNK = 4096 };
 	struct kent *buf;
 	struct khead *kh;
-	size_t nk = nkeys(ctx), nb = 0, i;
-	uint32_t key[3], n;
-	uint64_t k = 0;
-	int fk, fh, j, nkk, rc = -1;
+	size_t nk = nkeys(ctx), nb = 0, nh, i;
+	uint32_t key[4], n;
+	uint64_t k = 0, nw = 0;
+	grv_time_t last = st->last_ts;
+	int fd[T_COUNT], j, nkk, rc = -1;
 
-	if ((fk = make_temp(ctx, "kix.bin.XXXXXX", tkix)) == -1)
-		return -1;
-	if ((fh = make_temp(ctx, "khead.bin.XXXXXX", tkhead)) == -1) {
-		close(fk);
-		return -1;
+	for (j = 0; j < T_COUNT; j++)
+		fd[j] = -1;
+	for (j = 0; j < T_COUNT; j++) {
+		char tmpl[32];
+
+		snprintf(tmpl, sizeof(tmpl), "%s.XXXXXX", tnames[j]);
+		if ((fd[j] = make_temp(ctx, tmpl, &t[j])) == -1)
+			goto out;
 	}
-	buf = grv_reallocarray(NULL, CHUNK, sizeof(*buf));
-	kh = grv_calloc(nk ? nk : 1, sizeof(*kh));
+	if (last == GRV_TIME_NONE || (st->last_reg != GRV_TIME_NONE &&
+	    st->last_reg > last))
+		last = st->last_reg;
+	h->wbase = last == GRV_TIME_NONE ? 0 : last / 3600 - (last % 3600 < 0);
+	if (getrandom(&h->gen, sizeof(h->gen), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(h->gen))
+		h->gen = mix(boot_id() ^ (uint64_t)time(NULL),
+		    (uint64_t)getpid());
+	h->wlo = 0;
+	h->wlo_at = GRV_TIME_NONE;
+	h->npark = 0;
+	h->parksum = park_sum(NULL, 0);
+	/* Every slot up to the last one used, master keys first. */
 	for (n = 1; n <= st->n; n++) {
-		nkk = keys_of(ctx, &st->c[n - 1], key);
+		grv_time_t w = grv_wake(&ctx->conf, &st->c[n - 1]);
+
+		if (w != GRV_TIME_NONE && wake_slot(h->wbase, w) >= nw)
+			nw = (uint64_t)wake_slot(h->wbase, w) + 1;
+	}
+	nh = nk + (size_t)nw;
+	buf = grv_reallocarray(NULL, CHUNK, sizeof(*buf));
+	kh = grv_calloc(nh ? nh : 1, sizeof(*kh));
+	for (n = 1; n <= st->n; n++) {
+		nkk = keys_of(ctx, h->wbase, &st->c[n - 1], key);
 		for (j = 0; j < nkk; j++) {
 			buf[nb].n = n;
 			buf[nb].prev = kh[key[j]].head;
-			buf[nb].check = kent_check(&buf[nb], ++k);
+			buf[nb].check = kent_check(h->gen, &buf[nb], ++k);
 			kh[key[j]].head = (uint32_t)k;
 			if (++nb == CHUNK) {
-				if (pwrite_all(fk, buf, nb * sizeof(*buf),
+				if (pwrite_all(fd[T_KIX], buf, nb * sizeof(*buf),
 				    (off_t)((k - nb) * sizeof(*buf))) == -1)
-					goto out;
+					goto done;
 				nb = 0;
 			}
 		}
 	}
-	for (i = 0; i < nk; i++)
-		kh[i].check = khead_check(&kh[i], i);
-	if ((nb && pwrite_all(fk, buf, nb * sizeof(*buf),
+	for (i = 0; i < nh; i++)
+		kh[i].check = khead_check(h->gen, &kh[i], i);
+	if ((nb && pwrite_all(fd[T_KIX], buf, nb * sizeof(*buf),
 	    (off_t)((k - nb) * sizeof(*buf))) == -1) ||
-	    (nk && pwrite_all(fh, kh, nk * sizeof(*kh), 0) == -1))
-		goto out;
-	*nkix = k;
+	    (nk && pwrite_all(fd[T_KHEAD], kh, nk * sizeof(*kh), 0) == -1) ||
+	    (nw && pwrite_all(fd[T_WHEAD], kh + nk, (size_t)nw * sizeof(*kh),
+	    0) == -1))
+		goto done;
+	h->nkix = k;
+	h->nwhead = nw;
 	rc = 0;
-out:
-	if (close(fk) == -1 || close(fh) == -1)
-		rc = -1;
+done:
 	free(buf);
 	free(kh);
+out:
+	for (j = 0; j < T_COUNT; j++)
+		if (fd[j] != -1 && close(fd[j]) == -1)
+			rc = -1;
+	if (rc == -1)
+		save_failed("write");
 	return rc;
 }
 
@@ -1299,8 +1555,8 @@ write_whole(struct cache_hdr *h, const struct grv_state *st,
 {
 	struct grv_store *sp = st->store;
 	char *tlast = NULL, *tstate = NULL, page[CACHE_PAGE];
-	char *tkix = NULL, *tkhead = NULL;
-	int fl = -1, fs = -1;
+	char *tk[T_COUNT] = { NULL };
+	int fl = -1, fs = -1, j;
 
 	if (ixout_flush(&sp->oc) == -1 || ixout_flush(&sp->oe) == -1 ||
 	    close(sp->oc.fd) == -1 || close(sp->oe.fd) == -1) {
@@ -1314,10 +1570,8 @@ write_whole(struct cache_hdr *h, const struct grv_state *st,
 		save_failed("create");
 		goto fail;
 	}
-	if (keys_build(st, ctx, &tkix, &tkhead, &h->nkix) == -1) {
-		save_failed("write");
+	if (keys_build(st, ctx, tk, h) == -1)
 		goto fail;
-	}
 	h->dirty = 0;
 	h->hdrsum = hdrsum(h);
 	memset(page, 0, sizeof(page));
@@ -1336,10 +1590,12 @@ write_whole(struct cache_hdr *h, const struct grv_state *st,
 	fl = fs = -1;
 	if (put_in_place(ctx, &sp->oc.tmp, "crow.bin") == -1 ||
 	    put_in_place(ctx, &sp->oe.tmp, "eix.bin") == -1 ||
-	    put_in_place(ctx, &tlast, "last.bin") == -1 ||
-	    put_in_place(ctx, &tkix, "kix.bin") == -1 ||
-	    put_in_place(ctx, &tkhead, "khead.bin") == -1 ||
-	    put_in_place(ctx, &tstate, "state.bin") == -1)
+	    put_in_place(ctx, &tlast, "last.bin") == -1)
+		goto fail;
+	for (j = 0; j < T_COUNT; j++)
+		if (put_in_place(ctx, &tk[j], tnames[j]) == -1)
+			goto fail;
+	if (put_in_place(ctx, &tstate, "state.bin") == -1)
 		goto fail;
 	return;
 fail:
@@ -1355,14 +1611,11 @@ fail:
 		unlink(tstate);
 		free(tstate);
 	}
-	if (tkix) {
-		unlink(tkix);
-		free(tkix);
-	}
-	if (tkhead) {
-		unlink(tkhead);
-		free(tkhead);
-	}
+	for (j = 0; j < T_COUNT; j++)
+		if (tk[j]) {
+			unlink(tk[j]);
+			free(tk[j]);
+		}
 	/* The temporary index files go with the store. */
 }
 
@@ -1390,6 +1643,13 @@ grv_cache_save(const struct grv_state *st, const struct grv_ctx *ctx)
 		return 0;			/* cache/ could not be made */
 	if (!sp->build)
 		keys_update(st->store, st);
+	if (sp->kbad) {
+		/* An index that cannot be extended: built anew next time. */
+		path = cache_path(ctx, "state.bin");
+		unlink(path);
+		free(path);
+		return 0;
+	}
 	make_header(&h, st, ctx);
 	if (sp->build)
 		write_whole(&h, st, ctx);
@@ -1526,60 +1786,175 @@ cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A growing list of complaint numbers. */
+struct nlist {
+	uint32_t	*v;
+	size_t		 n, cap;
+};
+
+static void
+nl_add(struct nlist *l, uint32_t n)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		l->v = grv_reallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = n;
+}
+
+/* KEY's chain onto L: 0, or -1 when any of it fails its check. */
+static int
+chain_walk(const struct grv_store *sp, const struct grv_state *st,
+    uint32_t key, struct nlist *l)
+{
+	struct khead kh;
+	struct kent e;
+	uint64_t k, prevk;
+
+	if (head_get(sp, key, &kh) == -1)
+		return -1;
+	for (k = kh.head, prevk = UINT64_MAX; k != 0; k = e.prev) {
+		if (k >= prevk)
+			return -1;	/* a chain only goes back */
+		if (k > sp->nkixsaved)
+			e = sp->knew[k - sp->nkixsaved - 1];
+		else if (grv_pread_all(sp->kixfd, &e, sizeof(e),
+		    (off_t)((k - 1) * sizeof(e))) == -1)
+			return -1;
+		if (e.check != kent_check(sp->hdr.gen, &e, k) || e.n == 0 ||
+		    e.n > st->n)
+			return -1;
+		nl_add(l, e.n);
+		prevk = k;
+	}
+	return 0;
+}
+
+/* L with what the fold changed since the load and no save has indexed,
+   sorted, each once, to *OUT and *NOUT: 0. */
+static int
+candidates(const struct grv_store *sp, const struct grv_state *st,
+    struct nlist *l, uint32_t **out, size_t *nout)
+{
+	size_t d, k;
+
+	for (d = 0; d < sp->ndirty; d++)
+		nl_add(l, sp->dlist[d] + 1);
+	for (k = sp->nsaved; k < st->n; k++)
+		nl_add(l, (uint32_t)k + 1);
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_u32);
+	for (d = 0, k = 0; d < l->n; d++)
+		if (k == 0 || l->v[k - 1] != l->v[d])
+			l->v[k++] = l->v[d];
+	*out = l->v;
+	*nout = k;
+	return 0;
+}
+
+/* Damage found in the key index: the caller looks at every complaint,
+   and the next program that may write cache/ builds it anew. */
+static int
+index_damaged(const struct grv_store *sp, struct nlist *l)
+{
+	char *path;
+
+	free(l->v);
+	if (!readonly) {
+		path = cache_path(sp->ctx, "state.bin");
+		unlink(path);
+		free(path);
+	}
+	return -1;
+}
+
 int
 grv_cache_keyed(const struct grv_state *st, int kind, int idx,
     uint32_t **out, size_t *nout)
 {
 	const struct grv_store *sp = st->store;
-	struct khead kh;
-	struct kent e;
-	uint32_t *v = NULL, key;
-	size_t n = 0, cap = 0, d;
-	uint64_t k, prevk;
+	struct nlist l = { NULL, 0, 0 };
 	int64_t kv;
 
 	if (sp == NULL || sp->build || sp->khead == NULL ||
 	    (kv = key_of(&sp->ctx->m, kind, idx)) == -1)
 		return -1;
-	key = (uint32_t)kv;
-#define KEEP(x) do {							\
-	if (n == cap) {							\
-		cap = cap ? cap * 2 : 256;				\
-		v = grv_reallocarray(v, cap, sizeof(*v));		\
-	}								\
-	v[n++] = (x);							\
-} while (0)
-	kh = sp->khead[key];
-	if (kh.check != khead_check(&kh, key) || kh.head > sp->nkix)
-		goto bad;
-	for (k = kh.head, prevk = UINT64_MAX; k != 0; k = e.prev) {
-		if (k >= prevk)
-			goto bad;	/* a chain only goes back */
-		if (k > sp->nkixsaved)
-			e = sp->knew[k - sp->nkixsaved - 1];
-		else if (grv_pread_all(sp->kixfd, &e, sizeof(e),
-		    (off_t)((k - 1) * sizeof(e))) == -1)
-			goto bad;
-		if (e.check != kent_check(&e, k) || e.n == 0 || e.n > st->n)
-			goto bad;
-		KEEP(e.n);
-		prevk = k;
+	if (chain_walk(sp, st, (uint32_t)kv, &l) == -1)
+		return index_damaged(sp, &l);
+	return candidates(sp, st, &l, out, nout);
+}
+
+/* ---- the complaints the sweep may have to do something with ---- */
+
+int
+grv_cache_due(const struct grv_state *st, grv_time_t now, uint32_t **out,
+    size_t *nout)
+{
+	const struct grv_store *sp = st->store;
+	struct nlist l = { NULL, 0, 0 };
+	uint32_t slot, hi, nk, *park;
+	uint64_t np;
+	size_t i;
+
+	if (sp == NULL || sp->build || sp->khead == NULL || st->cut ||
+	    (sp->hdr.wlo_at != GRV_TIME_NONE && now < sp->hdr.wlo_at))
+		return -1;	/* not what the last sweep vouched for */
+	nk = (uint32_t)nkeys(sp->ctx);
+	hi = wake_slot(sp->wbase, now);
+	for (slot = (uint32_t)sp->wlo; slot <= hi; slot++)
+		if (chain_walk(sp, st, nk + slot, &l) == -1)
+			return index_damaged(sp, &l);
+	/* The complaints the last sweep could not move. */
+	np = sp->hdr.npark;
+	park = grv_reallocarray(NULL, np ? np : 1, sizeof(*park));
+	if ((np && grv_pread_all(sp->parkfd, park, np * 4, 0) == -1) ||
+	    park_sum(park, np) != sp->hdr.parksum) {
+		free(park);
+		return index_damaged(sp, &l);
 	}
-	/* What the fold changed since the load and no save has indexed. */
-	for (d = 0; d < sp->ndirty; d++)
-		KEEP(sp->dlist[d] + 1);
-	for (k = sp->nsaved; k < st->n; k++)
-		KEEP((uint32_t)k + 1);
-#undef KEEP
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_u32);
-	for (d = 0, k = 0; d < n; d++)
-		if (k == 0 || v[k - 1] != v[d])
-			v[k++] = v[d];
-	*out = v;
-	*nout = (size_t)k;
-	return 0;
-bad:
-	free(v);
-	return -1;
+	for (i = 0; i < np; i++)
+		if (park[i] != 0 && park[i] <= st->n)
+			nl_add(&l, park[i]);
+	free(park);
+	return candidates(sp, st, &l, out, nout);
+}
+
+void
+grv_cache_swept(const struct grv_state *st, grv_time_t now,
+    const uint32_t *stuck, size_t nstuck)
+{
+	struct grv_store *sp = st->store;
+	struct cache_hdr cur, h;
+	struct stat sb;
+	char *path;
+
+	if (sp == NULL || sp->build || !sp->rw || readonly || st->cut ||
+	    sp->fd == -1)
+		return;
+	if (ofd_lock(sp->fd, F_WRLCK) == -1)
+		return;			/* being read: the next sweep walks more */
+	path = cache_path(sp->ctx, "state.bin");
+	if (stat(path, &sb) == -1 || (uint64_t)sb.st_dev != sp->dev ||
+	    (uint64_t)sb.st_ino != sp->ino ||
+	    grv_pread_all(sp->fd, &cur, sizeof(cur), 0) == -1 ||
+	    memcmp(&cur, &sp->hdr, sizeof(cur)) != 0)
+		goto out;		/* replaced, or not as loaded */
+	/* The parked complaints first: a header left behind names a sum
+	   they no longer have, and the next sweep looks at every one. */
+	h = sp->hdr;
+	h.wlo = wake_slot(sp->wbase, now);
+	h.wlo_at = now;
+	h.npark = nstuck;
+	h.parksum = park_sum(stuck, nstuck);
+	if ((nstuck && pwrite_all(sp->parkfd, stuck, nstuck * 4, 0) == -1) ||
+	    ftruncate(sp->parkfd, (off_t)(nstuck * 4)) == -1 ||
+	    write_header(sp->fd, &h, 0) == -1) {
+		save_failed("write");
+		goto out;
+	}
+	sp->hdr = h;
+	sp->wlo = h.wlo;
+out:
+	free(path);
+	ofd_lock(sp->fd, F_RDLCK);
 }

@@ -75,4 +75,24 @@ enum { GRV_KEY_OFFICER, GRV_KEY_DEPT, GRV_KEY_DISTRICT };
 int	 grv_cache_keyed(const struct grv_state *, int kind, int idx,
 	    uint32_t **out, size_t *nout);
 
+/*
+ * The complaints the sweep at NOW may have something to do with: every
+ * complaint whose wake (grv_wake) is before NOW is among them, in id
+ * order, with others; the caller checks each.  0 with a malloc'd *OUT of
+ * *NOUT, or -1 when the wake index cannot say (no cache, damage, a state
+ * cut short of the ledger's end, or a NOW before the last sweep's): the
+ * caller looks at every complaint.
+ */
+int	 grv_cache_due(const struct grv_state *, grv_time_t now,
+	    uint32_t **out, size_t *nout);
+/*
+ * After a sweep at NOW has written its rows: nothing due before NOW is
+ * left but at the top level and the NSTUCK complaints of STUCK, which
+ * could not climb, so the next sweep starts its walk at NOW's hour.
+ * Nothing happens when the cache is being read or has moved on since the
+ * load: the next sweep walks further back.
+ */
+void	 grv_cache_swept(const struct grv_state *, grv_time_t now,
+	    const uint32_t *stuck, size_t nstuck);
+
 #endif

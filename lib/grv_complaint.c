@@ -86,6 +86,24 @@ grv_overdue(const struct grv_cstate *cs, grv_time_t now)
 	    cs->due < now;
 }
 
+grv_time_t
+grv_wake(const struct grv_conf *conf, const struct grv_cstate *cs)
+{
+	switch (cs->status) {
+	case GRV_ST_OPEN:
+		/* At the top level an overdue complaint stays: defaulted. */
+		return cs->level < conf->levels ? cs->due : GRV_TIME_NONE;
+	case GRV_ST_RESOLVED:
+		if ((cs->feedback == GRV_R_NONE ||
+		    cs->feedback == GRV_R_UNREACHABLE) &&
+		    cs->resolved != GRV_TIME_NONE)
+			return cs->resolved +
+			    (grv_time_t)conf->feedback_days * 86400;
+		return GRV_TIME_NONE;
+	}
+	return GRV_TIME_NONE;
+}
+
 const char *
 grv_event_refused(const struct grv_cstate *cs, int kind, int reason)
 {

@@ -96,6 +96,16 @@ const char *grv_event_refused(const struct grv_cstate *, int kind, int reason);
 int	 grv_overdue(const struct grv_cstate *, grv_time_t now);
 
 /*
+ * When the sweep next has something to do with CS: the sweep at NOW acts
+ * on it exactly when its wake is before NOW (an open complaint below the
+ * top level climbs once past its due; a resolved one the citizen has not
+ * answered, or was unreachable, closes unverified feedback_days after the
+ * resolve).  GRV_TIME_NONE: never, whatever the time, until an event
+ * changes it.
+ */
+grv_time_t grv_wake(const struct grv_conf *, const struct grv_cstate *);
+
+/*
  * The level an unsatisfied citizen's feedback sends the complaint CS to
  * (SPEC section 4): one level up at once; at the top level, the top again.
  */

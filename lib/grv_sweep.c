@@ -45,7 +45,6 @@ climb(struct grv_sweep *sw, const struct grv_ctx *ctx,
 		grv_err("%s: no active officer of %s at level %d for %s or "
 		    "above; stays at level %d", id, m->depts[cs->dept].code,
 		    level, m->locs[cs->loc].code, cs->level);
-		sw->stuck++;
 		return GRV_EX_SOME;
 	}
 	it = push(sw);
@@ -80,34 +79,36 @@ close_unverified(struct grv_sweep *sw, const struct grv_cstate *cs,
 
 int
 grv_sweep_plan(struct grv_sweep *sw, const struct grv_ctx *ctx,
-    const struct grv_state *st)
+    const struct grv_state *st, const uint32_t *ids, size_t nids)
 {
 	const grv_time_t now = ctx->now;
-	const grv_time_t wait = (grv_time_t)ctx->conf.feedback_days * 86400;
 	const struct grv_cstate *cs;
+	grv_time_t wake;
+	size_t i, end = ids ? nids : st->n;
 	uint32_t n;
-	int rc = 0;
+	int rc = 0, k;
 
-	for (n = 1; n <= st->n; n++) {
-		cs = &st->c[n - 1];
-		switch (cs->status) {
-		case GRV_ST_OPEN:
-			if (!grv_overdue(cs, now))
-				break;
-			if (cs->level >= ctx->conf.levels) {
-				sw->defaulted++;
-				break;
-			}
-			grv_setrc(&rc, climb(sw, ctx, cs, n));
-			break;
-		case GRV_ST_RESOLVED:
-			if ((cs->feedback == GRV_R_NONE ||
-			    cs->feedback == GRV_R_UNREACHABLE) &&
-			    cs->resolved != GRV_TIME_NONE &&
-			    now - cs->resolved > wait)
-				close_unverified(sw, cs, n);
-			break;
+	for (i = 0; i < end; i++) {
+		n = ids ? ids[i] : (uint32_t)i + 1;
+		if ((cs = grv_state_get(st, n)) == NULL ||
+		    (wake = grv_wake(&ctx->conf, cs)) == GRV_TIME_NONE ||
+		    !(wake < now))
+			continue;
+		if (cs->status == GRV_ST_RESOLVED) {
+			close_unverified(sw, cs, n);
+			continue;
 		}
+		k = climb(sw, ctx, cs, n);
+		if (k == GRV_EX_SOME) {
+			if (sw->nstuck == sw->stuckcap) {
+				sw->stuckcap = sw->stuckcap ?
+				    sw->stuckcap * 2 : 16;
+				sw->stuck = grv_reallocarray(sw->stuck,
+				    sw->stuckcap, sizeof(*sw->stuck));
+			}
+			sw->stuck[sw->nstuck++] = n;
+		}
+		grv_setrc(&rc, k);
 	}
 	return rc;
 }
@@ -116,8 +117,10 @@ void
 grv_sweep_release(struct grv_sweep *sw)
 {
 	free(sw->items);
+	free(sw->stuck);
 	sw->items = NULL;
-	sw->n = sw->cap = 0;
+	sw->stuck = NULL;
+	sw->n = sw->cap = sw->nstuck = sw->stuckcap = 0;
 }
 
 void

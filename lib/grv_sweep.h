@@ -20,13 +20,15 @@ struct grv_sweep_item {
 struct grv_sweep {
 	struct grv_sweep_item *items;
 	size_t		 n, cap;
-	size_t		 stuck;		/* overdue, no officer up the tree */
-	size_t		 defaulted;	/* overdue at the top level */
+	uint32_t	*stuck;		/* overdue, no officer up the tree */
+	size_t		 nstuck, stuckcap;
 };
-#define GRV_SWEEP_INIT { NULL, 0, 0, 0, 0 }
+#define GRV_SWEEP_INIT { NULL, 0, 0, NULL, 0, 0 }
 
 /*
- * Decide the sweep at CMD->now over ST, in id order:
+ * Decide the sweep at CTX->now over ST, in id order: over every complaint,
+ * or with IDS, over the NIDS complaints it names (ascending, and among
+ * them every one whose wake, grv_wake, is before now):
  *  - an open complaint whose due is before now, below the top level,
  *    climbs one level (escalate, reason overdue) to the responsible officer
  *    there with a due counted from now; when there is none anywhere up the
@@ -35,10 +37,11 @@ struct grv_sweep {
  *  - a resolved complaint with no answer from the citizen (none yet, or
  *    unreachable) more than feedback_days calendar days after its resolve
  *    closes, reason unverified.
- * Returns 0, or GRV_EX_SOME when some complaint could not climb.
+ * Returns 0, or GRV_EX_SOME when some complaint could not climb (listed in
+ * SW->stuck).
  */
 int	 grv_sweep_plan(struct grv_sweep *, const struct grv_ctx *,
-	    const struct grv_state *);
+	    const struct grv_state *, const uint32_t *ids, size_t nids);
 void	 grv_sweep_release(struct grv_sweep *);
 
 /* id,event,from_level,level,dept,officer,due,reason */
