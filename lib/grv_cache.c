@@ -278,8 +278,6 @@ reservation(uint64_t n)
 	return (size_t)n + (size_t)n / 2 + 65536;
 }
 
-#define BIT(map, i)	((map)[(i) >> 3] & (1u << ((i) & 7)))
-#define SETBIT(map, i)	((map)[(i) >> 3] |= (unsigned char)(1u << ((i) & 7)))
 
 /* Open cache/NAME as FD for the index, 0 when it holds exactly SIZE
    bytes, else -1. */
@@ -507,9 +505,10 @@ refold(const struct grv_state *st)
 		exit(GRV_EX_TEMPFAIL);
 	}
 	for (i = 0; i < sp->nloaded; i++)
-		if (!BIT(sp->seen, i))
+		if (!BITTEST(sp->seen, i))
 			st->c[i] = cold.c[i];
 	sp->allok = 1;
+	sp->refolded = 1;	/* the mapping holds what the file does not */
 	grv_state_release(&cold);
 }
 
@@ -519,10 +518,11 @@ grv_cache_check(const struct grv_state *st, uint32_t n)
 	struct grv_store *sp = st->store;
 	uint32_t i = n - 1;
 
-	if (sp == NULL || sp->allok || i >= sp->nloaded || BIT(sp->seen, i))
+	if (sp == NULL || sp->allok || i >= sp->nloaded ||
+	    BITTEST(sp->seen, i))
 		return 0;
 	if (st->c[i].spare == rec_check(&st->c[i], n)) {
-		SETBIT(sp->seen, i);
+		BITSET(sp->seen, i);
 		return 0;
 	}
 	if (sp->folding) {
@@ -539,9 +539,9 @@ grv_cache_touch(const struct grv_state *st, uint32_t n)
 	struct grv_store *sp = st->store;
 	uint32_t i = n - 1;
 
-	if (sp == NULL || i >= sp->nloaded || BIT(sp->dirty, i))
+	if (sp == NULL || i >= sp->nloaded || BITTEST(sp->dirty, i))
 		return;
-	SETBIT(sp->dirty, i);
+	BITSET(sp->dirty, i);
 	if (sp->ndirty == sp->dcap) {
 		sp->dcap = sp->dcap ? sp->dcap * 2 : 256;
 		sp->dlist = grv_reallocarray(sp->dlist, sp->dcap,
@@ -553,6 +553,43 @@ grv_cache_touch(const struct grv_state *st, uint32_t n)
 	sp->dkeys[sp->ndirty][0] = (uint32_t)grv_keys_of(sp->ctx, sp->wbase,
 	    &st->c[i], &sp->dkeys[sp->ndirty][1]);
 	sp->dlist[sp->ndirty++] = i;
+}
+
+void
+grv_cache_forget(const struct grv_state *st, uint32_t below)
+{
+	enum { STEP = 1 << 20 };	/* let go a megabyte at a time */
+	struct grv_store *sp = st->store;
+	const size_t cs = sizeof(struct grv_cstate);
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE), end, p, q, i, last;
+	char *base;
+
+	if (sp == NULL || sp->build || sp->heap || sp->refolded ||
+	    below <= 1 || pg == 0)
+		return;
+	if (below - 1 > sp->nloaded)
+		below = sp->nloaded + 1;
+	end = (size_t)(below - 1) * cs / pg * pg;
+	if (end < sp->forgot + STEP)
+		return;
+	base = sp->base;
+	/* Page by page, the runs of pages none of whose records the fold
+	   changed (a changed record lives only in this mapping). */
+	for (p = sp->forgot; p < end; p = q) {
+		for (q = p; q < end; q += pg) {
+			last = (q + pg - 1) / cs;
+			for (i = q / cs; i <= last && i < sp->nloaded; i++)
+				if (BITTEST(sp->dirty, i))
+					break;
+			if (i <= last && i < sp->nloaded)
+				break;
+		}
+		if (q > p && madvise(base + p, q - p, MADV_DONTNEED) == -1)
+			return;
+		if (q < end)
+			q += pg;		/* past the changed one */
+	}
+	sp->forgot = end;
 }
 
 void

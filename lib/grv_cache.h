@@ -66,14 +66,22 @@ int	 grv_cache_history(const struct grv_state *, const struct grv_ctx *,
 /*
  * The complaints that may be under one key (GRV_KEY_OFFICER,
  * GRV_KEY_DEPT or GRV_KEY_DISTRICT, master index IDX): every complaint
- * that has the key now is among them, in id order, with some that had
- * it once; the caller checks each.  0 with a malloc'd *OUT of *NOUT, or
- * -1 when the key index cannot say (no cache, or damage in the index):
- * the caller looks at every complaint.
+ * that has the key now is among them, with some that had it once; the
+ * caller checks each.  0 with *OUT a malloc'd bit map of ST->n bits, bit
+ * N - 1 set for complaint N among them, or -1 when the key index cannot
+ * say (no cache, or damage in the index): the caller looks at every
+ * complaint.
  */
 enum { GRV_KEY_OFFICER, GRV_KEY_DEPT, GRV_KEY_DISTRICT };
 int	 grv_cache_keyed(const struct grv_state *, int kind, int idx,
-	    uint32_t **out, size_t *nout);
+	    unsigned char **out);
+/*
+ * The caller will fetch no complaint numbered below BELOW again and has
+ * changed none: the mapped records' pages wholly below it that the fold
+ * did not change are let go, so that a walk over a large part of the
+ * state does not hold all of it in memory at once.
+ */
+void	 grv_cache_forget(const struct grv_state *, uint32_t below);
 
 /*
  * The complaints the sweep at NOW may have something to do with: every

@@ -443,34 +443,13 @@ grv_keys_drop(char *t[GRV_KEYS_NFILES])
 		}
 }
 
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+/* ---- the complaints under one key ---- */
 
-	return x < y ? -1 : x > y;
-}
-
-/* A growing list of complaint numbers. */
-struct nlist {
-	uint32_t	*v;
-	size_t		 n, cap;
-};
-
-static void
-nl_add(struct nlist *l, uint32_t n)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 256;
-		l->v = grv_reallocarray(l->v, l->cap, sizeof(*l->v));
-	}
-	l->v[l->n++] = n;
-}
-
-/* KEY's chain onto L: 0, or -1 when any of it fails its check. */
+/* KEY's chain into BITS (bit N - 1 for complaint N): 0, or -1 when any of
+   it fails its check. */
 static int
 chain_walk(const struct grv_store *sp, const struct grv_state *st,
-    uint32_t key, struct nlist *l)
+    uint32_t key, unsigned char *bits)
 {
 	struct khead kh;
 	struct kent e;
@@ -489,42 +468,41 @@ chain_walk(const struct grv_store *sp, const struct grv_state *st,
 		if (e.check != kent_check(sp->hdr.gen, &e, k) || e.n == 0 ||
 		    e.n > st->n)
 			return -1;
-		nl_add(l, e.n);
+		BITSET(bits, e.n - 1);
 		prevk = k;
 	}
 	return 0;
 }
 
-/* L with what the fold changed since the load and no save has indexed,
-   sorted, each once, to *OUT and *NOUT: 0. */
-static int
-candidates(const struct grv_store *sp, const struct grv_state *st,
-    struct nlist *l, uint32_t **out, size_t *nout)
+/* A bit for every complaint, none set. */
+static unsigned char *
+bits_new(const struct grv_state *st)
+{
+	return grv_calloc((size_t)st->n / 8 + 1, 1);
+}
+
+/* Into BITS what the fold changed since the load and no save has
+   indexed: those complaints may have any key now. */
+static void
+bits_changed(const struct grv_store *sp, const struct grv_state *st,
+    unsigned char *bits)
 {
 	size_t d, k;
 
 	for (d = 0; d < sp->ndirty; d++)
-		nl_add(l, sp->dlist[d] + 1);
+		BITSET(bits, sp->dlist[d]);
 	for (k = sp->nsaved; k < st->n; k++)
-		nl_add(l, (uint32_t)k + 1);
-	if (l->n)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_u32);
-	for (d = 0, k = 0; d < l->n; d++)
-		if (k == 0 || l->v[k - 1] != l->v[d])
-			l->v[k++] = l->v[d];
-	*out = l->v;
-	*nout = k;
-	return 0;
+		BITSET(bits, k);
 }
 
 /* Damage found in the key index: the caller looks at every complaint,
    and the next program that may write cache/ builds it anew. */
 static int
-index_damaged(const struct grv_store *sp, struct nlist *l)
+index_damaged(const struct grv_store *sp, unsigned char *bits)
 {
 	char *path;
 
-	free(l->v);
+	free(bits);
 	if (!grv_store_readonly()) {
 		path = grv_store_path(sp->ctx, "state.bin");
 		unlink(path);
@@ -535,18 +513,21 @@ index_damaged(const struct grv_store *sp, struct nlist *l)
 
 int
 grv_cache_keyed(const struct grv_state *st, int kind, int idx,
-    uint32_t **out, size_t *nout)
+    unsigned char **out)
 {
 	const struct grv_store *sp = st->store;
-	struct nlist l = { NULL, 0, 0 };
+	unsigned char *bits;
 	int64_t kv;
 
 	if (sp == NULL || sp->build || sp->khead == NULL ||
 	    (kv = key_of(&sp->ctx->m, kind, idx)) == -1)
 		return -1;
-	if (chain_walk(sp, st, (uint32_t)kv, &l) == -1)
-		return index_damaged(sp, &l);
-	return candidates(sp, st, &l, out, nout);
+	bits = bits_new(st);
+	if (chain_walk(sp, st, (uint32_t)kv, bits) == -1)
+		return index_damaged(sp, bits);
+	bits_changed(sp, st, bits);
+	*out = bits;
+	return 0;
 }
 
 /* ---- the complaints the sweep may have to do something with ---- */
@@ -555,32 +536,46 @@ grv_cache_due(const struct grv_state *st, grv_time_t now, uint32_t **out,
     size_t *nout)
 {
 	const struct grv_store *sp = st->store;
-	struct nlist l = { NULL, 0, 0 };
-	uint32_t slot, hi, nk, *park;
+	unsigned char *bits;
+	uint32_t slot, hi, nk, *park, *v = NULL;
 	uint64_t np;
-	size_t i;
+	size_t i, n = 0, cap = 0;
 
 	if (sp == NULL || sp->build || sp->khead == NULL || st->cut ||
 	    (sp->hdr.wlo_at != GRV_TIME_NONE && now < sp->hdr.wlo_at))
 		return -1;	/* not what the last sweep vouched for */
 	nk = (uint32_t)grv_keys_count(sp->ctx);
 	hi = wake_slot(sp->wbase, now);
+	bits = bits_new(st);
 	for (slot = (uint32_t)sp->wlo; slot <= hi; slot++)
-		if (chain_walk(sp, st, nk + slot, &l) == -1)
-			return index_damaged(sp, &l);
+		if (chain_walk(sp, st, nk + slot, bits) == -1)
+			return index_damaged(sp, bits);
 	/* The complaints the last sweep could not move. */
 	np = sp->hdr.npark;
 	park = grv_reallocarray(NULL, np ? np : 1, sizeof(*park));
 	if ((np && grv_pread_all(sp->parkfd, park, np * 4, 0) == -1) ||
 	    park_sum(park, np) != sp->hdr.parksum) {
 		free(park);
-		return index_damaged(sp, &l);
+		return index_damaged(sp, bits);
 	}
 	for (i = 0; i < np; i++)
 		if (park[i] != 0 && park[i] <= st->n)
-			nl_add(&l, park[i]);
+			BITSET(bits, park[i] - 1);
 	free(park);
-	return candidates(sp, st, &l, out, nout);
+	bits_changed(sp, st, bits);
+	for (i = 0; i < st->n; i++) {
+		if (!BITTEST(bits, i))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = grv_reallocarray(v, cap, sizeof(*v));
+		}
+		v[n++] = (uint32_t)i + 1;
+	}
+	free(bits);
+	*out = v;
+	*nout = n;
+	return 0;
 }
 
 void

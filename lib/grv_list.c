@@ -137,21 +137,19 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 	    "age_days", fp);
 	fputs(fl->pii ? ",name,phone,text\n" : "\n", fp);
 	if (!fl->pii) {
-		uint32_t *ids = NULL;
-		size_t nids = 0, i;
+		unsigned char *bits = NULL;
 		const struct grv_cstate *cs;
 
 		if (o.point && grv_cache_keyed(&st, fl->officer != -1 ?
 		    GRV_KEY_OFFICER : fl->dept != -1 ? GRV_KEY_DEPT :
 		    GRV_KEY_DISTRICT, fl->officer != -1 ? fl->officer :
-		    fl->dept != -1 ? fl->dept : fl->district, &ids, &nids) ==
-		    -1) {
-			ids = NULL;
-			nids = 0;
-			o.point = 0;	/* no index: every complaint */
-		}
-		for (i = 0; i < (o.point ? nids : st.n); i++) {
-			n = o.point ? ids[i] : (uint32_t)i + 1;
+		    fl->dept != -1 ? fl->dept : fl->district, &bits) == -1)
+			bits = NULL;	/* no index: every complaint */
+		for (n = 1; n <= st.n; n++) {
+			if (o.point && n % 16384 == 0)
+				grv_cache_forget(&st, n);	/* behind us */
+			if (bits && !(bits[(n - 1) / 8] & 1u << (n - 1) % 8))
+				continue;
 			if ((cs = grv_state_get(&st, n)) == NULL ||
 			    !selected(ctx, fl, cs))
 				continue;
@@ -160,7 +158,7 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 			grv_buf_addc(&b, '\n');
 			fwrite(b.s, 1, b.len, fp);
 		}
-		free(ids);
+		free(bits);
 	} else {
 		sel = grv_calloc(st.n ? st.n : 1, 1);
 		for (n = 1; n <= st.n; n++)

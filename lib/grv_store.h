@@ -78,6 +78,10 @@ struct khead {
 	uint32_t	 check;
 };
 
+/* A bit per complaint. */
+#define BITTEST(map, i)	((map)[(i) >> 3] & (1u << ((i) & 7)))
+#define BITSET(map, i)	((map)[(i) >> 3] |= (unsigned char)(1u << ((i) & 7)))
+
 #define WSPAN	(1u << 20)	/* whead.bin's slots at most: 119 years */
 
 /* A wake slot's head changed since the load, until the save writes it. */
@@ -108,6 +112,8 @@ struct grv_store {
 	size_t		 reserved;	/* its records */
 	int		 heap;		/* st->c outgrew it: on the heap */
 	int		 allok;		/* every record checked at the load */
+	int		 refolded;	/* records taken from a fold in place */
+	size_t		 forgot;	/* bytes of the mapping let go */
 	unsigned char	*seen;		/* checked, a bit per loaded record */
 	unsigned char	*dirty;		/* changed by the fold, likewise */
 	uint32_t	*dlist;		/* the changed ones, in order found */

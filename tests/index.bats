@@ -204,3 +204,52 @@ later() {
 	mixer same --seed "$(seed 60)" --what "after the sweeps"
 	grv-check -q
 }
+
+# hold_shared FILE: a reader's shared lock on FILE, as every grv program
+# takes on cache/state.bin, held in the background until killed; its pid
+# in HOLDER.
+hold_shared() {
+	python3 -c '
+import fcntl, struct, sys, time
+f = open(sys.argv[1], "rb")
+fcntl.fcntl(f, fcntl.F_OFD_SETLK, struct.pack("hhqqi4x", fcntl.F_RDLCK, 0, 0, 0, 0))
+print("held", flush=True)
+time.sleep(120)' "$1" > "$BATS_TEST_TMPDIR/held" &
+	HOLDER=$!
+	while [ ! -s "$BATS_TEST_TMPDIR/held" ]; do sleep 0.05; done
+}
+
+@test "lists by officer, department and district over a state of many pages, records changed here and there: the same warm and cold" {
+	# 60,000 complaints: a key's complaints spread over the whole state,
+	# more than a walk keeps in memory at once.
+	rm -rf "$GRV_DIR"
+	grv-gen -d "$GRV_DIR" --masters "$TESTS_DIR/../data/sample" -n 60000 \
+		--seed 3 > /dev/null
+	local now=2026-01-02T10:00 t=2026-01-01T10:00 n row k warm
+	local -a keys=()
+	grv-list --now "$t" > /dev/null		# a warm cache/
+	# Resolved after it: changed records near the start, the middle and
+	# the end of the state, which the next reader folds ...
+	for n in 40 30001 59990; do
+		row=$(grv-list --now "$t" --status open | awk -F, -v n="$n" \
+			'NR > 1 { split($1, a, "-"); if (a[2] + 0 >= n + 0) { print; exit } }')
+		grv-resolve --now "$t" "${row%%,*}" --officer "$(cut -d, -f5 <<< "$row")" \
+			--reason "supply restored" --ref "L/1" > /dev/null
+		keys+=("--officer $(cut -d, -f5 <<< "$row")" "--dept $(cut -d, -f4 <<< "$row")")
+	done
+	keys+=("--district $(cut -d, -f7 <<< "$row")")
+	# ... and, while someone else reads, cannot write back: the changes
+	# live only in the reader's memory.
+	hold_shared "$GRV_DIR/cache/state.bin"
+	for k in "${keys[@]}"; do
+		run -0 grv-list --now "$now" $k
+		warm=$output
+		[[ "$output" == *",resolved,"* ]]
+		mv "$GRV_DIR/cache" "$BATS_TEST_TMPDIR/aside"
+		run -0 grv-list --now "$now" $k
+		rm -rf "$GRV_DIR/cache"
+		mv "$BATS_TEST_TMPDIR/aside" "$GRV_DIR/cache"
+		[ "$output" = "$warm" ]
+	done
+	kill "$HOLDER"
+}
