@@ -12,6 +12,7 @@ BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+SHAREDIR ?= $(PREFIX)/share/grv
 
 CC	?= gcc
 CFLAGS	?= -O2 -g
@@ -39,8 +40,18 @@ UNITS	= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 MAN1	= $(wildcard man/*.1)
 MAN5	= $(wildcard man/*.5)
 MAN7	= $(wildcard man/*.7)
+# What the pages name under $(SHAREDIR): the scripts (mode 755), the
+# crontab and the systemd units (644).
+SHARE_BIN  = scripts/import-callcentre scripts/monthly-grading \
+	     scripts/chaincheck scripts/grv-failure
+SHARE_DATA = scripts/crontab.example
+UNITS_SD   = $(wildcard scripts/systemd/*)
+# Pages, units, crontab and scripts are written for PREFIX=/usr/local;
+# installed, they name the places of this PREFIX.
+INSTALL_SUBST = sed -e 's|/usr/local/share/grv|$(SHAREDIR)|g' \
+	-e 's|/usr/local/bin|$(BINDIR)|g'
 
-DEB_PKGS = libcsv-dev zlib1g-dev bats mandoc man-db python3 strace valgrind sqlite3
+DEB_PKGS = libcsv-dev zlib1g-dev bats bash-completion mandoc man-db python3 strace valgrind sqlite3
 
 .PHONY: all deps check units unit bats demo bench fuzz install clean
 .DELETE_ON_ERROR:
@@ -95,15 +106,25 @@ bench: deps
 fuzz:
 	@sh scripts/fuzz-run $(FUZZ_SECONDS)
 
+# bash-completion loads completions/NAME when NAME is first completed:
+# grv-NAME is a link to grv, which completes them all.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
-	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(SHAREDIR)/systemd
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
-	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1)
-	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5)
-	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7)
+	@set -e; subst() { echo "install -m $$1 $$2 $$3"; \
+	    $(INSTALL_SUBST) "$$2" > "$$3.tmp"; chmod "$$1" "$$3.tmp"; \
+	    mv -f "$$3.tmp" "$$3"; }; \
+	for f in $(MAN1) $(MAN5) $(MAN7); do \
+	    subst 644 $$f $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; done; \
+	for f in $(SHARE_BIN); do subst 755 $$f $(DESTDIR)$(SHAREDIR)/$${f##*/}; done; \
+	for f in $(SHARE_DATA); do subst 644 $$f $(DESTDIR)$(SHAREDIR)/$${f##*/}; done; \
+	for f in $(UNITS_SD); do subst 644 $$f $(DESTDIR)$(SHAREDIR)/systemd/$${f##*/}; done
 	if [ -f completions/grv.bash ]; then install -m 644 completions/grv.bash $(DESTDIR)$(BASHCOMPDIR)/grv; fi
+	if [ -f completions/grv.bash ]; then for p in $(filter-out grv,$(notdir $(PROGS))); do \
+	    ln -sf grv $(DESTDIR)$(BASHCOMPDIR)/$$p; done; fi
 	if [ -f completions/_grv ]; then install -m 644 completions/_grv $(DESTDIR)$(ZSHCOMPDIR)/_grv; fi
 
 clean:

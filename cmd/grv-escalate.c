@@ -19,10 +19,11 @@
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
 	{ "dry-run",	no_argument,		NULL, 'n' },
+	{ "quiet",	no_argument,		NULL, 'q' },
 	{ NULL, 0, NULL, 0 }
 };
 
-static const char usage[] = "[--dry-run]";
+static const char usage[] = "[--dry-run] [--quiet]";
 
 static const char help[] =
 "The hourly sweep.  Every open complaint whose due is before --now climbs one\n"
@@ -35,11 +36,15 @@ static const char help[] =
 "\n"
 "  -n, --dry-run      print what would be written; write nothing, not even\n"
 "                     cache/ (it is read if present)\n"
+"  -q, --quiet        print nothing on stdout (not even the header); stderr\n"
+"                     and the exit status are unchanged\n"
 "\n"
 "Output: id,event,from_level,level,dept,officer,due,reason, one row per event\n"
 "written (for a close: the level and officer holding it, due empty).  A\n"
 "complaint with no officer anywhere up the tree at the next level stays where\n"
-"it is, is named on stderr, and the exit status is 1.\n";
+"it is, is named on stderr, and the exit status is 1; so too when complaints\n"
+"registered over an hour ago were never placed (status new): every run says\n"
+"how many on stderr.\n";
 
 /* Plan the sweep over ST: the complaints the wake index names, or every
    one when it cannot say. */
@@ -58,13 +63,26 @@ plan(struct grv_sweep *sw, const struct grv_ctx *ctx,
 	return rc;
 }
 
+/* Print the plan's rows, unless quiet; then check stdout. */
 static int
-dry_run(struct grv_ctx *ctx)
+report(const struct grv_ctx *ctx, const struct grv_sweep *sw, int quiet)
+{
+	size_t i;
+
+	if (quiet)
+		return 0;
+	grv_sweep_print_header(stdout);
+	for (i = 0; i < sw->n; i++)
+		grv_sweep_print(stdout, ctx, &sw->items[i]);
+	return grv_close_stdout();
+}
+
+static int
+dry_run(struct grv_ctx *ctx, int quiet)
 {
 	struct grv_state st;
 	struct grv_sweep sw = GRV_SWEEP_INIT;
 	struct grv_fold_opts o;
-	size_t i;
 	int rc, src;
 
 	/* What the writer checks under its lock, without one. */
@@ -78,10 +96,7 @@ dry_run(struct grv_ctx *ctx)
 	if ((rc = grv_state_load(&st, ctx, &o)) != 0)
 		return rc;
 	src = plan(&sw, ctx, &st);
-	grv_sweep_print_header(stdout);
-	for (i = 0; i < sw.n; i++)
-		grv_sweep_print(stdout, ctx, &sw.items[i]);
-	rc = grv_close_stdout();
+	rc = report(ctx, &sw, quiet);
 	grv_setrc(&rc, src);
 	grv_sweep_release(&sw);
 	grv_state_release(&st);
@@ -89,7 +104,7 @@ dry_run(struct grv_ctx *ctx)
 }
 
 static int
-sweep(struct grv_ctx *ctx)
+sweep(struct grv_ctx *ctx, int quiet)
 {
 	struct grv_writer w;
 	struct grv_sweep sw = GRV_SWEEP_INIT;
@@ -111,10 +126,7 @@ sweep(struct grv_ctx *ctx)
 	   here. */
 	grv_cache_swept(&w.st, ctx->now, sw.stuck, sw.nstuck);
 	/* Written: now say so, for whoever notifies the officers. */
-	grv_sweep_print_header(stdout);
-	for (i = 0; i < sw.n; i++)
-		grv_sweep_print(stdout, ctx, &sw.items[i]);
-	rc = grv_close_stdout();
+	rc = report(ctx, &sw, quiet);
 	grv_setrc(&rc, src);
 out:
 	grv_sweep_release(&sw);
@@ -126,21 +138,23 @@ int
 main(int argc, char *argv[])
 {
 	struct grv_cmd cmd;
-	int c, rc, dry = 0;
+	int c, rc, dry = 0, quiet = 0;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
-	while ((c = getopt_long(argc, argv, GRV_COMMON_SHORTOPTS "n",
+	while ((c = getopt_long(argc, argv, GRV_COMMON_SHORTOPTS "nq",
 	    longopts, NULL)) != -1) {
 		if (grv_cmd_opt(&cmd, c, optarg))
 			continue;
 		if (c == 'n')
 			dry = 1;
+		else if (c == 'q')
+			quiet = 1;
 	}
 	if (optind != argc && cmd.complete == NULL)
 		grv_usage_error(&cmd, "unexpected argument '%s'", argv[optind]);
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
-	rc = dry ? dry_run(&cmd.ctx) : sweep(&cmd.ctx);
+	rc = dry ? dry_run(&cmd.ctx, quiet) : sweep(&cmd.ctx, quiet);
 	grv_cmd_release(&cmd);
 	return rc;
 }

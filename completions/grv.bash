@@ -85,6 +85,16 @@ _grv_cmd() {
 	_grv_prog "${COMP_WORDS[0]}"
 }
 
+# Every grv-NAME: those known here, those on PATH now, and the name this
+# file was loaded for (bash-completion loads completions/grv-NAME, a link
+# to this file, the first time grv-NAME is completed).
+_grv_names() {
+	local self=${BASH_SOURCE[0]##*/}
+	printf '%s\n' grv-add grv-route grv-resolve grv-feedback grv-escalate \
+		grv-list grv-show grv-report grv-check grv-gen
+	compgen -c grv- 2>/dev/null
+	[[ $self == grv-* ]] && printf '%s\n' "$self"
+}
+
 complete -F _grv grv
-complete -F _grv_cmd grv-add grv-route grv-resolve grv-feedback grv-escalate \
-	grv-list grv-show grv-report grv-check grv-gen
+complete -F _grv_cmd $(_grv_names | sort -u)

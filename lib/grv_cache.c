@@ -58,6 +58,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
 #include "grv_alloc.h"
 #include "grv_buf.h"
 #include "grv_cache.h"

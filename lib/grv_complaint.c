@@ -90,6 +90,12 @@ grv_time_t
 grv_wake(const struct grv_conf *conf, const struct grv_cstate *cs)
 {
 	switch (cs->status) {
+	case GRV_ST_NEW:
+		/* Never placed: named by every sweep from an hour after it
+		   was registered (a sweep between grv-add and grv-route
+		   is no alarm). */
+		return cs->registered != GRV_TIME_NONE ?
+		    cs->registered + GRV_UNPLACED_GRACE : GRV_TIME_NONE;
 	case GRV_ST_OPEN:
 		/* At the top level an overdue complaint stays: defaulted. */
 		return cs->level < conf->levels ? cs->due : GRV_TIME_NONE;

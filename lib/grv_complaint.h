@@ -100,9 +100,11 @@ int	 grv_overdue(const struct grv_cstate *, grv_time_t now);
  * on it exactly when its wake is before NOW (an open complaint below the
  * top level climbs once past its due; a resolved one the citizen has not
  * answered, or was unreachable, closes unverified feedback_days after the
- * resolve).  GRV_TIME_NONE: never, whatever the time, until an event
- * changes it.
+ * resolve; a new one, never placed, is named GRV_UNPLACED_GRACE seconds
+ * after it was registered, and by every sweep after).  GRV_TIME_NONE:
+ * never, whatever the time, until an event changes it.
  */
+#define GRV_UNPLACED_GRACE	3600
 grv_time_t grv_wake(const struct grv_conf *, const struct grv_cstate *);
 
 /*

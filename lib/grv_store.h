@@ -12,7 +12,8 @@
 #include "grv_cache.h"
 
 #define CACHE_MAGIC	"GRVCACHE"
-#define CACHE_VERSION	6	/* 5: the key index; 6: the wake index */
+#define CACHE_VERSION	7	/* 5: the key index; 6: the wake index;
+				   7: new complaints wake too */
 #define CACHE_BOM	0x0102030405060708ULL
 #define CACHE_PAGE	4096	/* the header's page; records follow */
 

@@ -77,6 +77,44 @@ close_unverified(struct grv_sweep *sw, const struct grv_cstate *cs,
 	it->holder = cs->officer;
 }
 
+/* Park N, which could not climb or was never placed: the next sweep looks
+   at it again, whatever its wake. */
+static void
+park(struct grv_sweep *sw, uint32_t n)
+{
+	if (sw->nstuck == sw->stuckcap) {
+		sw->stuckcap = sw->stuckcap ? sw->stuckcap * 2 : 16;
+		sw->stuck = grv_reallocarray(sw->stuck, sw->stuckcap,
+		    sizeof(*sw->stuck));
+	}
+	sw->stuck[sw->nstuck++] = n;
+}
+
+/* One line for the complaints never placed: how many, the first few. */
+static void
+say_unplaced(const struct grv_ctx *ctx, const struct grv_state *st,
+    const struct grv_sweep *sw)
+{
+	const struct grv_cstate *cs;
+	struct grv_buf b = GRV_BUF_INIT;
+	char id[48];
+	size_t i, shown = 0;
+
+	for (i = 0; i < sw->nstuck && shown < 5; i++) {
+		if ((cs = grv_state_get(st, sw->stuck[i])) == NULL ||
+		    cs->status != GRV_ST_NEW)
+			continue;
+		grv_id_format(ctx->conf.node, sw->stuck[i], id, sizeof(id));
+		grv_buf_printf(&b, "%s%s", shown ? " " : "", id);
+		shown++;
+	}
+	grv_err("%zu complaint%s never placed, status new (%s%s): "
+	    "grv-route places them, grv-list --status new lists them",
+	    sw->nnew, sw->nnew == 1 ? "" : "s", b.s ? b.s : "",
+	    sw->nnew > shown ? " ..." : "");
+	grv_buf_release(&b);
+}
+
 int
 grv_sweep_plan(struct grv_sweep *sw, const struct grv_ctx *ctx,
     const struct grv_state *st, const uint32_t *ids, size_t nids)
@@ -98,17 +136,19 @@ grv_sweep_plan(struct grv_sweep *sw, const struct grv_ctx *ctx,
 			close_unverified(sw, cs, n);
 			continue;
 		}
-		k = climb(sw, ctx, cs, n);
-		if (k == GRV_EX_SOME) {
-			if (sw->nstuck == sw->stuckcap) {
-				sw->stuckcap = sw->stuckcap ?
-				    sw->stuckcap * 2 : 16;
-				sw->stuck = grv_reallocarray(sw->stuck,
-				    sw->stuckcap, sizeof(*sw->stuck));
-			}
-			sw->stuck[sw->nstuck++] = n;
+		if (cs->status == GRV_ST_NEW) {
+			sw->nnew++;
+			park(sw, n);
+			continue;
 		}
+		k = climb(sw, ctx, cs, n);
+		if (k == GRV_EX_SOME)
+			park(sw, n);
 		grv_setrc(&rc, k);
+	}
+	if (sw->nnew) {
+		say_unplaced(ctx, st, sw);
+		grv_setrc(&rc, GRV_EX_SOME);
 	}
 	return rc;
 }
@@ -120,7 +160,7 @@ grv_sweep_release(struct grv_sweep *sw)
 	free(sw->stuck);
 	sw->items = NULL;
 	sw->stuck = NULL;
-	sw->n = sw->cap = sw->nstuck = sw->stuckcap = 0;
+	sw->n = sw->cap = sw->nstuck = sw->stuckcap = sw->nnew = 0;
 }
 
 void

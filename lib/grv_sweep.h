@@ -20,10 +20,12 @@ struct grv_sweep_item {
 struct grv_sweep {
 	struct grv_sweep_item *items;
 	size_t		 n, cap;
-	uint32_t	*stuck;		/* overdue, no officer up the tree */
+	uint32_t	*stuck;		/* overdue, no officer up the tree;
+					   or never placed */
 	size_t		 nstuck, stuckcap;
+	size_t		 nnew;		/* of them, never placed */
 };
-#define GRV_SWEEP_INIT { NULL, 0, 0, NULL, 0, 0 }
+#define GRV_SWEEP_INIT { NULL, 0, 0, NULL, 0, 0, 0 }
 
 /*
  * Decide the sweep at CTX->now over ST, in id order: over every complaint,
@@ -36,9 +38,12 @@ struct grv_sweep {
  *  - an open complaint past due at the top level is left alone (defaulted);
  *  - a resolved complaint with no answer from the citizen (none yet, or
  *    unreachable) more than feedback_days calendar days after its resolve
- *    closes, reason unverified.
- * Returns 0, or GRV_EX_SOME when some complaint could not climb (listed in
- * SW->stuck).
+ *    closes, reason unverified;
+ *  - a new complaint, never placed, registered more than
+ *    GRV_UNPLACED_GRACE before now is counted (SW->nnew), and one line on
+ *    stderr says how many and names the first few.
+ * Returns 0, or GRV_EX_SOME when some complaint could not climb or was
+ * never placed (listed in SW->stuck, for the next sweep to look at again).
  */
 int	 grv_sweep_plan(struct grv_sweep *, const struct grv_ctx *,
 	    const struct grv_state *, const uint32_t *ids, size_t nids);

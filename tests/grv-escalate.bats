@@ -213,8 +213,10 @@ escalations() {
 	# The ledger moves on after the cache was made.
 	add_complaint EN-SUPPLY D1-T1-B1 2026-11-03T10:00 > /dev/null
 	sum=$(cksum < "$GRV_DIR/cache/state.bin")
-	run -0 grv-escalate --dry-run --now 2026-11-06T10:00
+	# The third, never routed, is named and makes the exit status 1.
+	run -1 --separate-stderr grv-escalate --dry-run --now 2026-11-06T10:00
 	[ "${#lines[@]}" -eq 3 ]
+	[[ "$stderr" == *"1 complaint never placed, status new (TS-3)"* ]]
 	[ "$(cksum < "$GRV_DIR/cache/state.bin")" = "$sum" ]
 }
 
@@ -271,6 +273,60 @@ escalations() {
 	sed -i 's/^\(EN-EE-T1,.*\),0$/\1,1/' "$GRV_DIR/masters/officers.csv"
 	run -0 grv-escalate --now 2026-11-06T12:00
 	[ "${lines[1]}" = "$a,escalate,1,2,EN,EN-EE-T1,2026-11-09T12:00:00+05:30,overdue" ]
+}
+
+@test "a complaint never placed is counted on stderr by every sweep from an hour after it was registered, exit 1" {
+	a=$(new_routed EN-SUPPLY D1-T1-B1 2026-11-02T10:00)
+	b=$(add_complaint EN-SUPPLY D1-T1-B1 2026-11-02T10:00)
+	c=$(add_complaint EN-BILL D2-T1-B1 2026-11-02T10:30)
+	# Within the hour a sweep may fall between grv-add and grv-route: no alarm.
+	run -0 --separate-stderr grv-escalate --now 2026-11-02T11:00
+	[ -z "$stderr" ]
+	run -1 --separate-stderr grv-escalate --now 2026-11-02T11:10
+	[ "$stderr" = "grv-escalate: 1 complaint never placed, status new ($b): grv-route places them, grv-list --status new lists them" ]
+	[ "$output" = "$HDR" ]
+	# Every later sweep says it again (from cache/, then without it), with
+	# the rows it wrote on stdout as usual.
+	run -1 --separate-stderr grv-escalate --now 2026-11-02T12:00
+	[[ "$stderr" == "grv-escalate: 2 complaints never placed, status new ($b $c): "* ]]
+	run -1 --separate-stderr grv-escalate --now 2026-11-06T10:00
+	[ "$stderr" = "grv-escalate: 2 complaints never placed, status new ($b $c): grv-route places them, grv-list --status new lists them" ]
+	[ "${lines[1]}" = "$a,escalate,1,2,EN,EN-EE-T1,2026-11-09T10:00:00+05:30,overdue" ]
+	rm -rf "$GRV_DIR/cache"
+	run -1 --separate-stderr grv-escalate --now 2026-11-06T11:00
+	[[ "$stderr" == *"2 complaints never placed, status new ($b $c)"* ]]
+	run -1 --separate-stderr grv-escalate --dry-run --now 2026-11-06T11:00
+	[[ "$stderr" == *"2 complaints never placed"* ]]
+	# Placed, they are no longer named.
+	grv-route --now 2026-11-06T12:00 > /dev/null
+	run -0 --separate-stderr grv-escalate --now 2026-11-06T13:00
+	[ -z "$stderr" ]
+}
+
+@test "more than five complaints never placed: the count and the first five ids" {
+	for i in 1 2 3 4 5 6 7; do
+		add_complaint EN-BILL D1-T1-B1 2026-11-02T10:00 > /dev/null
+	done
+	run -1 --separate-stderr grv-escalate --now 2026-11-03T10:00
+	[ "$stderr" = "grv-escalate: 7 complaints never placed, status new (TS-1 TS-2 TS-3 TS-4 TS-5 ...): grv-route places them, grv-list --status new lists them" ]
+}
+
+@test "--quiet prints nothing on stdout and keeps stderr, the exit status and the rows written" {
+	a=$(new_routed EN-SUPPLY D1-T1-B1 2026-11-02T10:00)
+	b=$(new_routed EN-SUPPLY D2-T1-B1 2026-11-02T10:00)
+	sed -i 's/^\(EN-EE-T1,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+	run -1 --separate-stderr grv-escalate --dry-run -q --now 2026-11-06T10:00
+	[ -z "$output" ]
+	[[ "$stderr" == *"$a: no active officer of EN at level 2"* ]]
+	# The quiet sweep writes to a full stdout without an error: it prints nothing.
+	run -1 --separate-stderr sh -c 'grv-escalate --quiet --now 2026-11-06T10:00 > /dev/full'
+	[ "$stderr" = "grv-escalate: $a: no active officer of EN at level 2 for D1-T1-B1 or above; stays at level 1" ]
+	[ "$(escalations "$b")" = "2 EN-EE-D2 2026-11-09T10:00:00+05:30" ]
+	# Nothing left to do: still silent, exit 0 once the officer is back.
+	sed -i 's/^\(EN-EE-T1,.*\),0$/\1,1/' "$GRV_DIR/masters/officers.csv"
+	run -0 --separate-stderr grv-escalate -q --now 2026-11-06T11:00
+	[ -z "$output" ] && [ -z "$stderr" ]
+	[ "$(escalations "$a")" = "2 EN-EE-T1 2026-11-09T11:00:00+05:30" ]
 }
 
 @test "a --now earlier than the last ledger row is refused and changes nothing" {

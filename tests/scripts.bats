@@ -107,9 +107,170 @@ xml_ok() {
 	[ ! -e "$BATS_TEST_TMPDIR/out" ]
 }
 
+# The first schedule line of scripts/crontab.example that runs grv-escalate.
+cron_line() {
+	grep -E '^[^#].*grv-escalate' "$REPO_DIR/scripts/crontab.example" | head -1
+}
+
+# shims DIR: fake logger, mail, systemctl and journalctl in DIR, each
+# appending its arguments, then its standard input, to DIR/NAME.log.
+shims() {
+	local n
+	mkdir -p "$1"
+	for n in logger mail systemctl journalctl; do
+		printf '#!/bin/sh\n{ echo "%s $*"; [ -t 0 ] || cat; } >> "%s/%s.log"\n' \
+			"$n" "$1" "$n" > "$1/$n"
+		chmod +x "$1/$n"
+	done
+	# systemctl and journalctl read no input: say something instead.
+	printf '#!/bin/sh\necho "systemctl $*" >> "%s/systemctl.log"; echo "x failed (Result: exit-code)"\n' "$1" > "$1/systemctl"
+	printf '#!/bin/sh\necho "journalctl $*" >> "%s/journalctl.log"; echo "grv[42]: grv-escalate: TS-1: no active officer"\n' "$1" > "$1/journalctl"
+}
+
+# A sweep that must fail: in the test fixture, two EN-SUPPLY complaints
+# routed ten days ago by the real clock (the cron line runs on the clock),
+# and the only level-2 officer over the first one's block made inactive.
+failing_sweep() {
+	local past
+	grv_sandbox
+	past=$(date -d '-10 days' +%Y-%m-%dT%H:%M)
+	a=$(add_complaint EN-SUPPLY D1-T1-B1 "$past")
+	b=$(add_complaint EN-SUPPLY D2-T1-B1 "$past")
+	grv-route --now "$past" > /dev/null
+	sed -i 's/^\(EN-EE-T1,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+	grep -q '^EN-EE-T1,.*,0$' "$GRV_DIR/masters/officers.csv"
+}
+
+# run_cron: the command field of cron_line, run as cron runs it: the
+# file's SHELL, nothing in the environment but what cron sets and the
+# file's PATH (with the shims and the built programs in front), and
+# cron's \% turned into %.
+run_cron() {
+	local cmd path
+	cmd=$(cron_line | sed -E 's/^([^[:space:]]+[[:space:]]+){6}//')
+	path=$(sed -n 's/^PATH=//p' "$REPO_DIR/scripts/crontab.example")
+	# TMPDIR only to see what mktemp leaves behind.
+	mkdir -p "$BATS_TEST_TMPDIR/tmp"
+	run --separate-stderr env -i HOME="$HOME" LOGNAME=grv SHELL=/bin/sh \
+		PATH="$shim:$GRV_BIN:$path" GRV_DIR="$GRV_DIR" \
+		TMPDIR="$BATS_TEST_TMPDIR/tmp" /bin/sh -c "$cmd"
+}
+
 @test "scripts/crontab.example schedules the grv-escalate sweep" {
 	[ -f "$REPO_DIR/scripts/crontab.example" ]
-	run -0 grep -E '^[^#].*grv-escalate' "$REPO_DIR/scripts/crontab.example"
-	# A five-field schedule before it.
-	[[ "${lines[0]}" =~ ^[0-9*/,-]+\ +[0-9*/,-]+\ +[0-9*/,-]+\ +[0-9*/,-]+\ +[0-9*/,-]+\  ]]
+	run -0 cron_line
+	# A five-field schedule, then the user (the /etc/cron.d format).
+	[[ "$output" =~ ^[0-9*/,-]+\ +[0-9*/,-]+\ +[0-9*/,-]+\ +[0-9*/,-]+\ +[0-9*/,-]+\ +[a-z_][a-z0-9_-]*\ +[^\ ] ]]
+	# cron would cut the line at a %, and mails MAILTO what it prints.
+	[[ "$output" != *%* ]]
+	grep -qE '^MAILTO=[^[:space:]]+' "$REPO_DIR/scripts/crontab.example"
+	grep -qx 'SHELL=/bin/sh' "$REPO_DIR/scripts/crontab.example"
+}
+
+@test "the crontab line as written: a sweep that fails reaches stderr with timestamps, logger -t grv and the exit status" {
+	failing_sweep
+	shim=$BATS_TEST_TMPDIR/shim
+	shims "$shim"
+	run_cron
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	# Each stderr line, stamped with the time.
+	ts='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2} '
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ ^${ts}grv-escalate:\ $a:\ no\ active\ officer\ of\ EN\ at\ level\ 2 ]]
+	[[ "${stderr_lines[1]}" =~ ^${ts}grv-escalate:\ exit\ status\ 1$ ]]
+	# The same lines to syslog, tagged grv.
+	run -0 cat "$shim/logger.log"
+	[ "${lines[0]}" = "logger -t grv -p cron.err" ]
+	[[ "${lines[1]}" == "grv-escalate: $a: no active officer"* ]]
+	[ "${lines[2]}" = "grv-escalate: exit status 1" ]
+	# The sweep did the rest: the other complaint climbed, as the cron user.
+	grep -q ",$b,escalate,2,EN,EN-EE-D2,.*,grv,overdue," "$GRV_DIR/ledger/events.csv"
+	# Nothing left behind in the temporary directory.
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/tmp")" ]
+}
+
+@test "the crontab line as written: a damaged ledger exits 65 and says so; a clean sweep says nothing" {
+	failing_sweep
+	shim=$BATS_TEST_TMPDIR/shim
+	shims "$shim"
+	cp "$GRV_DIR/ledger/events.csv" "$BATS_TEST_TMPDIR/events.csv"
+	sed -i '2s/EN-JE-B1/EN-JE-B2/' "$GRV_DIR/ledger/events.csv"
+	run_cron
+	[ "$status" -eq 65 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *" grv-escalate: ledger/events.csv:2: "* ]]
+	[[ "$stderr" == *" grv-escalate: exit status 65" ]]
+	grep -q '^grv-escalate: ledger/events.csv:2: ' "$shim/logger.log"
+	grep -q '^grv-escalate: exit status 65$' "$shim/logger.log"
+	# Put back, the officer back: nothing to say, nothing mailed or logged.
+	cp "$BATS_TEST_TMPDIR/events.csv" "$GRV_DIR/ledger/events.csv"
+	sed -i 's/^\(EN-EE-T1,.*\),0$/\1,1/' "$GRV_DIR/masters/officers.csv"
+	rm "$shim/logger.log"
+	run_cron
+	[ "$status" -eq 0 ]
+	[ -z "$output" ] && [ -z "$stderr" ]
+	[ ! -e "$shim/logger.log" ]
+	[ "$(grep -c ',escalate,2,' "$GRV_DIR/ledger/events.csv")" -eq 2 ]
+}
+
+# unit_key FILE KEY: the value of KEY in the unit FILE (the last one).
+unit_key() {
+	sed -n "s/^$2=//p" "$1" | tail -1
+}
+
+@test "the systemd units pass systemd-analyze verify: an hourly persistent timer, journal logging, a failure hook" {
+	local u=$REPO_DIR/scripts/systemd
+	[ "$(unit_key "$u/grv-escalate.timer" OnCalendar)" = hourly ]
+	[ "$(unit_key "$u/grv-escalate.timer" Persistent)" = true ]
+	[ "$(unit_key "$u/grv-escalate.service" Type)" = oneshot ]
+	[ "$(unit_key "$u/grv-escalate.service" OnFailure)" = 'grv-failure@%n.service' ]
+	[ "$(unit_key "$u/grv-escalate.service" StandardOutput)" = journal ]
+	[ "$(unit_key "$u/grv-escalate.service" StandardError)" = journal ]
+	[ "$(unit_key "$u/grv-escalate.service" SyslogIdentifier)" = grv ]
+	[ "$(unit_key "$u/grv-failure@.service" SyslogIdentifier)" = grv ]
+	command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
+	# As installed: the programs where make install put them (here: the build).
+	mkdir "$BATS_TEST_TMPDIR/units"
+	for f in "$u"/*; do
+		sed -e "s|/usr/local/bin|$GRV_BIN|" -e "s|/usr/local/share/grv|$REPO_DIR/scripts|" \
+			"$f" > "$BATS_TEST_TMPDIR/units/${f##*/}"
+	done
+	cd "$BATS_TEST_TMPDIR/units"
+	run -0 systemd-analyze verify --man=no ./grv-escalate.timer \
+		./grv-escalate.service ./grv-failure@.service
+	[ -z "$output" ]
+	# It does see a bad setting.
+	sed -i 's/^OnCalendar=.*/OnCalendar=hourlyx/' grv-escalate.timer
+	run -1 systemd-analyze verify --man=no ./grv-escalate.timer
+}
+
+@test "the service's ExecStart, run by hand on a failing sweep, exits 1 with its reason on stderr; grv-failure logs and mails it" {
+	local u=$REPO_DIR/scripts/systemd exec argv
+	failing_sweep
+	exec=$(unit_key "$u/grv-escalate.service" ExecStart)
+	exec=${exec//\/usr\/local\/bin/$GRV_BIN}
+	read -ra argv <<< "$exec"
+	run -1 --separate-stderr env GRV_DIR="$GRV_DIR" "${argv[@]}"
+	[ -z "$output" ]
+	[[ "$stderr" == "grv-escalate: $a: no active officer of EN at level 2"* ]]
+	# OnFailure=grv-failure@%n.service: %n is grv-escalate.service.
+	exec=$(unit_key "$u/grv-failure@.service" ExecStart)
+	[ "$exec" = '/usr/local/share/grv/grv-failure %i' ]
+	shim=$BATS_TEST_TMPDIR/shim
+	shims "$shim"
+	PATH=$shim:$PATH GRV_MAILTO=ops@example.org \
+		run -0 --separate-stderr "$REPO_DIR/scripts/grv-failure" grv-escalate.service
+	[ "$stderr" = "grv-failure: grv-escalate.service failed on $(uname -n)" ]
+	grep -qx "logger -t grv -p daemon.err grv-escalate.service failed on $(uname -n)" "$shim/logger.log"
+	run -0 cat "$shim/mail.log"
+	[ "${lines[0]}" = "mail -s grv: grv-escalate.service failed on $(uname -n) ops@example.org" ]
+	[[ "$output" == *"x failed (Result: exit-code)"* ]]
+	[[ "$output" == *"grv-escalate: TS-1: no active officer"* ]]
+	grep -q -- '-u grv-escalate.service' "$shim/journalctl.log"
+	# No mail(1): the journal and syslog have it, and the exit status says so.
+	rm "$shim/mail"
+	PATH=$shim:/usr/bin:/bin run -1 --separate-stderr "$REPO_DIR/scripts/grv-failure" grv-escalate.service
+	[[ "$stderr" == *"no mail(1): nothing mailed to root"* ]]
+	run -64 "$REPO_DIR/scripts/grv-failure"
 }
