@@ -33,6 +33,7 @@ _grv_prog() {
 	case $prev in
 	-d|--dir|--masters) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--batch) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	-g|--group) COMPREPLY=($(compgen -g -- "$cur")); return ;;
 	--dept) words=$(_grv_ask "$prog" depts) ;;
 	--officer) words=$(_grv_ask "$prog" officers) ;;
 	--loc) words=$(_grv_ask "$prog" locs) ;;
@@ -87,4 +88,4 @@ _grv_cmd() {
 
 complete -F _grv grv
 complete -F _grv_cmd grv-add grv-route grv-resolve grv-feedback grv-escalate \
-	grv-list grv-show grv-report grv-check grv-gen
+	grv-list grv-show grv-report grv-check grv-gen grv-init
