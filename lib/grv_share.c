@@ -390,9 +390,11 @@ grv_share_init(const char *dir, gid_t gid, const char *src, double wait,
 	}
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]) && rc == 0; i++)
 		rc = ledger_empty(dir, kinds[i]);
-	if (rc == 0 && src && (stat(src, &sb) == -1 || !S_ISDIR(sb.st_mode))) {
-		grv_err("--masters: %s: %s", src, errno && !S_ISDIR(sb.st_mode)
-		    ? strerror(ENOTDIR) : strerror(errno));
+	if (rc == 0 && src && stat(src, &sb) == -1) {
+		grv_err("--masters: %s: %s", src, strerror(errno));
+		rc = GRV_EX_NOINPUT;
+	} else if (rc == 0 && src && !S_ISDIR(sb.st_mode)) {
+		grv_err("--masters: %s: %s", src, strerror(ENOTDIR));
 		rc = GRV_EX_NOINPUT;
 	}
 	grv_buf_release(&b);
