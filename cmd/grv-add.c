@@ -215,6 +215,7 @@ main(int argc, char **argv)
 			if (raw.v[i] == NULL)
 				grv_usage_error(&cmd, "--%s is required",
 				    grv_intake_names[i]);
+	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
 	if ((rc = grv_role_permit(&cmd.ctx, GRV_OP_ADD, -1)) != 0) {

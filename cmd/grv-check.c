@@ -63,6 +63,7 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		grv_usage_error(&cmd, "unexpected argument '%s'", argv[optind]);
+	cmd.ctx.who.writer = repair;
 	if ((rc = grv_cmd_load_conf(&cmd)) != 0)
 		return rc;
 	if (cmd.complete)

@@ -82,6 +82,7 @@ main(int argc, char *argv[])
 			grv_usage_error(&cmd, "missing the answer: "
 			    "--satisfied, --unsatisfied or --unreachable");
 	}
+	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
 	if ((rc = grv_role_permit(&cmd.ctx, GRV_OP_FEEDBACK, -1)) != 0) {

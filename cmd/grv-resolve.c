@@ -94,6 +94,7 @@ main(int argc, char *argv[])
 			grv_usage_error(&cmd, "--interim and --force exclude "
 			    "each other");
 	}
+	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
 	id = argv[optind];

@@ -222,6 +222,7 @@ main(int argc, char **argv)
 	} else if (dept || reason || cat)
 		grv_usage_error(&cmd, "--dept, --reason and --category go "
 		    "with --transfer");
+	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
 	if ((rc = grv_role_permit(&cmd.ctx, xfer ? GRV_OP_TRANSFER :

@@ -256,6 +256,18 @@ out:
 	return rc;
 }
 
+static int
+unlisted(const struct grv_who *w)
+{
+	if (w->login)
+		grv_err("%s: no line for login '%s': only the logins it lists "
+		    "may write", ACTORS, w->login);
+	else
+		grv_err("%s: uid %lu has no login name: only the logins it "
+		    "lists may write", ACTORS, (unsigned long)getuid());
+	return GRV_EX_USAGE;
+}
+
 int
 grv_role_identify(struct grv_ctx *ctx)
 {
@@ -264,8 +276,10 @@ grv_role_identify(struct grv_ctx *ctx)
 	struct passwd *pw;
 	struct stat sb;
 	int setgid_run = getegid() != getgid(), present, rc;
+	int writer = w->writer;
 
 	grv_who_release(w);
+	w->writer = writer;
 	if ((pw = getpwuid(getuid())) != NULL)
 		w->login = grv_strdup(pw->pw_name);
 	grv_buf_printf(&b, "%s/%s", ctx->dir, ACTORS);
@@ -290,6 +304,8 @@ grv_role_identify(struct grv_ctx *ctx)
 		setgid_run = 0;
 	}
 	w->privileged = setgid_run;
+	if (rc == 0 && writer && w->role == GRV_ROLE_UNLISTED)
+		return unlisted(w);
 	return rc;
 }
 
@@ -304,16 +320,8 @@ grv_role_permit(struct grv_ctx *ctx, enum grv_op op, int officer)
 		return rc;
 	if (!w->actors)
 		return 0;
-	if (w->role == GRV_ROLE_UNLISTED) {
-		if (w->login)
-			grv_err("%s: no line for login '%s': only the logins "
-			    "it lists may write", ACTORS, w->login);
-		else
-			grv_err("%s: uid %lu has no login name: only the "
-			    "logins it lists may write", ACTORS,
-			    (unsigned long)getuid());
-		return GRV_EX_USAGE;
-	}
+	if (w->role == GRV_ROLE_UNLISTED)
+		return unlisted(w);
 	bit = 1u << w->role;
 	if (!(ops[op].roles & bit)) {
 		struct grv_buf who = GRV_BUF_INIT;

@@ -41,6 +41,8 @@ struct grv_who {
 	char		*officer;	/* their officer code (role officer) */
 	unsigned long	 line;		/* their line in masters/actors.csv */
 	int		 privileged;	/* running setgid, the group kept */
+	int		 writer;	/* set by the program before loading:
+					   it means to write */
 };
 
 /*
@@ -51,8 +53,10 @@ struct grv_who {
  * for a login that actors.csv lists, actors.csv being a regular file of
  * that group, writable by no other, in a masters/ that is no link;
  * otherwise it drops the group for good and runs with the user's own
- * rights.  0, or after printing why: GRV_EX_DATAERR (a bad actors.csv,
- * each fault as "masters/actors.csv:LINE: what"), GRV_EX_IOERR.
+ * rights.  A writer (WHO.writer) whose login actors.csv does not list is
+ * refused here, before it reads anything else.  0, or after printing why:
+ * GRV_EX_USAGE (unlisted writer), GRV_EX_DATAERR (a bad actors.csv, each
+ * fault as "masters/actors.csv:LINE: what"), GRV_EX_IOERR.
  */
 int	 grv_role_identify(struct grv_ctx *);
 
