@@ -56,10 +56,13 @@ grv_ctx_load_conf(struct grv_ctx *ctx)
 		grv_err("%s: %s", ctx->dir, strerror(ENOTDIR));
 		return GRV_EX_NOINPUT;
 	}
-	if ((rc = grv_role_identify(ctx)) != 0)
-		return rc;
-	grv_share_umask(ctx->dir);
-	return grv_conf_load(&ctx->conf, ctx->dir);
+	if ((rc = grv_role_identify(ctx)) == 0) {
+		grv_share_umask(ctx->dir);
+		rc = grv_conf_load(&ctx->conf, ctx->dir);
+	}
+	if (rc != 0)
+		grv_who_release(&ctx->who);	/* callers return at once */
+	return rc;
 }
 
 void

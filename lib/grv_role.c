@@ -280,8 +280,6 @@ grv_role_identify(struct grv_ctx *ctx)
 
 	grv_who_release(w);
 	w->writer = writer;
-	if ((pw = getpwuid(getuid())) != NULL)
-		w->login = grv_strdup(pw->pw_name);
 	grv_buf_printf(&b, "%s/%s", ctx->dir, ACTORS);
 	present = lstat(b.s, &sb) == 0;
 	grv_buf_release(&b);
@@ -295,6 +293,8 @@ grv_role_identify(struct grv_ctx *ctx)
 	if (!present)
 		return 0;
 	w->actors = 1;
+	if ((pw = getpwuid(getuid())) != NULL)
+		w->login = grv_strdup(pw->pw_name);
 	rc = read_actors(ctx->dir, w);
 	if (setgid_run && (rc != 0 || w->role == GRV_ROLE_UNLISTED)) {
 		int drc;

@@ -113,12 +113,12 @@ two_complaints() {
 # ---- real users, programs installed setgid (root only) ----
 
 # as USER CMD...: run CMD as USER with the installed programs, in the
-# helpline's directory; leaks are not looked for under a setgid bit.
+# helpline's directory.
 as() {
 	local u=$1
 	shift
 	runuser -u "$u" -- env -i PATH="$T/bin:/usr/bin:/bin" GRV_DIR="$T/d" \
-		LOGNAME="$u" LC_ALL=C ASAN_OPTIONS=detect_leaks=0 "$@"
+		LOGNAME="$u" LC_ALL=C "$@"
 }
 
 # The day's users: one name each per run, made here, removed in teardown.
@@ -126,6 +126,11 @@ real_users() {
 	[ "$(id -u)" = 0 ] || skip "needs root to make users (useradd)"
 	command -v useradd >/dev/null && command -v runuser >/dev/null ||
 		skip "needs useradd and runuser"
+	# A setgid process is not dumpable: LeakSanitizer cannot trace it, and
+	# the sanitizer cannot read ASAN_OPTIONS from its /proc/self/environ.
+	if ldd "$GRV_BIN/grv-add" 2>/dev/null | grep -q libasan; then
+		skip "setgid programs cannot run under LeakSanitizer; the plain build runs this test"
+	fi
 	S=$$
 	GRP=grvg$S
 	USERS="grvop$S grvoff1$S grvoff2$S grvcmo$S grvsys$S grvout$S"
