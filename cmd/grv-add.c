@@ -13,6 +13,7 @@
 #include "grv_intake.h"
 #include "grv_ledger.h"
 #include "grv_msg.h"
+#include "grv_role.h"
 #include "grv_state.h"
 
 static const char usage[] =
@@ -214,8 +215,13 @@ main(int argc, char **argv)
 			if (raw.v[i] == NULL)
 				grv_usage_error(&cmd, "--%s is required",
 				    grv_intake_names[i]);
+	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
+	if ((rc = grv_role_permit(&cmd.ctx, GRV_OP_ADD, -1)) != 0) {
+		grv_cmd_release(&cmd);
+		return rc;
+	}
 
 	if (batch)
 		rc = read_batch(&cmd.ctx, batch, &a);

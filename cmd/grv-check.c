@@ -7,6 +7,7 @@
 #include "grv_check.h"
 #include "grv_cmd.h"
 #include "grv_msg.h"
+#include "grv_role.h"
 
 enum { OPT_REPAIR = GRV_OPT_FIRST };
 
@@ -62,10 +63,15 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		grv_usage_error(&cmd, "unexpected argument '%s'", argv[optind]);
+	cmd.ctx.who.writer = repair;
 	if ((rc = grv_cmd_load_conf(&cmd)) != 0)
 		return rc;
 	if (cmd.complete)
 		return grv_cmd_load(&cmd);	/* answers and exits */
+	if (repair && (rc = grv_role_permit(&cmd.ctx, GRV_OP_REPAIR, -1)) != 0) {
+		grv_cmd_release(&cmd);
+		return rc;
+	}
 	rc = grv_check(&cmd.ctx, stdout, repair, &res);
 	if (!quiet && (rc == 0 || rc == GRV_EX_DATAERR ||
 	    rc == GRV_EX_NOINPUT))

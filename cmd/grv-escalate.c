@@ -13,6 +13,7 @@
 #include "grv_cmd.h"
 #include "grv_ledger.h"
 #include "grv_msg.h"
+#include "grv_role.h"
 #include "grv_sweep.h"
 #include "grv_write.h"
 
@@ -152,8 +153,14 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc && cmd.complete == NULL)
 		grv_usage_error(&cmd, "unexpected argument '%s'", argv[optind]);
+	cmd.ctx.who.writer = !dry;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
+	/* A dry run writes nothing: anyone who can read may make one. */
+	if (!dry && (rc = grv_role_permit(&cmd.ctx, GRV_OP_SWEEP, -1)) != 0) {
+		grv_cmd_release(&cmd);
+		return rc;
+	}
 	rc = dry ? dry_run(&cmd.ctx, quiet) : sweep(&cmd.ctx, quiet);
 	grv_cmd_release(&cmd);
 	return rc;

@@ -7,6 +7,7 @@
 #include "grv_cmd.h"
 #include "grv_life.h"
 #include "grv_msg.h"
+#include "grv_role.h"
 #include "grv_place.h"
 #include "grv_write.h"
 
@@ -81,8 +82,13 @@ main(int argc, char *argv[])
 			grv_usage_error(&cmd, "missing the answer: "
 			    "--satisfied, --unsatisfied or --unreachable");
 	}
+	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
+	if ((rc = grv_role_permit(&cmd.ctx, GRV_OP_FEEDBACK, -1)) != 0) {
+		grv_cmd_release(&cmd);
+		return rc;
+	}
 	id = argv[optind];
 	if (note && grv_text_check("note", note, 0) == -1) {
 		grv_cmd_release(&cmd);

@@ -10,6 +10,7 @@
 #include "grv_cmd.h"
 #include "grv_gen.h"
 #include "grv_msg.h"
+#include "grv_role.h"
 
 enum { OPT_MONTHS = GRV_OPT_FIRST, OPT_SEED, OPT_START, OPT_MASTERS,
 	OPT_QUIET };
@@ -90,6 +91,9 @@ main(int argc, char *argv[])
 	int c, rc, months = 12;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
+	/* Test data: never with the group of a setgid install. */
+	if ((rc = grv_role_drop()) != 0)
+		return rc;
 	memset(&o, 0, sizeof(o));
 	o.n = 1000;
 	o.seed = 1;

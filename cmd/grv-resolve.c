@@ -9,6 +9,7 @@
 #include "grv_cmd.h"
 #include "grv_life.h"
 #include "grv_msg.h"
+#include "grv_role.h"
 #include "grv_write.h"
 
 enum { OPT_REF = GRV_OPT_FIRST, OPT_INTERIM, OPT_FORCE };
@@ -93,6 +94,7 @@ main(int argc, char *argv[])
 			grv_usage_error(&cmd, "--interim and --force exclude "
 			    "each other");
 	}
+	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
 	id = argv[optind];
@@ -105,6 +107,12 @@ main(int argc, char *argv[])
 		return GRV_EX_DATAERR;
 	}
 	kind = interim ? GRV_EV_NOTE : force ? GRV_EV_CLOSE : GRV_EV_RESOLVE;
+	/* Who may: an officer only as itself (grv_role.h). */
+	if ((rc = grv_role_permit(&cmd.ctx, interim ? GRV_OP_INTERIM : force ?
+	    GRV_OP_FORCE : GRV_OP_RESOLVE, officer)) != 0) {
+		grv_cmd_release(&cmd);
+		return rc;
+	}
 
 	if ((rc = grv_writer_begin(&w, &cmd.ctx, 1)) != 0)
 		goto out;

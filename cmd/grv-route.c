@@ -11,6 +11,7 @@
 #include "grv_cmd.h"
 #include "grv_intake.h"
 #include "grv_msg.h"
+#include "grv_role.h"
 #include "grv_route.h"
 #include "grv_rules.h"
 #include "grv_state.h"
@@ -221,8 +222,14 @@ main(int argc, char **argv)
 	} else if (dept || reason || cat)
 		grv_usage_error(&cmd, "--dept, --reason and --category go "
 		    "with --transfer");
+	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
+	if ((rc = grv_role_permit(&cmd.ctx, xfer ? GRV_OP_TRANSFER :
+	    GRV_OP_ROUTE, -1)) != 0) {
+		grv_cmd_release(&cmd);
+		return rc;
+	}
 	rc = xfer ? transfer(&cmd.ctx, xfer, dept, reason, cat) :
 	    route(&cmd.ctx, from_stdin);
 	grv_cmd_release(&cmd);

@@ -12,6 +12,7 @@
 #include "grv_buf.h"
 #include "grv_levenshtein.h"
 #include "grv_msg.h"
+#include "grv_role.h"
 #include "grv_version.h"
 
 static const struct {
@@ -27,6 +28,7 @@ static const struct {
 	{ "report",	"grading, pending, SLA, mapping and other reports" },
 	{ "check",	"verify masters and ledgers; repair a torn tail" },
 	{ "gen",	"generate a realistic helpline's ledgers (tests, benchmark)" },
+	{ "init",	"make a data directory for a helpline's group" },
 };
 
 static void
@@ -134,6 +136,10 @@ main(int argc, char **argv)
 	const char *a;
 
 	grv_setprogname(argv[0]);
+	/* Installed setgid by mistake, it must not hand the group to
+	   whatever grv-NAME it runs: each program has its own bit. */
+	if (grv_role_drop() != 0)
+		return GRV_EX_IOERR;
 	if (argc < 2) {
 		list(stdout);
 		return grv_close_stdout();

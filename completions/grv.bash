@@ -33,6 +33,7 @@ _grv_prog() {
 	case $prev in
 	-d|--dir|--masters) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--batch) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	-g|--group) COMPREPLY=($(compgen -g -- "$cur")); return ;;
 	--dept) words=$(_grv_ask "$prog" depts) ;;
 	--officer) words=$(_grv_ask "$prog" officers) ;;
 	--loc) words=$(_grv_ask "$prog" locs) ;;
@@ -91,7 +92,7 @@ _grv_cmd() {
 _grv_names() {
 	local self=${BASH_SOURCE[0]##*/}
 	printf '%s\n' grv-add grv-route grv-resolve grv-feedback grv-escalate \
-		grv-list grv-show grv-report grv-check grv-gen
+		grv-list grv-show grv-report grv-check grv-gen grv-init
 	compgen -c grv- 2>/dev/null
 	[[ $self == grv-* ]] && printf '%s\n' "$self"
 }

@@ -165,6 +165,7 @@ grv_cmd_load_conf(struct grv_cmd *cmd)
 		if (!grv_time_writable(ctx->now, ctx->conf.tz)) {
 			grv_err("--now: '%s' is outside the years 1970-9999 "
 			    "at the tz of grv.conf", cmd->now_arg);
+			grv_who_release(&ctx->who);
 			return GRV_EX_DATAERR;
 		}
 	} else
@@ -183,6 +184,7 @@ grv_cmd_load(struct grv_cmd *cmd)
 	if ((rc = grv_ctx_load_masters(&cmd->ctx)) != 0) {
 		if (cmd->complete)
 			exit(0);
+		grv_who_release(&cmd->ctx.who);
 		return rc;
 	}
 	if (cmd->complete)

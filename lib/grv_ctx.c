@@ -8,6 +8,7 @@
 
 #include "grv_ctx.h"
 #include "grv_msg.h"
+#include "grv_share.h"
 
 void
 grv_ctx_init(struct grv_ctx *ctx)
@@ -43,6 +44,7 @@ grv_ctx_load_conf(struct grv_ctx *ctx)
 {
 	struct stat sb;
 	const char *e;
+	int rc;
 
 	if (ctx->dir == NULL)
 		ctx->dir = (e = getenv("GRV_DIR")) && *e ? e : ".";
@@ -54,7 +56,13 @@ grv_ctx_load_conf(struct grv_ctx *ctx)
 		grv_err("%s: %s", ctx->dir, strerror(ENOTDIR));
 		return GRV_EX_NOINPUT;
 	}
-	return grv_conf_load(&ctx->conf, ctx->dir);
+	if ((rc = grv_role_identify(ctx)) == 0) {
+		grv_share_umask(ctx->dir);
+		rc = grv_conf_load(&ctx->conf, ctx->dir);
+	}
+	if (rc != 0)
+		grv_who_release(&ctx->who);	/* callers return at once */
+	return rc;
 }
 
 void
@@ -63,6 +71,13 @@ grv_ctx_default_actor(struct grv_ctx *ctx)
 	struct passwd *pw;
 	const char *e;
 
+	/* actors.csv: the real user writes as themselves (an --actor is
+	   held to it by grv_role_permit). */
+	if (ctx->who.actors && ctx->who.login &&
+	    (ctx->actor_from == NULL || strcmp(ctx->actor_from, "--actor"))) {
+		ctx->actor = ctx->who.login;
+		ctx->actor_from = "the login name";
+	}
 	if (ctx->actor == NULL) {
 		if ((e = getenv("LOGNAME")) && *e) {
 			ctx->actor = e;
@@ -93,4 +108,5 @@ grv_ctx_release(struct grv_ctx *ctx)
 	if (ctx->loaded)
 		grv_masters_release(&ctx->m);
 	ctx->loaded = 0;
+	grv_who_release(&ctx->who);
 }

@@ -5,6 +5,7 @@
 
 #include "grv_conf.h"
 #include "grv_masters.h"
+#include "grv_role.h"
 #include "grv_time.h"
 
 struct grv_ctx {
@@ -13,6 +14,7 @@ struct grv_ctx {
 	int			 now_given;	/* --now, not the clock */
 	const char		*actor;
 	const char		*actor_from;	/* "--actor", "LOGNAME"... */
+	struct grv_who		 who;		/* the real user, their role */
 	double			 wait;		/* seconds for a busy lock */
 	struct grv_conf		 conf;
 	struct grv_masters	 m;
@@ -24,10 +26,14 @@ struct grv_ctx {
 void	 grv_ctx_init(struct grv_ctx *);
 /*
  * Resolve the directory (as set, else GRV_DIR, else "."), which must be
- * one, and read its grv.conf.  Returns 0 or an exit code after printing why.
+ * one, find who runs the program (grv_role_identify: a setgid program may
+ * give up its group here), take the umask of a shared directory
+ * (grv_share_umask), and read its grv.conf.  Returns 0 or an exit code
+ * after printing why.
  */
 int	 grv_ctx_load_conf(struct grv_ctx *);
-/* Unless set, the actor is LOGNAME, else the login name, else "unknown". */
+/* Unless set, the actor is LOGNAME, else the login name, else "unknown";
+   with masters/actors.csv, the real user's login name, always. */
 void	 grv_ctx_default_actor(struct grv_ctx *);
 /* Read the directory's masters and set the calendar; 0 or an exit code. */
 int	 grv_ctx_load_masters(struct grv_ctx *);

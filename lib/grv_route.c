@@ -5,6 +5,7 @@
 
 #include "grv_msg.h"
 #include "grv_place.h"
+#include "grv_role.h"
 #include "grv_route.h"
 
 static void
@@ -80,6 +81,9 @@ grv_transfer(struct grv_writer *w, const char *id, int dept, int cat,
 	if ((cs = grv_writer_find(w, id, &n)) == NULL) {
 		return GRV_EX_DATAERR;
 	}
+	/* An officer moves only what it holds (grv_role.h). */
+	if ((rc = grv_role_permit_on(ctx, GRV_OP_TRANSFER, cs, id)) != 0)
+		return rc;
 	why = grv_event_refused(cs, GRV_EV_TRANSFER, 0);	/* limit too */
 	if (why == NULL && cs->dept == dept)
 		why = "already with that department";
