@@ -556,41 +556,21 @@ grv_cache_touch(const struct grv_state *st, uint32_t n)
 	sp->dlist[sp->ndirty++] = i;
 }
 
-void
-grv_cache_forget(const struct grv_state *st, uint32_t below)
+const struct grv_cstate *
+grv_cache_peek(const struct grv_state *st, uint32_t n, struct grv_cstate *buf)
 {
-	enum { STEP = 1 << 20 };	/* let go a megabyte at a time */
 	struct grv_store *sp = st->store;
-	const size_t cs = sizeof(struct grv_cstate);
-	size_t pg = (size_t)sysconf(_SC_PAGESIZE), end, p, q, i, last;
-	char *base;
+	uint32_t i = n - 1;
 
-	if (sp == NULL || sp->build || sp->heap || sp->refolded ||
-	    below <= 1 || pg == 0)
-		return;
-	if (below - 1 > sp->nloaded)
-		below = sp->nloaded + 1;
-	end = (size_t)(below - 1) * cs / pg * pg;
-	if (end < sp->forgot + STEP)
-		return;
-	base = sp->base;
-	/* Page by page, the runs of pages none of whose records the fold
-	   changed (a changed record lives only in this mapping). */
-	for (p = sp->forgot; p < end; p = q) {
-		for (q = p; q < end; q += pg) {
-			last = (q + pg - 1) / cs;
-			for (i = q / cs; i <= last && i < sp->nloaded; i++)
-				if (BITTEST(sp->dirty, i))
-					break;
-			if (i <= last && i < sp->nloaded)
-				break;
-		}
-		if (q > p && madvise(base + p, q - p, MADV_DONTNEED) == -1)
-			return;
-		if (q < end)
-			q += pg;		/* past the changed one */
-	}
-	sp->forgot = end;
+	/* Only a record as the file has it: not one the fold changed, nor
+	   one taken from a fold in place. */
+	if (sp == NULL || sp->build || sp->refolded || sp->allok || n == 0 ||
+	    i >= sp->nloaded || BITTEST(sp->dirty, i) ||
+	    grv_pread_all(sp->fd, buf, sizeof(*buf),
+	    (off_t)CACHE_PAGE + (off_t)i * (off_t)sizeof(*buf)) == -1 ||
+	    buf->spare != rec_check(buf, n))
+		return grv_state_get(st, n);
+	return buf->status == GRV_ST_NONE ? NULL : buf;
 }
 
 void

@@ -76,12 +76,14 @@ enum { GRV_KEY_OFFICER, GRV_KEY_DEPT, GRV_KEY_DISTRICT };
 int	 grv_cache_keyed(const struct grv_state *, int kind, int idx,
 	    unsigned char **out);
 /*
- * The caller will fetch no complaint numbered below BELOW again and has
- * changed none: the mapped records' pages wholly below it that the fold
- * did not change are let go, so that a walk over a large part of the
- * state does not hold all of it in memory at once.
+ * For a reader that changes no record: complaint N as grv_state_get gives
+ * it, read into BUF from the file (and checked) when the mapping holds
+ * nothing of its own for it, so that a walk over a large part of the
+ * state does not hold all of it in memory; else a pointer into the
+ * state.  NULL when there is no such complaint.
  */
-void	 grv_cache_forget(const struct grv_state *, uint32_t below);
+const struct grv_cstate *grv_cache_peek(const struct grv_state *, uint32_t n,
+	    struct grv_cstate *buf);
 
 /*
  * The complaints the sweep at NOW may have something to do with: every

@@ -139,6 +139,7 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 	if (!fl->pii) {
 		unsigned char *bits = NULL;
 		const struct grv_cstate *cs;
+		struct grv_cstate one;
 
 		if (o.point && grv_cache_keyed(&st, fl->officer != -1 ?
 		    GRV_KEY_OFFICER : fl->dept != -1 ? GRV_KEY_DEPT :
@@ -146,11 +147,9 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 		    fl->dept != -1 ? fl->dept : fl->district, &bits) == -1)
 			bits = NULL;	/* no index: every complaint */
 		for (n = 1; n <= st.n; n++) {
-			if (o.point && n % 16384 == 0)
-				grv_cache_forget(&st, n);	/* behind us */
 			if (bits && !(bits[(n - 1) / 8] & 1u << (n - 1) % 8))
 				continue;
-			if ((cs = grv_state_get(&st, n)) == NULL ||
+			if ((cs = grv_cache_peek(&st, n, &one)) == NULL ||
 			    !selected(ctx, fl, cs))
 				continue;
 			grv_buf_reset(&b);

@@ -114,7 +114,6 @@ struct grv_store {
 	int		 heap;		/* st->c outgrew it: on the heap */
 	int		 allok;		/* every record checked at the load */
 	int		 refolded;	/* records taken from a fold in place */
-	size_t		 forgot;	/* bytes of the mapping let go */
 	unsigned char	*seen;		/* checked, a bit per loaded record */
 	unsigned char	*dirty;		/* changed by the fold, likewise */
 	uint32_t	*dlist;		/* the changed ones, in order found */
