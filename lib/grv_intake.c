@@ -117,7 +117,7 @@ check_fields(const struct grv_ctx *ctx, const char *where,
 	const char *s;
 	char buf[64], ts[GRV_TSLEN];
 	size_t n;
-	int nbad = 0, i;
+	int nbad = 0, i, k;
 
 	memset(out, 0, sizeof(*out));
 	out->registered = GRV_TIME_NONE;
@@ -144,9 +144,17 @@ check_fields(const struct grv_ctx *ctx, const char *where,
 
 	s = raw->v[GRV_IN_PHONE];
 	n = raw->len[GRV_IN_PHONE];
-	if (strlen(s) != n || grv_phone_norm(s, out->phone) == -1) {
-		bad(where, GRV_IN_PHONE, "bad phone '%s' (ten digits starting "
-		    "6-9)", shown(s, n, buf));
+	if (strlen(s) != n)
+		k = GRV_PHONE_BAD;
+	else
+		k = grv_phone_norm(s, out->phone);
+	if (k == GRV_PHONE_AMBIGUOUS) {
+		bad(where, GRV_IN_PHONE, "phone '%s' %s", shown(s, n, buf),
+		    grv_phone_why(k));
+		nbad++;
+	} else if (k != 0) {
+		bad(where, GRV_IN_PHONE, "bad phone '%s' (%s)", shown(s, n,
+		    buf), grv_phone_why(k));
 		nbad++;
 	}
 

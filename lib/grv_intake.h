@@ -10,6 +10,7 @@
 #include "grv_buf.h"
 #include "grv_ctx.h"
 #include "grv_ledger.h"
+#include "grv_phone.h"
 
 /* The fields a complaint is handed in with, in batch-header order. */
 enum { GRV_IN_CATEGORY, GRV_IN_LOC, GRV_IN_NAME, GRV_IN_PHONE, GRV_IN_TEXT,
@@ -32,7 +33,7 @@ struct grv_intake {
 	int		 loc;
 	int		 channel;	/* enum grv_channel */
 	grv_time_t	 registered;	/* GRV_TIME_NONE: --now */
-	char		 phone[11];	/* ten digits */
+	char		 phone[GRV_PHONE_SIZE]; /* grv_phone_norm's */
 	char		*name, *text, *ref;
 };
 
