@@ -6,6 +6,7 @@
 #include "grv_buf.h"
 #include "grv_life.h"
 #include "grv_msg.h"
+#include "grv_place.h"
 #include "grv_rules.h"
 
 const char *
@@ -96,6 +97,55 @@ grv_text_check(const char *opt, const char *s, int minwords)
 			grv_err("--%s: '%s' says too little: say what was "
 			    "done (at least %d words)", opt, s, minwords);
 		return -1;
+	}
+	return 0;
+}
+
+int
+grv_resume_event(const struct grv_ctx *ctx, const struct grv_cstate *cs,
+    uint32_t n, int reason, struct grv_newevent *ne)
+{
+	memset(ne, 0, sizeof(*ne));
+	ne->n = n;
+	ne->kind = GRV_EV_RESUME;
+	ne->level = cs->level;
+	ne->dept = cs->dept;
+	ne->officer = cs->officer;
+	ne->due = grv_cal_resume(&ctx->cal, cs->held, cs->due, ctx->now);
+	ne->reason = grv_reason_names[reason];
+	if (!grv_time_writable(ne->due, ctx->conf.tz))
+		return grv_due_refused(ctx, n, ne->due);
+	return 0;
+}
+
+int
+grv_reopen_event(const struct grv_ctx *ctx, const struct grv_cstate *cs,
+    uint32_t n, int reason, struct grv_newevent *ne)
+{
+	const char *why;
+	char id[48];
+	int k;
+
+	grv_id_format(ctx->conf.node, n, id, sizeof(id));
+	if ((why = grv_reopen_refused(&ctx->conf, cs, ctx->now)) != NULL) {
+		grv_err("%s: %s (it is %s)", id, why,
+		    grv_status_names[cs->status]);
+		return GRV_EX_DATAERR;
+	}
+	memset(ne, 0, sizeof(*ne));
+	ne->n = n;
+	ne->kind = GRV_EV_REOPEN;
+	ne->level = grv_unsatisfied_level(&ctx->conf, cs);
+	ne->dept = cs->dept;
+	ne->reason = grv_reason_names[reason];
+	if ((k = grv_place(ctx, cs, cs->dept, ne->level, ctx->now,
+	    &ne->officer, &ne->due)) == -2)
+		return grv_due_refused(ctx, n, ne->due);
+	if (k == -1) {
+		grv_err("%s: no active officer of %s at level %d over '%s': "
+		    "cannot place it there", id, ctx->m.depts[cs->dept].code,
+		    ne->level, ctx->m.locs[cs->loc].code);
+		return GRV_EX_DATAERR;
 	}
 	return 0;
 }

@@ -71,7 +71,8 @@
  *
  * feedback, per department holding the complaint, events in the period:
  *   resolved; satisfied, unsatisfied, unreachable callbacks; unverified
- *   closures; reopened = escalations for an unsatisfied answer; reopen_rate
+ *   closures; reopened = escalations for an unsatisfied answer and reopen
+ *   events (a closed complaint reopened, SPEC 7.2); reopen_rate
  *   = 100 * reopened / resolved (no value when resolved is 0).
  *
  * --district keeps only complaints located in the district; for the
@@ -483,8 +484,8 @@ on_event(void *arg, const struct grv_event *ev,
 		else if (ev->kind == GRV_EV_CLOSE && ev->reason ==
 		    GRV_R_UNVERIFIED)
 			r->fb[before->dept].unverified++;
-		else if (ev->kind == GRV_EV_ESCALATE && ev->reason ==
-		    GRV_R_UNSATISFIED)
+		else if ((ev->kind == GRV_EV_ESCALATE && ev->reason ==
+		    GRV_R_UNSATISFIED) || ev->kind == GRV_EV_REOPEN)
 			r->fb[before->dept].reopened++;
 		break;
 	case GRV_REP_TREND:
