@@ -13,7 +13,8 @@ const char *const grv_event_names[GRV_EV_COUNT] = { "route", "transfer",
 	"hold", "resume" };
 const char *const grv_reason_names[GRV_R_COUNT] = { "", "overdue",
 	"unsatisfied", "satisfied", "unreachable", "forced", "unverified",
-	"loc", "category", "citizen", "callback", "supplied", "expired" };
+	"loc", "category", "citizen", "callback", "supplied", "expired",
+	"duplicate" };
 const char *const grv_channel_names[GRV_CH_COUNT] = { "phone", "web",
 	"office", "janmanch", "cmo", "email", "app" };
 
@@ -84,8 +85,10 @@ const char *
 grv_reopen_refused(const struct grv_conf *conf, const struct grv_cstate *cs,
     grv_time_t now)
 {
-	if (cs->status != GRV_ST_CLOSED)
-		return "only a closed complaint can be reopened";
+	const char *why;
+
+	if ((why = grv_event_refused(cs, GRV_EV_REOPEN, GRV_R_CITIZEN)))
+		return why;
 	if (GRV_CS_REOPENS(cs) >= conf->reopen_max)
 		return "reopened reopen_max times already (the limit)";
 	if (cs->closed != GRV_TIME_NONE &&
@@ -165,15 +168,24 @@ grv_event_refused(const struct grv_cstate *cs, int kind, int reason)
 		if (reason == GRV_R_SATISFIED || reason == GRV_R_UNVERIFIED)
 			return cs->status == GRV_ST_RESOLVED ? NULL :
 			    "only a resolved complaint can be closed this way";
-		return "a closure needs reason satisfied, forced or "
-		    "unverified";
+		if (reason == GRV_R_DUPLICATE)
+			return cs->status == GRV_ST_OPEN ||
+			    cs->status == GRV_ST_RESOLVED ||
+			    cs->status == GRV_ST_HOLD ? NULL :
+			    "only a placed complaint not yet closed can be "
+			    "closed as a duplicate";
+		return "a closure needs reason satisfied, forced, "
+		    "unverified or duplicate";
 	case GRV_EV_NOTE:
 	case GRV_EV_AMEND:
 		return cs->status == GRV_ST_CLOSED ? "the complaint is closed"
 		    : NULL;
 	case GRV_EV_REOPEN:
-		return cs->status == GRV_ST_CLOSED ? NULL :
-		    "only a closed complaint can be reopened";
+		if (cs->status != GRV_ST_CLOSED)
+			return "only a closed complaint can be reopened";
+		return cs->close_reason == GRV_R_DUPLICATE ? "a duplicate "
+		    "closure cannot be reopened (pursue the complaint it "
+		    "repeats)" : NULL;
 	case GRV_EV_HOLD:
 		return cs->status == GRV_ST_OPEN ? NULL :
 		    "only an open complaint can be put on hold";

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "grv_buf.h"
+#include "grv_fold.h"
+#include "grv_layout.h"
+#include "grv_phone.h"
 #include "grv_life.h"
 #include "grv_msg.h"
 #include "grv_place.h"
@@ -148,4 +151,55 @@ grv_reopen_event(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 		return GRV_EX_DATAERR;
 	}
 	return 0;
+}
+
+struct phones {
+	uint32_t	 n[2];
+	char		 p[2][GRV_PHONE_SIZE];
+	int		 seen;
+};
+#define PHONES_STOP	1000	/* both seen */
+
+static int
+phone_row(void *arg, uint32_t n, const struct grv_cstate *cs,
+    const struct grv_csv_row *row)
+{
+	struct phones *ph = arg;
+	size_t len = row->flen[GRV_C_PHONE];
+	int i;
+
+	(void)cs;
+	for (i = 0; i < 2; i++)
+		if (n == ph->n[i]) {
+			if (len >= GRV_PHONE_SIZE)
+				len = GRV_PHONE_SIZE - 1;
+			memcpy(ph->p[i], row->f[GRV_C_PHONE], len);
+			ph->p[i][len] = '\0';
+			ph->seen |= 1 << i;
+		}
+	return ph->seen == 3 ? PHONES_STOP : 0;
+}
+
+int
+grv_same_phone(const struct grv_ctx *ctx, uint32_t a, uint32_t b,
+    unsigned held)
+{
+	struct grv_state st = GRV_STATE_INIT;
+	struct grv_fold_opts o;
+	struct phones ph;
+	int rc;
+
+	memset(&ph, 0, sizeof(ph));
+	ph.n[0] = a;
+	ph.n[1] = b;
+	memset(&o, 0, sizeof(o));
+	o.now = ctx->now;
+	o.held = held;
+	o.on_complaint = phone_row;
+	o.arg = &ph;
+	rc = grv_state_load(&st, ctx, &o);
+	grv_state_release(&st);
+	if (rc != 0 && rc != PHONES_STOP)
+		return rc;
+	return ph.seen == 3 && strcmp(ph.p[0], ph.p[1]) == 0 ? 0 : 1;
 }

@@ -49,6 +49,15 @@ int	 grv_resume_event(const struct grv_ctx *, const struct grv_cstate *cs,
 int	 grv_reopen_event(const struct grv_ctx *, const struct grv_cstate *cs,
 	    uint32_t n, int reason, struct grv_newevent *ne);
 
+/*
+ * Whether complaints A and B were registered with the same phone number:
+ * 0 yes, 1 no, or an exit code (printed) when the ledger cannot be read.
+ * Streams ledger/complaints.csv (a rare writer's check); HELD as
+ * grv_fold_opts.held (a writer holds events.csv's lock).
+ */
+int	 grv_same_phone(const struct grv_ctx *, uint32_t a, uint32_t b,
+	    unsigned held);
+
 /* Words in S (runs of non-blank bytes). */
 int	 grv_count_words(const char *s);
 

@@ -316,8 +316,10 @@ kind_rules(int kind, int level, int dept, int officer, grv_time_t due,
 		break;
 	case GRV_EV_CLOSE:
 		if (reason != GRV_R_SATISFIED && reason != GRV_R_FORCED &&
-		    reason != GRV_R_UNVERIFIED)
+		    reason != GRV_R_UNVERIFIED && reason != GRV_R_DUPLICATE)
 			FAULT(GRV_F_CLOSE_REASON, GRV_E_REASON);
+		if (reason == GRV_R_DUPLICATE && !has_note)
+			FAULT(GRV_F_DUP_NOTE, GRV_E_NOTE);
 		break;
 	case GRV_EV_NOTE:
 		if (!has_note)
@@ -499,6 +501,7 @@ static const char *const what[GRV_F_COUNT] = {
 	[GRV_F_REOPEN_REASON] = "bad reopen reason",
 	[GRV_F_HOLD] = "hold without officer and note",
 	[GRV_F_RESUME_REASON] = "bad resume reason",
+	[GRV_F_DUP_NOTE] = "duplicate closure without the id it repeats",
 };
 
 /* A value fit to quote: at most 60 bytes, control bytes as '?'. */

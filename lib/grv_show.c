@@ -214,7 +214,10 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 		    e->actor);
 		break;
 	case GRV_EV_CLOSE:
-		fprintf(fp, "closed: %s", e->reason_text);
+		if (e->reason == GRV_R_DUPLICATE)
+			fprintf(fp, "closed: duplicate of %s", e->note);
+		else
+			fprintf(fp, "closed: %s", e->reason_text);
 		if (e->officer >= 0) {
 			grv_officer_desc(&b, m, e->officer);
 			fprintf(fp, " by %s", b.s);
@@ -256,7 +259,8 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 	if (e->kind != GRV_EV_RESOLVE && e->kind != GRV_EV_TRANSFER &&
 	    *e->ref)
 		block(fp, ind, "letter:  ", e->ref);
-	if (*e->note && e->kind != GRV_EV_AMEND && e->kind != GRV_EV_HOLD)
+	if (*e->note && e->kind != GRV_EV_AMEND && e->kind != GRV_EV_HOLD &&
+	    !(e->kind == GRV_EV_CLOSE && e->reason == GRV_R_DUPLICATE))
 		block(fp, ind, "note:    ", e->note);
 	grv_buf_release(&b);
 }

@@ -150,3 +150,30 @@ PY
 	run grv-check
 	[[ "$output" == *"bad resume reason"* ]] || { echo "$output"; false; }
 }
+
+@test "a complaint filed twice from one phone closes as a duplicate, leaves grading's N, and cannot be reopened" {
+	life_supply 2026-11-02T11:00 2026-11-02T11:05 2026-11-05T11:05:00+05:30	# TS-2, same phone
+	grv-add --now 2026-11-02T12:00 --category EN-SUPPLY --loc D1-T1-B1 --name Other \
+		--phone 9816099999 --text "no supply" | tail -n +2 | cut -d, -f1 | grv-route --now 2026-11-02T12:05 - >/dev/null
+	before=$(ledger_sum)
+	run -65 grv-resolve TS-2 --now 2026-11-03T09:00 --officer EN-JE-B1 --duplicate-of TS-3
+	[ "$output" = "grv-resolve: TS-2: TS-3 was filed from another phone: not a duplicate" ]
+	run -65 grv-resolve TS-2 --now 2026-11-03T09:00 --officer EN-JE-B1 --duplicate-of TS-2
+	run -65 grv-resolve TS-2 --now 2026-11-03T09:00 --officer EN-JE-B1 --duplicate-of TS-9
+	run -64 grv-resolve TS-2 --now 2026-11-03T09:00 --officer EN-JE-B1 --duplicate-of TS-1 --reason "two words"
+	assert_unchanged "$before"
+	run -0 grv-resolve TS-2 --now 2026-11-03T09:00 --officer EN-JE-B1 --duplicate-of TS-1
+	[ "${lines[1]}" = "TS-2,close,1,EN,EN-JE-B1," ]
+	run -0 tail -n 1 "$GRV_DIR/ledger/events.csv"
+	[[ "$output" == "2026-11-03T09:00:00+05:30,TS-2,close,1,EN,EN-JE-B1,,tester,duplicate,,TS-1,"* ]]
+	run -0 grv-report grading --now 2026-11-04T09:00
+	[ "${lines[1]}" = "EN,Energy,3,1,2,0,0,0,0,0,40.00,D" ]
+	run -65 grv-feedback TS-2 --now 2026-11-04T09:00 --reopen
+	[ "$output" = "grv-feedback: TS-2: a duplicate closure cannot be reopened (pursue the complaint it repeats) (it is closed)" ]
+	force_close TS-1 EN-SE-D1 2026-11-04T10:00
+	run -65 grv-resolve TS-3 --now 2026-11-04T11:00 --officer EN-JE-B1 --duplicate-of TS-1
+	[[ "$output" == *"TS-1 is closed"* ]]
+	run -0 grv-show TS-2 --now 2026-11-04T11:00
+	[[ "$output" == *"closed: duplicate of TS-1 by EN-JE-B1"* ]]
+	run -0 grv-check
+}
