@@ -139,6 +139,14 @@ conf_kv(void *ctx, const char *path, unsigned long ln, const char *key,
 		if (grv_parse_int(val, 1, 3650, &v) == -1)
 			goto bad;
 		c->hold_days = (int)v;
+	} else if (strcmp(key, "max_per_phone_day") == 0) {
+		if (grv_parse_int(val, 0, 100000, &v) == -1)
+			goto bad;
+		c->max_per_phone_day = (int)v;
+	} else if (strcmp(key, "max_per_phone_month") == 0) {
+		if (grv_parse_int(val, 0, 1000000, &v) == -1)
+			goto bad;
+		c->max_per_phone_month = (int)v;
 	} else {
 		grv_err("%s:%lu: unknown key '%s'", path, ln, key);
 		return -1;

@@ -482,6 +482,10 @@ grv_intake_batch_check(const struct grv_ctx *ctx, const char *where,
 	it->key = key ? grv_strndup(key, klen) : NULL;
 	it->id = 0;
 	it->same = 0;
+	memcpy(it->phone, in.phone, sizeof(it->phone));
+	it->where = NULL;
+	if (ctx->conf.max_per_phone_day || ctx->conf.max_per_phone_month)
+		it->where = grv_strdup(where ? where : "");
 	it->end = put_tail(&b->rows, b->gap, b->codes, ctx, in.channel,
 	    in.cat, in.loc, raw->v[GRV_IN_NAME], in.phone,
 	    raw->v[GRV_IN_TEXT], raw->v[GRV_IN_REF] ? raw->v[GRV_IN_REF] : "");
@@ -536,8 +540,10 @@ grv_intake_batch_release(struct grv_intake_batch *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->n; i++) {
 		free(b->v[i].key);
+		free(b->v[i].where);
+	}
 	free(b->v);
 	grv_buf_release(&b->rows);
 	codes_free(b->codes);

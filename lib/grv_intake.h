@@ -74,6 +74,9 @@ struct grv_intake_item {
 	char		*key;		/* the intake's ticket id, or NULL */
 	uint32_t	 id;		/* registered already under its key */
 	size_t		 same;		/* 1 + the item whose key it repeats */
+	char		 phone[GRV_PHONE_SIZE]; /* as stored */
+	char		*where;		/* for messages, when the conf sets a
+					   per-phone limit (grv_limit.h) */
 };
 struct grv_intake_codes;
 struct grv_intake_batch {

@@ -150,6 +150,31 @@ refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
 	refused "bad phone '+1 9876543210'" --phone "+1 9876543210"
 }
 
+@test "max_per_phone_day and max_per_phone_month refuse one complaint more, naming the earlier ids" {
+	printf 'max_per_phone_day = 2\nmax_per_phone_month = 3\n' >> "$GRV_DIR/grv.conf"
+	add_ok --now 2026-11-02T09:00 >/dev/null
+	add_ok --now 2026-11-02T23:59 >/dev/null
+	add_ok --now 2026-11-02T23:59 --phone 9816000000 >/dev/null	# another phone
+	before=$(ledger_sum)
+	run -65 add_ok --now 2026-11-02T23:59
+	[ "$output" = "grv-add: --phone: 98XXXXXX10 has 2 complaints on 2026-11-02 already (max_per_phone_day = 2): TS-1 TS-2
+grv-add: 1 complaint over a per-phone limit; nothing added" ]
+	assert_unchanged "$before"
+	run -0 add_ok --now 2026-11-03T00:00		# the next day
+	[ "${lines[1]%%,*}" = TS-4 ]
+	before=$(ledger_sum)
+	run -65 add_ok --now 2026-11-30T23:59
+	[[ "$output" == *"98XXXXXX10 has 3 complaints in 2026-11 already (max_per_phone_month = 3): TS-1 TS-2 TS-4"* ]]
+	assert_unchanged "$before"
+	run -0 add_ok --now 2026-12-01T00:00
+	printf 'category,loc,name,phone,text\nEN-BILL,D2,Sita,9876543210,a\nEN-BILL,D2,Gita,9816000001,b\nEN-BILL,D2,Sita,09876543210,c\n' > "$BATS_TEST_TMPDIR/b.csv"
+	before=$(ledger_sum)
+	run -65 grv-add --now 2026-12-01T10:00 --batch "$BATS_TEST_TMPDIR/b.csv"
+	[[ "$output" == *"b.csv:4: field 'phone': 98XXXXXX10 has 2 complaints on 2026-12-01 already (max_per_phone_day = 2): TS-5 and 1 earlier in this batch"* ]]
+	[[ "$output" == *"1 complaint over a per-phone limit; nothing added"* ]]
+	assert_unchanged "$before"
+}
+
 @test "an unknown channel is refused" {
 	add_ok >/dev/null
 	refused "grv-add: --channel: unknown channel 'fax'" --channel fax
