@@ -12,6 +12,7 @@
 #include "grv_file.h"
 #include "grv_intake.h"
 #include "grv_ledger.h"
+#include "grv_limit.h"
 #include "grv_msg.h"
 #include "grv_role.h"
 #include "grv_state.h"
@@ -33,7 +34,8 @@ static const char help[] =
 "      --category C    complaint category (masters/categories.csv)\n"
 "      --loc L         district, tehsil or block of the grievance\n"
 "      --name N        the citizen's name\n"
-"      --phone P       Indian phone number (ten digits, +91 or 0 dropped)\n"
+"      --phone P       Indian mobile (ten digits, +91 or 0 dropped) or\n"
+"                      landline (0, STD code, number: 0141-2222222)\n"
 "      --text T        the grievance, at most 4000 bytes\n"
 "      --channel CH    phone (default), web, office, janmanch, cmo, email, app\n"
 "      --ref R         a linked reference (PSG application, Jan Manch no.)\n"
@@ -146,7 +148,7 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 	struct grv_ledger lg = GRV_LEDGER_INIT;
 	grv_time_t lastreg;
 	uint32_t n;
-	size_t nnew;
+	size_t nnew, nover;
 	int rc;
 
 	/* Before the lock: holding complaints.csv while waiting for a
@@ -171,6 +173,14 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 	   keys, whoever wrote them. */
 	if ((rc = grv_intake_keys(ctx, &lg, a, &nnew)) != 0)
 		goto out;
+	/* Under the lock too: two writers cannot both take the last place
+	   a per-phone limit leaves. */
+	if ((rc = grv_limit_check(ctx, &lg, a, &nover)) != 0) {
+		if (nover)
+			grv_err("%zu complaint%s over a per-phone limit; "
+			    "nothing added", nover, nover == 1 ? "" : "s");
+		goto out;
+	}
 	if (nnew == 0)
 		goto out;
 	grv_intake_batch_add(ctx, &lg, n + 1, a);

@@ -1,4 +1,5 @@
-/* grv-feedback: the citizen's answer on the callback after a resolve. */
+/* grv-feedback: the citizen's answer on the callback after a resolve; the
+ * citizen's word that reopens a closed complaint or ends a hold. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,19 +12,23 @@
 #include "grv_place.h"
 #include "grv_write.h"
 
-enum { OPT_SATISFIED = GRV_OPT_FIRST, OPT_UNSATISFIED, OPT_UNREACHABLE };
+enum { OPT_SATISFIED = GRV_OPT_FIRST, OPT_UNSATISFIED, OPT_UNREACHABLE,
+	OPT_REOPEN, OPT_SUPPLIED };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
 	{ "satisfied",	 no_argument,		NULL, OPT_SATISFIED },
 	{ "unsatisfied", no_argument,		NULL, OPT_UNSATISFIED },
 	{ "unreachable", no_argument,		NULL, OPT_UNREACHABLE },
+	{ "reopen",	 no_argument,		NULL, OPT_REOPEN },
+	{ "supplied",	 no_argument,		NULL, OPT_SUPPLIED },
 	{ "note",	 required_argument,	NULL, 'n' },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char usage[] =
-"ID (--satisfied | --unsatisfied | --unreachable) [--note N]";
+"ID (--satisfied | --unsatisfied | --unreachable | --reopen | --supplied)\n"
+"       [--note N]";
 
 static const char help[] =
 "Record the citizen's answer about a resolved complaint.\n"
@@ -34,10 +39,87 @@ static const char help[] =
 "                     level's officer with a fresh due)\n"
 "      --unreachable  recorded; if no answer comes within feedback_days the\n"
 "                     sweep (grv-escalate) closes it as unverified\n"
+"      --reopen       a closed complaint, on the citizen's word, within\n"
+"                     reopen_days of its close and at most reopen_max times:\n"
+"                     one level up (the top stays the top), fresh due\n"
+"      --supplied     the citizen supplied what a hold asked for: it resumes\n"
+"                     with the time that was left of its limit\n"
 "  -n, --note N       a remark from the call, kept with the answer\n"
 "\n"
-"Output: id,event,level,dept,officer,due of the rows added.  Feedback on a\n"
-"complaint that is not resolved is refused (exit 65, ledger unchanged).\n";
+"Output: id,event,level,dept,officer,due of the rows added.  An answer the\n"
+"complaint's state does not allow is refused (exit 65, ledger unchanged).\n";
+
+/* The rows of a satisfied, unsatisfied or unreachable answer into NE:
+   how many, *RC set to an exit code when none can be written. */
+static int
+answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
+    uint32_t n, int reason, const char *note, struct grv_newevent ne[2],
+    int *rc)
+{
+	char id[48];
+	int level, officer, k;
+	grv_time_t due;
+
+	memset(ne, 0, 2 * sizeof(*ne));
+	ne[0].n = n;
+	ne[0].kind = GRV_EV_FEEDBACK;
+	ne[0].level = cs->level;
+	ne[0].dept = cs->dept;
+	ne[0].officer = -1;
+	ne[0].due = GRV_TIME_NONE;
+	ne[0].reason = grv_reason_names[reason];
+	ne[0].note = note;
+	ne[1] = ne[0];
+	ne[1].note = NULL;
+	if (reason == GRV_R_SATISFIED) {
+		ne[1].kind = GRV_EV_CLOSE;
+		return 2;
+	}
+	if (reason != GRV_R_UNSATISFIED)
+		return 1;
+	level = grv_unsatisfied_level(&ctx->conf, cs);
+	if ((k = grv_place(ctx, cs, cs->dept, level, ctx->now, &officer,
+	    &due)) == -2) {
+		*rc = grv_due_refused(ctx, n, due);
+		return 0;
+	}
+	if (k == -1) {
+		grv_id_format(ctx->conf.node, n, id, sizeof(id));
+		grv_err("%s: no active officer of %s at level %d over '%s': "
+		    "cannot place it there", id, ctx->m.depts[cs->dept].code,
+		    level, ctx->m.locs[cs->loc].code);
+		*rc = GRV_EX_DATAERR;
+		return 0;
+	}
+	ne[1].kind = GRV_EV_ESCALATE;
+	ne[1].level = level;
+	ne[1].officer = officer;
+	ne[1].due = due;
+	return 2;
+}
+
+/* The citizen's word that reopens a closed complaint (GRV_R_CITIZEN) or
+   ends a hold (GRV_R_SUPPLIED): its row into NE[0]; 0 or an exit code. */
+static int
+word(const struct grv_ctx *ctx, const struct grv_cstate *cs, uint32_t n,
+    int reason, const char *note, struct grv_newevent *ne)
+{
+	const char *why;
+	char id[48];
+	int rc;
+
+	if (reason == GRV_R_CITIZEN)
+		rc = grv_reopen_event(ctx, cs, n, reason, ne);
+	else if ((why = grv_event_refused(cs, GRV_EV_RESUME, reason))) {
+		grv_id_format(ctx->conf.node, n, id, sizeof(id));
+		grv_err("%s: %s (it is %s)", id, why,
+		    grv_status_names[cs->status]);
+		return GRV_EX_DATAERR;
+	} else
+		rc = grv_resume_event(ctx, cs, n, reason, ne);
+	ne->note = note;
+	return rc;
+}
 
 int
 main(int argc, char *argv[])
@@ -45,10 +127,9 @@ main(int argc, char *argv[])
 	struct grv_cmd cmd;
 	struct grv_writer w;
 	struct grv_newevent ne[2];
-	const char *note = NULL, *id, *refused, *answer;
+	const char *note = NULL, *id, *refused;
 	struct grv_cstate *cs;
-	int c, rc, reason = GRV_R_NONE, nev = 0, i, level, officer, k;
-	grv_time_t due;
+	int c, rc, reason = GRV_R_NONE, nev = 0, i;
 	uint32_t n;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
@@ -60,13 +141,16 @@ main(int argc, char *argv[])
 		case OPT_SATISFIED:
 		case OPT_UNSATISFIED:
 		case OPT_UNREACHABLE:
+		case OPT_REOPEN:
+		case OPT_SUPPLIED:
 			i = c == OPT_SATISFIED ? GRV_R_SATISFIED :
 			    c == OPT_UNSATISFIED ? GRV_R_UNSATISFIED :
-			    GRV_R_UNREACHABLE;
+			    c == OPT_UNREACHABLE ? GRV_R_UNREACHABLE :
+			    c == OPT_REOPEN ? GRV_R_CITIZEN : GRV_R_SUPPLIED;
 			if (reason != GRV_R_NONE && reason != i)
 				grv_usage_error(&cmd, "one answer only: "
-				    "--satisfied, --unsatisfied or "
-				    "--unreachable");
+				    "--satisfied, --unsatisfied, "
+				    "--unreachable, --reopen or --supplied");
 			reason = i;
 			break;
 		case 'n':
@@ -80,7 +164,8 @@ main(int argc, char *argv[])
 			    "missing complaint ID" : "one complaint ID only");
 		if (reason == GRV_R_NONE)
 			grv_usage_error(&cmd, "missing the answer: "
-			    "--satisfied, --unsatisfied or --unreachable");
+			    "--satisfied, --unsatisfied, --unreachable, "
+			    "--reopen or --supplied");
 	}
 	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
@@ -94,7 +179,6 @@ main(int argc, char *argv[])
 		grv_cmd_release(&cmd);
 		return GRV_EX_DATAERR;
 	}
-	answer = grv_reason_names[reason];
 
 	if ((rc = grv_writer_begin(&w, &cmd.ctx, 1)) != 0)
 		goto out;
@@ -102,48 +186,21 @@ main(int argc, char *argv[])
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}
-	if ((refused = grv_event_refused(cs, GRV_EV_FEEDBACK, reason))) {
+	if (reason == GRV_R_CITIZEN || reason == GRV_R_SUPPLIED) {
+		rc = word(&cmd.ctx, cs, n, reason, note, ne);
+		if (rc != 0)
+			goto out;
+		nev = 1;
+	} else if ((refused = grv_event_refused(cs, GRV_EV_FEEDBACK,
+	    reason))) {
 		grv_err("%s: %s (it is %s)", id, refused,
 		    grv_status_names[cs->status]);
 		rc = GRV_EX_DATAERR;
 		goto out;
-	}
-	memset(ne, 0, sizeof(ne));
-	ne[0].n = n;
-	ne[0].kind = GRV_EV_FEEDBACK;
-	ne[0].level = cs->level;
-	ne[0].dept = cs->dept;
-	ne[0].officer = -1;
-	ne[0].due = GRV_TIME_NONE;
-	ne[0].reason = answer;
-	ne[0].note = note;
-	nev = 1;
-	ne[1] = ne[0];
-	ne[1].note = NULL;
-	if (reason == GRV_R_SATISFIED) {
-		ne[1].kind = GRV_EV_CLOSE;
-		nev = 2;
-	} else if (reason == GRV_R_UNSATISFIED) {
-		level = grv_unsatisfied_level(&cmd.ctx.conf, cs);
-		if ((k = grv_place(&cmd.ctx, cs, cs->dept, level, cmd.ctx.now,
-		    &officer, &due)) == -2) {
-			rc = grv_due_refused(&cmd.ctx, n, due);
-			goto out;
-		}
-		if (k == -1) {
-			grv_err("%s: no active officer of %s at level %d over "
-			    "'%s': cannot place it there", id,
-			    cmd.ctx.m.depts[cs->dept].code, level,
-			    cmd.ctx.m.locs[cs->loc].code);
-			rc = GRV_EX_DATAERR;
-			goto out;
-		}
-		ne[1].kind = GRV_EV_ESCALATE;
-		ne[1].level = level;
-		ne[1].officer = officer;
-		ne[1].due = due;
-		nev = 2;
-	}
+	} else
+		nev = answer_rows(&cmd.ctx, cs, n, reason, note, ne, &rc);
+	if (rc != 0)
+		goto out;
 	for (i = 0; i < nev; i++)
 		grv_writer_add(&w, &ne[i]);
 	if ((rc = grv_writer_commit(&w)) != 0)

@@ -37,7 +37,7 @@ static const char help[] =
 "List complaints as they stand at --now, one CSV row each, in id order:\n"
 "id,status,level,dept,officer,loc,district,registered,due,age_days\n"
 "\n"
-"      --status S     new, open, resolved or closed (a comma list is fine)\n"
+"      --status S     new, open, hold, resolved or closed (a comma list is fine)\n"
 "      --dept D       held by department D\n"
 "      --district L   placed in district L\n"
 "      --officer O    held by officer O\n"

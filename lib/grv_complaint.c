@@ -7,12 +7,14 @@
 #include "grv_fast.h"
 
 const char *const grv_status_names[GRV_ST_COUNT] = { "none", "new", "open",
-	"resolved", "closed" };
+	"resolved", "closed", "hold" };
 const char *const grv_event_names[GRV_EV_COUNT] = { "route", "transfer",
-	"escalate", "resolve", "feedback", "close", "note", "amend" };
+	"escalate", "resolve", "feedback", "close", "note", "amend", "reopen",
+	"hold", "resume" };
 const char *const grv_reason_names[GRV_R_COUNT] = { "", "overdue",
 	"unsatisfied", "satisfied", "unreachable", "forced", "unverified",
-	"loc", "category" };
+	"loc", "category", "citizen", "callback", "supplied", "expired",
+	"duplicate" };
 const char *const grv_channel_names[GRV_CH_COUNT] = { "phone", "web",
 	"office", "janmanch", "cmo", "email", "app" };
 
@@ -79,6 +81,22 @@ grv_id_format(const char *node, uint32_t n, char *buf, size_t sz)
 	(void)grv_fmt_id(node, n, buf, sz);
 }
 
+const char *
+grv_reopen_refused(const struct grv_conf *conf, const struct grv_cstate *cs,
+    grv_time_t now)
+{
+	const char *why;
+
+	if ((why = grv_event_refused(cs, GRV_EV_REOPEN, GRV_R_CITIZEN)))
+		return why;
+	if (GRV_CS_REOPENS(cs) >= conf->reopen_max)
+		return "reopened reopen_max times already (the limit)";
+	if (cs->closed != GRV_TIME_NONE &&
+	    now - cs->closed > (grv_time_t)conf->reopen_days * 86400)
+		return "closed more than reopen_days ago";
+	return NULL;
+}
+
 int
 grv_overdue(const struct grv_cstate *cs, grv_time_t now)
 {
@@ -99,6 +117,12 @@ grv_wake(const struct grv_conf *conf, const struct grv_cstate *cs)
 	case GRV_ST_OPEN:
 		/* At the top level an overdue complaint stays: defaulted. */
 		return cs->level < conf->levels ? cs->due : GRV_TIME_NONE;
+	case GRV_ST_HOLD:
+		/* The clock stopped; the hold runs out hold_days after it
+		   began, in calendar days (the citizen's time, not the
+		   office's). */
+		return cs->held != GRV_TIME_NONE ? cs->held +
+		    (grv_time_t)conf->hold_days * 86400 : GRV_TIME_NONE;
 	case GRV_ST_RESOLVED:
 		if ((cs->feedback == GRV_R_NONE ||
 		    cs->feedback == GRV_R_UNREACHABLE) &&
@@ -144,12 +168,30 @@ grv_event_refused(const struct grv_cstate *cs, int kind, int reason)
 		if (reason == GRV_R_SATISFIED || reason == GRV_R_UNVERIFIED)
 			return cs->status == GRV_ST_RESOLVED ? NULL :
 			    "only a resolved complaint can be closed this way";
-		return "a closure needs reason satisfied, forced or "
-		    "unverified";
+		if (reason == GRV_R_DUPLICATE)
+			return cs->status == GRV_ST_OPEN ||
+			    cs->status == GRV_ST_RESOLVED ||
+			    cs->status == GRV_ST_HOLD ? NULL :
+			    "only a placed complaint not yet closed can be "
+			    "closed as a duplicate";
+		return "a closure needs reason satisfied, forced, "
+		    "unverified or duplicate";
 	case GRV_EV_NOTE:
 	case GRV_EV_AMEND:
 		return cs->status == GRV_ST_CLOSED ? "the complaint is closed"
 		    : NULL;
+	case GRV_EV_REOPEN:
+		if (cs->status != GRV_ST_CLOSED)
+			return "only a closed complaint can be reopened";
+		return cs->close_reason == GRV_R_DUPLICATE ? "a duplicate "
+		    "closure cannot be reopened (pursue the complaint it "
+		    "repeats)" : NULL;
+	case GRV_EV_HOLD:
+		return cs->status == GRV_ST_OPEN ? NULL :
+		    "only an open complaint can be put on hold";
+	case GRV_EV_RESUME:
+		return cs->status == GRV_ST_HOLD ? NULL :
+		    "only a complaint on hold can resume";
 	}
 	return "unknown event";
 }
@@ -171,6 +213,33 @@ grv_state_apply(struct grv_cstate *cs, const struct grv_event *ev)
 			cs->escalations++;
 		if (ev->level == 1)
 			cs->l1_officer = ev->officer;
+		break;
+	case GRV_EV_REOPEN:
+	case GRV_EV_RESUME:
+		/* A placement (SPEC 7.1): open again, with a fresh due. */
+		cs->status = GRV_ST_OPEN;
+		cs->level = (uint8_t)ev->level;
+		cs->dept = (int16_t)ev->dept;
+		cs->officer = ev->officer;
+		cs->due = ev->due;
+		cs->placed = ev->ts;
+		cs->attended = 0;
+		if (ev->level == 1)
+			cs->l1_officer = ev->officer;
+		if (ev->kind == GRV_EV_REOPEN) {
+			if (GRV_CS_REOPENS(cs) < GRV_REOPENS_MAX)
+				cs->channel = (uint8_t)(cs->channel + 8);
+			cs->closed = GRV_TIME_NONE;
+			cs->close_reason = GRV_R_NONE;
+		} else
+			cs->held = GRV_TIME_NONE;
+		break;
+	case GRV_EV_HOLD:
+		/* The clock stops: the due stays as it was, for the resume
+		   to count what was left of it.  The officer attended. */
+		cs->status = GRV_ST_HOLD;
+		cs->held = ev->ts;
+		cs->attended = 1;
 		break;
 	case GRV_EV_TRANSFER:
 		cs->level = (uint8_t)ev->level;

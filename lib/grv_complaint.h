@@ -12,16 +12,18 @@
 #include "grv_time.h"
 
 enum grv_status { GRV_ST_NONE, GRV_ST_NEW, GRV_ST_OPEN, GRV_ST_RESOLVED,
-	GRV_ST_CLOSED, GRV_ST_COUNT };
+	GRV_ST_CLOSED, GRV_ST_HOLD, GRV_ST_COUNT };
 
 enum grv_evkind { GRV_EV_ROUTE, GRV_EV_TRANSFER, GRV_EV_ESCALATE,
 	GRV_EV_RESOLVE, GRV_EV_FEEDBACK, GRV_EV_CLOSE, GRV_EV_NOTE,
-	GRV_EV_AMEND, GRV_EV_COUNT };
+	GRV_EV_AMEND, GRV_EV_REOPEN, GRV_EV_HOLD, GRV_EV_RESUME, GRV_EV_COUNT };
 
-/* The fixed reasons of escalate, feedback, close and amend events. */
+/* The fixed reasons of escalate, feedback, close, amend, reopen and
+   resume events. */
 enum grv_reason { GRV_R_NONE, GRV_R_OVERDUE, GRV_R_UNSATISFIED,
 	GRV_R_SATISFIED, GRV_R_UNREACHABLE, GRV_R_FORCED, GRV_R_UNVERIFIED,
-	GRV_R_LOC, GRV_R_CATEGORY, GRV_R_COUNT };
+	GRV_R_LOC, GRV_R_CATEGORY, GRV_R_CITIZEN, GRV_R_CALLBACK,
+	GRV_R_SUPPLIED, GRV_R_EXPIRED, GRV_R_DUPLICATE, GRV_R_COUNT };
 
 enum grv_channel { GRV_CH_PHONE, GRV_CH_WEB, GRV_CH_OFFICE, GRV_CH_JANMANCH,
 	GRV_CH_CMO, GRV_CH_EMAIL, GRV_CH_APP, GRV_CH_COUNT };
@@ -41,11 +43,16 @@ int	 grv_channel_code(const char *s);	/* -1 if unknown */
  */
 struct grv_cstate {
 	grv_time_t	 registered;
-	grv_time_t	 placed;	/* last route, transfer or escalate */
+	grv_time_t	 placed;	/* last placement (SPEC 7.1) */
 	grv_time_t	 due;
 	grv_time_t	 resolved;	/* last resolve */
 	grv_time_t	 closed;
-	grv_time_t	 feedback_at;	/* last feedback */
+	union {
+		grv_time_t feedback_at;	/* last feedback */
+		grv_time_t held;	/* status hold: when the hold began
+					   (no feedback can come while on hold;
+					   a resolve sets feedback_at afresh) */
+	};
 	int32_t		 officer;	/* holder */
 	int32_t		 l1_officer;	/* last officer to hold it at level 1 */
 	int32_t		 resolver;	/* officer of the last resolve */
@@ -59,9 +66,15 @@ struct grv_cstate {
 	uint8_t		 close_reason;	/* enum grv_reason */
 	uint8_t		 feedback;	/* enum grv_reason of the last answer */
 	uint8_t		 attended;	/* resolve or officer's note since placed */
-	uint8_t		 channel;
+	uint8_t		 channel;	/* enum grv_channel, low 3 bits; the
+					   reopen count above them (SPEC 7.2:
+					   GRV_CS_REOPENS, at most 31) */
 	uint32_t	 spare;		/* cache/state.bin: the record's check */
 };
+
+#define GRV_CS_CHANNEL(cs)	((cs)->channel & 7)
+#define GRV_CS_REOPENS(cs)	((cs)->channel >> 3)
+#define GRV_REOPENS_MAX		31
 
 /* One event row as the fold sees it. */
 struct grv_event {
@@ -92,6 +105,14 @@ void	 grv_state_apply(struct grv_cstate *, const struct grv_event *);
  */
 const char *grv_event_refused(const struct grv_cstate *, int kind, int reason);
 
+/*
+ * Whether a closed complaint CS may be reopened at NOW under the conf's
+ * reopen_days and reopen_max (SPEC 7.2): NULL, or why not.  The writers'
+ * rule only: a row already written stays valid whatever the conf says.
+ */
+const char *grv_reopen_refused(const struct grv_conf *,
+	    const struct grv_cstate *, grv_time_t now);
+
 /* Is the complaint open and past due at NOW? */
 int	 grv_overdue(const struct grv_cstate *, grv_time_t now);
 
@@ -100,7 +121,8 @@ int	 grv_overdue(const struct grv_cstate *, grv_time_t now);
  * on it exactly when its wake is before NOW (an open complaint below the
  * top level climbs once past its due; a resolved one the citizen has not
  * answered, or was unreachable, closes unverified feedback_days after the
- * resolve; a new one, never placed, is named GRV_UNPLACED_GRACE seconds
+ * resolve; one on hold resumes hold_days after the hold began (reason
+ * expired); a new one, never placed, is named GRV_UNPLACED_GRACE seconds
  * after it was registered, and by every sweep after).  GRV_TIME_NONE:
  * never, whatever the time, until an event changes it.
  */

@@ -82,6 +82,9 @@ grv_conf_defaults(struct grv_conf *c)
 	c->working = 0;
 	c->weekend = 1u << 0;
 	c->feedback_days = 7;
+	c->reopen_days = 30;
+	c->reopen_max = 2;
+	c->hold_days = 15;
 }
 
 static int
@@ -124,6 +127,26 @@ conf_kv(void *ctx, const char *path, unsigned long ln, const char *key,
 		if (grv_parse_int(val, 1, 3650, &v) == -1)
 			goto bad;
 		c->feedback_days = (int)v;
+	} else if (strcmp(key, "reopen_days") == 0) {
+		if (grv_parse_int(val, 0, 3650, &v) == -1)
+			goto bad;
+		c->reopen_days = (int)v;
+	} else if (strcmp(key, "reopen_max") == 0) {
+		if (grv_parse_int(val, 0, 31, &v) == -1)
+			goto bad;
+		c->reopen_max = (int)v;
+	} else if (strcmp(key, "hold_days") == 0) {
+		if (grv_parse_int(val, 1, 3650, &v) == -1)
+			goto bad;
+		c->hold_days = (int)v;
+	} else if (strcmp(key, "max_per_phone_day") == 0) {
+		if (grv_parse_int(val, 0, 100000, &v) == -1)
+			goto bad;
+		c->max_per_phone_day = (int)v;
+	} else if (strcmp(key, "max_per_phone_month") == 0) {
+		if (grv_parse_int(val, 0, 1000000, &v) == -1)
+			goto bad;
+		c->max_per_phone_month = (int)v;
 	} else {
 		grv_err("%s:%lu: unknown key '%s'", path, ln, key);
 		return -1;

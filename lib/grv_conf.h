@@ -12,6 +12,11 @@ struct grv_conf {
 	int	 working;	/* calendar = working */
 	unsigned weekend;	/* weekday bits, default Sunday */
 	int	 feedback_days;	/* default 7 */
+	int	 reopen_days;	/* default 30 (SPEC 7.2) */
+	int	 reopen_max;	/* default 2 */
+	int	 hold_days;	/* default 15 */
+	int	 max_per_phone_day;	/* 0: no limit (SPEC 7.3) */
+	int	 max_per_phone_month;
 };
 
 /*

@@ -117,7 +117,7 @@ check_fields(const struct grv_ctx *ctx, const char *where,
 	const char *s;
 	char buf[64], ts[GRV_TSLEN];
 	size_t n;
-	int nbad = 0, i;
+	int nbad = 0, i, k;
 
 	memset(out, 0, sizeof(*out));
 	out->registered = GRV_TIME_NONE;
@@ -144,9 +144,17 @@ check_fields(const struct grv_ctx *ctx, const char *where,
 
 	s = raw->v[GRV_IN_PHONE];
 	n = raw->len[GRV_IN_PHONE];
-	if (strlen(s) != n || grv_phone_norm(s, out->phone) == -1) {
-		bad(where, GRV_IN_PHONE, "bad phone '%s' (ten digits starting "
-		    "6-9)", shown(s, n, buf));
+	if (strlen(s) != n)
+		k = GRV_PHONE_BAD;
+	else
+		k = grv_phone_norm(s, out->phone);
+	if (k == GRV_PHONE_AMBIGUOUS) {
+		bad(where, GRV_IN_PHONE, "phone '%s' %s", shown(s, n, buf),
+		    grv_phone_why(k));
+		nbad++;
+	} else if (k != 0) {
+		bad(where, GRV_IN_PHONE, "bad phone '%s' (%s)", shown(s, n,
+		    buf), grv_phone_why(k));
 		nbad++;
 	}
 
@@ -474,6 +482,10 @@ grv_intake_batch_check(const struct grv_ctx *ctx, const char *where,
 	it->key = key ? grv_strndup(key, klen) : NULL;
 	it->id = 0;
 	it->same = 0;
+	memcpy(it->phone, in.phone, sizeof(it->phone));
+	it->where = NULL;
+	if (ctx->conf.max_per_phone_day || ctx->conf.max_per_phone_month)
+		it->where = grv_strdup(where ? where : "");
 	it->end = put_tail(&b->rows, b->gap, b->codes, ctx, in.channel,
 	    in.cat, in.loc, raw->v[GRV_IN_NAME], in.phone,
 	    raw->v[GRV_IN_TEXT], raw->v[GRV_IN_REF] ? raw->v[GRV_IN_REF] : "");
@@ -528,8 +540,10 @@ grv_intake_batch_release(struct grv_intake_batch *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->n; i++) {
 		free(b->v[i].key);
+		free(b->v[i].where);
+	}
 	free(b->v);
 	grv_buf_release(&b->rows);
 	codes_free(b->codes);

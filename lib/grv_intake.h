@@ -10,6 +10,7 @@
 #include "grv_buf.h"
 #include "grv_ctx.h"
 #include "grv_ledger.h"
+#include "grv_phone.h"
 
 /* The fields a complaint is handed in with, in batch-header order. */
 enum { GRV_IN_CATEGORY, GRV_IN_LOC, GRV_IN_NAME, GRV_IN_PHONE, GRV_IN_TEXT,
@@ -32,7 +33,7 @@ struct grv_intake {
 	int		 loc;
 	int		 channel;	/* enum grv_channel */
 	grv_time_t	 registered;	/* GRV_TIME_NONE: --now */
-	char		 phone[11];	/* ten digits */
+	char		 phone[GRV_PHONE_SIZE]; /* grv_phone_norm's */
 	char		*name, *text, *ref;
 };
 
@@ -73,6 +74,9 @@ struct grv_intake_item {
 	char		*key;		/* the intake's ticket id, or NULL */
 	uint32_t	 id;		/* registered already under its key */
 	size_t		 same;		/* 1 + the item whose key it repeats */
+	char		 phone[GRV_PHONE_SIZE]; /* as stored */
+	char		*where;		/* for messages, when the conf sets a
+					   per-phone limit (grv_limit.h) */
 };
 struct grv_intake_codes;
 struct grv_intake_batch {

@@ -4,8 +4,12 @@
 #include <string.h>
 
 #include "grv_buf.h"
+#include "grv_fold.h"
+#include "grv_layout.h"
+#include "grv_phone.h"
 #include "grv_life.h"
 #include "grv_msg.h"
+#include "grv_place.h"
 #include "grv_rules.h"
 
 const char *
@@ -98,4 +102,104 @@ grv_text_check(const char *opt, const char *s, int minwords)
 		return -1;
 	}
 	return 0;
+}
+
+int
+grv_resume_event(const struct grv_ctx *ctx, const struct grv_cstate *cs,
+    uint32_t n, int reason, struct grv_newevent *ne)
+{
+	memset(ne, 0, sizeof(*ne));
+	ne->n = n;
+	ne->kind = GRV_EV_RESUME;
+	ne->level = cs->level;
+	ne->dept = cs->dept;
+	ne->officer = cs->officer;
+	ne->due = grv_cal_resume(&ctx->cal, cs->held, cs->due, ctx->now);
+	ne->reason = grv_reason_names[reason];
+	if (!grv_time_writable(ne->due, ctx->conf.tz))
+		return grv_due_refused(ctx, n, ne->due);
+	return 0;
+}
+
+int
+grv_reopen_event(const struct grv_ctx *ctx, const struct grv_cstate *cs,
+    uint32_t n, int reason, struct grv_newevent *ne)
+{
+	const char *why;
+	char id[48];
+	int k;
+
+	grv_id_format(ctx->conf.node, n, id, sizeof(id));
+	if ((why = grv_reopen_refused(&ctx->conf, cs, ctx->now)) != NULL) {
+		grv_err("%s: %s (it is %s)", id, why,
+		    grv_status_names[cs->status]);
+		return GRV_EX_DATAERR;
+	}
+	memset(ne, 0, sizeof(*ne));
+	ne->n = n;
+	ne->kind = GRV_EV_REOPEN;
+	ne->level = grv_unsatisfied_level(&ctx->conf, cs);
+	ne->dept = cs->dept;
+	ne->reason = grv_reason_names[reason];
+	if ((k = grv_place(ctx, cs, cs->dept, ne->level, ctx->now,
+	    &ne->officer, &ne->due)) == -2)
+		return grv_due_refused(ctx, n, ne->due);
+	if (k == -1) {
+		grv_err("%s: no active officer of %s at level %d over '%s': "
+		    "cannot place it there", id, ctx->m.depts[cs->dept].code,
+		    ne->level, ctx->m.locs[cs->loc].code);
+		return GRV_EX_DATAERR;
+	}
+	return 0;
+}
+
+struct phones {
+	uint32_t	 n[2];
+	char		 p[2][GRV_PHONE_SIZE];
+	int		 seen;
+};
+#define PHONES_STOP	1000	/* both seen */
+
+static int
+phone_row(void *arg, uint32_t n, const struct grv_cstate *cs,
+    const struct grv_csv_row *row)
+{
+	struct phones *ph = arg;
+	size_t len = row->flen[GRV_C_PHONE];
+	int i;
+
+	(void)cs;
+	for (i = 0; i < 2; i++)
+		if (n == ph->n[i]) {
+			if (len >= GRV_PHONE_SIZE)
+				len = GRV_PHONE_SIZE - 1;
+			memcpy(ph->p[i], row->f[GRV_C_PHONE], len);
+			ph->p[i][len] = '\0';
+			ph->seen |= 1 << i;
+		}
+	return ph->seen == 3 ? PHONES_STOP : 0;
+}
+
+int
+grv_same_phone(const struct grv_ctx *ctx, uint32_t a, uint32_t b,
+    unsigned held)
+{
+	struct grv_state st = GRV_STATE_INIT;
+	struct grv_fold_opts o;
+	struct phones ph;
+	int rc;
+
+	memset(&ph, 0, sizeof(ph));
+	ph.n[0] = a;
+	ph.n[1] = b;
+	memset(&o, 0, sizeof(o));
+	o.now = ctx->now;
+	o.held = held;
+	o.on_complaint = phone_row;
+	o.arg = &ph;
+	rc = grv_state_load(&st, ctx, &o);
+	grv_state_release(&st);
+	if (rc != 0 && rc != PHONES_STOP)
+		return rc;
+	return ph.seen == 3 && strcmp(ph.p[0], ph.p[1]) == 0 ? 0 : 1;
 }

@@ -6,6 +6,7 @@
 #include "grv_buf.h"
 #include "grv_ctx.h"
 #include "grv_state.h"
+#include "grv_write.h"
 
 #define GRV_FORCE_LEVEL	3	/* special closure: this level or above */
 
@@ -27,6 +28,35 @@ const char *grv_may_act(const struct grv_ctx *, const struct grv_cstate *cs,
  * or 0.
  */
 int	 grv_text_check(const char *opt, const char *s, int minwords);
+
+/*
+ * The resume of complaint N, on hold in state CS, at CTX->now with REASON
+ * (GRV_R_SUPPLIED or GRV_R_EXPIRED), into NE (SPEC 7.2): the holder at
+ * the same level and department, with the due grv_cal_resume gives from
+ * when the hold began and the due it stopped.  0, or 65 when that due
+ * cannot be written (said).
+ */
+int	 grv_resume_event(const struct grv_ctx *, const struct grv_cstate *cs,
+	    uint32_t n, int reason, struct grv_newevent *ne);
+
+/*
+ * The reopen of closed complaint N in state CS at CTX->now with REASON
+ * (GRV_R_CITIZEN or GRV_R_CALLBACK), into NE: one level above the level
+ * it closed at (the top stays the top), to the responsible officer there
+ * with a fresh due.  0, or 65 after saying why not (grv_reopen_refused,
+ * no officer, a due that cannot be written).
+ */
+int	 grv_reopen_event(const struct grv_ctx *, const struct grv_cstate *cs,
+	    uint32_t n, int reason, struct grv_newevent *ne);
+
+/*
+ * Whether complaints A and B were registered with the same phone number:
+ * 0 yes, 1 no, or an exit code (printed) when the ledger cannot be read.
+ * Streams ledger/complaints.csv (a rare writer's check); HELD as
+ * grv_fold_opts.held (a writer holds events.csv's lock).
+ */
+int	 grv_same_phone(const struct grv_ctx *, uint32_t a, uint32_t b,
+	    unsigned held);
 
 /* Words in S (runs of non-blank bytes). */
 int	 grv_count_words(const char *s);

@@ -380,8 +380,9 @@ officer_row(struct mload *l, unsigned long line, char **f)
 {
 	struct grv_masters *m = l->m;
 	struct grv_officer *o;
-	char phone[11];
+	char phone[GRV_PHONE_SIZE];
 	long level;
+	int k;
 	int dept, loc;
 
 	if (!code_ok(f[0])) {
@@ -405,8 +406,9 @@ officer_row(struct mload *l, unsigned long line, char **f)
 		bad_ref(l, line, "location", &m->loc_ix, f[5]);
 		return;
 	}
-	if (*f[6] && grv_phone_norm(f[6], phone) == -1) {
-		bad(l, line, "bad phone '%s' (ten digits starting 6-9)", f[6]);
+	if (*f[6] && (k = grv_phone_norm(f[6], phone)) != 0) {
+		bad(l, line, k == GRV_PHONE_AMBIGUOUS ? "phone '%s' %s" :
+		    "bad phone '%s' (%s)", f[6], grv_phone_why(k));
 		return;
 	}
 	if (strcmp(f[7], "0") != 0 && strcmp(f[7], "1") != 0) {

@@ -27,6 +27,7 @@
  *   group       1 for n >= the first of `groups`, 2 for n >= the second,
  *               ...; rank is the place by score within the group, ties by
  *               n descending, then code
+ * A complaint closed duplicate (SPEC 7.2) counts in none of these.
  * The key is the department holding the complaint at A (or at closure);
  * for districts, the district of the complaint's location (a complaint at
  * the state level has none); for officers, the last officer who held the
@@ -71,7 +72,8 @@
  *
  * feedback, per department holding the complaint, events in the period:
  *   resolved; satisfied, unsatisfied, unreachable callbacks; unverified
- *   closures; reopened = escalations for an unsatisfied answer; reopen_rate
+ *   closures; reopened = escalations for an unsatisfied answer and reopen
+ *   events (a closed complaint reopened, SPEC 7.2); reopen_rate
  *   = 100 * reopened / resolved (no value when resolved is 0).
  *
  * --district keeps only complaints located in the district; for the
@@ -483,8 +485,8 @@ on_event(void *arg, const struct grv_event *ev,
 		else if (ev->kind == GRV_EV_CLOSE && ev->reason ==
 		    GRV_R_UNVERIFIED)
 			r->fb[before->dept].unverified++;
-		else if (ev->kind == GRV_EV_ESCALATE && ev->reason ==
-		    GRV_R_UNSATISFIED)
+		else if ((ev->kind == GRV_EV_ESCALATE && ev->reason ==
+		    GRV_R_UNSATISFIED) || ev->kind == GRV_EV_REOPEN)
 			r->fb[before->dept].reopened++;
 		break;
 	case GRV_REP_TREND:
@@ -648,8 +650,9 @@ graded_rows(struct rep *r, struct grv_table *t)
 			r->off[cs->officer].overdue += cs->due != GRV_TIME_NONE
 			    && cs->due < r->at;
 		}
-		if (cs->status == GRV_ST_CLOSED && cs->closed < r->from)
-			continue;
+		if (cs->status == GRV_ST_CLOSED && (cs->closed < r->from ||
+		    cs->close_reason == GRV_R_DUPLICATE))
+			continue;	/* a duplicate counts nowhere (7.2) */
 		key = o->kind == GRV_REP_GRADING ? cs->dept :
 		    o->kind == GRV_REP_DISTRICTS ? m->locs[cs->loc].district :
 		    cs->l1_officer;

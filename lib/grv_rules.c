@@ -265,6 +265,27 @@ grv_rules_complaint_seq(uint32_t n, uint32_t nprev, struct grv_fault *fl)
 	return 1;
 }
 
+/* The rules of the events of SPEC 7.2 that kind_rules leaves here. */
+static int
+life_rules(int kind, int level, int dept, int officer, grv_time_t due,
+    int reason, int has_note, struct grv_fault *fl, int k, int max)
+{
+	if (kind == GRV_EV_HOLD) {
+		if (officer == -1 || !has_note)
+			FAULT(GRV_F_HOLD, -1);
+		return k;
+	}
+	if (level == 0 || dept == -1 || officer == -1 || due == GRV_TIME_NONE)
+		FAULT(GRV_F_PLACEMENT, GRV_E_EVENT);
+	if (kind == GRV_EV_REOPEN && reason != GRV_R_CITIZEN &&
+	    reason != GRV_R_CALLBACK)
+		FAULT(GRV_F_REOPEN_REASON, GRV_E_REASON);
+	if (kind == GRV_EV_RESUME && reason != GRV_R_SUPPLIED &&
+	    reason != GRV_R_EXPIRED)
+		FAULT(GRV_F_RESUME_REASON, GRV_E_REASON);
+	return k;
+}
+
 /* What kind KIND must set, and its reasons: K faults so far. */
 static int
 kind_rules(int kind, int level, int dept, int officer, grv_time_t due,
@@ -295,12 +316,20 @@ kind_rules(int kind, int level, int dept, int officer, grv_time_t due,
 		break;
 	case GRV_EV_CLOSE:
 		if (reason != GRV_R_SATISFIED && reason != GRV_R_FORCED &&
-		    reason != GRV_R_UNVERIFIED)
+		    reason != GRV_R_UNVERIFIED && reason != GRV_R_DUPLICATE)
 			FAULT(GRV_F_CLOSE_REASON, GRV_E_REASON);
+		if (reason == GRV_R_DUPLICATE && !has_note)
+			FAULT(GRV_F_DUP_NOTE, GRV_E_NOTE);
 		break;
 	case GRV_EV_NOTE:
 		if (!has_note)
 			FAULT(GRV_F_NOTE, -1);
+		break;
+	case GRV_EV_REOPEN:
+	case GRV_EV_HOLD:
+	case GRV_EV_RESUME:
+		k = life_rules(kind, level, dept, officer, due, reason,
+		    has_note, fl, k, max);
 		break;
 	}
 	return k;
@@ -469,6 +498,10 @@ static const char *const what[GRV_F_COUNT] = {
 	[GRV_F_AMEND_REASON] = "bad amend reason",
 	[GRV_F_AMEND_CAT] = "amend to an unknown category",
 	[GRV_F_AMEND_LOC] = "amend to an unknown location",
+	[GRV_F_REOPEN_REASON] = "bad reopen reason",
+	[GRV_F_HOLD] = "hold without officer and note",
+	[GRV_F_RESUME_REASON] = "bad resume reason",
+	[GRV_F_DUP_NOTE] = "duplicate closure without the id it repeats",
 };
 
 /* A value fit to quote: at most 60 bytes, control bytes as '?'. */

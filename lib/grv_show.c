@@ -129,6 +129,29 @@ block(FILE *fp, const char *indent, const char *label, const char *text)
 	}
 }
 
+/* A reopen or a resume (SPEC 7.2): a placement, told with its cause. */
+static void
+life_event(FILE *fp, const struct grv_ctx *ctx, const struct row *e,
+    const char *ind)
+{
+	struct grv_buf b = GRV_BUF_INIT;
+
+	if (e->kind == GRV_EV_REOPEN)
+		fprintf(fp, "reopened at level %d: %s  [%s]\n", e->level,
+		    e->reason == GRV_R_CALLBACK ? "the callback found it not "
+		    "redressed" : "the citizen says it is not redressed",
+		    e->actor);
+	else
+		fprintf(fp, "resumed: %s  [%s]\n", e->reason ==
+		    GRV_R_SUPPLIED ? "the citizen supplied what was asked" :
+		    e->reason == GRV_R_EXPIRED ? "the hold ran out" :
+		    e->reason_text, e->actor);
+	grv_officer_desc(&b, &ctx->m, e->officer);
+	fprintf(fp, "%sofficer: %s\n", ind, b.s);
+	fprintf(fp, "%sdue:     %s\n", ind, when(ctx, e->due));
+	grv_buf_release(&b);
+}
+
 static void
 event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 {
@@ -170,6 +193,16 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 		if (e->kind == GRV_EV_TRANSFER && *e->reason_text)
 			block(fp, ind, "why:     ", e->reason_text);
 		break;
+	case GRV_EV_REOPEN:
+	case GRV_EV_RESUME:
+		life_event(fp, ctx, e, ind);
+		break;
+	case GRV_EV_HOLD:
+		grv_officer_desc(&b, m, e->officer);
+		fprintf(fp, "on hold: %s asked the citizen for information;"
+		    " the clock stopped  [%s]\n", b.s, e->actor);
+		block(fp, ind, "asked:   ", e->note);
+		break;
 	case GRV_EV_RESOLVE:
 		grv_officer_desc(&b, m, e->officer);
 		fprintf(fp, "resolved by %s  [%s]\n", b.s, e->actor);
@@ -181,7 +214,10 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 		    e->actor);
 		break;
 	case GRV_EV_CLOSE:
-		fprintf(fp, "closed: %s", e->reason_text);
+		if (e->reason == GRV_R_DUPLICATE)
+			fprintf(fp, "closed: duplicate of %s", e->note);
+		else
+			fprintf(fp, "closed: %s", e->reason_text);
 		if (e->officer >= 0) {
 			grv_officer_desc(&b, m, e->officer);
 			fprintf(fp, " by %s", b.s);
@@ -223,7 +259,8 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 	if (e->kind != GRV_EV_RESOLVE && e->kind != GRV_EV_TRANSFER &&
 	    *e->ref)
 		block(fp, ind, "letter:  ", e->ref);
-	if (*e->note && e->kind != GRV_EV_AMEND)
+	if (*e->note && e->kind != GRV_EV_AMEND && e->kind != GRV_EV_HOLD &&
+	    !(e->kind == GRV_EV_CLOSE && e->reason == GRV_R_DUPLICATE))
 		block(fp, ind, "note:    ", e->note);
 	grv_buf_release(&b);
 }
@@ -257,6 +294,15 @@ status(FILE *fp, const struct grv_ctx *ctx, const struct grv_cstate *cs)
 	case GRV_ST_CLOSED:
 		fprintf(fp, "Status:     closed (%s) on %s\n",
 		    grv_reason_names[cs->close_reason], when(ctx, cs->closed));
+		break;
+	case GRV_ST_HOLD:
+		grv_officer_desc(&b, m, cs->officer);
+		fprintf(fp, "Status:     on hold since %s at level %d, with "
+		    "%s, waiting for the citizen\n", when(ctx, cs->held),
+		    cs->level, b.s);
+		fprintf(fp, "Resumes:    %s at the latest (hold_days = %d)\n",
+		    when(ctx, cs->held + (grv_time_t)ctx->conf.hold_days *
+		    86400), ctx->conf.hold_days);
 		break;
 	}
 	if (cs->dept >= 0) {

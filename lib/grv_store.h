@@ -12,8 +12,9 @@
 #include "grv_cache.h"
 
 #define CACHE_MAGIC	"GRVCACHE"
-#define CACHE_VERSION	7	/* 5: the key index; 6: the wake index;
-				   7: new complaints wake too */
+#define CACHE_VERSION	8	/* 5: the key index; 6: the wake index;
+				   7: new complaints wake too; 8: status hold,
+				   reopens in channel, held (SPEC 7.2) */
 #define CACHE_BOM	0x0102030405060708ULL
 #define CACHE_PAGE	4096	/* the header's page; records follow */
 

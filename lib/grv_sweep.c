@@ -5,6 +5,7 @@
 #include "grv_alloc.h"
 #include "grv_buf.h"
 #include "grv_csv.h"
+#include "grv_life.h"
 #include "grv_msg.h"
 #include "grv_place.h"
 #include "grv_sweep.h"
@@ -77,6 +78,24 @@ close_unverified(struct grv_sweep *sw, const struct grv_cstate *cs,
 	it->holder = cs->officer;
 }
 
+/* A hold older than hold_days resumes (SPEC 7.2): 0 or 65 (said). */
+static int
+resume_expired(struct grv_sweep *sw, const struct grv_ctx *ctx,
+    const struct grv_cstate *cs, uint32_t n)
+{
+	struct grv_newevent ne;
+	struct grv_sweep_item *it;
+	int rc;
+
+	if ((rc = grv_resume_event(ctx, cs, n, GRV_R_EXPIRED, &ne)) != 0)
+		return rc;
+	it = push(sw);
+	it->ev = ne;
+	it->from_level = cs->level;
+	it->holder = ne.officer;
+	return 0;
+}
+
 /* Park N, which could not climb or was never placed: the next sweep looks
    at it again, whatever its wake. */
 static void
@@ -134,6 +153,10 @@ grv_sweep_plan(struct grv_sweep *sw, const struct grv_ctx *ctx,
 			continue;
 		if (cs->status == GRV_ST_RESOLVED) {
 			close_unverified(sw, cs, n);
+			continue;
+		}
+		if (cs->status == GRV_ST_HOLD) {
+			grv_setrc(&rc, resume_expired(sw, ctx, cs, n));
 			continue;
 		}
 		if (cs->status == GRV_ST_NEW) {

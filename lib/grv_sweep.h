@@ -36,6 +36,9 @@ struct grv_sweep {
  *    there with a due counted from now; when there is none anywhere up the
  *    tree it stays and is named on stderr;
  *  - an open complaint past due at the top level is left alone (defaulted);
+ *  - a complaint on hold more than hold_days calendar days resumes
+ *    (resume, reason expired) with the holder, its due the resume time
+ *    plus what was left of its limit when the hold began;
  *  - a resolved complaint with no answer from the citizen (none yet, or
  *    unreachable) more than feedback_days calendar days after its resolve
  *    closes, reason unverified;

@@ -384,6 +384,26 @@ grv_cal_add(const struct grv_cal *c, grv_time_t start, int days)
 	return start + (day - first) * 86400;
 }
 
+grv_time_t
+grv_cal_resume(const struct grv_cal *c, grv_time_t held, grv_time_t due,
+    grv_time_t from)
+{
+	int64_t day, last;
+	int days = 0;
+
+	if (held == GRV_TIME_NONE || due == GRV_TIME_NONE || due <= held)
+		return from;
+	if (!c->working)
+		return from + (due - held);
+	last = grv_local_day(due, c->tz);
+	for (day = grv_local_day(held, c->tz) + 1; day <= last &&
+	    days < 100000; day++)
+		days += grv_cal_is_working(c, day);
+	if (days == 0)
+		return from + (due - held);
+	return grv_cal_add(c, from, days);
+}
+
 int
 grv_weekend_parse(const char *s, unsigned *mask)
 {

@@ -61,6 +61,16 @@ int	 grv_cal_is_working(const struct grv_cal *, int64_t day);
  * falls on one.
  */
 grv_time_t grv_cal_add(const struct grv_cal *, grv_time_t start, int days);
+/*
+ * The due of a limit that ran until DUE, stopped at HELD and started again
+ * at FROM (a hold and its resume, SPEC 7.2): FROM plus what was left.  On
+ * the calendar, the seconds from HELD to DUE; with calendar = working, the
+ * working days after HELD's day up to DUE's day, counted from FROM as
+ * grv_cal_add counts them (or, none being left, the seconds from HELD to
+ * DUE).  Nothing was left when DUE is not after HELD: FROM.
+ */
+grv_time_t grv_cal_resume(const struct grv_cal *, grv_time_t held,
+	    grv_time_t due, grv_time_t from);
 /* Parse a weekend list "sun" / "sat,sun"; -1 on an unknown day name. */
 int	 grv_weekend_parse(const char *s, unsigned *mask);
 

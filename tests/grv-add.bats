@@ -46,6 +46,37 @@ add_ok() {
 	[ "$output" = "$(printf 'phone\n9876543210\n9876543210')" ]
 }
 
+@test "a landline is stored as 0, its STD code and number, and a mobile after a 0 as its ten digits" {
+	add_ok --phone 0141-2222222 >/dev/null
+	add_ok --phone "0761 2420000" >/dev/null
+	add_ok --phone 05222223333 >/dev/null
+	add_ok --phone 09876543210 >/dev/null
+	add_ok --phone 0-7612420000 >/dev/null
+	run -0 cut -d, -f7 "$GRV_DIR/ledger/complaints.csv"
+	[ "$output" = "$(printf 'phone\n01412222222\n07612420000\n05222223333\n9876543210\n7612420000')" ]
+	run -0 grv-check
+}
+
+@test "a number that is both 0 and a mobile and a landline is refused, saying how to write each" {
+	add_ok >/dev/null
+	before=$(ledger_sum)
+	run -65 add_ok --phone 07612420000
+	[ "$output" = "grv-add: --phone: phone '07612420000' could be a landline or 0 and a mobile: write a landline with a hyphen after its STD code (0761-2420000), a mobile without the 0 (7612420000)" ]
+	assert_unchanged "$before"
+	printf 'category,loc,name,phone,text\nEN-BILL,D2,Sita,08022223333,a\nEN-BILL,D2,Gita,080-22223333,b\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[[ "$output" == *"b.csv:2: field 'phone': phone '08022223333' could be a landline or 0 and a mobile"* ]]
+	[[ "$output" == *"1 bad row; nothing added"* ]]
+	assert_unchanged "$before"
+}
+
+@test "a landline must have ten digits after its 0 and no +91" {
+	add_ok >/dev/null
+	refused "bad phone '0141-222222'" --phone 0141-222222
+	refused "bad phone '1412222222'" --phone 1412222222
+	refused "bad phone '+91 0141 2222222'" --phone "+91 0141 2222222"
+}
+
 @test "text with commas, quotes and line breaks is stored on one line and reads back" {
 	add_ok --text $'Transformer burnt, "no one came"\nline two' --ref 'PSG/2026/7' \
 		--channel web >/dev/null
@@ -113,10 +144,35 @@ refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
 
 @test "phone numbers that are not Indian mobiles or landlines of ten digits are refused" {
 	add_ok >/dev/null
-	refused "grv-add: --phone: bad phone '123' (ten digits starting 6-9)" --phone 123
+	refused "grv-add: --phone: bad phone '123' (a mobile: ten digits starting 6-9; a landline: 0, the STD code and the number, ten digits without the 0)" --phone 123
 	refused "bad phone '5876543210'" --phone 5876543210
 	refused "bad phone '98765432101'" --phone 98765432101
 	refused "bad phone '+1 9876543210'" --phone "+1 9876543210"
+}
+
+@test "max_per_phone_day and max_per_phone_month refuse one complaint more, naming the earlier ids" {
+	printf 'max_per_phone_day = 2\nmax_per_phone_month = 3\n' >> "$GRV_DIR/grv.conf"
+	add_ok --now 2026-11-02T09:00 >/dev/null
+	add_ok --now 2026-11-02T23:59 >/dev/null
+	add_ok --now 2026-11-02T23:59 --phone 9816000000 >/dev/null	# another phone
+	before=$(ledger_sum)
+	run -65 add_ok --now 2026-11-02T23:59
+	[ "$output" = "grv-add: --phone: 98XXXXXX10 has 2 complaints on 2026-11-02 already (max_per_phone_day = 2): TS-1 TS-2
+grv-add: 1 complaint over a per-phone limit; nothing added" ]
+	assert_unchanged "$before"
+	run -0 add_ok --now 2026-11-03T00:00		# the next day
+	[ "${lines[1]%%,*}" = TS-4 ]
+	before=$(ledger_sum)
+	run -65 add_ok --now 2026-11-30T23:59
+	[[ "$output" == *"98XXXXXX10 has 3 complaints in 2026-11 already (max_per_phone_month = 3): TS-1 TS-2 TS-4"* ]]
+	assert_unchanged "$before"
+	run -0 add_ok --now 2026-12-01T00:00
+	printf 'category,loc,name,phone,text\nEN-BILL,D2,Sita,9876543210,a\nEN-BILL,D2,Gita,9816000001,b\nEN-BILL,D2,Sita,09876543210,c\n' > "$BATS_TEST_TMPDIR/b.csv"
+	before=$(ledger_sum)
+	run -65 grv-add --now 2026-12-01T10:00 --batch "$BATS_TEST_TMPDIR/b.csv"
+	[[ "$output" == *"b.csv:4: field 'phone': 98XXXXXX10 has 2 complaints on 2026-12-01 already (max_per_phone_day = 2): TS-5 and 1 earlier in this batch"* ]]
+	[[ "$output" == *"1 complaint over a per-phone limit; nothing added"* ]]
+	assert_unchanged "$before"
 }
 
 @test "an unknown channel is refused" {
@@ -271,7 +327,7 @@ refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
 	EN-BILL,D2,Rita,9816012347,fine too
 	EOF
 	run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
-	[[ "$output" == *"grv-add: $BATS_TEST_TMPDIR/b.csv:3: field 'phone': bad phone '123' (ten digits starting 6-9)"* ]]
+	[[ "$output" == *"grv-add: $BATS_TEST_TMPDIR/b.csv:3: field 'phone': bad phone '123' (a mobile: ten digits starting 6-9; a landline: 0, the STD code and the number, ten digits without the 0)"* ]]
 	[[ "$output" == *"1 bad row; nothing added"* ]]
 	assert_unchanged "$before"
 }

@@ -84,7 +84,8 @@ test_check(void)
 	set(&r, GRV_IN_PHONE, "123", 3);
 	IS(check(&r, "b.csv:3", &msg, &in), 1, "a bad phone is one bad field");
 	STR(first_line(msg), "test_intake: b.csv:3: field 'phone': bad phone "
-	    "'123' (ten digits starting 6-9)", "the message names place, field "
+	    "'123' (a mobile: ten digits starting 6-9; a landline: 0, the STD "
+	    "code and the number, ten digits without the 0)", "the message names place, field "
 	    "and value");
 	free(msg);
 

@@ -467,6 +467,47 @@ test_cal(void)
 	    "a week without working days refused");
 }
 
+static void
+check_resume(const struct grv_cal *c, const char *held, const char *due,
+    const char *from, const char *want, const char *what)
+{
+	char buf[GRV_TSLEN];
+
+	grv_time_format(grv_cal_resume(c, at(held), at(due), at(from)), IST,
+	    buf);
+	STR(buf, want, "resume: %s", what);
+}
+
+/* What a hold leaves of a limit (SPEC 7.2), on each calendar. */
+static void
+test_cal_resume(void)
+{
+	int64_t hol[1];
+	struct grv_cal c = { 0, 1u << 0 | 1u << 6, IST, NULL, 0 };
+
+	check_resume(&c, "2026-11-03T10:05:00+05:30",
+	    "2026-11-05T10:05:00+05:30", "2026-11-10T12:00:00+05:30",
+	    "2026-11-12T12:00:00+05:30", "calendar: two days left");
+	check_resume(&c, "2026-11-06T10:05:00+05:30",
+	    "2026-11-05T10:05:00+05:30", "2026-11-10T12:00:00+05:30",
+	    "2026-11-10T12:00:00+05:30", "held past its due: nothing left");
+	c.working = 1;
+	hol[0] = grv_days_from_civil(2026, 12, 25);
+	c.holidays = hol;
+	c.nholidays = 1;
+	check_resume(&c, "2026-12-22T09:00:00+05:30",
+	    "2026-12-24T10:05:00+05:30", "2026-12-24T15:00:00+05:30",
+	    "2026-12-29T15:00:00+05:30", "working: over Christmas and a "
+	    "weekend");
+	check_resume(&c, "2026-12-24T09:00:00+05:30",
+	    "2026-12-24T10:05:00+05:30", "2026-12-28T09:00:00+05:30",
+	    "2026-12-28T10:05:00+05:30", "working: an hour left that day");
+	check_resume(&c, "2026-12-18T16:00:00+05:30",
+	    "2026-12-21T10:00:00+05:30", "2026-12-22T09:00:00+05:30",
+	    "2026-12-23T09:00:00+05:30", "working: held on a Friday, due "
+	    "Monday: one day");
+}
+
 int
 main(void)
 {
@@ -477,5 +518,6 @@ main(void)
 	test_format();
 	test_cal();
 	test_cal_exact();
+	test_cal_resume();
 	return DONE();
 }
