@@ -337,7 +337,8 @@ struct rep {
 	const struct grv_report_opts	*o;
 	struct grv_state		 st;
 	grv_time_t			 from, upto, at;
-	struct offig			*off;
+	struct offig			*off;		/* noff */
+	size_t				 noff;
 	struct slafig			*sla;		/* ndepts * MAXLEVELS */
 	grv_time_t			*placed_at;	/* per complaint */
 	struct sample			*samples;
@@ -416,6 +417,20 @@ mapping_cat(const struct rep *r, uint32_t n, const struct grv_cstate *cs)
 	    cs->category;
 }
 
+/* Room in r->off for every officer, those the fold found the masters no
+   longer list too (grv_officer_retired). */
+static void
+off_fit(struct rep *r)
+{
+	size_t want = r->m->nofficers + r->m->nretired + 1;
+
+	if (r->noff >= want)
+		return;
+	r->off = grv_reallocarray(r->off, want, sizeof(*r->off));
+	memset(r->off + r->noff, 0, (want - r->noff) * sizeof(*r->off));
+	r->noff = want;
+}
+
 static int
 on_event(void *arg, const struct grv_event *ev,
     const struct grv_cstate *before, const struct grv_cstate *after)
@@ -436,6 +451,7 @@ on_event(void *arg, const struct grv_event *ev,
 		return 0;
 	switch (kind) {
 	case GRV_REP_OFFICERS:
+		off_fit(r);
 		if (!in)
 			break;
 		if ((ev->kind == GRV_EV_ROUTE || ev->kind == GRV_EV_TRANSFER) &&
@@ -630,7 +646,8 @@ graded_rows(struct rep *r, struct grv_table *t)
 	    "old", "old_sat", "forced", "unattended", "escalated", "pending",
 	    "overdue", "score", "grade", NULL };
 	size_t nkeys = o->kind == GRV_REP_GRADING ? m->ndepts :
-	    o->kind == GRV_REP_DISTRICTS ? m->nlocs : m->nofficers;
+	    o->kind == GRV_REP_DISTRICTS ? m->nlocs : m->nofficers +
+	    m->nretired;
 	struct grv_gcount *c = grv_calloc(nkeys, sizeof(*c));
 	struct graded *v = grv_calloc(nkeys ? nkeys : 1, sizeof(*v));
 	const struct grv_cstate *cs;
@@ -638,6 +655,7 @@ graded_rows(struct rep *r, struct grv_table *t)
 	uint32_t k;
 	int key;
 
+	off_fit(r);
 	for (k = 0; k < r->st.n; k++) {
 		cs = &r->st.c[k];
 		if (cs->status == GRV_ST_NONE || cs->dept < 0 || !keep(r, cs))
@@ -992,7 +1010,8 @@ grv_report_run(const struct grv_ctx *ctx, const struct grv_grading *g,
 	r.from = o->from;
 	r.upto = ctx->now < o->to - 1 ? ctx->now : o->to - 1;
 	r.at = r.upto + 1;
-	r.off = grv_calloc(m->nofficers + 1, sizeof(*r.off));
+	r.noff = m->nofficers + 1;
+	r.off = grv_calloc(r.noff, sizeof(*r.off));
 	r.sla = grv_calloc(m->ndepts * GRV_MAXLEVELS + 1, sizeof(*r.sla));
 	r.fb = grv_calloc(m->ndepts + 1, sizeof(*r.fb));
 	r.moved = grv_calloc(m->ncats * m->ndepts + 1, sizeof(*r.moved));

@@ -349,7 +349,12 @@ grv_rules_event(const struct grv_conf *conf, const struct grv_masters *m,
 	if (*f[GRV_E_OFFICER] && (m == NULL ||
 	    (ev->officer = grv_officer_find(m, f[GRV_E_OFFICER])) == -1)) {
 		ev->officer = -1;
-		if (m)
+		/* Valid when written, its officer since deleted from the
+		   masters: the code stands for it (grv_officer_retired),
+		   if it is one the masters could have held. */
+		if (m && grv_code_okn(f[GRV_E_OFFICER], flen[GRV_E_OFFICER]))
+			ev->officer = GRV_IX_GONE;
+		else if (m)
 			FAULT(GRV_F_OFFICER, GRV_E_OFFICER);
 	}
 	if (flen[GRV_E_DUE] && grv_time_parse_ts(f[GRV_E_DUE],
