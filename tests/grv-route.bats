@@ -432,3 +432,12 @@ transfer() {	# transfer ID DEPT [NOW]
 	run -65 grv-route --now "$N"
 	[[ "$output" == *"grv.conf:"*": bad value 'sun,mon,tue,wed,thu,fri,sat' for 'weekend'"* ]]
 }
+
+@test "--quiet places every new complaint and prints nothing on stdout; not with --transfer" {
+	id=$(add_complaint EN-SUPPLY D1-T1-B1)
+	run -0 --separate-stderr route --quiet
+	[ -z "$output" ] && [ -z "$stderr" ]
+	grep -q ",$id,route,1,EN,EN-JE-B1," "$GRV_DIR/ledger/events.csv"
+	run -64 route --quiet --transfer "$id" --dept REV --reason 'wrong department'
+	[[ "$output" == *"--quiet goes with placing new complaints, not with --transfer"* ]]
+}
