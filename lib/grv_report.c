@@ -630,6 +630,30 @@ count(const struct rep *r, const struct grv_cstate *cs, struct grv_gcount *c)
 	    GRV_TIME_NONE && cs->due < r->at && !cs->attended;
 }
 
+/*
+ * A complaint never placed by the end of the period (a vacant post at
+ * every level, or grv-route not run): it counts for its category's
+ * department (issue 16), and as unattended once the due it would have had,
+ * placed when it was registered at its category's start level, has passed
+ * (grv-grading(5), "Whose complaint").
+ */
+static void
+count_unplaced(const struct rep *r, const struct grv_cstate *cs,
+    struct grv_gcount *c)
+{
+	const struct grv_category *cat = &r->m->cats[cs->category];
+	struct grv_cstate would = *cs;
+
+	would.dept = (int16_t)cat->dept;
+	would.level = (uint8_t)cat->start_level;
+	would.status = GRV_ST_OPEN;
+	would.due = grv_cal_add(&r->ctx->cal, cs->registered,
+	    grv_sla_days(r->m, &r->ctx->conf, cs->category, cat->dept,
+	    cat->start_level));
+	would.attended = 0;
+	count(r, &would, c);
+}
+
 static void
 graded_rows(struct rep *r, struct grv_table *t)
 {
@@ -658,6 +682,11 @@ graded_rows(struct rep *r, struct grv_table *t)
 	off_fit(r);
 	for (k = 0; k < r->st.n; k++) {
 		cs = &r->st.c[k];
+		if (o->kind == GRV_REP_GRADING && cs->status == GRV_ST_NEW &&
+		    keep(r, cs)) {
+			count_unplaced(r, cs, &c[m->cats[cs->category].dept]);
+			continue;
+		}
 		if (cs->status == GRV_ST_NONE || cs->dept < 0 || !keep(r, cs))
 			continue;
 		if (o->kind == GRV_REP_OFFICERS && cs->status == GRV_ST_OPEN &&
