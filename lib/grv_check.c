@@ -79,6 +79,7 @@ struct chk {
 	grv_time_t	 last_ts;
 	char		 last_tstxt[GRV_TSLEN];
 	struct grv_map	 gone;		/* officers named as no longer listed */
+	struct grv_map	 gone_locs;	/* and locations */
 };
 
 static void
@@ -277,6 +278,14 @@ complaint_row(struct chk *ch, unsigned long line)
 	}
 	for (i = 0; i < nf && i < MAXFAULTS; i++)
 		fault(ch, line, &fl[i], f);
+	if (p.loc == GRV_IX_GONE && grv_map_get(&ch->gone_locs,
+	    f[GRV_C_LOC]) == -1) {
+		grv_map_put(&ch->gone_locs, f[GRV_C_LOC], 1);
+		ch->res->warnings++;
+		fprintf(ch->out, "%s:%lu: warning: location '%s' is no longer "
+		    "in masters/locations.csv (keep its row: the ledger names "
+		    "it)\n", s->rel, line, f[GRV_C_LOC]);
+	}
 	while (ch->cap < p.n) {
 		ch->cap = ch->cap ? ch->cap * 2 : 1024;
 		ch->c = grv_reallocarray(ch->c, ch->cap, sizeof(*ch->c));
@@ -821,5 +830,6 @@ out:
 		close(fd[1]);
 	free(ch.c);
 	grv_map_release(&ch.gone);
+	grv_map_release(&ch.gone_locs);
 	return rc;
 }

@@ -130,6 +130,23 @@ complaint_row(struct fold *f, struct grv_csv_row *r)
 	}
 	if (grv_rules_complaint_seq(p->n, st->n, &fl) != 0)
 		return fault(f, r, &fl, GRV_COMPLAINTS);
+	if (p->loc == GRV_IX_GONE) {
+		struct grv_masters *m = (struct grv_masters *)&f->ctx->m;
+		int isnew;
+
+		/* As retired() for an officer, below. */
+		if (f->resume && grv_map_get(&m->loc_gone_ix,
+		    r->f[GRV_C_LOC]) == -1)
+			return GRV_FOLD_STALE;
+		if (p != &own)
+			own = *p;
+		own.loc = grv_loc_gone(m, r->f[GRV_C_LOC], &isnew);
+		p = &own;
+		if (isnew)
+			grv_err("%s:%lu: location '%s' is no longer in "
+			    "masters/locations.csv (keep its row: the ledger "
+			    "names it)", f->rel, r->line, r->f[GRV_C_LOC]);
+	}
 	if (st->n == st->cap && st->store)
 		grv_cache_grow(st);
 	else if (st->n == st->cap) {

@@ -565,10 +565,49 @@ grv_officer_retired(struct grv_masters *m, const char *code, int dept,
 	return i;
 }
 
+int
+grv_loc_gone(struct grv_masters *m, const char *code, int *isnew)
+{
+	struct grv_loc *l;
+	int i;
+
+	*isnew = 0;
+	if ((i = grv_map_get(&m->loc_gone_ix, code)) != -1)
+		return i;
+	m->locs = grv_reallocarray(m->locs, m->nlocs + m->nlocs_gone + 1,
+	    sizeof(*m->locs));
+	i = (int)(m->nlocs + m->nlocs_gone++);
+	l = &m->locs[i];
+	memset(l, 0, sizeof(*l));
+	l->code = grv_strdup(code);
+	l->name = grv_strdup("");
+	l->name_hi = grv_strdup("");
+	l->kind = GRV_LOC_BLOCK;
+	l->parent = l->district = -1;
+	grv_map_put(&m->loc_gone_ix, code, i);
+	*isnew = 1;
+	return i;
+}
+
+size_t
+grv_masters_ngone(const struct grv_masters *m)
+{
+	return m->nretired + m->nlocs_gone;
+}
+
 void
 grv_officers_unretire(struct grv_masters *m)
 {
 	size_t i;
+
+	for (i = m->nlocs; i < m->nlocs + m->nlocs_gone; i++) {
+		free(m->locs[i].code);
+		free(m->locs[i].name);
+		free(m->locs[i].name_hi);
+	}
+	m->nlocs_gone = 0;
+	grv_map_release(&m->loc_gone_ix);
+	memset(&m->loc_gone_ix, 0, sizeof(m->loc_gone_ix));
 
 	for (i = m->nofficers; i < m->nofficers + m->nretired; i++) {
 		free(m->officers[i].code);
@@ -709,6 +748,10 @@ grv_loc_desc(struct grv_buf *b, const struct grv_masters *m, int loc)
 {
 	const struct grv_loc *l = &m->locs[loc];
 
+	if ((size_t)loc >= m->nlocs) {
+		grv_buf_adds(b, "(no longer in masters/locations.csv)");
+		return;
+	}
 	grv_buf_adds(b, l->name);
 	if (l->name_hi && *l->name_hi)
 		grv_buf_printf(b, " (%s)", l->name_hi);

@@ -51,6 +51,8 @@ struct grv_masters {
 	struct grv_imap		 post_ix;	/* (dept, level, loc) -> officer */
 	size_t			 nretired;	/* officers past nofficers */
 	struct grv_map		 retired_ix;
+	size_t			 nlocs_gone;	/* locations past nlocs */
+	struct grv_map		 loc_gone_ix;
 	int64_t			*holidays;	/* sorted local day numbers */
 	size_t			 nholidays;
 	int			 levels;
@@ -86,8 +88,16 @@ int	 grv_cat_find(const struct grv_masters *, const char *code);
 int	 grv_code_okn(const char *s, size_t n);
 int	 grv_officer_retired(struct grv_masters *, const char *code, int dept,
 	    int level, int loc, int *isnew);
-/* Forget every officer grv_officer_retired kept (a fold starts again). */
+/*
+ * The same for a location a complaint row names that
+ * masters/locations.csv no longer lists: kept past nlocs, a place of its
+ * own (no parent, no district), never in loc_ix.
+ */
+int	 grv_loc_gone(struct grv_masters *, const char *code, int *isnew);
+/* Forget every officer and location those kept (a fold starts again). */
 void	 grv_officers_unretire(struct grv_masters *);
+/* How many codes the fold kept so (0: the masters name every one). */
+size_t	 grv_masters_ngone(const struct grv_masters *);
 /* The closest code in MAP to CODE for "did you mean", or NULL. */
 const char *grv_suggest(const struct grv_map *, const char *code);
 /* CODE's index in MAP, or -1 after printing "unknown WHAT 'CODE' (did you

@@ -49,9 +49,10 @@ load(struct grv_state *st, const struct grv_ctx *ctx,
 	}
 	/* A state that names officers no longer in the masters is not
 	   saved: their indices live in this process only
-	   (grv_officer_retired), so every run folds cold, and says why,
+	   (grv_officer_retired, grv_loc_gone), so every run folds cold,
+	   and says why,
 	   until the masters list them again. */
-	if (usecache && !st->cut && ctx->m.nretired == 0 &&
+	if (usecache && !st->cut && grv_masters_ngone(&ctx->m) == 0 &&
 	    (rc = grv_cache_save(st, ctx)) != 0) {
 		grv_state_release(st);	/* the caller keeps no state */
 		return rc;

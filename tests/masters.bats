@@ -173,3 +173,41 @@ REV,Revenue,3,1,2,0,0,0,0,1,35.00,D
 EN,Energy,3,2,2,0,0,0,0,2,30.00,D
 PWD,"Public Works, Roads",3,3,1,0,0,0,0,1,30.00,D' ]
 }
+
+@test "a location deleted from the masters: lists, grv-show, reports, the sweep and grv-check read on by its code, with one warning" {
+	# TS-1 at block D1-T1-B2 (its JE inactive: the tehsil's took it),
+	# TS-2 there too, never placed; then the block and its JE deleted.
+	add_complaint EN-SUPPLY D1-T1-B2 2026-11-02T10:00 >/dev/null
+	grv-route --now 2026-11-02T10:00 >/dev/null
+	add_complaint EN-SUPPLY D1-T1-B2 2026-11-02T11:00 >/dev/null
+	grading=$(grv-report grading --now $N)
+	sed -i '/^D1-T1-B2,/d' "$GRV_DIR/masters/locations.csv"
+	sed -i '/^EN-JE-B2,/d' "$GRV_DIR/masters/officers.csv"
+	warn="ledger/complaints.csv:2: location 'D1-T1-B2' is no longer in masters/locations.csv (keep its row: the ledger names it)"
+	run --separate-stderr -0 grv-list --now $N
+	[ "$stderr" = "grv-list: $warn" ]
+	# Its code, and no district: the masters no longer say where it lies.
+	[ "${lines[1]}" = "TS-1,open,1,EN,EN-JE-T1,D1-T1-B2,,2026-11-02T10:00:00+05:30,2026-11-05T10:00:00+05:30,17" ]
+	[ "${lines[2]}" = "TS-2,new,,,,D1-T1-B2,,2026-11-02T11:00:00+05:30,,17" ]
+	run --separate-stderr -0 grv-show TS-1 --now $N
+	[[ "$output" == *"Place:      (no longer in masters/locations.csv)  [D1-T1-B2]"* ]]
+	run --separate-stderr -0 grv-report grading --now $N
+	[ "$output" = "$grading" ]
+	[ "$stderr" = "grv-report: $warn" ]
+	# No officer is over a place the masters do not know: it stays, said.
+	run --separate-stderr -1 grv-escalate --now $N --dry-run
+	[[ "$stderr" == "grv-escalate: $warn"*"TS-1: no active officer of EN at level 2 for D1-T1-B2 or above; stays at level 1"* ]]
+	run -0 grv-check
+	[ "${lines[0]}" = "${warn/:2: /:2: warning: }" ]
+	before=$(ledger_sum)
+	run -65 grv-add --now $N --category EN-SUPPLY --loc D1-T1-B2 --name X \
+		--phone 9876543210 --text t
+	[[ "$output" == *"--loc: unknown location 'D1-T1-B2'"* ]]
+	assert_unchanged "$before"
+	# Warm and cold alike.
+	run --separate-stderr grv-list --now $N
+	warm="$status|$output|$stderr"
+	rm -rf "$GRV_DIR/cache"
+	run --separate-stderr grv-list --now $N
+	[ "$status|$output|$stderr" = "$warm" ]
+}
