@@ -78,6 +78,10 @@ main(int argc, char **argv)
 		printf("checked %lu ledger files, %lu rows: %lu findings, "
 		    "%lu repaired\n", res.files, res.rows, res.findings,
 		    res.repaired);
+	if (!quiet && (rc == 0 || rc == GRV_EX_DATAERR ||
+	    rc == GRV_EX_NOINPUT) && res.warnings)
+		printf("%lu warning%s, not damage\n", res.warnings,
+		    res.warnings == 1 ? "" : "s");
 	grv_cmd_release(&cmd);
 	if ((orc = grv_close_stdout()) != 0)
 		return orc;

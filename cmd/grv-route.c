@@ -18,7 +18,7 @@
 
 
 static const char usage[] =
-"[-]\n"
+"[-] [--quiet]\n"
 "--transfer ID --dept D --reason R [--category C]";
 
 static const char help[] =
@@ -31,6 +31,8 @@ static const char help[] =
 "complaint no active officer can take stays new: it is named on standard\n"
 "error and the exit status is 1.\n"
 "\n"
+"  -q, --quiet         print nothing on stdout (not even the header); stderr\n"
+"                      still names every complaint left new\n"
 "      --transfer ID   move the open complaint ID to another department\n"
 "                      (wrong mapping), at its current level, with a fresh\n"
 "                      due; at most 3 transfers per complaint\n"
@@ -47,6 +49,7 @@ static const struct option longopts[] = {
 	{ "dept",	required_argument,	NULL, OPT_DEPT },
 	{ "reason",	required_argument,	NULL, OPT_REASON },
 	{ "category",	required_argument,	NULL, OPT_CATEGORY },
+	{ "quiet",	no_argument,		NULL, 'q' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -79,7 +82,7 @@ route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
 }
 
 static int
-route(struct grv_ctx *ctx, int from_stdin)
+route(struct grv_ctx *ctx, int from_stdin, int quiet)
 {
 	struct grv_writer w;
 	struct events out = { NULL, 0, 0 };
@@ -120,8 +123,10 @@ route(struct grv_ctx *ctx, int from_stdin)
 		rc = wrc;
 		goto out;
 	}
-	grv_print_event_header(stdout);
-	grv_print_events(stdout, ctx, out.v, out.n);
+	if (!quiet) {
+		grv_print_event_header(stdout);
+		grv_print_events(stdout, ctx, out.v, out.n);
+	}
 	if ((wrc = grv_close_stdout()) != 0)
 		rc = wrc;
 out:
@@ -184,10 +189,10 @@ main(int argc, char **argv)
 {
 	struct grv_cmd cmd;
 	const char *xfer = NULL, *dept = NULL, *reason = NULL, *cat = NULL;
-	int c, rc, from_stdin = 0;
+	int c, rc, from_stdin = 0, quiet = 0;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
-	while ((c = getopt_long(argc, argv, GRV_COMMON_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, GRV_COMMON_SHORTOPTS "q", longopts,
 	    NULL)) != -1) {
 		if (grv_cmd_opt(&cmd, c, optarg))
 			continue;
@@ -200,6 +205,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_REASON:
 			reason = optarg;
+			break;
+		case 'q':
+			quiet = 1;
 			break;
 		case OPT_CATEGORY:
 			cat = optarg;
@@ -219,6 +227,9 @@ main(int argc, char **argv)
 		if (dept == NULL || reason == NULL)
 			grv_usage_error(&cmd, "--transfer needs --dept and "
 			    "--reason");
+		if (quiet)
+			grv_usage_error(&cmd, "--quiet goes with placing new "
+			    "complaints, not with --transfer");
 	} else if (dept || reason || cat)
 		grv_usage_error(&cmd, "--dept, --reason and --category go "
 		    "with --transfer");
@@ -231,7 +242,7 @@ main(int argc, char **argv)
 		return rc;
 	}
 	rc = xfer ? transfer(&cmd.ctx, xfer, dept, reason, cat) :
-	    route(&cmd.ctx, from_stdin);
+	    route(&cmd.ctx, from_stdin, quiet);
 	grv_cmd_release(&cmd);
 	return rc;
 }

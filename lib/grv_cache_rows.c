@@ -197,7 +197,7 @@ grv_cache_history(const struct grv_state *st, const struct grv_ctx *ctx,
 	if ((row = row_at(ctx, GRV_COMPLAINTS, &ce, &rc, crel)) == NULL ||
 	    grv_rules_complaint(&ctx->conf, &ctx->m,
 	    (const char *const *)row->f, row->flen, row->raw, row->rawlen, &p,
-	    &fl, 1) != 0 || p.n != n)
+	    &fl, 1) != 0 || p.n != n || p.loc == GRV_IX_GONE)
 		goto out;
 	grv_cstate_init(&cs, &p);
 	if (fc && fc(arg, n, &cs, row) != 0)
@@ -208,8 +208,9 @@ grv_cache_history(const struct grv_state *st, const struct grv_ctx *ctx,
 		    NULL ||
 		    grv_rules_event(&ctx->conf, &ctx->m,
 		    (const char *const *)row->f, row->flen, row->raw,
-		    row->rawlen, &ev, &fl, 1) != 0 || ev.n != n)
-			goto out;
+		    row->rawlen, &ev, &fl, 1) != 0 || ev.n != n ||
+		    ev.officer == GRV_IX_GONE)
+			goto out;	/* (no cache is saved with such) */
 		ev.row = row;
 		ev.file = erel;
 		before = cs;

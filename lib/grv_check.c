@@ -78,6 +78,8 @@ struct chk {
 	uint32_t	 n, cap;
 	grv_time_t	 last_ts;
 	char		 last_tstxt[GRV_TSLEN];
+	struct grv_map	 gone;		/* officers named as no longer listed */
+	struct grv_map	 gone_locs;	/* and locations */
 };
 
 static void
@@ -276,6 +278,14 @@ complaint_row(struct chk *ch, unsigned long line)
 	}
 	for (i = 0; i < nf && i < MAXFAULTS; i++)
 		fault(ch, line, &fl[i], f);
+	if (p.loc == GRV_IX_GONE && grv_map_get(&ch->gone_locs,
+	    f[GRV_C_LOC]) == -1) {
+		grv_map_put(&ch->gone_locs, f[GRV_C_LOC], 1);
+		ch->res->warnings++;
+		fprintf(ch->out, "%s:%lu: warning: location '%s' is no longer "
+		    "in masters/locations.csv (keep its row: the ledger names "
+		    "it)\n", s->rel, line, f[GRV_C_LOC]);
+	}
 	while (ch->cap < p.n) {
 		ch->cap = ch->cap ? ch->cap * 2 : 1024;
 		ch->c = grv_reallocarray(ch->c, ch->cap, sizeof(*ch->c));
@@ -350,6 +360,18 @@ event_row(struct chk *ch, unsigned long line)
 	for (i = 0; i < ns; i++)
 		if (sf[i].code == GRV_F_REFUSED)
 			fault(ch, line, &sf[i], f);
+	/* Valid when written, its officer since deleted from the masters:
+	   a warning, once a code, not damage (the fold reads on). */
+	if (ev.officer == GRV_IX_GONE) {
+		if (grv_map_get(&ch->gone, f[GRV_E_OFFICER]) == -1) {
+			grv_map_put(&ch->gone, f[GRV_E_OFFICER], 1);
+			ch->res->warnings++;
+			fprintf(ch->out, "%s:%lu: warning: officer '%s' is no "
+			    "longer in masters/officers.csv (retire with "
+			    "active = 0)\n", s->rel, line, f[GRV_E_OFFICER]);
+		}
+		ev.officer = -1;
+	}
 	/* Apply it anyway, as the fold would: one bad row, one finding. */
 	grv_state_apply(cs, &ev);
 }
@@ -807,5 +829,7 @@ out:
 	if (fd[1] != -1)
 		close(fd[1]);
 	free(ch.c);
+	grv_map_release(&ch.gone);
+	grv_map_release(&ch.gone_locs);
 	return rc;
 }

@@ -15,6 +15,8 @@ struct grv_check_result {
 	unsigned long	 repaired;	/* torn tails moved aside */
 	unsigned long	 files;		/* ledger files and segments read */
 	unsigned long	 rows;		/* ledger rows read */
+	unsigned long	 warnings;	/* not damage: codes no longer in
+					   the masters, each named once */
 };
 
 /*

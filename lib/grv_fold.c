@@ -39,6 +39,7 @@ struct fold {
 	uint16_t			 file;	/* 0 live, k the k-th segment */
 	int				 stop;	/* past UPTO: read no more */
 	int				 evdone; /* an event past UPTO seen */
+	int				 resume; /* from a state cache/ kept */
 };
 
 static int
@@ -129,6 +130,23 @@ complaint_row(struct fold *f, struct grv_csv_row *r)
 	}
 	if (grv_rules_complaint_seq(p->n, st->n, &fl) != 0)
 		return fault(f, r, &fl, GRV_COMPLAINTS);
+	if (p->loc == GRV_IX_GONE) {
+		struct grv_masters *m = (struct grv_masters *)&f->ctx->m;
+		int isnew;
+
+		/* As retired() for an officer, below. */
+		if (f->resume && grv_map_get(&m->loc_gone_ix,
+		    r->f[GRV_C_LOC]) == -1)
+			return GRV_FOLD_STALE;
+		if (p != &own)
+			own = *p;
+		own.loc = grv_loc_gone(m, r->f[GRV_C_LOC], &isnew);
+		p = &own;
+		if (isnew)
+			grv_err("%s:%lu: location '%s' is no longer in "
+			    "masters/locations.csv (keep its row: the ledger "
+			    "names it)", f->rel, r->line, r->f[GRV_C_LOC]);
+	}
 	if (st->n == st->cap && st->store)
 		grv_cache_grow(st);
 	else if (st->n == st->cap) {
@@ -163,6 +181,34 @@ event_prep(const struct grv_csv_row *r, void *out, void *arg)
 		return -1;
 	return grv_rules_event(&ctx->conf, &ctx->m, (const char *const *)r->f,
 	    r->flen, r->raw, r->rawlen, out, &fl, 1) == 0 ? 0 : -1;
+}
+
+/*
+ * An officer the row names that the masters no longer list: kept by its
+ * code (grv_officer_retired), where the ledger first placed it, and named
+ * once on stderr.  A state from cache/ was saved without such officers
+ * (grv_state.c): one met while resuming from it sends the caller back to
+ * a fold from the start, so the indices are the same as a cold fold's.
+ */
+static int
+retired(struct fold *f, const struct grv_csv_row *r, struct grv_event *ev,
+    const struct grv_cstate *cs)
+{
+	/* The masters the fold was handed, grown by the fold alone. */
+	struct grv_masters *m = (struct grv_masters *)&f->ctx->m;
+	int isnew;
+
+	if (f->resume && grv_map_get(&m->retired_ix,
+	    r->f[GRV_E_OFFICER]) == -1)
+		return GRV_FOLD_STALE;
+	ev->officer = grv_officer_retired(m, r->f[GRV_E_OFFICER],
+	    ev->dept >= 0 ? ev->dept : cs->dept, ev->level ? ev->level :
+	    cs->level, cs->loc, &isnew);
+	if (isnew)
+		grv_err("%s:%lu: officer '%s' is no longer in "
+		    "masters/officers.csv (retire with active = 0)", f->rel,
+		    r->line, r->f[GRV_E_OFFICER]);
+	return 0;
 }
 
 static int
@@ -210,6 +256,8 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 	}
 	if (grv_rules_event_state(cs, &ev, st->last_ts, &fl, 1) != 0)
 		return fault(f, r, &fl, GRV_EVENTS);
+	if (ev.officer == GRV_IX_GONE && (bad = retired(f, r, &ev, cs)) != 0)
+		return bad;
 	ev.row = r;
 	ev.file = f->rel;
 	before = *cs;
@@ -441,7 +489,7 @@ int
 grv_fold(struct grv_state *st, const struct grv_ctx *ctx,
     const struct grv_fold_opts *o, int resume)
 {
-	struct fold f = { st, ctx, o, NULL, 0, 0, 0 };
+	struct fold f = { st, ctx, o, NULL, 0, 0, 0, resume };
 	int rc;
 
 	grv_cache_folding(st, 1);

@@ -60,19 +60,25 @@ bad(struct mload *l, unsigned long line, const char *fmt, ...)
 	grv_setrc(&l->rc, GRV_EX_DATAERR);
 }
 
+int
+grv_code_okn(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' &&
+		    s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
 static int
 code_ok(const char *s)
 {
-	const char *p;
-
-	if (*s == '\0')
-		return 0;
-	for (p = s; *p; p++)
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
-		    *p == '.'))
-			return 0;
-	return 1;
+	return grv_code_okn(s, strlen(s));
 }
 
 const char *
@@ -533,10 +539,95 @@ grv_masters_load(struct grv_masters *m, const char *dir,
 	return l.rc;
 }
 
+int
+grv_officer_retired(struct grv_masters *m, const char *code, int dept,
+    int level, int loc, int *isnew)
+{
+	struct grv_officer *o;
+	int i;
+
+	*isnew = 0;
+	if ((i = grv_map_get(&m->retired_ix, code)) != -1)
+		return i;
+	m->officers = grv_reallocarray(m->officers, m->nofficers +
+	    m->nretired + 1, sizeof(*m->officers));
+	i = (int)(m->nofficers + m->nretired++);
+	o = &m->officers[i];
+	memset(o, 0, sizeof(*o));
+	o->code = grv_strdup(code);
+	o->name = grv_strdup("");
+	o->designation = grv_strdup("");
+	o->phone = grv_strdup("");
+	o->dept = dept >= 0 ? dept : 0;
+	o->level = level >= 1 ? level : 1;
+	o->loc = loc >= 0 ? loc : 0;
+	o->active = 0;
+	grv_map_put(&m->retired_ix, code, i);
+	*isnew = 1;
+	return i;
+}
+
+int
+grv_loc_gone(struct grv_masters *m, const char *code, int *isnew)
+{
+	struct grv_loc *l;
+	int i;
+
+	*isnew = 0;
+	if ((i = grv_map_get(&m->loc_gone_ix, code)) != -1)
+		return i;
+	m->locs = grv_reallocarray(m->locs, m->nlocs + m->nlocs_gone + 1,
+	    sizeof(*m->locs));
+	i = (int)(m->nlocs + m->nlocs_gone++);
+	l = &m->locs[i];
+	memset(l, 0, sizeof(*l));
+	l->code = grv_strdup(code);
+	l->name = grv_strdup("");
+	l->name_hi = grv_strdup("");
+	l->kind = GRV_LOC_BLOCK;
+	l->parent = l->district = -1;
+	grv_map_put(&m->loc_gone_ix, code, i);
+	*isnew = 1;
+	return i;
+}
+
+size_t
+grv_masters_ngone(const struct grv_masters *m)
+{
+	return m->nretired + m->nlocs_gone;
+}
+
+void
+grv_officers_unretire(struct grv_masters *m)
+{
+	size_t i;
+
+	for (i = m->nlocs; i < m->nlocs + m->nlocs_gone; i++) {
+		free(m->locs[i].code);
+		free(m->locs[i].name);
+		free(m->locs[i].name_hi);
+	}
+	m->nlocs_gone = 0;
+	grv_map_release(&m->loc_gone_ix);
+	memset(&m->loc_gone_ix, 0, sizeof(m->loc_gone_ix));
+
+	for (i = m->nofficers; i < m->nofficers + m->nretired; i++) {
+		free(m->officers[i].code);
+		free(m->officers[i].name);
+		free(m->officers[i].designation);
+		free(m->officers[i].phone);
+	}
+	m->nretired = 0;
+	grv_map_release(&m->retired_ix);
+	memset(&m->retired_ix, 0, sizeof(m->retired_ix));
+}
+
 void
 grv_masters_release(struct grv_masters *m)
 {
 	size_t i;
+
+	grv_officers_unretire(m);
 
 	for (i = 0; i < m->ndepts; i++) {
 		free(m->depts[i].code);
@@ -631,7 +722,12 @@ grv_officer_desc(struct grv_buf *b, const struct grv_masters *m, int officer)
 		return;
 	}
 	o = &m->officers[officer];
-	grv_buf_printf(b, "%s %s, %s", o->code, o->name, o->designation);
+	if ((size_t)officer >= m->nofficers)
+		grv_buf_printf(b, "%s (no longer in masters/officers.csv)",
+		    o->code);
+	else
+		grv_buf_printf(b, "%s %s, %s", o->code, o->name,
+		    o->designation);
 }
 
 void
@@ -654,6 +750,10 @@ grv_loc_desc(struct grv_buf *b, const struct grv_masters *m, int loc)
 {
 	const struct grv_loc *l = &m->locs[loc];
 
+	if ((size_t)loc >= m->nlocs) {
+		grv_buf_adds(b, "(no longer in masters/locations.csv)");
+		return;
+	}
 	grv_buf_adds(b, l->name);
 	if (l->name_hi && *l->name_hi)
 		grv_buf_printf(b, " (%s)", l->name_hi);

@@ -49,6 +49,10 @@ struct grv_masters {
 	size_t			 ncats;
 	struct grv_map		 dept_ix, loc_ix, officer_ix, cat_ix;
 	struct grv_imap		 post_ix;	/* (dept, level, loc) -> officer */
+	size_t			 nretired;	/* officers past nofficers */
+	struct grv_map		 retired_ix;
+	size_t			 nlocs_gone;	/* locations past nlocs */
+	struct grv_map		 loc_gone_ix;
 	int64_t			*holidays;	/* sorted local day numbers */
 	size_t			 nholidays;
 	int			 levels;
@@ -67,6 +71,33 @@ int	 grv_dept_find(const struct grv_masters *, const char *code);
 int	 grv_loc_find(const struct grv_masters *, const char *code);
 int	 grv_officer_find(const struct grv_masters *, const char *code);
 int	 grv_cat_find(const struct grv_masters *, const char *code);
+/*
+ * An officer the ledger names but masters/officers.csv no longer lists
+ * (deleted instead of retired with active = 0).  The row rules answer
+ * GRV_IX_GONE for such a code; the fold (one thread) keeps it with
+ * grv_officer_retired, in m->officers[nofficers .. nofficers + nretired
+ * - 1], so a state's index still names its code: never active, never in
+ * officer_ix (grv_officer_find, the writers and the filters do not see
+ * it), nor in the cache's signature or key index.  DEPT, LEVEL and LOC
+ * are where the ledger first placed it.  Returns its index; *ISNEW when
+ * this call added it.
+ */
+#define GRV_IX_GONE	(-2)
+/* Whether S (N bytes) is a code a master may hold: letters, digits, '-',
+   '_' and '.'. */
+int	 grv_code_okn(const char *s, size_t n);
+int	 grv_officer_retired(struct grv_masters *, const char *code, int dept,
+	    int level, int loc, int *isnew);
+/*
+ * The same for a location a complaint row names that
+ * masters/locations.csv no longer lists: kept past nlocs, a place of its
+ * own (no parent, no district), never in loc_ix.
+ */
+int	 grv_loc_gone(struct grv_masters *, const char *code, int *isnew);
+/* Forget every officer and location those kept (a fold starts again). */
+void	 grv_officers_unretire(struct grv_masters *);
+/* How many codes the fold kept so (0: the masters name every one). */
+size_t	 grv_masters_ngone(const struct grv_masters *);
 /* The closest code in MAP to CODE for "did you mean", or NULL. */
 const char *grv_suggest(const struct grv_map *, const char *code);
 /* CODE's index in MAP, or -1 after printing "unknown WHAT 'CODE' (did you

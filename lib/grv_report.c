@@ -339,7 +339,8 @@ struct rep {
 	const struct grv_report_opts	*o;
 	struct grv_state		 st;
 	grv_time_t			 from, upto, at;
-	struct offig			*off;
+	struct offig			*off;		/* noff */
+	size_t				 noff;
 	struct slafig			*sla;		/* ndepts * MAXLEVELS */
 	grv_time_t			*placed_at;	/* per complaint */
 	struct sample			*samples;
@@ -418,6 +419,20 @@ mapping_cat(const struct rep *r, uint32_t n, const struct grv_cstate *cs)
 	    cs->category;
 }
 
+/* Room in r->off for every officer, those the fold found the masters no
+   longer list too (grv_officer_retired). */
+static void
+off_fit(struct rep *r)
+{
+	size_t want = r->m->nofficers + r->m->nretired + 1;
+
+	if (r->noff >= want)
+		return;
+	r->off = grv_reallocarray(r->off, want, sizeof(*r->off));
+	memset(r->off + r->noff, 0, (want - r->noff) * sizeof(*r->off));
+	r->noff = want;
+}
+
 static int
 on_event(void *arg, const struct grv_event *ev,
     const struct grv_cstate *before, const struct grv_cstate *after)
@@ -438,6 +453,7 @@ on_event(void *arg, const struct grv_event *ev,
 		return 0;
 	switch (kind) {
 	case GRV_REP_OFFICERS:
+		off_fit(r);
 		if (!in)
 			break;
 		if ((ev->kind == GRV_EV_ROUTE || ev->kind == GRV_EV_TRANSFER) &&
@@ -616,6 +632,30 @@ count(const struct rep *r, const struct grv_cstate *cs, struct grv_gcount *c)
 	    GRV_TIME_NONE && cs->due < r->at && !cs->attended;
 }
 
+/*
+ * A complaint never placed by the end of the period (a vacant post at
+ * every level, or grv-route not run): it counts for its category's
+ * department (issue 16), and as unattended once the due it would have had,
+ * placed when it was registered at its category's start level, has passed
+ * (grv-grading(5), "Whose complaint").
+ */
+static void
+count_unplaced(const struct rep *r, const struct grv_cstate *cs,
+    struct grv_gcount *c)
+{
+	const struct grv_category *cat = &r->m->cats[cs->category];
+	struct grv_cstate would = *cs;
+
+	would.dept = (int16_t)cat->dept;
+	would.level = (uint8_t)cat->start_level;
+	would.status = GRV_ST_OPEN;
+	would.due = grv_cal_add(&r->ctx->cal, cs->registered,
+	    grv_sla_days(r->m, &r->ctx->conf, cs->category, cat->dept,
+	    cat->start_level));
+	would.attended = 0;
+	count(r, &would, c);
+}
+
 static void
 graded_rows(struct rep *r, struct grv_table *t)
 {
@@ -632,7 +672,8 @@ graded_rows(struct rep *r, struct grv_table *t)
 	    "old", "old_sat", "forced", "unattended", "escalated", "pending",
 	    "overdue", "score", "grade", NULL };
 	size_t nkeys = o->kind == GRV_REP_GRADING ? m->ndepts :
-	    o->kind == GRV_REP_DISTRICTS ? m->nlocs : m->nofficers;
+	    o->kind == GRV_REP_DISTRICTS ? m->nlocs : m->nofficers +
+	    m->nretired;
 	struct grv_gcount *c = grv_calloc(nkeys, sizeof(*c));
 	struct graded *v = grv_calloc(nkeys ? nkeys : 1, sizeof(*v));
 	const struct grv_cstate *cs;
@@ -640,8 +681,14 @@ graded_rows(struct rep *r, struct grv_table *t)
 	uint32_t k;
 	int key;
 
+	off_fit(r);
 	for (k = 0; k < r->st.n; k++) {
 		cs = &r->st.c[k];
+		if (o->kind == GRV_REP_GRADING && cs->status == GRV_ST_NEW &&
+		    keep(r, cs)) {
+			count_unplaced(r, cs, &c[m->cats[cs->category].dept]);
+			continue;
+		}
 		if (cs->status == GRV_ST_NONE || cs->dept < 0 || !keep(r, cs))
 			continue;
 		if (o->kind == GRV_REP_OFFICERS && cs->status == GRV_ST_OPEN &&
@@ -995,7 +1042,8 @@ grv_report_run(const struct grv_ctx *ctx, const struct grv_grading *g,
 	r.from = o->from;
 	r.upto = ctx->now < o->to - 1 ? ctx->now : o->to - 1;
 	r.at = r.upto + 1;
-	r.off = grv_calloc(m->nofficers + 1, sizeof(*r.off));
+	r.noff = m->nofficers + 1;
+	r.off = grv_calloc(r.noff, sizeof(*r.off));
 	r.sla = grv_calloc(m->ndepts * GRV_MAXLEVELS + 1, sizeof(*r.sla));
 	r.fb = grv_calloc(m->ndepts + 1, sizeof(*r.fb));
 	r.moved = grv_calloc(m->ncats * m->ndepts + 1, sizeof(*r.moved));

@@ -37,7 +37,7 @@ static const struct {
 	[GRV_OP_ADD] =		{ "registering complaints (grv-add)",
 				  R(OPERATOR) | R(ADMIN) },
 	[GRV_OP_ROUTE] =	{ "placing complaints (grv-route)",
-				  R(OPERATOR) | R(ADMIN) },
+				  R(OPERATOR) | R(SYSTEM) | R(ADMIN) },
 	[GRV_OP_TRANSFER] =	{ "a transfer (grv-route --transfer)",
 				  R(OPERATOR) | R(OFFICER) | R(ADMIN) },
 	[GRV_OP_RESOLVE] =	{ "a resolve (grv-resolve)",

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "grv_buf.h"
 #include "grv_msg.h"
 #include "grv_place.h"
 #include "grv_role.h"
@@ -10,11 +11,11 @@
 
 static void
 say_unplaceable(const struct grv_ctx *ctx, const char *id, int dept,
-    int level, int loc, const char *outcome)
+    int level, int above, int loc, const char *outcome)
 {
-	grv_err("%s: no active officer of %s at level %d for %s or above; %s",
-	    id, ctx->m.depts[dept].code, level, ctx->m.locs[loc].code,
-	    outcome);
+	grv_err("%s: no active officer of %s at level %d%s for %s or above; "
+	    "%s", id, ctx->m.depts[dept].code, level, above ?
+	    " or any level above" : "", ctx->m.locs[loc].code, outcome);
 }
 
 int
@@ -26,21 +27,38 @@ grv_route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
 	char id[48];
 	int k;
 
+	struct grv_buf note = GRV_BUF_INIT;
+	int level;
+
 	memset(ne, 0, sizeof(*ne));
-	if ((k = grv_writer_place(w, cs, cat->dept, cat->start_level,
-	    ctx->now, &ne->officer, &ne->due)) == -2)
+	/* A vacant post: the next level up that has an officer for the
+	   place takes it, and the row's note says why (grv-route(1)). */
+	for (level = cat->start_level; level <= ctx->conf.levels; level++)
+		if ((k = grv_writer_place(w, cs, cat->dept, level, ctx->now,
+		    &ne->officer, &ne->due)) != -1)
+			break;
+	if (k == -2)
 		return grv_due_refused(ctx, n, ne->due);
 	if (k == -1) {
 		grv_id_format(ctx->conf.node, n, id, sizeof(id));
-		say_unplaceable(ctx, id, cat->dept, cat->start_level, cs->loc,
-		    "left new");
+		say_unplaceable(ctx, id, cat->dept, cat->start_level,
+		    ctx->conf.levels > cat->start_level, cs->loc, "left new");
 		return GRV_EX_SOME;
 	}
 	ne->n = n;
 	ne->kind = GRV_EV_ROUTE;
-	ne->level = cat->start_level;
+	ne->level = level;
 	ne->dept = cat->dept;
-	grv_writer_add(w, ne);
+	if (level != cat->start_level) {
+		grv_buf_printf(&note, "vacant post: no active officer of %s at "
+		    "level %d for %s or above; placed at level %d",
+		    ctx->m.depts[cat->dept].code, cat->start_level,
+		    ctx->m.locs[cs->loc].code, level);
+		ne->note = note.s;
+	}
+	grv_writer_add(w, ne);	/* the row is laid out here */
+	ne->note = NULL;
+	grv_buf_release(&note);
 	return 0;
 }
 
@@ -102,7 +120,7 @@ grv_transfer(struct grv_writer *w, const char *id, int dept, int cat,
 	    &ne[1].officer, &ne[1].due)) == -2)
 		return grv_due_refused(ctx, n, ne[1].due);
 	if (rc == -1) {
-		say_unplaceable(ctx, id, dept, cs->level, cs->loc,
+		say_unplaceable(ctx, id, dept, cs->level, 0, cs->loc,
 		    "not transferred");
 		return GRV_EX_SOME;
 	}

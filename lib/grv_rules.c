@@ -234,8 +234,14 @@ grv_rules_complaint(const struct grv_conf *conf, const struct grv_masters *m,
 		FAULT(GRV_F_CHANNEL, GRV_C_CHANNEL);
 	if (m && (out->cat = grv_cat_find(m, f[GRV_C_CATEGORY])) == -1)
 		FAULT(GRV_F_CATEGORY, GRV_C_CATEGORY);
-	if (m && (out->loc = grv_loc_find(m, f[GRV_C_LOC])) == -1)
-		FAULT(GRV_F_LOC, GRV_C_LOC);
+	/* A location since deleted from the masters: its code stands for
+	   it (grv_loc_gone), if the masters could have held it. */
+	if (m && (out->loc = grv_loc_find(m, f[GRV_C_LOC])) == -1) {
+		if (grv_code_okn(f[GRV_C_LOC], flen[GRV_C_LOC]))
+			out->loc = GRV_IX_GONE;
+		else
+			FAULT(GRV_F_LOC, GRV_C_LOC);
+	}
 	if (flen[GRV_C_NAME] == 0)
 		FAULT(GRV_F_EMPTY, GRV_C_NAME);
 	TEXT(GRV_C_NAME, GRV_TEXT_MAX, GRV_TEXT_FREE);
@@ -378,7 +384,12 @@ grv_rules_event(const struct grv_conf *conf, const struct grv_masters *m,
 	if (*f[GRV_E_OFFICER] && (m == NULL ||
 	    (ev->officer = grv_officer_find(m, f[GRV_E_OFFICER])) == -1)) {
 		ev->officer = -1;
-		if (m)
+		/* Valid when written, its officer since deleted from the
+		   masters: the code stands for it (grv_officer_retired),
+		   if it is one the masters could have held. */
+		if (m && grv_code_okn(f[GRV_E_OFFICER], flen[GRV_E_OFFICER]))
+			ev->officer = GRV_IX_GONE;
+		else if (m)
 			FAULT(GRV_F_OFFICER, GRV_E_OFFICER);
 	}
 	if (flen[GRV_E_DUE] && grv_time_parse_ts(f[GRV_E_DUE],

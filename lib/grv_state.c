@@ -30,8 +30,10 @@ load(struct grv_state *st, const struct grv_ctx *ctx,
 	else if (usecache)
 		grv_cache_build(st, ctx);
 	if ((rc = grv_fold(st, ctx, o, cached)) == GRV_FOLD_STALE && cached) {
-		/* A record the rows since needed is damaged: from scratch,
-		   and a new cache. */
+		/* A record the rows since needed is damaged, or they name
+		   an officer no longer in the masters: from scratch, and a
+		   new cache. */
+		grv_officers_unretire((struct grv_masters *)&ctx->m);
 		st->upto = o ? o->now : ctx->now;
 		st->last_ts = st->last_reg = GRV_TIME_NONE;
 		st->cut = 0;
@@ -45,7 +47,13 @@ load(struct grv_state *st, const struct grv_ctx *ctx,
 		grv_state_release(st);
 		return rc;
 	}
-	if (usecache && !st->cut && (rc = grv_cache_save(st, ctx)) != 0) {
+	/* A state that names officers no longer in the masters is not
+	   saved: their indices live in this process only
+	   (grv_officer_retired, grv_loc_gone), so every run folds cold,
+	   and says why,
+	   until the masters list them again. */
+	if (usecache && !st->cut && grv_masters_ngone(&ctx->m) == 0 &&
+	    (rc = grv_cache_save(st, ctx)) != 0) {
 		grv_state_release(st);	/* the caller keeps no state */
 		return rc;
 	}

@@ -112,10 +112,16 @@ edit_line() {
 	[ "$output" = "ledger/events.csv:9: time goes back to '2026-11-09T10:00:00+05:30' (the row before says '2026-11-10T00:00:00+05:30')" ]
 }
 
-@test "an unknown officer is named" {
+@test "an officer in no master is named, as a warning (deleted from officers.csv), not as damage" {
 	build "2026-11-11T10:00:00+05:30,TS-2,transfer,1,EN,EN-JE-B9,2026-11-18T10:00:00+05:30,tester,wrong department,,"
+	run -0 grv-check -q
+	[ "$output" = "ledger/events.csv:9: warning: officer 'EN-JE-B9' is no longer in masters/officers.csv (retire with active = 0)" ]
+}
+
+@test "an officer code no master could hold is named as damage" {
+	build "2026-11-11T10:00:00+05:30,TS-2,transfer,1,EN,EN JE B9,2026-11-18T10:00:00+05:30,tester,wrong department,,"
 	run -65 grv-check -q
-	[ "$output" = "ledger/events.csv:9: unknown officer 'EN-JE-B9'" ]
+	[ "$output" = "ledger/events.csv:9: unknown officer 'EN JE B9'" ]
 }
 
 @test "a level above the ladder is named" {

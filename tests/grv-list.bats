@@ -9,8 +9,8 @@ HDR="id,status,level,dept,officer,loc,district,registered,due,age_days"
 T1=2026-11-03T11:00
 T2=2026-11-04T09:00
 
-# TS-1..TS-4 registered 11-02 10:00 and routed at 10:05 (TS-4, a road in a
-# block without a PWD L1 officer, stays new); then between T1 and T2: TS-1
+# TS-1..TS-4 registered 11-02 10:00 and routed at 10:05 (TS-4, a road, with
+# every PWD post vacant, stays new); then between T1 and T2: TS-1
 # resolved, a note on TS-3, TS-5 registered, TS-2 transferred to EN, TS-1
 # closed satisfied.
 scenario() {
@@ -18,7 +18,10 @@ scenario() {
 	add_complaint REV-MUT D1-T1-B1 2026-11-02T10:00 >/dev/null
 	add_complaint EN-BILL D2-T1-B1 2026-11-02T10:00 >/dev/null
 	add_complaint PWD-ROAD D1-T2-B1 2026-11-02T10:00 >/dev/null
+	cp "$GRV_DIR/masters/officers.csv" "$BATS_TEST_TMPDIR/officers.csv"
+	sed -i 's/^\(PWD-[A-Z]*,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
 	grv-route --now 2026-11-02T10:05 >/dev/null 2>&1 || true
+	cp "$BATS_TEST_TMPDIR/officers.csv" "$GRV_DIR/masters/officers.csv"
 	grv-list --now "$T1" > "$BATS_TEST_TMPDIR/t1.before"
 	life_resolve TS-1 EN-JE-B1 2026-11-03T12:00 >/dev/null
 	grv-resolve TS-3 --now 2026-11-03T13:00 --officer EN-JE-D2 --interim \

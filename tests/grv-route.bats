@@ -64,7 +64,33 @@ route() {
 	[ "${lines[1]}" = "TS-1,route,1,REV,REV-TEH-D1T2,2026-12-02T10:00:00+05:30" ]
 }
 
+# Every post of PWD vacant (active = 0): no level can take its complaints.
+pwd_vacant() {
+	sed -i 's/^\(PWD-[A-Z]*,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+}
+
+@test "a vacant level-1 post: the next level up that has an officer takes it, and the row's note says why" {
+	add_complaint PWD-ROAD D1-T1-B1 >/dev/null
+	run -0 --separate-stderr route
+	# PWD has no level-1 officer: its EE (level 2, over the state), due
+	# after level 2's limit.
+	[ "${lines[1]}" = "TS-1,route,2,PWD,PWD-EE,2026-11-09T10:00:00+05:30" ]
+	[ -z "$stderr" ]
+	run -0 tail -n 1 "$GRV_DIR/ledger/events.csv"
+	[[ "$output" == "2026-11-02T10:00:00+05:30,TS-1,route,2,PWD,PWD-EE,2026-11-09T10:00:00+05:30,tester,,,vacant post: no active officer of PWD at level 1 for D1-T1-B1 or above; placed at level 2,"* ]]
+	chain_ok "$GRV_DIR/ledger/events.csv"
+	run -0 grv-check -q
+	# Level 2 vacant too: level 3.
+	sed -i 's/^\(PWD-EE,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+	add_complaint PWD-ROAD D1-T1-B1 >/dev/null
+	run -0 route
+	[ "${lines[1]}" = "TS-2,route,3,PWD,PWD-SE,2026-11-09T10:00:00+05:30" ]
+	run -0 grv-list --now "$N" --status open --dept PWD
+	[ "${#lines[@]}" -eq 3 ]
+}
+
 @test "a complaint no officer can take stays new, is named, and the rest are placed with exit 1" {
+	pwd_vacant
 	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
 	add_complaint PWD-ROAD D1-T1-B1 >/dev/null
 	add_complaint REV-MUT D1-T2 >/dev/null
@@ -72,7 +98,7 @@ route() {
 	[ "$output" = "$(printf '%s\n%s\n%s' "$HDR" \
 		"TS-1,route,1,EN,EN-JE-B1,2026-11-05T10:00:00+05:30" \
 		"TS-3,route,1,REV,REV-TEH-D1T2,2026-11-17T10:00:00+05:30")" ]
-	[ "$stderr" = "grv-route: TS-2: no active officer of PWD at level 1 for D1-T1-B1 or above; left new" ]
+	[ "$stderr" = "grv-route: TS-2: no active officer of PWD at level 1 or any level above for D1-T1-B1 or above; left new" ]
 	[ "$(rows events)" -eq 2 ]
 	run -0 grv-list --now "$N" --status new
 	[ "${#lines[@]}" -eq 2 ]
@@ -81,6 +107,7 @@ route() {
 }
 
 @test "running it again places nothing twice" {
+	pwd_vacant
 	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
 	add_complaint PWD-ROAD D1-T1-B1 >/dev/null
 	run -1 route
@@ -431,4 +458,13 @@ transfer() {	# transfer ID DEPT [NOW]
 	sed -i 's/^weekend = sun/weekend = sun,mon,tue,wed,thu,fri,sat/' "$GRV_DIR/grv.conf"
 	run -65 grv-route --now "$N"
 	[[ "$output" == *"grv.conf:"*": bad value 'sun,mon,tue,wed,thu,fri,sat' for 'weekend'"* ]]
+}
+
+@test "--quiet places every new complaint and prints nothing on stdout; not with --transfer" {
+	id=$(add_complaint EN-SUPPLY D1-T1-B1)
+	run -0 --separate-stderr route --quiet
+	[ -z "$output" ] && [ -z "$stderr" ]
+	grep -q ",$id,route,1,EN,EN-JE-B1," "$GRV_DIR/ledger/events.csv"
+	run -64 route --quiet --transfer "$id" --dept REV --reason 'wrong department'
+	[[ "$output" == *"--quiet goes with placing new complaints, not with --transfer"* ]]
 }

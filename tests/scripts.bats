@@ -214,6 +214,35 @@ run_cron() {
 	[ "$(grep -c ',escalate,2,' "$GRV_DIR/ledger/events.csv")" -eq 2 ]
 }
 
+@test "the crontab line as written places complaints left new before it sweeps: a vacant post, then filled" {
+	grv_sandbox
+	shim=$BATS_TEST_TMPDIR/shim
+	shims "$shim"
+	past=$(date -d '-2 hours' +%Y-%m-%dT%H:%M)
+	# Every EN post vacant (active = 0).
+	cp "$GRV_DIR/masters/officers.csv" "$BATS_TEST_TMPDIR/officers.csv"
+	sed -i 's/^\(EN-[A-Z0-9-]*,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+	id=$(add_complaint EN-SUPPLY D1-T1-B1 "$past")
+	run_cron
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *" grv-route: $id: no active officer of EN at level 1 or any level above for D1-T1-B1 or above; left new"* ]]
+	[[ "$stderr" == *" grv-escalate: 1 complaint never placed, status new ($id)"* ]]
+	# The posts filled: the next hour places it, and says nothing.
+	cp "$BATS_TEST_TMPDIR/officers.csv" "$GRV_DIR/masters/officers.csv"
+	run_cron
+	[ "$status" -eq 0 ]
+	[ -z "$output" ] && [ -z "$stderr" ]
+	grep -q ",$id,route,1,EN,EN-JE-B1," "$GRV_DIR/ledger/events.csv"
+}
+
+@test "the service places complaints left new, then sweeps: grv-route --quiet, its failure alone not the unit's" {
+	local u=$REPO_DIR/scripts/systemd
+	run -0 sed -n 's/^ExecStart=//p' "$u/grv-escalate.service"
+	[ "${lines[0]}" = "-/usr/local/bin/grv-route --quiet" ]
+	[ "${lines[1]}" = "/usr/local/bin/grv-escalate --quiet" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
 # unit_key FILE KEY: the value of KEY in the unit FILE (the last one).
 unit_key() {
 	sed -n "s/^$2=//p" "$1" | tail -1

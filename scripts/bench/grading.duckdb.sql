@@ -9,6 +9,9 @@
 --   ${OLD}        old_days in seconds
 --   ${W_SAT} ${W_OLD} ${W_FORCED} ${W_UNATT}   weights in hundredths
 --   ${GA} ${GB} ${GC}   grade bands in hundredths;  ${G1} ${G2}  groups
+--   ${SLA}        grv.conf's sla_days;  ${TZ}  its tz offset, seconds
+--   ${WORKING}    1 when calendar = working;  ${WEEKEND}  its weekend as a
+--                 bit mask (bit 0 = Sunday);  ${HOLIDAYS}  holidays.csv
 --
 -- The state of a complaint at A comes from its events stamped at or before
 -- U, in ledger order; events of one complaint in the same second are
@@ -16,6 +19,9 @@
 -- escalate, close).  Unattended (SPEC 6 and 7.1): open at A, due before A,
 -- and no resolve or officer's note since the last placement, a route,
 -- transfer or escalate (a transfer places it anew with the receiver).
+-- A complaint never placed by A counts for its category's department, and
+-- as unattended once the due it would have had, placed when registered at
+-- its category's start level, has passed (grv-grading(5), issue 16).
 WITH ev AS (
 	SELECT id, event, dept, officer, due, reason,
 	    epoch(CAST(ts AS TIMESTAMPTZ))::BIGINT AS t
@@ -45,7 +51,8 @@ WITH ev AS (
 	    arg_max(reason, k) FILTER (WHERE event = 'close') AS close_reason
 	FROM ek GROUP BY id
 ), c AS (
-	SELECT id, epoch(CAST(registered AS TIMESTAMPTZ))::BIGINT AS reg
+	SELECT id, category,
+	    epoch(CAST(registered AS TIMESTAMPTZ))::BIGINT AS reg
 	FROM read_csv('${DIR}/ledger/complaints.csv', header = true,
 	    auto_detect = false, delim = ',', quote = '"', escape = '"',
 	    columns = {'id': 'VARCHAR', 'registered': 'VARCHAR',
@@ -56,6 +63,60 @@ WITH ev AS (
 	SELECT st.*, c.reg FROM st JOIN c USING (id)
 	WHERE c.reg <= ${U} AND st.dept IS NOT NULL
 	    AND (st.close_t IS NULL OR st.close_t >= ${FROM})
+), k AS (
+	SELECT category, dept, nullif(coalesce(sla_days, ''), '') AS sla,
+	    coalesce(CAST(nullif(coalesce(start_level, ''), '') AS INTEGER), 1)
+		AS sl
+	FROM read_csv('${DIR}/masters/categories.csv', header = true,
+	    auto_detect = false, delim = ',', quote = '"', escape = '"',
+	    columns = {'category': 'VARCHAR', 'name': 'VARCHAR',
+	    'name_hi': 'VARCHAR', 'dept': 'VARCHAR', 'sla_days': 'VARCHAR',
+	    'start_level': 'VARCHAR'}, null_padding = true)
+), dd AS (
+	SELECT dept, CAST(nullif(coalesce(sla_days, ''), '') AS BIGINT) AS sla
+	FROM read_csv('${DIR}/masters/departments.csv', header = true,
+	    auto_detect = false, delim = ',', quote = '"', escape = '"',
+	    columns = {'dept': 'VARCHAR', 'name': 'VARCHAR',
+	    'name_hi': 'VARCHAR', 'sla_days': 'VARCHAR'}, null_padding = true)
+), u0 AS (
+	SELECT c.id, c.reg, k.dept,
+	    coalesce(CASE WHEN len(string_split(k.sla, ';')) = 1
+		THEN CAST(k.sla AS BIGINT)
+		ELSE CAST(string_split(k.sla, ';')[k.sl] AS BIGINT) END,
+		dd.sla, ${SLA}) AS days
+	FROM c JOIN k USING (category) JOIN dd ON dd.dept = k.dept
+	WHERE c.reg <= ${U}
+	    AND c.id NOT IN (SELECT id FROM st WHERE dept IS NOT NULL)
+), u1 AS (
+	-- its local day, and the last day the due may fall on and be past
+	SELECT *, (reg + ${TZ}) // 86400 AS d0,
+	    (reg + ${TZ}) // 86400 + (${U} - reg) // 86400 AS dmax
+	FROM u0
+), hol AS (
+	SELECT epoch(CAST(date AS DATE))::BIGINT // 86400 AS day
+	FROM read_csv('${HOLIDAYS}', header = true, auto_detect = false,
+	    delim = ',', quote = '"', escape = '"',
+	    columns = {'date': 'VARCHAR', 'name': 'VARCHAR'},
+	    null_padding = true)
+), wd AS (
+	-- working days: not a weekend day, not a holiday
+	SELECT day FROM (SELECT unnest(range((SELECT min(d0) FROM u1),
+	    (SELECT max(dmax) FROM u1) + 1)) AS day)
+	WHERE ((${WEEKEND} >> ((day + 4) % 7)) & 1) = 0
+	    AND day NOT IN (SELECT day FROM hol)
+), ju AS (
+	SELECT dept, reg, close_t, close_reason,
+	    close_t IS NULL
+		AND (resolve_k IS NULL OR resolve_k < placed_k)
+		AND epoch(CAST(due AS TIMESTAMPTZ))::BIGINT < ${U} + 1
+		AND (attend_k IS NULL OR attend_k < placed_k) AS unatt
+	FROM j
+	UNION ALL
+	SELECT dept, reg, NULL, NULL,
+	    CASE WHEN ${WORKING} = 1 THEN (SELECT count(*) FROM wd
+		WHERE wd.day > u1.d0 AND wd.day <= u1.dmax) >= days
+	    ELSE reg + days * 86400 < ${U} + 1 END
+	FROM u1
 ), g AS (
 	SELECT dept, count(*) AS n,
 	    count(*) FILTER (WHERE close_reason = 'satisfied') AS sat,
@@ -63,11 +124,8 @@ WITH ev AS (
 	    count(*) FILTER (WHERE ${U} + 1 - reg > ${OLD}
 		AND close_reason = 'satisfied') AS old_sat,
 	    count(*) FILTER (WHERE close_reason = 'forced') AS forced,
-	    count(*) FILTER (WHERE close_t IS NULL
-		AND (resolve_k IS NULL OR resolve_k < placed_k)
-		AND epoch(CAST(due AS TIMESTAMPTZ))::BIGINT < ${U} + 1
-		AND (attend_k IS NULL OR attend_k < placed_k)) AS unattended
-	FROM j GROUP BY dept
+	    count(*) FILTER (WHERE unatt) AS unattended
+	FROM ju GROUP BY dept
 ), s AS (
 	SELECT *, CASE WHEN old > 0 THEN old ELSE 1 END AS o FROM g
 ), sc AS (

@@ -1,9 +1,10 @@
 -- SPEC section 6, grading of departments, in SQLite over tables imported
--- from the ledger CSV files (complaints, events, departments): the same
--- formula as grading.duckdb.sql in SQLite's dialect (no arg_max: the last
--- placement is found as the largest "key|dept|due" string).  Parameters as
--- in grading.duckdb.sql, substituted by scripts/bench/run with sed.
-WITH ek AS (
+-- from the ledger CSV files (complaints, events, departments, categories,
+-- holidays): the same formula as grading.duckdb.sql in SQLite's dialect
+-- (no arg_max: the last placement is found as the largest "key|dept|due"
+-- string).  Parameters as in grading.duckdb.sql, substituted by
+-- scripts/bench/run with sed.
+WITH RECURSIVE ek AS (
 	SELECT id, event, dept, officer, due, reason, unixepoch(ts) AS t,
 	    unixepoch(ts) * 8 + CASE event WHEN 'route' THEN 0
 		WHEN 'transfer' THEN 1 WHEN 'note' THEN 2 WHEN 'resolve' THEN 3
@@ -30,6 +31,58 @@ WITH ek AS (
 	FROM st JOIN complaints c ON c.id = st.id
 	WHERE unixepoch(c.registered) <= ${U}
 	    AND (st.close_t IS NULL OR st.close_t >= ${FROM})
+), cs AS (
+	-- each category's sla_days split: (category, level, days)
+	SELECT category, 0 AS lvl, sla_days || ';' AS rest, NULL AS days
+	FROM categories WHERE sla_days <> ''
+	UNION ALL
+	SELECT category, lvl + 1, substr(rest, instr(rest, ';') + 1),
+	    CAST(substr(rest, 1, instr(rest, ';') - 1) AS INTEGER)
+	FROM cs WHERE rest <> ''
+), cl AS (
+	SELECT category, lvl, days, max(lvl) OVER (PARTITION BY category) AS nl
+	FROM cs WHERE lvl > 0
+), u0 AS (
+	-- never placed by A: its category's department (grv-grading(5)), and
+	-- the due it would have had placed when registered at its start level
+	SELECT c.id, unixepoch(c.registered) AS reg, k.dept AS dept,
+	    coalesce((SELECT days FROM cl WHERE cl.category = k.category
+		AND cl.lvl = CASE WHEN cl.nl = 1 THEN 1 ELSE
+		coalesce(CAST(nullif(k.start_level, '') AS INTEGER), 1) END),
+		CAST(nullif(d.sla_days, '') AS INTEGER), ${SLA}) AS days
+	FROM complaints c JOIN categories k ON k.category = c.category
+	    JOIN departments d ON d.dept = k.dept
+	WHERE unixepoch(c.registered) <= ${U}
+	    AND c.id NOT IN (SELECT id FROM st)
+), u1 AS (
+	-- its local day, and the last day the due may fall on and be past
+	SELECT *, (reg + ${TZ}) / 86400 AS d0,
+	    (reg + ${TZ}) / 86400 + (${U} - reg) / 86400 AS dmax
+	FROM u0
+), cal(day) AS (
+	SELECT min(d0) FROM u1
+	UNION ALL
+	SELECT day + 1 FROM cal WHERE day < (SELECT max(dmax) FROM u1)
+), wd AS (
+	-- working days: not a weekend day (bit 0 = Sunday), not a holiday
+	SELECT day FROM cal
+	WHERE ((${WEEKEND} >> ((day + 4) % 7)) & 1) = 0
+	    AND day NOT IN (SELECT unixepoch(date) / 86400 FROM holidays)
+), u AS (
+	SELECT dept, reg, NULL AS close_t, NULL AS close_reason,
+	    CASE WHEN ${WORKING} THEN
+		(SELECT count(*) FROM wd WHERE wd.day > d0 AND wd.day <= dmax)
+		>= days
+	    ELSE reg + days * 86400 < ${U} + 1 END AS unatt
+	FROM u1
+), ju AS (
+	SELECT dept, reg, close_t, close_reason,
+	    close_t IS NULL AND (resolve_k IS NULL OR resolve_k < placed_k)
+		AND unixepoch(due) < ${U} + 1
+		AND (attend_k IS NULL OR attend_k < placed_k) AS unatt
+	FROM j
+	UNION ALL
+	SELECT dept, reg, close_t, close_reason, unatt FROM u
 ), g AS (
 	SELECT dept, count(*) AS n,
 	    sum(close_reason IS 'satisfied') AS sat,
@@ -37,10 +90,8 @@ WITH ek AS (
 	    sum(${U} + 1 - reg > ${OLD} AND close_reason IS 'satisfied')
 		AS old_sat,
 	    sum(close_reason IS 'forced') AS forced,
-	    sum(close_t IS NULL AND (resolve_k IS NULL OR resolve_k < placed_k)
-		AND unixepoch(due) < ${U} + 1
-		AND (attend_k IS NULL OR attend_k < placed_k)) AS unattended
-	FROM j GROUP BY dept
+	    sum(unatt) AS unattended
+	FROM ju GROUP BY dept
 ), s AS (
 	SELECT *, CASE WHEN old > 0 THEN old ELSE 1 END AS o FROM g
 ), sc AS (

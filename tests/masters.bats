@@ -1,0 +1,213 @@
+#!/usr/bin/env bats
+# Masters that change over time (issue 16): an officer deleted from
+# masters/officers.csv though old ledger rows name it is shown by its code,
+# with one warning a program, never a fatal error; grv-check names it and
+# exits 0; no writer writes it.  The right way, active = 0, is in
+# grv-ledger(5).
+
+load test_helper
+
+setup() {
+	grv_sandbox
+}
+
+N=2026-11-20
+WARN="ledger/events.csv:2: officer 'EN-JE-B1' is no longer in masters/officers.csv (retire with active = 0)"
+
+# Two complaints with EN-JE-B1, one resolved by it; then its row deleted.
+retire_by_deleting() {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	grv-route --now 2026-11-02T10:00 >/dev/null
+	grv-resolve --now 2026-11-03T10:00 TS-2 --officer EN-JE-B1 \
+		--reason "replaced the fuse" --ref L1 >/dev/null
+	grv-list --now "$N" >/dev/null	# a cache/ of the masters before
+	sed -i '/^EN-JE-B1,/d' "$GRV_DIR/masters/officers.csv"
+}
+
+@test "an officer deleted from the masters: reports, lists and the sweep still work, by its code, with one warning each" {
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
+	grv-route --now 2026-11-02T10:00 >/dev/null
+	grv-resolve --now 2026-11-03T10:00 TS-2 --officer EN-JE-B1 \
+		--reason "replaced the fuse" --ref L1 >/dev/null
+	grading=$(grv-report grading --now $N)
+	list=$(grv-list --now $N)
+	sweep=$(grv-escalate --now $N --dry-run)
+	sed -i '/^EN-JE-B1,/d' "$GRV_DIR/masters/officers.csv"
+	# The same figures as while it was listed.
+	run --separate-stderr -0 grv-report grading --now $N
+	[ "$output" = "$grading" ]
+	[ "$stderr" = "grv-report: $WARN" ]
+	run --separate-stderr -0 grv-list --now $N
+	[ "$output" = "$list" ]
+	[ "$stderr" = "grv-list: $WARN" ]
+	run --separate-stderr -0 grv-escalate --now $N --dry-run
+	[ "$output" = "$sweep" ]
+	[ "$stderr" = "grv-escalate: $WARN" ]
+	# Under its code, with what the ledger says of it.
+	run --separate-stderr -0 grv-report officers --now $N
+	[ "${lines[1]}" = "EN-JE-B1,,EN,D1-T1-B1,3,1,2,1,50.00,2,0,0,0,0,1,0,1,1,35.00,D" ]
+	[ "$stderr" = "grv-report: $WARN" ]
+	# The sweep itself, not only its dry run: TS-1 climbs from it.
+	run --separate-stderr -0 grv-escalate --now $N
+	[ "${lines[1]}" = "TS-1,escalate,1,2,EN,EN-EE-T1,2026-11-23T00:00:00+05:30,overdue" ]
+}
+
+@test "grv-show names an officer deleted from the masters by its code" {
+	retire_by_deleting
+	run --separate-stderr -0 grv-show TS-2 --now $N
+	[[ "$output" == *"officer: EN-JE-B1 (no longer in masters/officers.csv)"* ]]
+	[[ "$output" == *"resolved by EN-JE-B1 (no longer in masters/officers.csv)"* ]]
+	[ "$stderr" = "grv-show: $WARN" ]
+}
+
+@test "grv-check names an officer deleted from the masters once, as a warning, and exits 0" {
+	retire_by_deleting
+	run -0 grv-check
+	[ "${lines[0]}" = "ledger/events.csv:2: warning: officer 'EN-JE-B1' is no longer in masters/officers.csv (retire with active = 0)" ]
+	[ "${lines[1]}" = "checked 2 ledger files, 5 rows: 0 findings, 0 repaired" ]
+	[ "${lines[2]}" = "1 warning, not damage" ]
+	[ "${#lines[@]}" -eq 3 ]
+}
+
+@test "no writer writes an officer the masters no longer list" {
+	retire_by_deleting
+	before=$(ledger_sum)
+	run -65 grv-resolve --now $N TS-1 --officer EN-JE-B1 \
+		--reason "replaced the fuse" --ref L2
+	[[ "$output" == *"unknown officer 'EN-JE-B1'"* ]]
+	assert_unchanged "$before"
+}
+
+@test "an officer deleted from the masters: with cache/ and without, the same output" {
+	retire_by_deleting
+	for cmd in "grv-report officers" "grv-list" "grv-show TS-2" \
+		"grv-escalate --dry-run" "grv-report sla"; do
+		# cache/ as the last program left it (saved before the
+		# deletion, the first time), then none.
+		run --separate-stderr $cmd --now $N
+		warm="$status|$output|$stderr"
+		rm -rf "$GRV_DIR/cache"
+		run --separate-stderr $cmd --now $N
+		[ "$status|$output|$stderr" = "$warm" ]
+	done
+}
+
+# sql_import: the ledgers and masters as scripts/bench/run imports them
+# for SQLite, into $BATS_TEST_TMPDIR/db.
+sql_import() {
+	rm -f "$BATS_TEST_TMPDIR/db"
+	sqlite3 "$BATS_TEST_TMPDIR/db" \
+		".import --csv $GRV_DIR/ledger/complaints.csv complaints" \
+		".import --csv $GRV_DIR/ledger/events.csv events" \
+		".import --csv $GRV_DIR/masters/departments.csv departments" \
+		".import --csv $GRV_DIR/masters/categories.csv categories" \
+		".import --csv $GRV_DIR/masters/holidays.csv holidays"
+}
+
+# sql_grading NOW WORKING: the bench's SQLite grading of November 2026 at
+# NOW (scripts/bench/grading.sqlite.sql, with the parameters
+# scripts/bench/run gives it), on stdout.
+sql_grading() {
+	local from u now
+	from=$(date -d 2026-11-01T00:00:00+05:30 +%s)
+	now=$(date -d "$1" +%s)
+	u=$(( $(date -d 2026-12-01T00:00:00+05:30 +%s) - 1 ))
+	[ "$now" -lt "$u" ] && u=$now
+	sed -e "s/\${FROM}/$from/g; s/\${U}/$u/g; s/\${OLD}/$((50 * 86400))/g" \
+		-e 's/\${W_SAT}/6000/g; s/\${W_OLD}/2000/g; s/\${W_FORCED}/1000/g' \
+		-e 's/\${W_UNATT}/1000/g; s/\${GA}/8000/g; s/\${GB}/7000/g' \
+		-e 's/\${GC}/6000/g; s/\${G1}/10000/g; s/\${G2}/2000/g; s/\${SLA}/7/g' \
+		-e "s/\${TZ}/19800/g; s/\${WORKING}/$2/g; s/\${WEEKEND}/1/g" \
+		"$REPO_DIR/scripts/bench/grading.sqlite.sql" >"$BATS_TEST_TMPDIR/q.sql"
+	! grep -q '\${' "$BATS_TEST_TMPDIR/q.sql"
+	sqlite3 -csv -header "$BATS_TEST_TMPDIR/db" ".read $BATS_TEST_TMPDIR/q.sql"
+}
+
+@test "a post vacant at every level: the complaint stays new, is listed, and grading counts it for its category's department" {
+	# TS-1 placed (EN-JE-B1, due 11-04 10:00); then every post vacant.
+	add_complaint EN-SUPPLY D1-T1-B1 2026-11-01T10:00 >/dev/null
+	grv-route --now 2026-11-01T10:00 >/dev/null
+	sed -i 's/^\(.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+	add_complaint PWD-ROAD D1-T1-B1 2026-11-02T10:00 >/dev/null
+	add_complaint EN-BRIBE D2-T1-B1 2026-11-03T09:00 >/dev/null
+	add_complaint REV-DEMARC D1-T2 2026-11-04T18:00 >/dev/null
+	add_complaint REV-MUT D1-T1 2026-11-05T12:00 >/dev/null
+	run -1 --separate-stderr grv-route --now 2026-11-05T13:00
+	[ "$output" = "id,event,level,dept,officer,due" ]
+	[[ "$stderr" == *"TS-2: no active officer of PWD at level 1 or any level above for D1-T1-B1 or above; left new"* ]]
+	run -0 grv-list --now 2026-11-06 --status new
+	[ "${#lines[@]}" -eq 5 ]
+	[ "${lines[1]}" = "TS-2,new,,,,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,,3" ]
+	# PWD: its due as if placed at registration, 7 days (the conf's):
+	# 11-09 10:00.  Not yet unattended: 0 + 20 + 10 + 10.
+	run -0 grv-report grading --now 2026-11-09T09:00 --dept PWD
+	[ "${lines[1]}" = 'PWD,"Public Works, Roads",3,2,1,0,0,0,0,0,40.00,D' ]
+	# Past it: unattended, 0 + 20 + 10 + 0.
+	run -0 grv-report grading --now 2026-11-09T11:00 --dept PWD
+	[ "${lines[1]}" = 'PWD,"Public Works, Roads",3,3,1,0,0,0,0,1,30.00,D' ]
+	# The bench's SQL says the same, on either calendar, at times around
+	# each would-be due (EN-BRIBE: level 3's 10 days; REV-DEMARC 30; REV-MUT
+	# its department's 15).
+	sql_import
+	for cal in calendar working; do
+		sed -i "s/^calendar = .*/calendar = $cal/" "$GRV_DIR/grv.conf"
+		w=0; [ $cal = working ] && w=1
+		for now in 2026-11-09T09:00 2026-11-09T11:00 2026-11-13T08:00 \
+			2026-11-16T10:00 2026-11-21T13:00 2026-12-05T00:00; do
+			now=$now:00+05:30	# for date(1) in sql_grading too
+			grv-report grading --now "$now" --from 2026-11-01 --to 2026-12-01 \
+				>"$BATS_TEST_TMPDIR/grv.csv"
+			sql_grading "$now" "$w" >"$BATS_TEST_TMPDIR/sql.csv"
+			echo "# $cal $now" >&2
+			diff "$BATS_TEST_TMPDIR/grv.csv" "$BATS_TEST_TMPDIR/sql.csv"
+		done
+	done
+	# At the end of the month, on working days.
+	run -0 grv-report grading --now 2026-12-05 --from 2026-11-01 --to 2026-12-01
+	# REV: REV-MUT past its 15 days, REV-DEMARC not past its 30; EN: TS-1
+	# (placed, ignored) and EN-BRIBE (level 3's 10 days).
+	[ "$output" = 'dept,name,group,rank,n,sat,old,old_sat,forced,unattended,score,grade
+REV,Revenue,3,1,2,0,0,0,0,1,35.00,D
+EN,Energy,3,2,2,0,0,0,0,2,30.00,D
+PWD,"Public Works, Roads",3,3,1,0,0,0,0,1,30.00,D' ]
+}
+
+@test "a location deleted from the masters: lists, grv-show, reports, the sweep and grv-check read on by its code, with one warning" {
+	# TS-1 at block D1-T1-B2 (its JE inactive: the tehsil's took it),
+	# TS-2 there too, never placed; then the block and its JE deleted.
+	add_complaint EN-SUPPLY D1-T1-B2 2026-11-02T10:00 >/dev/null
+	grv-route --now 2026-11-02T10:00 >/dev/null
+	add_complaint EN-SUPPLY D1-T1-B2 2026-11-02T11:00 >/dev/null
+	grading=$(grv-report grading --now $N)
+	sed -i '/^D1-T1-B2,/d' "$GRV_DIR/masters/locations.csv"
+	sed -i '/^EN-JE-B2,/d' "$GRV_DIR/masters/officers.csv"
+	warn="ledger/complaints.csv:2: location 'D1-T1-B2' is no longer in masters/locations.csv (keep its row: the ledger names it)"
+	run --separate-stderr -0 grv-list --now $N
+	[ "$stderr" = "grv-list: $warn" ]
+	# Its code, and no district: the masters no longer say where it lies.
+	[ "${lines[1]}" = "TS-1,open,1,EN,EN-JE-T1,D1-T1-B2,,2026-11-02T10:00:00+05:30,2026-11-05T10:00:00+05:30,17" ]
+	[ "${lines[2]}" = "TS-2,new,,,,D1-T1-B2,,2026-11-02T11:00:00+05:30,,17" ]
+	run --separate-stderr -0 grv-show TS-1 --now $N
+	[[ "$output" == *"Place:      (no longer in masters/locations.csv)  [D1-T1-B2]"* ]]
+	run --separate-stderr -0 grv-report grading --now $N
+	[ "$output" = "$grading" ]
+	[ "$stderr" = "grv-report: $warn" ]
+	# No officer is over a place the masters do not know: it stays, said.
+	run --separate-stderr -1 grv-escalate --now $N --dry-run
+	[[ "$stderr" == "grv-escalate: $warn"*"TS-1: no active officer of EN at level 2 for D1-T1-B2 or above; stays at level 1"* ]]
+	run -0 grv-check
+	[ "${lines[0]}" = "${warn/:2: /:2: warning: }" ]
+	before=$(ledger_sum)
+	run -65 grv-add --now $N --category EN-SUPPLY --loc D1-T1-B2 --name X \
+		--phone 9876543210 --text t
+	[[ "$output" == *"--loc: unknown location 'D1-T1-B2'"* ]]
+	assert_unchanged "$before"
+	# Warm and cold alike.
+	run --separate-stderr grv-list --now $N
+	warm="$status|$output|$stderr"
+	rm -rf "$GRV_DIR/cache"
+	run --separate-stderr grv-list --now $N
+	[ "$status|$output|$stderr" = "$warm" ]
+}
