@@ -162,7 +162,10 @@ masters_sig(const struct grv_ctx *ctx)
 	h = fnv_str(h, ctx->conf.node);
 	v = (uint64_t)ctx->conf.levels;
 	h = fnv(h, &v, sizeof(v));
-	v = (uint64_t)ctx->conf.feedback_days;	/* in every wake */
+	/* Every conf value a wake depends on (grv_wake). */
+	v = (uint64_t)ctx->conf.feedback_days;
+	h = fnv(h, &v, sizeof(v));
+	v = (uint64_t)ctx->conf.hold_days;
 	h = fnv(h, &v, sizeof(v));
 	v = m->ndepts;
 	h = fnv(h, &v, sizeof(v));

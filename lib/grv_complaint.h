@@ -127,6 +127,8 @@ int	 grv_overdue(const struct grv_cstate *, grv_time_t now);
  * never, whatever the time, until an event changes it.
  */
 #define GRV_UNPLACED_GRACE	3600
+/* Every conf value it reads is in the state cache's signature
+   (grv_cache.c, masters_sig): the wake index holds its results. */
 grv_time_t grv_wake(const struct grv_conf *, const struct grv_cstate *);
 
 /*

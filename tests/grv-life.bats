@@ -124,6 +124,23 @@ TS-1,hold,1,EN,EN-JE-B1," ]
 	run -0 grv-check
 }
 
+@test "hold_days changed in grv.conf under a warm cache/: the sweep resumes by the new value, as a cold one does" {
+	# A complaint of its own, registered and routed at once.
+	grv-add --now 2026-11-02T10:05 --category EN-SUPPLY --loc D1-T1-B1 \
+		--name "Ram Lal" --phone 9816012345 --text "no supply since Monday" |
+		grv-route --now 2026-11-02T10:05 - >/dev/null
+	hold TS-2 EN-JE-B1 2026-11-03T10:05 >/dev/null
+	run -0 grv-escalate --now 2026-11-04T10:00	# cache/ and its wake index
+	[ "${#lines[@]}" -eq 1 ]
+	echo "hold_days = 2" >> "$GRV_DIR/grv.conf"
+	run -0 grv-escalate --now 2026-11-06T10:00 --dry-run
+	warm=$output
+	rm -rf "$GRV_DIR/cache"
+	run -0 grv-escalate --now 2026-11-06T10:00 --dry-run
+	[ "$output" = "$warm" ]
+	[[ "$output" == *"TS-2,resume,1,1,EN,EN-JE-B1,"*",expired"* ]]
+}
+
 @test "with working days a hold over a holiday and a weekend resumes with the working days that were left" {
 	printf 'calendar = working\nweekend = sat,sun\n' >> "$GRV_DIR/grv.conf"
 	add_complaint EN-SUPPLY D1-T1-B1 2026-12-21T10:00 >/dev/null	# Monday
