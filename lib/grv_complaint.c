@@ -196,36 +196,35 @@ grv_event_refused(const struct grv_cstate *cs, int kind, int reason)
 	return "unknown event";
 }
 
+/* A placement (SPEC 7.1): open at EV's level, department and officer,
+   with its due, and "since it was last placed" starts afresh. */
+static void
+place(struct grv_cstate *cs, const struct grv_event *ev)
+{
+	cs->status = GRV_ST_OPEN;
+	cs->level = (uint8_t)ev->level;
+	cs->dept = (int16_t)ev->dept;
+	cs->officer = ev->officer;
+	cs->due = ev->due;
+	cs->placed = ev->ts;
+	cs->attended = 0;
+	if (ev->level == 1)
+		cs->l1_officer = ev->officer;
+}
+
 void
 grv_state_apply(struct grv_cstate *cs, const struct grv_event *ev)
 {
 	switch (ev->kind) {
 	case GRV_EV_ROUTE:
 	case GRV_EV_ESCALATE:
-		cs->status = GRV_ST_OPEN;
-		cs->level = (uint8_t)ev->level;
-		cs->dept = (int16_t)ev->dept;
-		cs->officer = ev->officer;
-		cs->due = ev->due;
-		cs->placed = ev->ts;
-		cs->attended = 0;
+		place(cs, ev);
 		if (ev->kind == GRV_EV_ESCALATE && cs->escalations < 255)
 			cs->escalations++;
-		if (ev->level == 1)
-			cs->l1_officer = ev->officer;
 		break;
 	case GRV_EV_REOPEN:
 	case GRV_EV_RESUME:
-		/* A placement (SPEC 7.1): open again, with a fresh due. */
-		cs->status = GRV_ST_OPEN;
-		cs->level = (uint8_t)ev->level;
-		cs->dept = (int16_t)ev->dept;
-		cs->officer = ev->officer;
-		cs->due = ev->due;
-		cs->placed = ev->ts;
-		cs->attended = 0;
-		if (ev->level == 1)
-			cs->l1_officer = ev->officer;
+		place(cs, ev);		/* open again, with a fresh due */
 		if (ev->kind == GRV_EV_REOPEN) {
 			if (GRV_CS_REOPENS(cs) < GRV_REOPENS_MAX)
 				cs->channel = (uint8_t)(cs->channel + 8);
