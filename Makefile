@@ -55,6 +55,9 @@ DEB_PKGS = libcsv-dev zlib1g-dev bats bash-completion mandoc man-db python3 stra
 
 .PHONY: all deps check units unit bats demo bench fuzz install clean
 .DELETE_ON_ERROR:
+# Keep the objects of programs and unit tests: a later make (the bats
+# run of make check, two at once in .ci/run) finds them up to date.
+.SECONDARY:
 
 all: $(PROGS)
 
