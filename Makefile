@@ -92,10 +92,10 @@ unit: units
 	@sh scripts/run-units $(BUILD)/unit
 
 # Under the sanitizers a process start costs 0.2 s: tests/tamper tries
-# every 16th of its one-byte edits there (all of them in the plain build).
+# every 32nd of its one-byte edits there (all of them in the plain build).
 # BATS_FILES: some of tests/*.bats (default: all of them).
 bats: all
-	GRV_BIN=$(CURDIR)/$(BUILD)/bin $(if $(SANITIZE),TAMPER_EVERY=16) \
+	GRV_BIN=$(CURDIR)/$(BUILD)/bin $(if $(SANITIZE),TAMPER_EVERY=32) \
 	    bats $(BATS_FLAGS) $(or $(BATS_FILES),tests)
 
 demo: deps
