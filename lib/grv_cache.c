@@ -84,6 +84,15 @@ grv_store_readonly(void)
 	return readonly;
 }
 
+void
+grv_store_discard(const struct grv_ctx *ctx)
+{
+	char *path = grv_store_path(ctx, "state.bin");
+
+	unlink(path);
+	free(path);
+}
+
 static uint64_t
 fnv(uint64_t h, const void *p, size_t n)
 {
@@ -488,13 +497,10 @@ refold(const struct grv_state *st)
 	struct grv_store *sp = st->store;
 	struct grv_fold_opts o = sp->o;
 	struct grv_state cold;
-	char *path;
 	uint32_t i;
 	int rc;
 
-	path = grv_store_path(sp->ctx, "state.bin");
-	unlink(path);
-	free(path);
+	grv_store_discard(sp->ctx);
 	memset(&cold, 0, sizeof(cold));
 	cold.upto = st->upto;
 	cold.last_ts = cold.last_reg = GRV_TIME_NONE;
@@ -1036,9 +1042,7 @@ grv_cache_save(const struct grv_state *st, const struct grv_ctx *ctx)
 		grv_keys_update(st->store, st);
 	if (sp->kbad) {
 		/* An index that cannot be extended: built anew next time. */
-		path = grv_store_path(ctx, "state.bin");
-		unlink(path);
-		free(path);
+		grv_store_discard(ctx);
 		return 0;
 	}
 	make_header(&h, st, ctx);

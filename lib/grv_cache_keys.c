@@ -504,14 +504,9 @@ bits_changed(const struct grv_store *sp, const struct grv_state *st,
 static int
 index_damaged(const struct grv_store *sp, unsigned char *bits)
 {
-	char *path;
-
 	free(bits);
-	if (!grv_store_readonly()) {
-		path = grv_store_path(sp->ctx, "state.bin");
-		unlink(path);
-		free(path);
-	}
+	if (!grv_store_readonly())
+		grv_store_discard(sp->ctx);
 	return -1;
 }
 

@@ -169,6 +169,8 @@ grv_store_mix(uint64_t h, uint64_t w)
 char	*grv_store_path(const struct grv_ctx *, const char *name);
 
 int	 grv_store_readonly(void);
+/* Remove state.bin, so that the next program builds cache/ anew. */
+void	 grv_store_discard(const struct grv_ctx *);
 
 int	 grv_store_lock(int fd, short type);
 
