@@ -52,6 +52,14 @@ grv_reallocarray(void *p, size_t n, size_t sz)
 	return grv_realloc(p, n * sz);
 }
 
+void *
+grv_grow(void *p, size_t n, size_t sz)
+{
+	if (n & (n - 1))
+		return p;	/* not a power of two: there is room */
+	return grv_reallocarray(p, n ? 2 * n : 1, sz);
+}
+
 char *
 grv_strdup(const char *s)
 {

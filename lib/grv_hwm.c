@@ -192,7 +192,7 @@ parse(struct grv_hwm *h, char *text, size_t len, unsigned *bad)
 			h->total = t;
 			h->bodycrc = bc;
 		} else if (strncmp(line, "seg ", 4) == 0) {
-			h->seg = grv_reallocarray(h->seg, h->nseg + 1,
+			h->seg = grv_grow(h->seg, h->nseg,
 			    sizeof(*h->seg));
 			memset(&h->seg[h->nseg], 0, sizeof(*h->seg));
 			if (get_file(line + 4, &h->seg[h->nseg], 1) == -1)

@@ -157,7 +157,7 @@ grv_limit_check(const struct grv_ctx *ctx, const struct grv_ledger *lg,
 		it = &b->v[i];
 		if (it->id || it->same || grv_map_get(&w.ix, it->phone) != -1)
 			continue;
-		w.list = grv_reallocarray(w.list, w.nlist + 1,
+		w.list = grv_grow(w.list, w.nlist,
 		    sizeof(*w.list));
 		memset(&w.list[w.nlist], 0, sizeof(*w.list));
 		grv_map_put(&w.ix, it->phone, (int)w.nlist++);

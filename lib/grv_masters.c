@@ -267,7 +267,7 @@ dept_row(struct mload *l, unsigned long line, char **f)
 		    f[3]);
 		return;
 	}
-	m->depts = grv_reallocarray(m->depts, m->ndepts + 1, sizeof(*d));
+	m->depts = grv_grow(m->depts, m->ndepts, sizeof(*d));
 	d = &m->depts[m->ndepts];
 	d->code = grv_strdup(f[0]);
 	d->name = grv_strdup(f[1]);
@@ -317,10 +317,10 @@ loc_row(struct mload *l, unsigned long line, char **f)
 		    : "location '%s' has no parent", f[0]);
 		return;
 	}
-	m->locs = grv_reallocarray(m->locs, m->nlocs + 1, sizeof(*lc));
-	loc_parents = grv_reallocarray(loc_parents, m->nlocs + 1,
+	m->locs = grv_grow(m->locs, m->nlocs, sizeof(*lc));
+	loc_parents = grv_grow(loc_parents, m->nlocs,
 	    sizeof(*loc_parents));
-	l->lines = grv_reallocarray(l->lines, m->nlocs + 1,
+	l->lines = grv_grow(l->lines, m->nlocs,
 	    sizeof(*l->lines));
 	lc = &m->locs[m->nlocs];
 	lc->code = grv_strdup(f[0]);
@@ -421,7 +421,7 @@ officer_row(struct mload *l, unsigned long line, char **f)
 		bad(l, line, "bad active '%s' (1 or 0)", f[7]);
 		return;
 	}
-	m->officers = grv_reallocarray(m->officers, m->nofficers + 1,
+	m->officers = grv_grow(m->officers, m->nofficers,
 	    sizeof(*o));
 	o = &m->officers[m->nofficers];
 	o->code = grv_strdup(f[0]);
@@ -474,7 +474,7 @@ cat_row(struct mload *l, unsigned long line, char **f)
 		    l->conf->levels);
 		return;
 	}
-	m->cats = grv_reallocarray(m->cats, m->ncats + 1, sizeof(*c));
+	m->cats = grv_grow(m->cats, m->ncats, sizeof(*c));
 	c = &m->cats[m->ncats];
 	c->code = grv_strdup(f[0]);
 	c->name = grv_strdup(f[1]);
@@ -496,7 +496,7 @@ holiday_row(struct mload *l, unsigned long line, char **f)
 		bad(l, line, "bad date '%s' (YYYY-MM-DD)", f[0]);
 		return;
 	}
-	m->holidays = grv_reallocarray(m->holidays, m->nholidays + 1,
+	m->holidays = grv_grow(m->holidays, m->nholidays,
 	    sizeof(*m->holidays));
 	m->holidays[m->nholidays++] = t / 86400;
 }
