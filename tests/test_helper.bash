@@ -10,6 +10,16 @@ REPO_DIR=$(cd "$TESTS_DIR/.." && pwd)
 : "${GRV_BIN:=$REPO_DIR/build/bin}"
 export GRV_BIN
 
+# python3 is Debian's (a package make check installs): a version manager's
+# shim first on PATH (pyenv's is) costs a third of a second of CPU a call,
+# and lacks Debian's python3-* modules.  Scripts run as
+# '#!/usr/bin/env python3' find it too.
+if [ -x /usr/bin/python3 ] && [ "$(command -v python3)" != /usr/bin/python3 ]; then
+	mkdir -p "$BATS_RUN_TMPDIR/python"
+	ln -sf /usr/bin/python3 "$BATS_RUN_TMPDIR/python/python3"
+	PATH="$BATS_RUN_TMPDIR/python:$PATH"
+fi
+
 # grv_sandbox [FIXTURE]: copy tests/fixtures/FIXTURE (default: state).
 grv_sandbox() {
 	local fixture=${1:-state}
