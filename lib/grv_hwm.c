@@ -588,7 +588,7 @@ grv_hwm_vouch_all(const char *dir, unsigned held, double wait, int *trusted)
 	struct grv_buf path = GRV_BUF_INIT, why = GRV_BUF_INIT;
 	const char *name, *rel;
 	struct stat sb;
-	int k, v, rc = 0, exists, fd;
+	int k, v, rc = 0, exists, fd, again = 3;
 
 	*trusted = 1;
 	for (k = 0; k < 2 && rc == 0; k++) {
@@ -615,6 +615,15 @@ grv_hwm_vouch_all(const char *dir, unsigned held, double wait, int *trusted)
 		    exists ? &sb : NULL, NULL, &why);
 		if (fd != -1)
 			close(fd);
+		if (fd == -1 && v == GRV_HWM_DAMAGED && again-- > 0 &&
+		    access(path.s, F_OK) == 0) {
+			/* Created (and marked) between our open and our
+			   read of the mark: look again, under its lock. */
+			grv_buf_reset(&why);
+			k--;
+			continue;
+		}
+		again = 3;
 		if (v == GRV_HWM_DAMAGED) {
 			if (why.len)
 				grv_err("%s", why.s);
