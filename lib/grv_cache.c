@@ -46,6 +46,7 @@
  * (read-only cache/, say) is not an error.
  */
 #include <assert.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -700,6 +701,44 @@ grv_store_failed(const char *what)
 		    strerror(errno));
 }
 
+/*
+ * Temporaries a killed writer left (cache/NAME.XXXXXX, as big as the file
+ * they were to replace): a writer rewrites its temporary without pause,
+ * so one untouched for an hour has no writer.  Removed once a process,
+ * by the first that writes a temporary of its own.
+ */
+#define STALE_TEMP_SECONDS 3600
+
+static void
+sweep_temps(const struct grv_ctx *ctx)
+{
+	static int done;
+	char *dir;
+	DIR *d;
+	struct dirent *e;
+	struct stat sb;
+	const char *dot;
+	time_t now = time(NULL);
+
+	if (done++)
+		return;
+	dir = grv_store_path(ctx, NULL);
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			dot = strrchr(e->d_name, '.');
+			if (dot == NULL || strlen(dot) != 7 ||
+			    strstr(e->d_name, ".bin.") == NULL)
+				continue;	/* not NAME.bin.XXXXXX */
+			if (fstatat(dirfd(d), e->d_name, &sb,
+			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode) &&
+			    now - sb.st_mtime > STALE_TEMP_SECONDS)
+				unlinkat(dirfd(d), e->d_name, 0);
+		}
+		closedir(d);
+	}
+	free(dir);
+}
+
 /* A new file in cache/ for writing, named from TEMPLATE: its fd, or -1. */
 int
 grv_store_temp(const struct grv_ctx *ctx, const char *template, char **tmp)
@@ -707,6 +746,7 @@ grv_store_temp(const struct grv_ctx *ctx, const char *template, char **tmp)
 	mode_t um;
 	int fd;
 
+	sweep_temps(ctx);
 	*tmp = grv_store_path(ctx, template);
 	if ((fd = mkstemp(*tmp)) == -1) {
 		free(*tmp);

@@ -305,3 +305,19 @@ same_state() {
 	got=$(outputs 2026-11-08T10:00)
 	[ "$got" = "$(GRV_DIR=$BATS_TEST_TMPDIR/cold outputs 2026-11-08T10:00)" ]
 }
+
+@test "a cache temporary a killed writer left is removed once untouched for an hour; a fresh one is not" {
+	grv-list > /dev/null
+	head -c 4096 /dev/zero > "$GRV_DIR/cache/state.bin.Old123"
+	touch -d '-61 minutes' "$GRV_DIR/cache/state.bin.Old123"
+	head -c 4096 /dev/zero > "$GRV_DIR/cache/kix.bin.New456"
+	touch -d '-59 minutes' "$GRV_DIR/cache/kix.bin.New456"
+	echo keep > "$GRV_DIR/cache/notes.txt.Abc123"
+	touch -d '-2 hours' "$GRV_DIR/cache/notes.txt.Abc123"
+	rm "$GRV_DIR/cache/state.bin"		# the next reader writes it anew
+	run -0 grv-list
+	[ ! -e "$GRV_DIR/cache/state.bin.Old123" ]
+	[ -e "$GRV_DIR/cache/kix.bin.New456" ]
+	[ -e "$GRV_DIR/cache/notes.txt.Abc123" ]
+	[ -s "$GRV_DIR/cache/state.bin" ]
+}
