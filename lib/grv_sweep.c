@@ -34,21 +34,36 @@ climb(struct grv_sweep *sw, const struct grv_ctx *ctx,
 {
 	const struct grv_masters *m = &ctx->m;
 	struct grv_sweep_item *it;
-	int level = cs->level + 1, officer, k;
+	int level, officer, k = -1;
 	grv_time_t due;
 	char id[48];
 
-	if ((k = grv_place(ctx, cs, cs->dept, level, ctx->now, &officer,
-	    &due)) == -2)
+	/* A vacant level is climbed over, as a first route does: the next
+	   level up that has an officer for the place takes it, and the
+	   row's note says why (grv-escalate(1)). */
+	for (level = cs->level + 1; level <= ctx->conf.levels; level++)
+		if ((k = grv_place(ctx, cs, cs->dept, level, ctx->now,
+		    &officer, &due)) != -1)
+			break;
+	if (k == -2)
 		return grv_due_refused(ctx, n, due);
 	if (k == -1) {
 		grv_id_format(ctx->conf.node, n, id, sizeof(id));
 		grv_err("%s: no active officer of %s at level %d for %s or "
 		    "above; stays at level %d", id, m->depts[cs->dept].code,
-		    level, m->locs[cs->loc].code, cs->level);
+		    cs->level + 1, m->locs[cs->loc].code, cs->level);
 		return GRV_EX_SOME;
 	}
 	it = push(sw);
+	if (level != cs->level + 1) {
+		struct grv_buf note = GRV_BUF_INIT;
+
+		grv_buf_printf(&note, "vacant post: no active officer of %s "
+		    "at level %d for %s or above; placed at level %d",
+		    m->depts[cs->dept].code, cs->level + 1,
+		    m->locs[cs->loc].code, level);
+		it->ev.note = note.s;	/* freed by grv_sweep_release */
+	}
 	it->ev.n = n;
 	it->ev.kind = GRV_EV_ESCALATE;
 	it->ev.level = level;
@@ -179,6 +194,11 @@ grv_sweep_plan(struct grv_sweep *sw, const struct grv_ctx *ctx,
 void
 grv_sweep_release(struct grv_sweep *sw)
 {
+	size_t i;
+
+	for (i = 0; i < sw->n; i++)
+		if (sw->items[i].ev.kind == GRV_EV_ESCALATE)
+			free((char *)sw->items[i].ev.note);
 	free(sw->items);
 	free(sw->stuck);
 	sw->items = NULL;

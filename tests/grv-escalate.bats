@@ -258,8 +258,10 @@ escalations() {
 @test "a complaint with no officer anywhere up the tree at the next level stays, is named, and the sweep exits 1" {
 	a=$(new_routed EN-SUPPLY D1-T1-B1 2026-11-02T10:00)
 	b=$(new_routed EN-SUPPLY D2-T1-B1 2026-11-02T10:00)
-	# The only level-2 officer over D1-T1-B1 goes inactive.
-	sed -i 's/^\(EN-EE-T1,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+	# Every officer of EN above level 1 over D1-T1-B1 goes inactive (a
+	# vacant level alone is climbed over: tests/masters.bats).
+	sed -i 's/^\(EN-EE-T1,.*\),1$/\1,0/; s/^\(EN-SE-D1,.*\),1$/\1,0/; s/^\(EN-CE,.*\),1$/\1,0/' \
+		"$GRV_DIR/masters/officers.csv"
 	grep -q '^EN-EE-T1,.*,0$' "$GRV_DIR/masters/officers.csv"
 	run --separate-stderr -1 grv-escalate --now 2026-11-06T10:00
 	[ "$stderr" = "grv-escalate: $a: no active officer of EN at level 2 for D1-T1-B1 or above; stays at level 1" ]
@@ -314,7 +316,8 @@ escalations() {
 @test "--quiet prints nothing on stdout and keeps stderr, the exit status and the rows written" {
 	a=$(new_routed EN-SUPPLY D1-T1-B1 2026-11-02T10:00)
 	b=$(new_routed EN-SUPPLY D2-T1-B1 2026-11-02T10:00)
-	sed -i 's/^\(EN-EE-T1,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+	sed -i 's/^\(EN-EE-T1,.*\),1$/\1,0/; s/^\(EN-SE-D1,.*\),1$/\1,0/; s/^\(EN-CE,.*\),1$/\1,0/' \
+		"$GRV_DIR/masters/officers.csv"
 	run -1 --separate-stderr grv-escalate --dry-run -q --now 2026-11-06T10:00
 	[ -z "$output" ]
 	[[ "$stderr" == *"$a: no active officer of EN at level 2"* ]]

@@ -163,12 +163,13 @@ later() {
 }
 
 @test "sweep after sweep, each on cache/ as the last left it, writes what a sweep over every complaint writes" {
-	# Complaints that cannot climb: the only level-2 revenue and energy
-	# officers of D2 go inactive (the masters change, so cache/ is built
-	# anew).
-	sed -i 's/^\(REV-SDM-D2,.*\),1$/\1,0/; s/^\(EN-EE-D2,.*\),1$/\1,0/' \
-		"$GRV_DIR/masters/officers.csv"
-	[ "$(grep -c '^\(REV-SDM-D2\|EN-EE-D2\),.*,0$' "$GRV_DIR/masters/officers.csv")" = 2 ]
+	# Complaints that cannot climb: every energy officer above level 1
+	# over D2 goes inactive; and revenue's level 2 of D2, which its
+	# complaints climb over to level 3 (the masters change, so cache/ is
+	# built anew).
+	local off='\(REV-SDM-D2\|EN-EE-D2\|EN-SE-D2\|EN-CE\)'
+	sed -i "s/^$off\(,.*\),1$/\1\2,0/" "$GRV_DIR/masters/officers.csv"
+	[ "$(grep -c "^$off,.*,0$" "$GRV_DIR/masters/officers.csv")" = 4 ]
 	local cold=$BATS_TEST_TMPDIR/cold step h t wrc wout werr stuck=0 id
 	# Three of them for certain, whatever the mix holds (its size
 	# shrinks under the sanitizers): due in three days, at a D2 block.
@@ -183,7 +184,7 @@ later() {
 	for step in "${!hours[@]}"; do
 		h=${hours[$step]}
 		if [ "$h" = back ]; then
-			sed -i 's/^\(REV-SDM-D2,.*\),0$/\1,1/; s/^\(EN-EE-D2,.*\),0$/\1,1/' \
+			sed -i "s/^$off\(,.*\),0$/\1\2,1/" \
 				"$GRV_DIR/masters/officers.csv"
 			continue
 		fi

@@ -211,3 +211,33 @@ PWD,"Public Works, Roads",3,3,1,0,0,0,0,1,30.00,D' ]
 	run --separate-stderr grv-list --now $N
 	[ "$status|$output|$stderr" = "$warm" ]
 }
+
+@test "the sweep climbs over a vacant level to the next that has an officer, and the row's note says why" {
+	add_complaint EN-SUPPLY D1-T1-B1 2026-11-02T10:00 >/dev/null
+	grv-route --now 2026-11-02T10:00 >/dev/null
+	# Level 2 of EN over D1-T1-B1 is EN-EE-T1 alone: the post falls vacant.
+	sed -i 's/^\(EN-EE-T1,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+	grep -q '^EN-EE-T1,.*,0$' "$GRV_DIR/masters/officers.csv"
+	run -0 grv-escalate --now $N --dry-run
+	[[ "${lines[1]}" == TS-1,escalate,1,3,EN,EN-SE-D1,*,overdue ]]
+	run -0 grv-escalate --now $N
+	[[ "${lines[1]}" == TS-1,escalate,1,3,EN,EN-SE-D1,*,overdue ]]
+	row=$(tail -n 1 "$GRV_DIR/ledger/events.csv")
+	[[ "$row" == *",TS-1,escalate,3,EN,EN-SE-D1,"* ]]
+	[[ "$row" == *"vacant post: no active officer of EN at level 2 for D1-T1-B1 or above; placed at level 3"* ]]
+	chain_ok "$GRV_DIR/ledger/events.csv"
+	run -0 grv-check --now $N
+	run -0 grv-list --now $N
+	warm=$output
+	rm -rf "$GRV_DIR/cache"
+	run -0 grv-list --now $N
+	[ "$output" = "$warm" ]
+	[[ "${lines[1]}" == TS-1,open,3,EN,EN-SE-D1,* ]]
+	# Vacant at every level above: it stays, said, exit 1.
+	sed -i 's/^\(EN-SE-D1,.*\),1$/\1,0/; s/^\(EN-CE,.*\),1$/\1,0/' \
+		"$GRV_DIR/masters/officers.csv"
+	add_complaint EN-SUPPLY D1-T1-B1 $N >/dev/null
+	grv-route --now $N >/dev/null
+	run --separate-stderr -1 grv-escalate --now 2026-12-31 --dry-run
+	[[ "$stderr" == *"TS-2: no active officer of EN at level 2 for D1-T1-B1 or above; stays at level 1"* ]]
+}

@@ -137,7 +137,9 @@ failing_sweep() {
 	a=$(add_complaint EN-SUPPLY D1-T1-B1 "$past")
 	b=$(add_complaint EN-SUPPLY D2-T1-B1 "$past")
 	grv-route --now "$past" > /dev/null
-	sed -i 's/^\(EN-EE-T1,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+	# Every energy officer above level 1 over D1-T1-B1: it cannot climb.
+	sed -i 's/^\(EN-EE-T1,.*\),1$/\1,0/; s/^\(EN-SE-D1,.*\),1$/\1,0/; s/^\(EN-CE,.*\),1$/\1,0/' \
+		"$GRV_DIR/masters/officers.csv"
 	grep -q '^EN-EE-T1,.*,0$' "$GRV_DIR/masters/officers.csv"
 }
 
