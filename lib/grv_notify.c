@@ -546,6 +546,14 @@ grv_notify_run(const struct grv_ctx *ctx, const struct grv_tmpls *ts,
 	fo.now = ctx->now;
 	fo.point = 1;
 	rc = grv_state_load_cached(&st, ctx, &fo);
+	if (rc == GRV_FOLD_STALE && !o->dry_run && c.found && c.off > 0) {
+		/* No cache/ to read from: one fold that saves it, so that
+		   this run and the next read from the cursor. */
+		if ((rc = grv_state_load(&st, ctx, &fo)) != 0)
+			goto out;
+		grv_state_release(&st);
+		rc = grv_state_load_cached(&st, ctx, &fo);
+	}
 	if (rc != 0 && rc != GRV_FOLD_STALE)
 		goto out;
 	if (rc == 0 && c.found && c.off > 0 &&
