@@ -257,3 +257,21 @@ resolve,citizen,en,8,gsm7,41,1" ]
 	[ "${#lines[@]}" -eq 3 ]
 	[ -e "$GRV_DIR/ledger/notify.cursor" ]
 }
+
+@test "a live events.csv sealed into a segment since the last run: only the new events are sent" {
+	citizen 2026-11-02T10:00 EN-SUPPLY 9876543210
+	grv-route --now 2026-11-02T10:05 >/dev/null
+	run -0 grv-notify --now 2026-11-02T11:00
+	[ "${#lines[@]}" -eq 3 ]
+	# Sealed by hand, as tests/integrity.bats does.
+	gzip -c "$GRV_DIR/ledger/events.csv" > "$GRV_DIR/ledger/events-2026.csv.gz"
+	head -1 "$GRV_DIR/ledger/events.csv" > "$GRV_DIR/ledger/events.new"
+	mv "$GRV_DIR/ledger/events.new" "$GRV_DIR/ledger/events.csv"
+	grv-resolve TS-1 --officer EN-JE-B1 --now 2026-11-03T10:00 --reason 'Line repaired today' >/dev/null
+	crc=$(awk -F, 'NR == 2 { print $NF }' "$GRV_DIR/ledger/events.csv")
+	run -0 grv-notify --now 2026-11-03T11:00
+	[ "$output" = "to,lang,dlt_template_id,message,id,event_ts,key
+9876543210,hi,119,VC TS-1 Line repaired today,TS-1,2026-11-03T10:00:00+05:30,TS-1:resolve:citizen:$crc" ]
+	run -0 grv-notify --now 2026-11-03T12:00
+	[ "${#lines[@]}" -eq 1 ]
+}
