@@ -82,9 +82,8 @@ out:
 int
 grv_cursor_write(const char *dir, const struct grv_cursor *c)
 {
-	struct grv_buf text = GRV_BUF_INIT, tmp = GRV_BUF_INIT,
-	    path = GRV_BUF_INIT;
-	int fd, rc;
+	struct grv_buf text = GRV_BUF_INIT, path = GRV_BUF_INIT;
+	int rc;
 
 	if ((rc = grv_refuse_link(dir, GRV_CURSOR_REL)) != 0)
 		return rc;
@@ -97,32 +96,12 @@ grv_cursor_write(const char *dir, const struct grv_cursor *c)
 		grv_buf_printf(&text, "remind %lld\n", (long long)c->remind);
 	grv_buf_printf(&text, "sum %08" PRIx32 "\n", sum(text.s, text.len));
 	grv_buf_printf(&path, "%s/%s", dir, GRV_CURSOR_REL);
-	grv_buf_printf(&tmp, "%s.XXXXXX", path.s);
-	rc = GRV_EX_CANTCREAT;
-	if ((fd = mkostemp(tmp.s, O_CLOEXEC)) == -1)
-		goto out;
-	{
-		mode_t m = umask(0);
-
-		umask(m);
-		(void)fchmod(fd, 0666 & ~m);
-	}
-	if (grv_write_all(fd, text.s, text.len) == -1 || fsync(fd) == -1) {
-		close(fd);
-		unlink(tmp.s);
-		goto out;
-	}
-	if (close(fd) == -1 || rename(tmp.s, path.s) == -1) {
-		unlink(tmp.s);
-		goto out;
-	}
-	rc = 0;
-out:
+	rc = grv_file_replace(path.s, text.s, text.len) == -1 ?
+	    GRV_EX_CANTCREAT : 0;
 	if (rc)
 		grv_err("%s: cannot write: %s", GRV_CURSOR_REL,
 		    strerror(errno));
 	grv_buf_release(&text);
-	grv_buf_release(&tmp);
 	grv_buf_release(&path);
 	return rc;
 }
