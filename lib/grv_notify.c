@@ -3,7 +3,10 @@
  * touch is replayed from the row index of cache/ (its phone, the officer
  * before and after each event); when cache/ cannot say, or the sealed
  * segments changed since the cursor, one fold of the whole ledger does it
- * (grv-notify(1), "How much it reads"). */
+ * (grv-notify(1), "How much it reads").  Either way a message's values
+ * come from its event's row (officer, department, due, reason), the
+ * holder before it, and the complaint's state at the end (category, a
+ * department the row leaves empty), so the two agree. */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -25,6 +28,7 @@
 #include "grv_msg.h"
 #include "grv_notify.h"
 #include "grv_phone.h"
+#include "grv_rules.h"
 #include "grv_state.h"
 
 /* One event row after the cursor, as much as its messages need. */
@@ -46,8 +50,11 @@ struct evsum {
 struct per {
 	size_t		 first, last;
 	uint32_t	 k;
+	int32_t		 holder;	/* after the rows read so far */
 	char		 phone[GRV_PHONE_SIZE];
 };
+/* The holder at the cursor, not known yet. */
+#define AT_CURSOR	(-3)
 
 struct run {
 	const struct grv_ctx	*ctx;
@@ -86,9 +93,10 @@ per_grow(struct run *r, uint32_t n)
 	r->nper = cap;
 }
 
+/* E from the event EV, whose complaint BEFORE was held by (an officer,
+   -1, or AT_CURSOR). */
 static void
-sum_fill(struct evsum *e, const struct grv_event *ev,
-    const struct grv_cstate *before, const struct grv_cstate *after)
+sum_fill(struct evsum *e, const struct grv_event *ev, int32_t before)
 {
 	const struct grv_csv_row *row = ev->row;
 	const char *why;
@@ -98,13 +106,11 @@ sum_fill(struct evsum *e, const struct grv_event *ev,
 	e->ts = ev->ts;
 	snprintf(e->kind, sizeof(e->kind), "%s", row->f[GRV_E_EVENT]);
 	snprintf(e->crc, sizeof(e->crc), "%s", row->f[GRV_E_CRC]);
-	e->before = before->officer;
-	e->officer = after->officer;
-	if (ev->officer >= 0 && after->officer < 0)
-		e->officer = ev->officer;
-	e->dept = after->dept;
-	e->category = after->category;
-	e->due = after->due;
+	e->before = before;
+	e->officer = ev->officer;
+	e->dept = ev->dept;
+	e->category = -1;
+	e->due = ev->due;
 	/* What is asked (a hold's note), else the reason. */
 	why = strcmp(e->kind, "hold") == 0 ? row->f[GRV_E_NOTE] :
 	    row->f[GRV_E_REASON];
@@ -144,16 +150,17 @@ fold_event(void *arg, const struct grv_event *ev,
 		r->cap = r->cap ? r->cap * 2 : 1024;
 		r->ev = grv_reallocarray(r->ev, r->cap, sizeof(*r->ev));
 	}
-	sum_fill(&r->ev[r->nev], ev, before, after);
+	(void)after;
+	sum_fill(&r->ev[r->nev], ev, before->officer);
 	r->ev[r->nev].skip = r->o->since != GRV_TIME_NONE &&
 	    ev->ts < r->o->since;
 	r->nev++;
 	return 0;
 }
 
-/* ---- the row index: one complaint replayed ---- */
+/* ---- the row index ---- */
 static int
-hist_complaint(void *arg, uint32_t n, const struct grv_cstate *cs,
+row_phone(void *arg, uint32_t n, const struct grv_cstate *cs,
     const struct grv_csv_row *row)
 {
 	struct run *r = arg;
@@ -164,17 +171,23 @@ hist_complaint(void *arg, uint32_t n, const struct grv_cstate *cs,
 	return 0;
 }
 
+/* A replay: each event's holder before it, and its crc. */
 static int
 hist_event(void *arg, const struct grv_event *ev,
     const struct grv_cstate *before, const struct grv_cstate *after)
 {
 	struct run *r = arg;
 
+	(void)after;
 	if (r->ntmp == r->tcap) {
 		r->tcap = r->tcap ? r->tcap * 2 : 16;
 		r->tmp = grv_reallocarray(r->tmp, r->tcap, sizeof(*r->tmp));
 	}
-	sum_fill(&r->tmp[r->ntmp++], ev, before, after);
+	memset(&r->tmp[r->ntmp], 0, sizeof(r->tmp[r->ntmp]));
+	r->tmp[r->ntmp].before = before->officer;
+	snprintf(r->tmp[r->ntmp].crc, sizeof(r->tmp[r->ntmp].crc), "%s",
+	    ev->row->f[GRV_E_CRC]);
+	r->ntmp++;
 	return 0;
 }
 
@@ -188,25 +201,51 @@ tmp_clear(struct run *r)
 	r->ntmp = 0;
 }
 
+static int
+no_complaint(void *arg, uint32_t n, const struct grv_cstate *cs,
+    const struct grv_csv_row *row)
+{
+	(void)arg;
+	(void)n;
+	(void)cs;
+	(void)row;
+	return 0;
+}
+
+/* Whether any template tells RCPT of event KIND. */
+static int
+tells(const struct grv_tmpls *ts, const char *kind, int rcpt)
+{
+	int l;
+
+	for (l = 0; l < GRV_LANG_COUNT; l++)
+		if (grv_tmpl_find(ts, kind, strlen(kind), rcpt, l))
+			return 1;
+	return 0;
+}
+
 /*
  * The fast way: the rows of the live events.csv from the cursor's byte up
- * to what ST folded, each complaint they touch replayed from the row
- * index.  0, 1 when the row index cannot say (the caller folds), or an
- * exit code.
+ * to what ST folded, each checked by the row rules; the phone of each
+ * complaint a citizen is told of, from the row index; the holder at the
+ * cursor, by a replay from the row index, only for a complaint whose
+ * officer before a placement is told.  0, 1 when the row index cannot say
+ * (the caller folds), or an exit code.
  */
 static int
-from_cursor(struct run *r, const struct grv_state *st,
-    const struct grv_cursor *c, struct grv_cursor *next)
+from_cursor(struct run *r, const struct grv_tmpls *ts,
+    const struct grv_state *st, const struct grv_cursor *c,
+    struct grv_cursor *next)
 {
 	const struct grv_ctx *ctx = r->ctx;
-	struct grv_csv_reader *rd;
+	struct grv_csv_reader *rd, *crd = NULL;
 	struct grv_csv_row *row;
+	struct grv_event ev;
+	struct grv_fault fl;
 	struct evsum *e;
 	struct per *p;
-	grv_time_t ts;
-	uint32_t n;
-	size_t i, j, at, nx;
-	int k, skip, rc = 0;
+	size_t i, j, at;
+	int k, rc = 0, placement, needs_phone, needs_holder;
 
 	if ((rd = grv_csv_open(ctx->dir, "ledger/events.csv",
 	    GRV_CSV_LEDGER | GRV_CSV_SEEK)) == NULL)
@@ -219,27 +258,29 @@ from_cursor(struct run *r, const struct grv_state *st,
 	while ((k = grv_csv_next(rd, &row)) == 1) {
 		if (row->off >= st->pos[GRV_EVENTS].size)
 			break;
-		if (row->nf != GRV_E_NCOLS || grv_time_parse_ts(
-		    row->f[GRV_E_TS], row->flen[GRV_E_TS], &ts) == -1 ||
-		    grv_id_parse(ctx->conf.node, row->f[GRV_E_ID],
-		    row->flen[GRV_E_ID], &n) == -1 || n == 0 || n > st->n) {
-			rc = 1;		/* not what the fold vouched for */
+		if (row->nf != GRV_E_NCOLS || grv_rules_event(&ctx->conf,
+		    &ctx->m, (const char *const *)row->f, row->flen, row->raw,
+		    row->rawlen, &ev, &fl, 1) != 0 || ev.n == 0 ||
+		    ev.n > st->n || ev.officer == GRV_IX_GONE) {
+			rc = 1;		/* the fold knows better */
 			break;
 		}
-		if (ts > st->upto)
+		if (ev.ts > st->upto)
 			break;
+		ev.row = row;
 		if (r->nev == r->cap) {
 			r->cap = r->cap ? r->cap * 2 : 1024;
 			r->ev = grv_reallocarray(r->ev, r->cap,
 			    sizeof(*r->ev));
 		}
+		p = &r->per[ev.n - 1];
+		if (p->first == NONE)
+			p->holder = ev.kind == GRV_EV_ROUTE ? -1 : AT_CURSOR;
 		e = &r->ev[r->nev];
-		memset(e, 0, sizeof(*e));
-		e->n = n;
-		e->next = NONE;
-		snprintf(e->crc, sizeof(e->crc), "%s", row->f[GRV_E_CRC]);
-		e->skip = r->o->since != GRV_TIME_NONE && ts < r->o->since;
-		p = &r->per[n - 1];
+		sum_fill(e, &ev, p->holder);
+		e->skip = r->o->since != GRV_TIME_NONE && ev.ts < r->o->since;
+		if (grv_tmpl_placement(e->kind))
+			p->holder = ev.officer;
 		if (p->first == NONE)
 			p->first = r->nev;
 		else
@@ -257,34 +298,48 @@ from_cursor(struct run *r, const struct grv_state *st,
 		return rc;
 	next->seq = c->seq + r->nev;
 	/* Each complaint once, at its first row. */
-	for (i = 0; i < r->nev; i++) {
+	for (i = 0; i < r->nev && rc == 0; i++) {
 		p = &r->per[r->ev[i].n - 1];
 		if (p->first != i)
 			continue;
-		tmp_clear(r);
-		if (grv_cache_history(st, ctx, r->ev[i].n, hist_complaint,
-		    hist_event, r) != 0 || r->ntmp < p->k) {
-			tmp_clear(r);
-			return 1;
-		}
-		/* Its last K events are the rows read, in order. */
-		for (j = r->ntmp - p->k, at = i; j < r->ntmp; j++) {
+		needs_phone = needs_holder = 0;
+		for (at = i; at != NONE; at = r->ev[at].next) {
 			e = &r->ev[at];
-			if (strcmp(e->crc, r->tmp[j].crc) != 0) {
-				tmp_clear(r);
-				return 1;
-			}
-			skip = e->skip;
-			nx = e->next;
-			*e = r->tmp[j];
-			r->tmp[j].reason = NULL;
-			e->skip = skip;
-			e->next = nx;
-			at = nx;
+			if (e->skip)
+				continue;
+			placement = grv_tmpl_placement(e->kind);
+			needs_phone |= tells(ts, e->kind, GRV_TO_CITIZEN);
+			needs_holder |= placement && e->before == AT_CURSOR &&
+			    tells(ts, e->kind, GRV_TO_PREVIOUS);
 		}
+		if (needs_phone && grv_cache_complaint_row(st, ctx, r->ev[i].n,
+		    row_phone, r, &crd) != 0) {
+			rc = 1;
+			break;
+		}
+		if (!needs_holder)
+			continue;
 		tmp_clear(r);
+		if (grv_cache_history(st, ctx, r->ev[i].n, no_complaint,
+		    hist_event, r) != 0 || r->ntmp < p->k) {
+			rc = 1;
+			break;
+		}
+		/* Its last K events are the rows read, in order: the first
+		   one's holder before it is the holder at the cursor. */
+		j = r->ntmp - p->k;
+		if (strcmp(r->tmp[j].crc, r->ev[i].crc) != 0) {
+			rc = 1;
+			break;
+		}
+		for (at = i; at != NONE; at = r->ev[at].next)
+			if (r->ev[at].before == AT_CURSOR)
+				r->ev[at].before = r->tmp[j].before;
 	}
-	return 0;
+	tmp_clear(r);
+	if (crd && grv_csv_close(crd) == -1 && rc == 0)
+		rc = GRV_EX_IOERR;
+	return rc;
 }
 
 /* ---- the messages ---- */
@@ -378,8 +433,10 @@ officer_phone(const struct run *r, int o)
 /* Every message of event E to OUT. */
 static void
 render_event(struct grv_buf *out, const struct run *r,
-    const struct grv_tmpls *ts, const struct evsum *e)
+    const struct grv_tmpls *ts, const struct grv_state *st,
+    const struct evsum *e)
 {
+	const struct grv_cstate *cs = grv_state_get(st, e->n);
 	const char *v[GRV_PH_COUNT], *to[GRV_TO_COUNT];
 	const struct grv_tmpl *t;
 	char id[64], dueb[32];
@@ -387,12 +444,13 @@ render_event(struct grv_buf *out, const struct run *r,
 
 	if (e->skip || !e->have)
 		return;
-	values(r, lang, e->n, e->officer, e->dept, e->category, e->due,
-	    e->reason, v, id, dueb);
+	values(r, lang, e->n, e->officer, e->dept >= 0 ? e->dept :
+	    cs ? cs->dept : -1, cs ? cs->category : -1, e->due, e->reason, v,
+	    id, dueb);
 	to[GRV_TO_CITIZEN] = r->per[e->n - 1].phone;
 	to[GRV_TO_OFFICER] = officer_phone(r, e->officer);
-	to[GRV_TO_PREVIOUS] = e->before != e->officer ?
-	    officer_phone(r, e->before) : NULL;
+	to[GRV_TO_PREVIOUS] = grv_tmpl_placement(e->kind) &&
+	    e->before != e->officer ? officer_phone(r, e->before) : NULL;
 	for (k = 0; k < GRV_TO_COUNT; k++)
 		if ((t = grv_tmpl_find(ts, e->kind, strlen(e->kind), k,
 		    lang)) != NULL)
@@ -559,7 +617,7 @@ grv_notify_run(const struct grv_ctx *ctx, const struct grv_tmpls *ts,
 	if (rc == 0 && c.found && c.off > 0 &&
 	    c.segsig == st.pos[GRV_EVENTS].segsig &&
 	    c.off <= st.pos[GRV_EVENTS].size) {
-		if ((rc = from_cursor(&r, &st, &c, &next)) == 0)
+		if ((rc = from_cursor(&r, ts, &st, &c, &next)) == 0)
 			fast = 1;
 		else if (rc != 1)
 			goto out;
@@ -594,7 +652,7 @@ grv_notify_run(const struct grv_ctx *ctx, const struct grv_tmpls *ts,
 		}
 	}
 	for (i = 0; i < r.nev; i++)
-		render_event(&out, &r, ts, &r.ev[i]);
+		render_event(&out, &r, ts, &st, &r.ev[i]);
 	render_reminders(&out, &r, ts, &st, c.found ? c.remind : o->since);
 	next.remind = ctx->now;
 	for (i = 0, nmsg = 0; i < out.len; i++)

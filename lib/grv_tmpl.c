@@ -402,6 +402,12 @@ grv_tmpl_find(const struct grv_tmpls *ts, const char *event, size_t evlen,
 }
 
 int
+grv_tmpl_placement(const char *event)
+{
+	return in_list(placements, event);
+}
+
+int
 grv_tmpl_uses(const struct grv_tmpl *t, int ph)
 {
 	const char *p = t->text, *name = grv_ph_names[ph];

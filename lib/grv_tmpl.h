@@ -65,6 +65,8 @@ void	 grv_tmpls_release(struct grv_tmpls *);
 /* The template for EVENT, RCPT, LANG, or NULL. */
 const struct grv_tmpl *grv_tmpl_find(const struct grv_tmpls *,
 	    const char *event, size_t evlen, int rcpt, int lang);
+/* Whether the event named EVENT places a complaint (SPEC 7.1). */
+int	 grv_tmpl_placement(const char *event);
 /* Whether TEXT uses placeholder PH. */
 int	 grv_tmpl_uses(const struct grv_tmpl *, int ph);
 /*
