@@ -654,7 +654,9 @@ grv_notify_run(const struct grv_ctx *ctx, const struct grv_tmpls *ts,
 	for (i = 0; i < r.nev; i++)
 		render_event(&out, &r, ts, &st, &r.ev[i]);
 	render_reminders(&out, &r, ts, &st, c.found ? c.remind : o->since);
-	next.remind = ctx->now;
+	/* A replay at an earlier --now never moves it back. */
+	if (c.remind == GRV_TIME_NONE || ctx->now > c.remind)
+		next.remind = ctx->now;
 	for (i = 0, nmsg = 0; i < out.len; i++)
 		nmsg += out.s[i] == '\n';
 	if (o->dry_run || ctx->conf.notify_command[0] == '\0') {
