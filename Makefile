@@ -42,7 +42,7 @@ MAN5	= $(wildcard man/*.5)
 MAN7	= $(wildcard man/*.7)
 # What the pages name under $(SHAREDIR): the scripts (mode 755), the
 # crontab and the systemd units (644).
-SHARE_BIN  = scripts/import-callcentre scripts/monthly-grading \
+SHARE_BIN  = scripts/import-callcentre scripts/monthly-grading scripts/sms-gateway-example \
 	     scripts/chaincheck scripts/grv-failure
 SHARE_DATA = scripts/crontab.example
 UNITS_SD   = $(wildcard scripts/systemd/*)

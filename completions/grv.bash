@@ -93,6 +93,7 @@ _grv_names() {
 	local self=${BASH_SOURCE[0]##*/}
 	printf '%s\n' grv-add grv-route grv-resolve grv-feedback grv-escalate \
 		grv-list grv-show grv-report grv-check grv-gen grv-init
+	printf '%s\n' grv-notify
 	compgen -c grv- 2>/dev/null
 	[[ $self == grv-* ]] && printf '%s\n' "$self"
 }

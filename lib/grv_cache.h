@@ -64,6 +64,17 @@ int	 grv_cache_history(const struct grv_state *, const struct grv_ctx *,
 	    uint32_t n, grv_complaint_fn fc, grv_event_fn fe, void *arg);
 
 /*
+ * Complaint N's row alone, from the row index, to FC, read through *RD
+ * (opened on first use, kept for the next call; the caller closes it):
+ * for a program that needs the rows of many complaints.  0, or -1 when
+ * the index cannot say (a row in a sealed segment, anything that does
+ * not match).
+ */
+int	 grv_cache_complaint_row(const struct grv_state *,
+	    const struct grv_ctx *, uint32_t n, grv_complaint_fn fc,
+	    void *arg, struct grv_csv_reader **rd);
+
+/*
  * The complaints that may be under one key (GRV_KEY_OFFICER,
  * GRV_KEY_DEPT or GRV_KEY_DISTRICT, master index IDX): every complaint
  * that has the key now is among them, with some that had it once; the

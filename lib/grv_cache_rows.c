@@ -228,3 +228,30 @@ out:
 	free(evs);
 	return ok;
 }
+
+int
+grv_cache_complaint_row(const struct grv_state *st,
+    const struct grv_ctx *ctx, uint32_t n, grv_complaint_fn fc, void *arg,
+    struct grv_csv_reader **rd)
+{
+	const struct grv_store *sp = st->store;
+	struct grv_csv_row *row;
+	struct grv_cstate cs;
+	struct grv_crow p;
+	struct grv_fault fl;
+	struct ixent ce;
+	char rel[64];
+
+	if (sp == NULL || sp->build || n == 0 || n > st->n ||
+	    ix_get(sp, 0, n, &ce) == -1 || ce.n != n)
+		return -1;
+	snprintf(rel, sizeof(rel), "ledger/%s.csv",
+	    grv_ledger_name(GRV_COMPLAINTS));
+	if ((row = row_at(ctx, GRV_COMPLAINTS, &ce, rd, rel)) == NULL ||
+	    grv_rules_complaint(&ctx->conf, &ctx->m,
+	    (const char *const *)row->f, row->flen, row->raw, row->rawlen, &p,
+	    &fl, 1) != 0 || p.n != n || p.loc == GRV_IX_GONE)
+		return -1;
+	grv_cstate_init(&cs, &p);
+	return fc(arg, n, &cs, row) != 0 ? -1 : 0;
+}

@@ -85,6 +85,9 @@ grv_conf_defaults(struct grv_conf *c)
 	c->reopen_days = 30;
 	c->reopen_max = 2;
 	c->hold_days = 15;
+	c->remind_hours = 24;
+	c->sms_max_parts = 3;
+	c->notify_command[0] = '\0';
 }
 
 static int
@@ -147,6 +150,18 @@ conf_kv(void *ctx, const char *path, unsigned long ln, const char *key,
 		if (grv_parse_int(val, 0, 1000000, &v) == -1)
 			goto bad;
 		c->max_per_phone_month = (int)v;
+	} else if (strcmp(key, "remind_hours") == 0) {
+		if (grv_parse_int(val, 0, 24 * 3650, &v) == -1)
+			goto bad;
+		c->remind_hours = (int)v;
+	} else if (strcmp(key, "sms_max_parts") == 0) {
+		if (grv_parse_int(val, 1, 10, &v) == -1)
+			goto bad;
+		c->sms_max_parts = (int)v;
+	} else if (strcmp(key, "notify_command") == 0) {
+		if (strlen(val) >= sizeof(c->notify_command))
+			goto bad;
+		strcpy(c->notify_command, val);
 	} else {
 		grv_err("%s:%lu: unknown key '%s'", path, ln, key);
 		return -1;

@@ -17,6 +17,10 @@ struct grv_conf {
 	int	 hold_days;	/* default 15 */
 	int	 max_per_phone_day;	/* 0: no limit (SPEC 7.3) */
 	int	 max_per_phone_month;
+	int	 remind_hours;	/* grv-notify: the officer's reminder this
+				   many hours before the due, default 24 */
+	int	 sms_max_parts;	/* a template's longest message, default 3 */
+	char	 notify_command[1024];	/* the gateway, "" = stdout */
 };
 
 /*

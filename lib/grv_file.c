@@ -1,6 +1,9 @@
 /* grv_file.c: the file calls grv wraps: a whole write, a lock waited for,
  * and no writing through a symbolic link. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -65,4 +68,36 @@ grv_refuse_link(const char *dir, const char *rel)
 		return 0;
 	grv_err("%s: a symbolic link; grv writes nothing through it", rel);
 	return GRV_EX_CANTCREAT;
+}
+
+int
+grv_file_replace(const char *path, const void *p, size_t n)
+{
+	struct grv_buf tmp = GRV_BUF_INIT;
+	mode_t m;
+	int fd, rc = -1, e;
+
+	grv_buf_printf(&tmp, "%s.XXXXXX", path);
+	if ((fd = mkostemp(tmp.s, O_CLOEXEC)) == -1)
+		goto out;
+	m = umask(0);
+	umask(m);
+	(void)fchmod(fd, 0666 & ~m);
+	if (grv_write_all(fd, p, n) == -1 || fdatasync(fd) == -1) {
+		e = errno;
+		close(fd);
+		unlink(tmp.s);
+		errno = e;
+		goto out;
+	}
+	if (close(fd) == -1 || rename(tmp.s, path) == -1) {
+		e = errno;
+		unlink(tmp.s);
+		errno = e;
+		goto out;
+	}
+	rc = 0;
+out:
+	grv_buf_release(&tmp);
+	return rc;
 }

@@ -18,5 +18,11 @@ int	 grv_flock_wait(int fd, int op, double wait);
  * returns GRV_EX_CANTCREAT.  0 otherwise, a missing REL included.
  */
 int	 grv_refuse_link(const char *dir, const char *rel);
+/*
+ * Replace the file PATH with the N bytes at P: a temporary file beside it
+ * (mode 0666 less the umask), synced, renamed over PATH, so that a reader
+ * sees the old bytes or the new, never a mix.  0, or -1 with errno set.
+ */
+int	 grv_file_replace(const char *path, const void *p, size_t n);
 
 #endif

@@ -257,10 +257,9 @@ int
 grv_hwm_write(const char *dir, enum grv_ledger_kind k,
     const struct grv_hwm *h)
 {
-	struct grv_buf text = GRV_BUF_INIT, tmp = GRV_BUF_INIT,
-	    path = GRV_BUF_INIT;
+	struct grv_buf text = GRV_BUF_INIT, path = GRV_BUF_INIT;
 	size_t i;
-	int fd, rc = -1;
+	int rc;
 
 	grv_buf_adds(&text, HWM_MAGIC);
 	if (h->live.name)
@@ -271,32 +270,12 @@ grv_hwm_write(const char *dir, enum grv_ledger_kind k,
 	    h->bodycrc);
 	grv_buf_printf(&text, "sum %08lx\n", crc32(crc32(0L, Z_NULL, 0),
 	    (const Bytef *)text.s, (uInt)text.len));
-	hwm_path(&tmp, dir, k, ".XXXXXX");
 	hwm_path(&path, dir, k, "");
-	if ((fd = mkostemp(tmp.s, O_CLOEXEC)) == -1)
-		goto out;
-	{
-		mode_t m = umask(0);
-
-		umask(m);
-		(void)fchmod(fd, 0666 & ~m);
-	}
-	if (grv_write_all(fd, text.s, text.len) == -1 || fdatasync(fd) == -1) {
-		close(fd);
-		unlink(tmp.s);
-		goto out;
-	}
-	if (close(fd) == -1 || rename(tmp.s, path.s) == -1) {
-		unlink(tmp.s);
-		goto out;
-	}
-	rc = 0;
-out:
+	rc = grv_file_replace(path.s, text.s, text.len);
 	if (rc == -1)
 		grv_err("ledger/.%s.hwm: cannot record the high-water mark: "
 		    "%s", grv_ledger_name(k), strerror(errno));
 	grv_buf_release(&text);
-	grv_buf_release(&tmp);
 	grv_buf_release(&path);
 	return rc;
 }

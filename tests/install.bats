@@ -71,7 +71,7 @@ setup() {
 	# Nothing under share is executable but the scripts of share/grv.
 	run -0 find "$root/usr/share" -type f -perm /111
 	[ "$(sort <<< "$output")" = "$(printf "$root/usr/share/grv/%s\n" \
-		chaincheck grv-failure import-callcentre monthly-grading)" ]
+		chaincheck grv-failure import-callcentre monthly-grading sms-gateway-example)" ]
 }
 
 # The paths under PREFIX/share/grv that the installed pages name.
