@@ -94,7 +94,7 @@ unit: units
 # Under the sanitizers a process start costs 0.2 s: tests/tamper tries
 # every 32nd of its one-byte edits there (all of them in the plain build).
 # BATS_FILES: some of tests/*.bats (default: all of them).
-bats: all
+bats: all units
 	GRV_BIN=$(CURDIR)/$(BUILD)/bin $(if $(SANITIZE),TAMPER_EVERY=32) \
 	    bats $(BATS_FLAGS) $(or $(BATS_FILES),tests)
 

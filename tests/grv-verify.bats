@@ -1,0 +1,136 @@
+#!/usr/bin/env bats
+# Signed checkpoints, consistency and inclusion proofs (grv-checkpoint,
+# grv-verify): held to tests/tlog_check.py, a verifier written from RFC
+# 6962/9162 and the C2SP formats with Python's hashlib and Debian's
+# python3-nacl, sharing no code with grv.
+
+load test_helper
+
+PY=/usr/bin/python3
+
+setup() {
+	grv_sandbox
+	CHECK="$TESTS_DIR/tlog_check.py"
+	VKEY="$GRV_DIR/masters/checkpoint.vkey"
+}
+
+# batch N FIRST: N complaints numbered from FIRST, registered and routed.
+batch() {
+	{
+		echo category,loc,name,phone,text
+		for ((i = $2; i < $2 + $1; i++)); do
+			echo "EN-SUPPLY,D1-T1-B1,Citizen $i,98765$(printf %05d "$i"),no supply $i"
+		done
+	} | grv-add --now "${3:-2026-11-02T10:00}" --batch - >/dev/null
+	grv-route --now "${3:-2026-11-02T10:00}" >/dev/null
+}
+
+# note K FILE: the K-th note of a checkpoints file (each note is two
+# paragraphs: its text, then its signature lines after a blank line).
+note() {
+	awk -v RS= -v k="$1" 'NR == 2 * k - 1 { printf "%s\n\n", $0 }
+		NR == 2 * k { print }' "$2"
+}
+
+# rewrite FILE LINE [SWAP]: change row LINE's text (or swap it with the next
+# row), then recompute the whole crc chain, as someone who can write the
+# file could; the high-water marks go too, as that someone would remove them.
+rewrite() {
+	$PY - "$@" <<'PYEOF'
+import sys, zlib
+path, line = sys.argv[1], int(sys.argv[2])
+rows = open(path, "rb").read().split(b"\n")[:-1]
+if len(sys.argv) > 3:
+    rows[line - 1], rows[line] = rows[line], rows[line - 1]
+else:
+    rows[line - 1] = rows[line - 1].replace(b"no supply", b"all fine")
+prev = rows[0]
+for i in range(1, len(rows)):
+    body = rows[i][:rows[i].rindex(b",") + 1]
+    crc = b"%08x" % zlib.crc32(prev + body)
+    rows[i] = body + crc
+    prev = crc
+open(path, "wb").write(b"\n".join(rows) + b"\n")
+PYEOF
+	rm -f "$GRV_DIR"/ledger/.*.hwm
+}
+
+@test "tree hashes and every inclusion and consistency proof of sizes 1..64, and random pairs to 300, agree with an independent Python implementation" {
+	$PY -c 'import sys
+for i in range(300):
+    sys.stdout.write("r%d,\"%s\",%s\n" % (i, "x" * (i % 7), "\u00e9" * (i % 3)))' > "$BATS_TEST_TMPDIR/rows"
+	"$GRV_BIN/../unit/test_merkle" --dump 64 < "$BATS_TEST_TMPDIR/rows" > "$BATS_TEST_TMPDIR/dump"
+	run -0 $PY "$CHECK" dump "$BATS_TEST_TMPDIR/rows" < "$BATS_TEST_TMPDIR/dump"
+	# 64 * 65 / 2 inclusion proofs, 64 * 63 / 2 consistency ones, and the
+	# random pairs (a consistency pair of equal sizes is not drawn).
+	[[ "$output" == "roots 300 inclusion 2280 consistency "* ]]
+	(( ${output##* } >= 2016 + 190 ))
+}
+
+@test "grv-checkpoint signs notes that Python with python3-nacl accepts, with the roots Python computes from the ledger, and rejects with one byte changed" {
+	run -0 grv-checkpoint --new-key
+	[ "$output" = "$(cat "$VKEY")" ]
+	[[ "$output" == TS+[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]+* ]]
+	[ "$(stat -c %a "$GRV_DIR/checkpoint.key")" = 600 ]
+	batch 5 1
+	run -0 grv-checkpoint
+	[ "${lines[0]}" = origin,size,root ]
+	c=$($PY "$CHECK" ledger "$GRV_DIR" complaints)
+	e=$($PY "$CHECK" ledger "$GRV_DIR" events)
+	[ "${lines[1]}" = "TS/complaints,${c/ /,}" ]
+	[ "${lines[2]}" = "TS/events,${e/ /,}" ]
+	run -0 $PY "$CHECK" notes "$VKEY" "$GRV_DIR/ledger/checkpoints"
+	[ "$output" = "$(printf 'TS/complaints %s\nTS/events %s' "$c" "$e")" ]
+	run -0 grv-verify
+	[ "${lines[1]}" = "ledger/checkpoints:1,TS/complaints,${c/ /,},ok" ]
+	[ "${lines[2]}" = "ledger/checkpoints:7,TS/events,${e/ /,},ok" ]
+	# One byte of the second note's text (its size 5 -> 4): Python and grv
+	# both refuse its signature.
+	cp "$GRV_DIR/ledger/checkpoints" "$BATS_TEST_TMPDIR/cp"
+	sed -i '8s/^5$/4/' "$GRV_DIR/ledger/checkpoints"
+	! cmp -s "$BATS_TEST_TMPDIR/cp" "$GRV_DIR/ledger/checkpoints"
+	run -1 $PY "$CHECK" notes "$VKEY" "$GRV_DIR/ledger/checkpoints"
+	[[ "$output" == *"FAIL: signature does not verify" ]]
+	run -65 grv-verify
+	[ "$output" = "grv-verify: ledger/checkpoints:7: its signature does not verify" ]
+	run -65 grv-checkpoint
+	# A key that is not the signer's: no signature by it.
+	cp "$BATS_TEST_TMPDIR/cp" "$GRV_DIR/ledger/checkpoints"
+	mkdir "$BATS_TEST_TMPDIR/other"
+	run -0 grv-checkpoint -d "$BATS_TEST_TMPDIR/other" --new-key
+	run -65 grv-verify --vkey "$BATS_TEST_TMPDIR/other/masters/checkpoint.vkey"
+	[ "$output" = "grv-verify: ledger/checkpoints:1: no signature by the key" ]
+}
+
+@test "a checkpoint is signed only for a ledger that grew; consistency proofs between them hold for Python and for --check-proof alone" {
+	grv-checkpoint --new-key >/dev/null
+	batch 3 1
+	grv-checkpoint >/dev/null
+	before=$(cat "$GRV_DIR/ledger/checkpoints")
+	run -0 grv-checkpoint
+	[ "$output" = origin,size,root ]
+	[ "$(cat "$GRV_DIR/ledger/checkpoints")" = "$before" ]
+	# New complaints not yet routed: only the complaints ledger grew.
+	grv-add --now 2026-11-03T10:00 --category EN-SUPPLY --loc D1-T1-B1 \
+		--name 'Ram Lal' --phone 9816012345 --text 'No supply' >/dev/null
+	run -0 grv-checkpoint
+	[ "${#lines[@]}" = 2 ] && [[ "${lines[1]}" == TS/complaints,4,* ]]
+	batch 9 10 2026-11-04T10:00
+	grv-checkpoint >/dev/null
+	rm -rf "$GRV_DIR/cache"		# the proofs come from the ledger alone
+	cps="$GRV_DIR/ledger/checkpoints"
+	note 1 "$cps" > "$BATS_TEST_TMPDIR/old"
+	note 4 "$cps" > "$BATS_TEST_TMPDIR/new"
+	run -0 grv-verify --proof "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new"
+	[ "${lines[0]}" = "consistency TS/complaints 3 13" ]
+	echo "$output" > "$BATS_TEST_TMPDIR/proof"
+	run -0 $PY "$CHECK" proof "$VKEY" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/proof"
+	[ "$output" = "consistent TS/complaints 3 13" ]
+	run -0 grv-verify -d /nonexistent --vkey "$VKEY" --check-proof "$BATS_TEST_TMPDIR/proof" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new"
+	[ "$output" = "consistent,TS/complaints,3,13" ]
+	# A proof with one hash changed holds for neither.
+	sed -i '2s/^./A/;2s/^AA/BA/' "$BATS_TEST_TMPDIR/proof"
+	run -1 $PY "$CHECK" proof "$VKEY" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/proof"
+	run -65 grv-verify --vkey "$VKEY" --check-proof "$BATS_TEST_TMPDIR/proof" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new"
+	[[ "$output" == *"the proof does not hold"* ]]
+}
