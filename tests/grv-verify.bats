@@ -46,9 +46,9 @@ else:
     rows[line - 1] = rows[line - 1].replace(b"no supply", b"all fine")
 prev = rows[0]
 for i in range(1, len(rows)):
-    body = rows[i][:rows[i].rindex(b",") + 1]
+    body = rows[i][:rows[i].rindex(b",")]
     crc = b"%08x" % zlib.crc32(prev + body)
-    rows[i] = body + crc
+    rows[i] = body + b"," + crc
     prev = crc
 open(path, "wb").write(b"\n".join(rows) + b"\n")
 PYEOF
@@ -133,4 +133,102 @@ for i in range(300):
 	run -1 $PY "$CHECK" proof "$VKEY" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/proof"
 	run -65 grv-verify --vkey "$VKEY" --check-proof "$BATS_TEST_TMPDIR/proof" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new"
 	[[ "$output" == *"the proof does not hold"* ]]
+}
+
+@test "an inclusion receipt holds for Python: the complaint row and each event row in the last checkpoints; rows after them are named (exit 1)" {
+	grv-checkpoint --new-key >/dev/null
+	batch 6 1
+	grv-resolve --now 2026-11-03T10:00 TS-3 --officer EN-JE-B1 --reason 'Line repaired' >/dev/null
+	grv-checkpoint >/dev/null
+	run -0 grv-verify --inclusion TS-3
+	echo "$output" > "$BATS_TEST_TMPDIR/receipt"
+	[ "${lines[0]}" = "grv-receipt TS-3" ]
+	run -0 $PY "$CHECK" receipt "$VKEY" TS-3 "$BATS_TEST_TMPDIR/receipt"
+	# Row indexes count from 0: complaint 3 is leaf 2, its route leaf 2,
+	# its resolve the seventh event.
+	[ "$output" = "included TS/complaints:2 TS/events:2 TS/events:6" ]
+	# The receipt's row changed by one byte no longer holds.
+	sed -i 's/^TS-3,\(.*\)no supply 3/TS-3,\1no supply 4/' "$BATS_TEST_TMPDIR/receipt"
+	run -1 $PY "$CHECK" receipt "$VKEY" TS-3 "$BATS_TEST_TMPDIR/receipt"
+	[ "$output" = "FAIL: row 2 is not in TS/complaints 6" ]
+	grv-feedback --now 2026-11-04T10:00 TS-3 --satisfied >/dev/null
+	run -1 grv-verify --inclusion TS-3
+	[[ "$output" == *"grv-verify: ledger/events.csv:9: after the last checkpoint of events (run grv-checkpoint)"* ]]
+	run -65 grv-verify --inclusion TS-99
+	[ "$output" = "grv-verify: ledger/complaints.csv: no complaint 'TS-99'" ]
+	run -64 grv-verify --inclusion 'TS-1,x'
+}
+
+@test "a row rewritten with its whole crc chain recomputed: grv-check finds it clean, grv-verify and grv-checkpoint name the checkpoint and the row (65)" {
+	grv-checkpoint --new-key >/dev/null
+	batch 8 1
+	grv-checkpoint >/dev/null
+	batch 2 9 2026-11-02T11:00
+	rewrite "$GRV_DIR/ledger/complaints.csv" 4
+	run -0 grv-check -q
+	chain_ok "$GRV_DIR/ledger/complaints.csv"
+	run -65 grv-verify
+	[[ "$output" == *"grv-verify: ledger/checkpoints:1: TS/complaints 8: the ledger's rows are not those the checkpoint signed: ledger/complaints.csv:4 differs"* ]]
+	[[ "$output" == *"ledger/checkpoints:7,TS/events,8,"*",ok"* ]]
+	before=$(cat "$GRV_DIR/ledger/checkpoints")
+	run -65 grv-checkpoint
+	[ "$output" = "grv-checkpoint: ledger/complaints.csv: its first 8 rows are not those the checkpoint at ledger/checkpoints:1 signed (run grv-verify for the row)" ]
+	[ "$(cat "$GRV_DIR/ledger/checkpoints")" = "$before" ]
+	# Without cache/ the checkpoint is still named, the row no longer.
+	rm -rf "$GRV_DIR/cache"
+	run -65 grv-verify
+	[[ "$output" == *"grv-verify: ledger/checkpoints:1: TS/complaints 8: the ledger's first 8 rows are not those the checkpoint signed"* ]]
+}
+
+@test "reordered rows, a ledger cut short and another ledger of the same size each contradict the checkpoint (65)" {
+	grv-checkpoint --new-key >/dev/null
+	batch 6 1
+	grv-checkpoint >/dev/null
+	cp -R "$GRV_DIR/ledger" "$BATS_TEST_TMPDIR/saved"
+	# Two events swapped, the chain recomputed.
+	rewrite "$GRV_DIR/ledger/events.csv" 3 swap
+	run -0 grv-check -q
+	run -65 grv-verify
+	[[ "$output" == *"TS/events 6: the ledger's rows are not those the checkpoint signed: ledger/events.csv:3 differs"* ]]
+	# The last two complaints cut off (their events with them).
+	rm -rf "$GRV_DIR/ledger" && cp -R "$BATS_TEST_TMPDIR/saved" "$GRV_DIR/ledger"
+	head -n 5 "$GRV_DIR/ledger/complaints.csv" > "$BATS_TEST_TMPDIR/c" &&
+		cat "$BATS_TEST_TMPDIR/c" > "$GRV_DIR/ledger/complaints.csv"
+	rm -f "$GRV_DIR"/ledger/.*.hwm
+	run -65 grv-verify
+	[[ "$output" == *"grv-verify: ledger/checkpoints:1: TS/complaints 6: ledger/complaints.csv holds 4 rows, fewer than the checkpoint signed"* ]]
+	run -65 grv-checkpoint
+	[[ "$output" == *"4 rows, fewer than the 6 that the checkpoint at ledger/checkpoints:1 signed"* ]]
+	# Another helpline's ledgers of the same sizes, same node.
+	rm -rf "$GRV_DIR/ledger" && cp -R "$BATS_TEST_TMPDIR/saved" "$GRV_DIR/ledger"
+	mkdir "$BATS_TEST_TMPDIR/twin" && cp -R "$TESTS_DIR/fixtures/state/." "$BATS_TEST_TMPDIR/twin/"
+	GRV_DIR="$BATS_TEST_TMPDIR/twin" batch 6 101
+	cp "$BATS_TEST_TMPDIR/twin/ledger/"*.csv "$GRV_DIR/ledger/"
+	rm -f "$GRV_DIR"/ledger/.*.hwm
+	rm -rf "$GRV_DIR/cache"
+	[ "$(rows complaints)" = 6 ]
+	run -65 grv-verify
+	[[ "$output" == *"grv-verify: ledger/checkpoints:1: TS/complaints 6: the ledger's first 6 rows are not those the checkpoint signed"* ]]
+	# Its events are the same rows as ours (same ids, times, officers).
+	[[ "$output" == *"ledger/checkpoints:7,TS/events,6,"*",ok" ]]
+}
+
+@test "a checkpoint of another origin, and a torn ledger/checkpoints, are refused (65); no key is 66" {
+	run -66 grv-checkpoint
+	[ "$output" = "grv-checkpoint: checkpoint.key: No such file or directory" ]
+	grv-checkpoint --new-key >/dev/null
+	batch 2 1
+	grv-checkpoint >/dev/null
+	note 1 "$GRV_DIR/ledger/checkpoints" > "$BATS_TEST_TMPDIR/cp"
+	sed -i 's/^node = TS$/node = XX/' "$GRV_DIR/grv.conf"
+	run -65 grv-verify "$BATS_TEST_TMPDIR/cp"
+	[[ "$output" == *"grv-verify: $BATS_TEST_TMPDIR/cp:1: origin 'TS/complaints' is not a ledger of this data directory ('XX/complaints', 'XX/events')"* ]]
+	sed -i 's/^node = XX$/node = TS/' "$GRV_DIR/grv.conf"
+	run -0 grv-verify "$BATS_TEST_TMPDIR/cp"
+	head -c -1 "$GRV_DIR/ledger/checkpoints" > "$BATS_TEST_TMPDIR/torn"
+	cat "$BATS_TEST_TMPDIR/torn" > "$GRV_DIR/ledger/checkpoints"
+	batch 1 3 2026-11-02T11:00
+	run -65 grv-checkpoint
+	[ "$output" = "grv-checkpoint: ledger/checkpoints: its last note is cut short (a torn write); nothing is signed after it" ]
+	cmp "$BATS_TEST_TMPDIR/torn" "$GRV_DIR/ledger/checkpoints"
 }
