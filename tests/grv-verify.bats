@@ -232,3 +232,37 @@ for i in range(300):
 	[ "$output" = "grv-checkpoint: ledger/checkpoints: its last note is cut short (a torn write); nothing is signed after it" ]
 	cmp "$BATS_TEST_TMPDIR/torn" "$GRV_DIR/ledger/checkpoints"
 }
+
+# The first literal block after the line of grv-ledger(5) matching $1, as
+# text (mdoc's \(em back to the em dash).
+ledger_block() {
+	awk -v pat="$1" 'index($0, pat) { found = 1 }
+		found && /^\.Bd -literal/ { on = 1; next }
+		on && /^\.Ed/ { exit }
+		on { gsub(/\\\(em/, "\342\200\224"); print }' "$REPO_DIR/man/grv-ledger.5"
+}
+
+@test "grv-ledger(5)'s worked checkpoint is what grv-checkpoint signs with the example key, and its hashes are Python's" {
+	D="$BATS_TEST_TMPDIR/example"
+	mkdir -p "$D/ledger" "$D/masters"
+	echo 'node = HP' > "$D/grv.conf"
+	ledger_block "A worked example: a ledger of two complaints" > "$D/ledger/complaints.csv"
+	ledger_block "and the example key" > "$D/masters/checkpoint.vkey"
+	cmp "$D/masters/checkpoint.vkey" "$TESTS_DIR/fixtures/audit/checkpoint.vkey"
+	install -m 600 "$TESTS_DIR/fixtures/audit/checkpoint.key" "$D/"
+	run -0 grv-checkpoint -d "$D"
+	ledger_block "appends to" > "$BATS_TEST_TMPDIR/page"
+	cmp "$BATS_TEST_TMPDIR/page" "$D/ledger/checkpoints"
+	run -0 $PY "$CHECK" notes "$D/masters/checkpoint.vkey" "$D/ledger/checkpoints"
+	[ "$output" = "HP/complaints 2 $($PY "$CHECK" ledger "$D" complaints | cut -d' ' -f2)" ]
+	# The leaf and root hashes the page states, by hashlib.
+	run -0 $PY -c 'import hashlib, sys
+rows = open(sys.argv[1], "rb").read().split(b"\n")[1:-1]
+l = [hashlib.sha256(b"\0" + r).digest() for r in rows]
+print(l[0].hex(), l[1].hex(), hashlib.sha256(b"\1" + l[0] + l[1]).hexdigest())' "$D/ledger/complaints.csv"
+	page=$(tr '\n' ' ' < "$REPO_DIR/man/grv-ledger.5")
+	for h in $output; do
+		[[ "$page" == *"$h"* ]] || { echo "not in grv-ledger(5): $h"; return 1; }
+	done
+	[[ "$page" == *"Leaf 0 is SHA-256 of 0x00 and .Ql HP-1,...,79aca238 : ${output%% *};"* ]]
+}
