@@ -266,3 +266,30 @@ print(l[0].hex(), l[1].hex(), hashlib.sha256(b"\1" + l[0] + l[1]).hexdigest())' 
 	done
 	[[ "$page" == *"Leaf 0 is SHA-256 of 0x00 and .Ql HP-1,...,79aca238 : ${output%% *};"* ]]
 }
+
+@test "a report in json and table names the last checkpoint of each ledger; csv is unchanged" {
+	grv-checkpoint --new-key >/dev/null
+	batch 3 1
+	run -0 grv-report grading --now 2026-11-30 --format json
+	[[ "$output" == '['* ]]		# no checkpoints yet: the array alone
+	csv=$(grv-report grading --now 2026-11-30)
+	grv-checkpoint >/dev/null
+	[ "$(grv-report grading --now 2026-11-30)" = "$csv" ]
+	batch 1 4 2026-11-03T10:00
+	grv-checkpoint >/dev/null
+	c=$($PY "$CHECK" ledger "$GRV_DIR" complaints)
+	e=$($PY "$CHECK" ledger "$GRV_DIR" events)
+	run -0 grv-report grading --now 2026-11-30 --format json
+	echo "$output" | $PY -c 'import json, sys
+r = json.load(sys.stdin)
+cp = [(c["origin"], c["size"], c["root"]) for c in r["checkpoints"]]
+c, e = sys.argv[1].split(), sys.argv[2].split()
+assert cp == [("TS/complaints", int(c[0]), c[1]), ("TS/events", int(e[0]), e[1])], cp
+assert r["rows"][0]["dept"] == "EN" and r["rows"][0]["n"] == 4, r["rows"]' "$c" "$e"
+	run -0 grv-report grading --now 2026-11-30 --format table
+	[ "${lines[-3]:0:2}" = "EN" ]
+	[ "${lines[-2]}" = "checkpoint TS/complaints $c" ]
+	[ "${lines[-1]}" = "checkpoint TS/events $e" ]
+	run -0 grv-report grading --now 2026-11-30 --format csv
+	[ "${#lines[@]}" = 2 ] && [[ "$output" != *checkpoint* ]]
+}
