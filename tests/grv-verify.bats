@@ -293,3 +293,42 @@ assert r["rows"][0]["dept"] == "EN" and r["rows"][0]["n"] == 4, r["rows"]' "$c" 
 	run -0 grv-report grading --now 2026-11-30 --format csv
 	[ "${#lines[@]}" = 2 ] && [[ "$output" != *checkpoint* ]]
 }
+
+@test "the crontab's checkpoint line as written signs in silence, and a contradicted ledger exits 65 to stderr and logger; the systemd units verify" {
+	grv-checkpoint --new-key >/dev/null
+	batch 3 1
+	shim=$BATS_TEST_TMPDIR/shim
+	mkdir -p "$shim" "$BATS_TEST_TMPDIR/tmp"
+	printf '#!/bin/sh\n{ echo "logger $*"; cat; } >> "%s/logger.log"\n' "$shim" > "$shim/logger"
+	chmod +x "$shim/logger"
+	line=$(grep -E '^[^#].*grv-checkpoint' "$REPO_DIR/scripts/crontab.example")
+	[[ "$line" == "5 * * * *  grv  "* ]] && [[ "$line" != *%* ]]
+	cmd=$(sed -E 's/^([^[:space:]]+[[:space:]]+){6}//' <<< "$line")
+	path=$(sed -n 's/^PATH=//p' "$REPO_DIR/scripts/crontab.example")
+	cron() {
+		run --separate-stderr env -i HOME="$HOME" LOGNAME=grv SHELL=/bin/sh \
+			PATH="$shim:$GRV_BIN:$path" GRV_DIR="$GRV_DIR" \
+			TMPDIR="$BATS_TEST_TMPDIR/tmp" /bin/sh -c "$cmd"
+	}
+	cron
+	[ "$status" -eq 0 ] && [ -z "$output" ] && [ -z "$stderr" ]
+	[ "$($PY "$CHECK" notes "$VKEY" "$GRV_DIR/ledger/checkpoints" | wc -l)" = 2 ]
+	rewrite "$GRV_DIR/ledger/events.csv" 2 swap
+	batch 1 4 2026-11-02T11:00
+	cron
+	[ "$status" -eq 65 ] && [ -z "$output" ]
+	[[ "${stderr_lines[0]}" == *" grv-checkpoint: ledger/events.csv: its first 3 rows are not those the checkpoint at ledger/checkpoints:7 signed"* ]]
+	[[ "${stderr_lines[1]}" == *" grv-checkpoint: exit status 65" ]]
+	grep -qx "logger -t grv -p cron.err" "$shim/logger.log"
+	[ -z "$(ls -A "$BATS_TEST_TMPDIR/tmp")" ]
+	command -v systemd-analyze >/dev/null || skip "systemd-analyze is not installed"
+	mkdir "$BATS_TEST_TMPDIR/units"
+	for f in "$REPO_DIR"/scripts/systemd/*; do
+		sed -e "s|/usr/local/bin|$GRV_BIN|" -e "s|/usr/local/share/grv|$REPO_DIR/scripts|" \
+			"$f" > "$BATS_TEST_TMPDIR/units/${f##*/}"
+	done
+	cd "$BATS_TEST_TMPDIR/units"
+	run -0 systemd-analyze verify --man=no ./grv-checkpoint.timer \
+		./grv-checkpoint.service ./grv-failure@.service
+	[ -z "$output" ]
+}
