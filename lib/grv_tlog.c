@@ -138,6 +138,12 @@ hash_lines(struct src *s, const char *rel, enum grv_ledger_kind k,
 		memmove(b.s, b.s + start, b.len - start);
 		b.len -= start;
 	}
+	/* No tree holds half a row: a torn write is grv-check's to mend. */
+	if (rc == 0 && b.len > 0) {
+		grv_err("%s: its last line has no line feed (a torn write); "
+		    "run 'grv-check --repair'", rel);
+		rc = GRV_EX_DATAERR;
+	}
 out:
 	grv_buf_release(&b);
 	*end = consumed;
@@ -221,8 +227,20 @@ grv_tlog_scan(const char *dir, enum grv_ledger_kind k, double wait,
 	    "a writer")) != 0)
 		goto out;
 	if (fstat(s.fd, &sb) == 0) {
+		uint64_t at, len;
+
 		t->live_dev = (uint64_t)sb.st_dev;
 		t->live_ino = (uint64_t)sb.st_ino;
+		/* Rows of an append cut short are not the ledger's yet:
+		   'grv-check --repair' may move them aside. */
+		if (grv_pending_state(dir, k, (uint64_t)sb.st_size, &at,
+		    &len) == GRV_PENDING_CUT) {
+			grv_err("%s: an append was cut short at byte %llu; run "
+			    "'grv-check --repair'", rel.s,
+			    (unsigned long long)at);
+			rc = GRV_EX_DATAERR;
+			goto out;
+		}
 	}
 	if (t->live_off > 0 && lseek(s.fd, (off_t)t->live_off, SEEK_SET) ==
 	    -1) {

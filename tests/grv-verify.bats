@@ -332,3 +332,23 @@ assert r["rows"][0]["dept"] == "EN" and r["rows"][0]["n"] == 4, r["rows"]' "$c" 
 		./grv-checkpoint.service ./grv-failure@.service
 	[ -z "$output" ]
 }
+
+@test "a torn last line and an append cut short are never signed: grv-checkpoint refuses them (65) until grv-check --repair" {
+	grv-checkpoint --new-key >/dev/null
+	batch 2 1
+	printf 'TS-3,2026-11-02T10:00:00+05:30,phone,EN-SUP' >> "$GRV_DIR/ledger/complaints.csv"
+	run -65 grv-checkpoint
+	[[ "$output" == *"ledger/complaints.csv: its last line has no line feed (a torn write); run 'grv-check --repair'"* ]]
+	[ ! -s "$GRV_DIR/ledger/checkpoints" ]
+	run -65 grv-verify
+	run -0 grv-check --repair
+	run -0 grv-checkpoint
+	[[ "${lines[1]}" == TS/complaints,2,* ]]
+	# A marker saying an append of 500 bytes began at the end: 100 of them
+	# reached the file.
+	sz=$(stat -c %s "$GRV_DIR/ledger/events.csv")
+	printf '2026-11-02T10:00:00+05:30,TS-1,note,,,,,tester,,,x,00000000\n' >> "$GRV_DIR/ledger/events.csv"
+	printf '%s %s\n' "$sz" 500 > "$GRV_DIR/ledger/.events.pending"
+	run -65 grv-checkpoint
+	[[ "$output" == *"ledger/events.csv: an append was cut short at byte $sz; run 'grv-check --repair'"* ]]
+}
