@@ -211,36 +211,49 @@ grv_cps_read(const char *dir, const char *rel, int missing_ok,
 
 /* ---- keys ---- */
 
-int
-grv_skey_read(const char *dir, const char *rel, struct grv_skey *k)
+/* Read the key file DIR/REL into K with PARSE; WHAT names its form. */
+static int
+key_read(const char *dir, const char *rel, void *k,
+    int (*parse)(void *, const char *, size_t), const char *what)
 {
 	struct grv_buf b = GRV_BUF_INIT;
 	int rc;
 
 	if ((rc = slurp(dir, rel, &b, 0)) == 0 &&
-	    (b.len == 0 || grv_skey_parse(k, b.s, b.len) == -1)) {
-		grv_err("%s: not a signing key (PRIVATE+KEY+NAME+ID+KEY)", rel);
+	    (b.len == 0 || parse(k, b.s, b.len) == -1)) {
+		grv_err("%s: not a %s", rel, what);
 		rc = GRV_EX_DATAERR;
 	}
 	if (b.s)
-		sodium_memzero(b.s, b.cap);
+		sodium_memzero(b.s, b.cap);	/* it may be a secret */
 	grv_buf_release(&b);
 	return rc;
+}
+
+static int
+skey_parse(void *k, const char *s, size_t len)
+{
+	return grv_skey_parse(k, s, len);
+}
+
+static int
+vkey_parse(void *v, const char *s, size_t len)
+{
+	return grv_vkey_parse(v, s, len);
+}
+
+int
+grv_skey_read(const char *dir, const char *rel, struct grv_skey *k)
+{
+	return key_read(dir, rel, k, skey_parse,
+	    "signing key (PRIVATE+KEY+NAME+ID+KEY)");
 }
 
 int
 grv_vkey_read(const char *dir, const char *rel, struct grv_vkey *v)
 {
-	struct grv_buf b = GRV_BUF_INIT;
-	int rc;
-
-	if ((rc = slurp(dir, rel, &b, 0)) == 0 &&
-	    (b.len == 0 || grv_vkey_parse(v, b.s, b.len) == -1)) {
-		grv_err("%s: not a verifier key (NAME+ID+KEY)", rel);
-		rc = GRV_EX_DATAERR;
-	}
-	grv_buf_release(&b);
-	return rc;
+	return key_read(dir, rel, v, vkey_parse,
+	    "verifier key (NAME+ID+KEY)");
 }
 
 /* Write B to DIR/REL through a new temporary file of MODE, linked into
