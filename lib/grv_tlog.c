@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -78,6 +79,70 @@ src_read(struct src *s, char *p, size_t n)
 }
 
 /*
+ * A chunk of whole lines read from a file, and their leaf hashes.  Two
+ * take turns: one is hashed on a thread of its own while the caller's
+ * thread adds the one before to the tree, so that reading and the leaf
+ * hashes (the bulk of SHA-256's work) run beside the node hashes.
+ */
+struct chunk {
+	struct grv_buf	 b;
+	size_t		 n, cap;
+	size_t		*off, *len;	/* each line in B, without its '\n' */
+	grv_hash	*leaf;
+};
+
+static void
+chunk_line(struct chunk *c, size_t off, size_t len)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 4096;
+		c->off = grv_reallocarray(c->off, c->cap, sizeof(*c->off));
+		c->len = grv_reallocarray(c->len, c->cap, sizeof(*c->len));
+		c->leaf = grv_reallocarray(c->leaf, c->cap, sizeof(*c->leaf));
+	}
+	c->off[c->n] = off;
+	c->len[c->n++] = len;
+}
+
+static void *
+chunk_hash(void *arg)
+{
+	struct chunk *c = arg;
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		grv_merkle_leaf(c->b.s + c->off[i], c->len[i], c->leaf[i]);
+	return NULL;
+}
+
+static void
+chunk_release(struct chunk *c)
+{
+	grv_buf_release(&c->b);
+	free(c->off);
+	free(c->len);
+	free(c->leaf);
+}
+
+/* Add chunk C's leaves to T, file F. */
+static void
+chunk_push(const struct chunk *c, struct grv_tlog *t, struct grv_tlog_file *f,
+    grv_tlog_leaf_fn *fn, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		if (fn)
+			fn(arg, t->r.n, c->leaf[i], c->b.s + c->off[i],
+			    c->len[i]);
+		grv_mrange_push(&t->r, c->leaf[i]);
+		f->rows++;
+	}
+	if (c->n > 0)
+		memcpy(t->last, c->leaf[c->n - 1], GRV_HASHLEN);
+}
+
+/*
  * Hash the lines of S into T, file F: the header first unless HEADER_DONE.
  * Only whole lines count; *END gets the bytes consumed (whole lines).
  */
@@ -86,36 +151,47 @@ hash_lines(struct src *s, const char *rel, enum grv_ledger_kind k,
     int header_done, struct grv_tlog *t, struct grv_tlog_file *f,
     grv_tlog_leaf_fn *fn, void *arg, uint64_t *end)
 {
-	struct grv_buf b = GRV_BUF_INIT;
+	struct chunk ch[2];
+	struct chunk *cur = &ch[0], *prev = NULL;
 	const char *hdr = grv_ledger_header(k);
-	size_t start, i, scanned;
+	size_t start, i, carry = 0;
 	uint64_t consumed = 0;
-	grv_hash leaf;
+	pthread_t th;
+	int rc = 0, threaded, eof = 0;
 	long r;
-	int rc = 0;
 
-	grv_buf_grow(&b, CHUNK + 1);
-	for (;;) {
-		grv_buf_grow(&b, CHUNK);
-		if ((r = src_read(s, b.s + b.len, CHUNK)) < 0) {
-			grv_err("%s: read error", rel);
-			rc = GRV_EX_IOERR;
-			break;
-		}
-		if (r == 0)
-			break;
-		scanned = b.len;
-		b.len += (size_t)r;
-		start = 0;
-		for (i = scanned; i < b.len; i++) {
-			const char *nl = memchr(b.s + i, '\n', b.len - i);
+	memset(ch, 0, sizeof(ch));
+	while (!eof) {
+		/* A chunk: the partial line the last one ended with, then
+		   what the file gives, cut after its last line feed. */
+		grv_buf_reset(&cur->b);
+		cur->n = 0;
+		grv_buf_grow(&cur->b, CHUNK + carry + 1);
+		if (carry)
+			grv_buf_add(&cur->b, (prev ? prev : &ch[1])->b.s +
+			    (prev ? prev : &ch[1])->b.len, carry);
+		do {
+			grv_buf_grow(&cur->b, CHUNK);
+			if ((r = src_read(s, cur->b.s + cur->b.len, CHUNK)) < 0) {
+				grv_err("%s: read error", rel);
+				rc = GRV_EX_IOERR;
+				goto out;
+			}
+			cur->b.len += (size_t)r;
+			eof = r == 0;
+		} while (!eof && memchr(cur->b.s + carry, '\n',
+		    cur->b.len - carry) == NULL);
+		for (start = 0, i = 0; i < cur->b.len; i = start) {
+			const char *nl = memchr(cur->b.s + i, '\n',
+			    cur->b.len - i);
 
 			if (nl == NULL)
 				break;
-			i = (size_t)(nl - b.s);
+			i = (size_t)(nl - cur->b.s);
 			if (!header_done) {
 				if (i - start != strlen(hdr) ||
-				    memcmp(b.s + start, hdr, strlen(hdr)) != 0) {
+				    memcmp(cur->b.s + start, hdr,
+				    strlen(hdr)) != 0) {
 					grv_err("%s:1: not the header of the "
 					    "%s ledger", rel,
 					    grv_ledger_name(k));
@@ -123,29 +199,35 @@ hash_lines(struct src *s, const char *rel, enum grv_ledger_kind k,
 					goto out;
 				}
 				header_done = 1;
-			} else {
-				grv_merkle_leaf(b.s + start, i - start, leaf);
-				if (fn)
-					fn(arg, t->r.n, leaf, b.s + start,
-					    i - start);
-				grv_mrange_push(&t->r, leaf);
-				memcpy(t->last, leaf, GRV_HASHLEN);
-				f->rows++;
-			}
+			} else
+				chunk_line(cur, start, i - start);
 			consumed += i + 1 - start;
 			start = i + 1;
 		}
-		memmove(b.s, b.s + start, b.len - start);
-		b.len -= start;
+		/* The partial line stays after the bytes the chunk uses. */
+		carry = cur->b.len - start;
+		cur->b.len = start;
+		threaded = pthread_create(&th, NULL, chunk_hash, cur) == 0;
+		if (!threaded)
+			chunk_hash(cur);
+		if (prev)
+			chunk_push(prev, t, f, fn, arg);
+		if (threaded)
+			pthread_join(th, NULL);
+		prev = cur;
+		cur = cur == &ch[0] ? &ch[1] : &ch[0];
 	}
+	if (prev)
+		chunk_push(prev, t, f, fn, arg);
 	/* No tree holds half a row: a torn write is grv-check's to mend. */
-	if (rc == 0 && b.len > 0) {
+	if (carry > 0) {
 		grv_err("%s: its last line has no line feed (a torn write); "
 		    "run 'grv-check --repair'", rel);
 		rc = GRV_EX_DATAERR;
 	}
 out:
-	grv_buf_release(&b);
+	chunk_release(&ch[0]);
+	chunk_release(&ch[1]);
 	*end = consumed;
 	return rc;
 }
