@@ -400,6 +400,23 @@ resumable(const char *dir, enum grv_ledger_kind k, const struct grv_tlog *t)
 	return ok;
 }
 
+/* Is ledger K's live file, now, exactly as grv's last writer left it (its
+   high-water mark)?  Not: its tree is built again from the first row. */
+static int
+as_left(const char *dir, enum grv_ledger_kind k)
+{
+	struct grv_buf p = GRV_BUF_INIT, why = GRV_BUF_INIT;
+	struct stat sb;
+	int ok;
+
+	grv_buf_printf(&p, "%s/ledger/%s.csv", dir, grv_ledger_name(k));
+	ok = stat(p.s, &sb) == 0 &&
+	    grv_hwm_vouch(dir, k, &sb, NULL, &why) == GRV_HWM_TRUSTED;
+	grv_buf_release(&p);
+	grv_buf_release(&why);
+	return ok;
+}
+
 /* The tree of ledger K now, checked against PREV; its leaves' prefixes
    from the first new one in C. */
 static int
@@ -412,7 +429,8 @@ tree_now(const struct grv_ctx *ctx, enum grv_ledger_kind k, int trusted,
 
 	c->t = t;
 	c->at = prev ? prev->size : UINT64_MAX;
-	if (trusted && prev && grv_tlog_load(ctx->dir, k, &old) == 0) {
+	if ((trusted || as_left(ctx->dir, k)) && prev &&
+	    grv_tlog_load(ctx->dir, k, &old) == 0) {
 		grv_mrange_root(&old.r, root);
 		if (old.r.n == prev->size &&
 		    memcmp(root, prev->root, GRV_HASHLEN) == 0 &&
