@@ -291,19 +291,29 @@ grv_cp_newkey(const char *dir, const char *name, int *made)
 	*made = 0;
 	grv_buf_printf(&p, "%s/%s", dir, GRV_CP_SKEY);
 	if (lstat(p.s, &sb) == 0) {
-		grv_buf_release(&p);
-		return 0;
+		/* Kept; its verifier key published again if it went. */
+		grv_buf_reset(&p);
+		grv_buf_printf(&p, "%s/%s", dir, GRV_CP_VKEY);
+		rc = lstat(p.s, &sb) == 0 ? 0 :
+		    grv_skey_read(dir, GRV_CP_SKEY, &k);
+		sodium_memzero(&k.sk, sizeof(k.sk));
+		if (rc != 0 || lstat(p.s, &sb) == 0) {
+			grv_buf_release(&p);
+			return rc;
+		}
+	} else {
+		if (!grv_note_name_ok(name)) {
+			grv_err("'%s': not a key name (no spaces, no '+')",
+			    name);
+			grv_buf_release(&p);
+			return GRV_EX_DATAERR;
+		}
+		grv_skey_generate(&k, name);
+		grv_skey_format(&k, &b);
+		rc = create_file(dir, GRV_CP_SKEY, &b, 0600);
+		sodium_memzero(b.s, b.cap);
+		sodium_memzero(&k.sk, sizeof(k.sk));
 	}
-	grv_buf_release(&p);
-	if (!grv_note_name_ok(name)) {
-		grv_err("'%s': not a key name (no spaces, no '+')", name);
-		return GRV_EX_DATAERR;
-	}
-	grv_skey_generate(&k, name);
-	grv_skey_format(&k, &b);
-	rc = create_file(dir, GRV_CP_SKEY, &b, 0600);
-	sodium_memzero(b.s, b.cap);
-	sodium_memzero(&k.sk, sizeof(k.sk));
 	if (rc == 0) {
 		grv_buf_reset(&b);
 		grv_buf_reset(&p);

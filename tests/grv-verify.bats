@@ -72,6 +72,11 @@ for i in range(300):
 	[ "$output" = "$(cat "$VKEY")" ]
 	[[ "$output" == TS+[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]+* ]]
 	[ "$(stat -c %a "$GRV_DIR/checkpoint.key")" = 600 ]
+	# Run again: the key is kept, a verifier key gone is published again.
+	vkey=$output
+	rm "$VKEY"
+	run -0 grv-checkpoint --new-key
+	[ "$output" = "$vkey" ] && [ "$(cat "$VKEY")" = "$vkey" ]
 	batch 5 1
 	run -0 grv-checkpoint
 	[ "${lines[0]}" = origin,size,root ]
