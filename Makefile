@@ -29,7 +29,7 @@ else
 BUILD	?= build
 endif
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) -Ilib -MMD -MP
-LIBS	= -lcsv -lz -pthread
+LIBS	= -lcsv -lz -lsodium -pthread
 
 LIB_SRC	= $(wildcard lib/*.c)
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o)
@@ -51,7 +51,7 @@ UNITS_SD   = $(wildcard scripts/systemd/*)
 INSTALL_SUBST = sed -e 's|/usr/local/share/grv|$(SHAREDIR)|g' \
 	-e 's|/usr/local/bin|$(BINDIR)|g'
 
-DEB_PKGS = libcsv-dev zlib1g-dev bats bash-completion mandoc man-db python3 strace valgrind sqlite3
+DEB_PKGS = libcsv-dev zlib1g-dev libsodium-dev python3-nacl bats bash-completion mandoc man-db python3 strace valgrind sqlite3
 
 .PHONY: all deps check units unit bats demo bench fuzz install clean
 .DELETE_ON_ERROR:
@@ -94,7 +94,7 @@ unit: units
 # Under the sanitizers a process start costs 0.2 s: tests/tamper tries
 # every 32nd of its one-byte edits there (all of them in the plain build).
 # BATS_FILES: some of tests/*.bats (default: all of them).
-bats: all
+bats: all units
 	GRV_BIN=$(CURDIR)/$(BUILD)/bin $(if $(SANITIZE),TAMPER_EVERY=32) \
 	    bats $(BATS_FLAGS) $(or $(BATS_FILES),tests)
 

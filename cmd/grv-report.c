@@ -12,6 +12,7 @@
 #include "grv_map.h"
 #include "grv_msg.h"
 #include "grv_report.h"
+#include "grv_report_checkpoint.h"
 #include "grv_time.h"
 
 enum { OPT_FROM = GRV_OPT_FIRST, OPT_TO, OPT_FORMAT, OPT_DEPT,
@@ -163,7 +164,8 @@ main(int argc, char *argv[])
 	if ((rc = grv_grading_load(&g, cmd.ctx.dir)) == 0 &&
 	    (rc = grv_report_run(&cmd.ctx, &g, &o, &t)) == 0) {
 		grv_table_write(&t, fmt, bom ? GRV_FMT_BOM : 0, &out);
-		if (out.len)
+		rc = grv_report_checkpoints(&cmd.ctx, fmt, &out);
+		if (rc == 0 && out.len)
 			fwrite(out.s, 1, out.len, stdout);
 	}
 	grv_buf_release(&out);

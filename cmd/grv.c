@@ -29,6 +29,8 @@ static const struct {
 	{ "check",	"verify masters and ledgers; repair a torn tail" },
 	{ "gen",	"generate a realistic helpline's ledgers (tests, benchmark)" },
 	{ "init",	"make a data directory for a helpline's group" },
+	{ "checkpoint",	"sign a checkpoint of each ledger that grew" },
+	{ "verify",	"hold signed checkpoints to the ledger; proofs, receipts" },
 };
 
 static void

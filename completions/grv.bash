@@ -32,7 +32,8 @@ _grv_prog() {
 	local words=
 	case $prev in
 	-d|--dir|--masters) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	--batch) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--batch|--key|--vkey|--check-proof) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--inclusion) words=$(_grv_ids) ;;
 	-g|--group) COMPREPLY=($(compgen -g -- "$cur")); return ;;
 	--dept) words=$(_grv_ask "$prog" depts) ;;
 	--officer) words=$(_grv_ask "$prog" officers) ;;
@@ -55,6 +56,7 @@ _grv_prog() {
 			grv-show) words=$(_grv_ids) ;;
 			grv-resolve) words=$(_grv_ids open,resolved) ;;
 			grv-feedback) words=$(_grv_ids resolved) ;;
+			grv-verify) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 			esac
 		fi
 		;;
@@ -92,8 +94,8 @@ _grv_cmd() {
 _grv_names() {
 	local self=${BASH_SOURCE[0]##*/}
 	printf '%s\n' grv-add grv-route grv-resolve grv-feedback grv-escalate \
-		grv-list grv-show grv-report grv-check grv-gen grv-init
-	printf '%s\n' grv-notify
+		grv-list grv-show grv-report grv-check grv-gen grv-init \
+		grv-checkpoint grv-verify grv-notify
 	compgen -c grv- 2>/dev/null
 	[[ $self == grv-* ]] && printf '%s\n' "$self"
 }

@@ -12,6 +12,8 @@
 
 #include "grv_alloc.h"
 #include "grv_buf.h"
+#include "grv_checkpoint.h"
+#include "grv_conf.h"
 #include "grv_file.h"
 #include "grv_layout.h"
 #include "grv_ledger.h"
@@ -350,6 +352,28 @@ ledgers(const char *dir, gid_t gid, double wait)
 	return rc;
 }
 
+/* The checkpoint signing key, the caller's alone, named after grv.conf's
+   node (GRV without one), and its verifier key among the masters. */
+static int
+keys(const char *dir, gid_t gid)
+{
+	struct grv_buf b = GRV_BUF_INIT;
+	struct grv_conf conf;
+	int rc, made;
+
+	grv_conf_defaults(&conf);
+	if ((rc = grv_conf_load(&conf, dir)) != 0)
+		return rc;
+	if (grv_note_init() == -1)
+		return GRV_EX_CANTCREAT;
+	if ((rc = grv_cp_newkey(dir, conf.node, &made)) == 0) {
+		path_of(&b, dir, GRV_CP_VKEY);
+		rc = set_mode(b.s, GRV_CP_VKEY, gid, GRV_SHARE_MASTER_MODE);
+	}
+	grv_buf_release(&b);
+	return rc;
+}
+
 static void
 print_entry(FILE *out, const char *dir, const char *rel)
 {
@@ -402,8 +426,9 @@ grv_share_init(const char *dir, gid_t gid, const char *src, double wait,
 		return rc;
 	um = umask(GRV_SHARE_UMASK);
 	if ((rc = make_dirs(dir, gid)) == 0 &&
-	    (rc = masters(dir, src, gid)) == 0)
-		rc = ledgers(dir, gid, wait);
+	    (rc = masters(dir, src, gid)) == 0 &&
+	    (rc = ledgers(dir, gid, wait)) == 0)
+		rc = keys(dir, gid);
 	umask(um);
 	if (rc)
 		return rc;
@@ -415,6 +440,8 @@ grv_share_init(const char *dir, gid_t gid, const char *src, double wait,
 		grv_buf_printf(&b, "ledger/%s.csv", grv_ledger_name(kinds[i]));
 		print_entry(out, dir, b.s);
 	}
+	print_entry(out, dir, GRV_CP_SKEY);
+	print_entry(out, dir, GRV_CP_VKEY);
 	grv_buf_release(&b);
 	return 0;
 }

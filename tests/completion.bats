@@ -157,7 +157,7 @@ register() {
 
 @test "bash: every program is registered for completion" {
 	for p in grv grv-add grv-route grv-resolve grv-feedback grv-escalate \
-		grv-list grv-show grv-report grv-check grv-gen; do
+		grv-list grv-show grv-report grv-check grv-gen grv-checkpoint grv-verify; do
 		run -0 complete -p "$p"
 	done
 }
