@@ -52,6 +52,8 @@ static const struct {
 				  R(SYSTEM) | R(ADMIN) },
 	[GRV_OP_REPAIR] =	{ "a repair (grv-check --repair)",
 				  R(ADMIN) },
+	[GRV_OP_CALLBACK] =	{ "a verification call (grv-feedback "
+				  "--callback)", R(CMO) | R(ADMIN) },
 };
 
 /* Roles that may replay the clock (--now) and write as another actor. */

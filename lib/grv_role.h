@@ -29,6 +29,7 @@ enum grv_op {
 	GRV_OP_FEEDBACK,	/* grv-feedback */
 	GRV_OP_SWEEP,		/* grv-escalate */
 	GRV_OP_REPAIR,		/* grv-check --repair */
+	GRV_OP_CALLBACK,	/* grv-feedback --callback */
 	GRV_NOPS
 };
 
