@@ -25,6 +25,7 @@
 #include "grv_buf.h"
 #include "grv_file.h"
 #include "grv_gen.h"
+#include "grv_rng.h"
 #include "grv_hwm.h"
 #include "grv_ledger.h"
 #include "grv_life.h"
@@ -38,57 +39,13 @@
 #define MAX_PLACEMENTS	8		/* then the top officer closes it */
 #define NAGENTS		40		/* call-centre agents */
 
-/* ---- random numbers: xoshiro256**, seeded by splitmix64 ---- */
+/* ---- random numbers: grv_rng.h ---- */
 
-struct rng {
-	uint64_t s[4];
-};
-
-static uint64_t
-rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t
-rnext(struct rng *r)
-{
-	uint64_t *s = r->s, res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return res;
-}
-
-static void
-rseed(struct rng *r, uint64_t seed)
-{
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
-
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-		r->s[i] = z ^ (z >> 31);
-	}
-}
-
-static double
-unif(struct rng *r)
-{
-	return (double)(rnext(r) >> 11) * 0x1.0p-53;
-}
-
-static uint32_t
-below(struct rng *r, uint32_t n)
-{
-	return (uint32_t)(((rnext(r) >> 32) * (uint64_t)n) >> 32);
-}
+#define rng	grv_rng
+#define rnext	grv_rng_next
+#define rseed	grv_rng_seed
+#define unif	grv_rng_unif
+#define below	grv_rng_below
 
 /* Uniform in [a, b). */
 static double
