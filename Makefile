@@ -29,7 +29,7 @@ else
 BUILD	?= build
 endif
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) -Ilib -MMD -MP
-LIBS	= -lcsv -lz -pthread
+LIBS	= -lcsv -lz -pthread -lm
 
 LIB_SRC	= $(wildcard lib/*.c)
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o)

@@ -1,5 +1,8 @@
 /* grv-report: grade departments, districts and officers; pending, sla,
- * trend, mapping and feedback figures over a period (SPEC sections 5-6). */
+ * trend, mapping and feedback figures over a period (SPEC sections 5-6);
+ * the closures to call back, what the calls found, and the signs of
+ * gamed grades (SPEC 7.3). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +14,13 @@
 #include "grv_format.h"
 #include "grv_map.h"
 #include "grv_msg.h"
+#include "grv_parse.h"
 #include "grv_report.h"
 #include "grv_time.h"
 
 enum { OPT_FROM = GRV_OPT_FIRST, OPT_TO, OPT_FORMAT, OPT_DEPT,
-	OPT_DISTRICT, OPT_BOM, OPT_LANG };
+	OPT_DISTRICT, OPT_BOM, OPT_LANG, OPT_SAMPLE, OPT_SEED, OPT_PII, OPT_BY,
+	OPT_DETAIL };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
@@ -26,11 +31,18 @@ static const struct option longopts[] = {
 	{ "district",	required_argument,	NULL, OPT_DISTRICT },
 	{ "bom",	no_argument,		NULL, OPT_BOM },
 	{ "lang",	required_argument,	NULL, OPT_LANG },
+	{ "sample",	required_argument,	NULL, OPT_SAMPLE },
+	{ "seed",	required_argument,	NULL, OPT_SEED },
+	{ "pii",	no_argument,		NULL, OPT_PII },
+	{ "by",		required_argument,	NULL, OPT_BY },
+	{ "detail",	no_argument,		NULL, OPT_DETAIL },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char usage[] =
-"KIND [--from T] [--to T] [--format F] [--dept D] [--district L]";
+"KIND [--from T] [--to T] [--format F] [--dept D] [--district L]\n"
+"       callbacks --sample N [--seed S] [--pii] | verification [--by K] |\n"
+"       gaming [--detail]";
 
 static const char help[] =
 "Aggregate the ledger over the period [--from, --to).  KIND is one of:\n"
@@ -48,6 +60,14 @@ static const char help[] =
 "             where they were moved most\n"
 "  feedback   per department: callbacks by answer, unverified closures,\n"
 "             reopen rate\n"
+"  callbacks  a sample of the period's satisfied closures to call back,\n"
+"             stratified by department, the same for the same --seed\n"
+"  verification  per department (--by district, officer): satisfied\n"
+"             closures, called, confirmed, disputed, unreachable, the\n"
+"             confirmed share with its 95% Wilson interval, reported and\n"
+"             verified satisfaction\n"
+"  gaming     the signs of gamed grades, one row per signal and subject\n"
+"             past its threshold (masters/grading.conf)\n"
 "\n"
 "      --from T       start of the period (default: the month of --now)\n"
 "      --to T         end of the period, excluded (default: the month's end)\n"
@@ -56,13 +76,20 @@ static const char help[] =
 "      --district L   only complaints in district L (districts: only row L)\n"
 "      --bom          begin csv or tsv with a UTF-8 byte-order mark (Excel)\n"
 "      --lang hi      Hindi names from the masters\n"
+"      --sample N     callbacks: how many to call (required)\n"
+"      --seed S       callbacks: the draw's seed (default: the time, said\n"
+"                     on standard error)\n"
+"      --pii          callbacks: the phone unmasked and the name\n"
+"      --by K         verification: dept (default), district or officer\n"
+"      --detail       gaming: signal,subject,id, the complaints behind\n"
 "\n"
 "Ledger rows stamped after --now or at or after --to are ignored, so a\n"
 "period's report can be recomputed exactly later.  No cell begins with\n"
 "= + - @ (a ' is put in front).\n";
 
 static const char *const words[] = { "grading", "districts", "officers",
-	"pending", "sla", "trend", "mapping", "feedback", NULL };
+	"pending", "sla", "trend", "mapping", "feedback", "callbacks",
+	"verification", "gaming", NULL };
 
 /* A master code from an option, or exit 65 with a suggestion. */
 static int
@@ -75,6 +102,71 @@ lookup(const struct grv_map *map, const char *what, const char *code)
 	return i;
 }
 
+/* The options of one kind only, into O; a usage error otherwise. */
+static void
+kind_options(struct grv_cmd *cmd, struct grv_report_opts *o,
+    const char *sample, const char *seed, int pii, const char *by,
+    int detail)
+{
+	unsigned long long u;
+	char *end;
+	long v;
+
+	if ((sample || seed || pii) && o->kind != GRV_REP_CALLBACKS)
+		grv_usage_error(cmd, "--sample, --seed and --pii are for "
+		    "callbacks only");
+	if (by && o->kind != GRV_REP_VERIFICATION)
+		grv_usage_error(cmd, "--by is for verification only");
+	if (detail && o->kind != GRV_REP_GAMING)
+		grv_usage_error(cmd, "--detail is for gaming only");
+	if (o->kind == GRV_REP_CALLBACKS) {
+		if (sample == NULL)
+			grv_usage_error(cmd, "callbacks: missing --sample N");
+		if (grv_parse_int(sample, 1, 1000000000, &v) == -1)
+			grv_usage_error(cmd, "--sample: expected a whole number "
+			    "from 1 to 1000000000, not '%s'", sample);
+		o->sample = v;
+		if (seed) {
+			errno = 0;
+			u = strtoull(seed, &end, 10);
+			if (!*seed || *end || *seed == '-' || errno)
+				grv_usage_error(cmd, "--seed: expected a whole "
+				    "number from 0 to 18446744073709551615, "
+				    "not '%s'", seed);
+			o->seed = u;
+		}
+		o->pii = pii;
+	}
+	if (by) {
+		if (strcmp(by, "dept") == 0)
+			o->by = GRV_BY_DEPT;
+		else if (strcmp(by, "district") == 0)
+			o->by = GRV_BY_DISTRICT;
+		else if (strcmp(by, "officer") == 0)
+			o->by = GRV_BY_OFFICER;
+		else
+			grv_usage_error(cmd, "--by: expected dept, district or "
+			    "officer, not '%s'", by);
+	}
+	o->detail = detail;
+}
+
+/* The report of O's kind. */
+static int
+run(const struct grv_ctx *ctx, const struct grv_grading *g,
+    const struct grv_report_opts *o, struct grv_table *t)
+{
+	switch (o->kind) {
+	case GRV_REP_CALLBACKS:
+		return grv_report_callbacks(ctx, o, t);
+	case GRV_REP_VERIFICATION:
+		return grv_report_verification(ctx, o, t);
+	case GRV_REP_GAMING:
+		return grv_report_gaming(ctx, g, o, t);
+	}
+	return grv_report_run(ctx, g, o, t);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -84,8 +176,8 @@ main(int argc, char *argv[])
 	struct grv_table t = GRV_TABLE_INIT;
 	struct grv_buf out = GRV_BUF_INIT;
 	const char *from = NULL, *to = NULL, *dept = NULL, *district = NULL;
-	const char *lang = "en";
-	int c, fmt = GRV_FMT_CSV, bom = 0, rc, loc;
+	const char *lang = "en", *sample = NULL, *seed = NULL, *by = NULL;
+	int c, fmt = GRV_FMT_CSV, bom = 0, rc, loc, pii = 0, detail = 0;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
 	cmd.words = words;
@@ -114,6 +206,21 @@ main(int argc, char *argv[])
 		case OPT_BOM:
 			bom = 1;
 			break;
+		case OPT_SAMPLE:
+			sample = optarg;
+			break;
+		case OPT_SEED:
+			seed = optarg;
+			break;
+		case OPT_PII:
+			pii = 1;
+			break;
+		case OPT_BY:
+			by = optarg;
+			break;
+		case OPT_DETAIL:
+			detail = 1;
+			break;
 		case OPT_LANG:
 			lang = optarg;
 			if (strcmp(lang, "en") != 0 && strcmp(lang, "hi") != 0)
@@ -131,8 +238,10 @@ main(int argc, char *argv[])
 			    argv[optind + 1]);
 		if ((o.kind = grv_report_kind(argv[optind])) == -1)
 			grv_usage_error(&cmd, "unknown kind '%s' (grading, "
-			    "districts, officers, pending, sla, trend, mapping "
-			    "or feedback)", argv[optind]);
+			    "districts, officers, pending, sla, trend, mapping, "
+			    "feedback, callbacks, verification or gaming)",
+			    argv[optind]);
+		kind_options(&cmd, &o, sample, seed, pii, by, detail);
 	}
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
@@ -160,8 +269,13 @@ main(int argc, char *argv[])
 		o.district = loc;
 	}
 	o.hindi = strcmp(lang, "hi") == 0;
+	if (o.kind == GRV_REP_CALLBACKS && seed == NULL) {
+		o.seed = (uint64_t)cmd.ctx.now;
+		grv_err("callbacks: drawn with --seed %llu (give it to draw "
+		    "the same list again)", (unsigned long long)o.seed);
+	}
 	if ((rc = grv_grading_load(&g, cmd.ctx.dir)) == 0 &&
-	    (rc = grv_report_run(&cmd.ctx, &g, &o, &t)) == 0) {
+	    (rc = run(&cmd.ctx, &g, &o, &t)) == 0) {
 		grv_table_write(&t, fmt, bom ? GRV_FMT_BOM : 0, &out);
 		if (out.len)
 			fwrite(out.s, 1, out.len, stdout);
