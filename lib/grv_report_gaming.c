@@ -33,7 +33,7 @@
  *   fast         per officer: count = resolves in the officer's busiest
  *                clock hour, base = the officer's resolves; listed when
  *                count > hour_max [12] (no one works that fast); note =
- *                the hour
+ *                the hour (a clock hour in the conf's tz)
  * share = 100 * count / base, two decimals (no value without a base).
  * With --detail: signal,subject,id, the complaints behind each row.
  */
@@ -224,7 +224,8 @@ on_event(void *arg, const struct grv_event *ev,
 		}
 		m->res[m->nres].officer = o;
 		m->res[m->nres].n = ev->n;
-		m->res[m->nres++].hour = ev->ts / 3600;
+		m->res[m->nres++].hour = (ev->ts + (grv_time_t)m->ctx->conf.tz *
+		    60) / 3600;
 	}
 	if (ev->kind == GRV_EV_CLOSE && after->category >= 0 &&
 	    ms->cats[after->category].start_level > 1 && after->dept >= 0) {
@@ -310,7 +311,8 @@ fast_hits(struct game *m, grv_time_t *note)
 			j = k;
 		}
 		if (bestlen > (size_t)m->g->hour_max) {
-			note[m->res[best].officer] = m->res[best].hour * 3600;
+			note[m->res[best].officer] = m->res[best].hour * 3600 -
+			    (grv_time_t)m->ctx->conf.tz * 60;
 			for (; bestlen > 0; bestlen--, best++)
 				hit(m, S_FAST, (uint32_t)m->res[best].officer,
 				    m->res[best].n);
