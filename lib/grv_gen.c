@@ -414,6 +414,30 @@ life(struct gen *g, grv_time_t reg)
 		    between(&g->r, 0.05, 0.95)), g->cs.due);
 		if (out > end && !stuck && u < p)
 			break;	/* still with the officer at the end */
+		/* --plant: a bouncing pair, then the forcers (before the
+		   generator's own draws, which stay as they were without) */
+		if (g->o->plant && !stuck && (d = grv_plant_bounce(g->o->plant,
+		    m, g->n, dept, level, g->cs.loc, placements)) >= 0) {
+			grv_time_t tt = t + (out - t) / 4;
+
+			if (tt > end)
+				break;
+			if (placement(g, tt, GRV_EV_TRANSFER, d, level, 0, 0)
+			    == 0) {
+				t = tt;
+				placements++;
+				g->st->transfers++;
+				continue;
+			}
+		}
+		if (g->o->plant && !stuck && (o = grv_plant_force(g->o->plant,
+		    m, g->n, dept, level, g->cs.loc, placements)) >= 0) {
+			if (out > end)
+				break;
+			act(g, out, GRV_EV_CLOSE, o, GRV_R_FORCED, 0);
+			g->st->closed[1]++;
+			return;
+		}
 		if (!stuck && g->cs.transfers < 3 && u < (placements == 1 ?
 		    0.03 : 0.005) && (d = other_dept(g, dept)) >= 0) {
 			grv_time_t tt = t + (out - t) / 4;
@@ -475,6 +499,9 @@ life(struct gen *g, grv_time_t reg)
 		    ((double)g->ctx->conf.feedback_days - 1.5) * 86400);
 		u = unif(&g->r);
 		p = g->satisfied[dept];
+		if (g->o->plant && grv_plant_paper(g->o->plant, g->cs.officer,
+		    level))
+			u = p + (1 - p) * 0.3;	/* --plant: unsatisfied */
 		if (u < 0.04 || fb > end) {
 			/* Never called back, or not yet. */
 			if (fb > end)
@@ -701,6 +728,8 @@ write_complaints(struct gen *g, struct grv_ledger *lg)
 		    g->below[d][below(&g->r, (uint32_t)g->nbelow[d])];
 		ch = (int)pick(&g->r, chan_cum, NELEM(chan_cum));
 		complaint_text(g, cat, loc, &name, phone, &text);
+		if (g->o->plant)
+			grv_plant_phone(g->o->plant, g->n, phone);
 		grv_buf_reset(&ref);
 		if (ch == GRV_CH_JANMANCH)
 			grv_buf_printf(&ref, "JM/%s/%u", m->locs[loc].code,

@@ -5,8 +5,10 @@
  *
  *   forced       per officer at level 3 or above: count = closures forced
  *                by the officer, base = the officer's closures (resolves
- *                and forced closures); listed when count >= forced_min [5]
- *                and 100 * count / base >= forced_pct [50]
+ *                and forced closures); listed when count >= forced_min
+ *                [10] and 100 * count / base >= forced_pct [80] (special
+ *                closure is a senior officer's tool: half of their
+ *                closures may well be forced, four in five is a habit)
  *   bribe_forced per department: count = forced closures of complaints of
  *                a category that starts above level 1 (a bribe complaint
  *                placed above the office it accuses), within bribe_days
@@ -15,14 +17,16 @@
  *   paper        per level-1 officer: count = the officer's resolves
  *                answered unsatisfied by the citizen (resolved on paper),
  *                base = the officer's resolves; listed when count >=
- *                paper_min [5] and 100 * count / base >= paper_pct [50]
+ *                paper_min [10] and 100 * count / base >= paper_pct [60]
  *   bounce       per pair of departments A>B: count = transfers from B
  *                back to A of a complaint whose transfer before was from
  *                A to B, base = transfers from A to B; listed when count
- *                >= bounce_min [3]
+ *                >= bounce_min [3] and 100 * count / base >= bounce_pct
+ *                [25]
  *   late         per pair A>B: count = transfers from A to B made within
  *                late_hours [24] hours before the complaint's due, base =
  *                transfers from A to B; listed when count >= late_min [5]
+ *                and 100 * count / base >= late_pct [50]
  *   habitual     per phone (masked): count = complaints registered in the
  *                period from it, listed when >= caller_min [5]; note =
  *                their categories
@@ -60,13 +64,15 @@ static const char *const signals[S_COUNT] = { "forced", "bribe_forced",
 void
 grv_gaming_defaults(struct grv_gaming_conf *g)
 {
-	g->forced_pct = 50;
-	g->forced_min = 5;
+	g->forced_pct = 80;
+	g->forced_min = 10;
 	g->bribe_days = 7;
-	g->paper_pct = 50;
-	g->paper_min = 5;
+	g->paper_pct = 60;
+	g->paper_min = 10;
+	g->bounce_pct = 25;
 	g->bounce_min = 3;
 	g->late_hours = 24;
+	g->late_pct = 50;
 	g->late_min = 5;
 	g->caller_min = 5;
 	g->one_officer_min = 3;
@@ -81,8 +87,9 @@ grv_gaming_kv(struct grv_gaming_conf *g, const char *path,
 #define K(x, mx)	{ #x, offsetof(struct grv_gaming_conf, x), mx }
 		K(forced_pct, 100), K(forced_min, 1000000),
 		K(bribe_days, 36500), K(paper_pct, 100),
-		K(paper_min, 1000000), K(bounce_min, 1000000),
-		K(late_hours, 87600), K(late_min, 1000000),
+		K(paper_min, 1000000), K(bounce_pct, 100),
+		K(bounce_min, 1000000), K(late_hours, 87600),
+		K(late_pct, 100), K(late_min, 1000000),
 		K(caller_min, 1000000), K(one_officer_min, 1000000),
 		K(hour_max, 1000000),
 #undef K
@@ -368,9 +375,11 @@ listed(const struct grv_gaming_conf *g, int sig, int64_t count, int64_t base)
 		return count >= g->paper_min && 100 * count >=
 		    (int64_t)g->paper_pct * base;
 	case S_BOUNCE:
-		return count >= g->bounce_min;
+		return count >= g->bounce_min && 100 * count >=
+		    (int64_t)g->bounce_pct * base;
 	case S_LATE:
-		return count >= g->late_min;
+		return count >= g->late_min && 100 * count >=
+		    (int64_t)g->late_pct * base;
 	}
 	return count >= 1;	/* the others hit only when past the limit */
 }
