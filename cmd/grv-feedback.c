@@ -58,6 +58,23 @@ static const char help[] =
 "Output: id,event,level,dept,officer,due of the rows added.  An answer the\n"
 "complaint's state does not allow is refused (exit 65, ledger unchanged).\n";
 
+/* A row of KIND with REASON about complaint N in state CS, placing
+   nothing, into NE. */
+static void
+plain_row(struct grv_newevent *ne, uint32_t n, int kind,
+    const struct grv_cstate *cs, int reason, const char *note)
+{
+	memset(ne, 0, sizeof(*ne));
+	ne->n = n;
+	ne->kind = kind;
+	ne->level = cs->level;
+	ne->dept = cs->dept;
+	ne->officer = -1;
+	ne->due = GRV_TIME_NONE;
+	ne->reason = grv_reason_names[reason];
+	ne->note = note;
+}
+
 /* The rows of a satisfied, unsatisfied or unreachable answer into NE:
    how many, *RC set to an exit code when none can be written. */
 static int
@@ -69,15 +86,7 @@ answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 	int level, officer, k;
 	grv_time_t due;
 
-	memset(ne, 0, 2 * sizeof(*ne));
-	ne[0].n = n;
-	ne[0].kind = GRV_EV_FEEDBACK;
-	ne[0].level = cs->level;
-	ne[0].dept = cs->dept;
-	ne[0].officer = -1;
-	ne[0].due = GRV_TIME_NONE;
-	ne[0].reason = grv_reason_names[reason];
-	ne[0].note = note;
+	plain_row(&ne[0], n, GRV_EV_FEEDBACK, cs, reason, note);
 	ne[1] = ne[0];
 	ne[1].note = NULL;
 	if (reason == GRV_R_SATISFIED) {
@@ -127,15 +136,7 @@ callback_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 		*rc = GRV_EX_DATAERR;
 		return 0;
 	}
-	memset(ne, 0, sizeof(*ne));
-	ne[0].n = n;
-	ne[0].kind = GRV_EV_CALLBACK;
-	ne[0].level = cs->level;
-	ne[0].dept = cs->dept;
-	ne[0].officer = -1;
-	ne[0].due = GRV_TIME_NONE;
-	ne[0].reason = grv_reason_names[reason];
-	ne[0].note = note;
+	plain_row(&ne[0], n, GRV_EV_CALLBACK, cs, reason, note);
 	if (reason != GRV_R_DISPUTED || cs->close_reason != GRV_R_SATISFIED)
 		return 1;
 	if ((why = grv_reopen_refused(&ctx->conf, cs, ctx->now)) != NULL) {

@@ -16,6 +16,25 @@ struct fold {
 	size_t				 cap;		/* of last, phone, name */
 };
 
+void *
+grv_calls_grow(void *p, size_t nold, size_t nnew, size_t size)
+{
+	p = grv_reallocarray(p, nnew, size);
+	memset((char *)p + nold * size, 0, (nnew - nold) * size);
+	return p;
+}
+
+void
+grv_calls_phone(const struct grv_csv_row *row, char *out)
+{
+	size_t len = row->flen[GRV_C_PHONE];
+
+	if (len >= 12)
+		len = 11;
+	memcpy(out, row->f[GRV_C_PHONE], len);
+	out[len] = '\0';
+}
+
 static void
 fit(struct fold *f, uint32_t n)
 {
@@ -26,18 +45,13 @@ fit(struct fold *f, uint32_t n)
 		return;
 	while (want < n)
 		want *= 2;
-	c->last = grv_reallocarray(c->last, want, sizeof(*c->last));
-	memset(c->last + f->cap, 0, (want - f->cap) * sizeof(*c->last));
-	if (f->phones) {
-		c->phone = grv_reallocarray(c->phone, want, sizeof(*c->phone));
-		memset(c->phone + f->cap, 0, (want - f->cap) *
+	c->last = grv_calls_grow(c->last, f->cap, want, sizeof(*c->last));
+	if (f->phones)
+		c->phone = grv_calls_grow(c->phone, f->cap, want,
 		    sizeof(*c->phone));
-	}
-	if (f->names) {
-		c->name = grv_reallocarray(c->name, want, sizeof(*c->name));
-		memset(c->name + f->cap, 0, (want - f->cap) *
+	if (f->names)
+		c->name = grv_calls_grow(c->name, f->cap, want,
 		    sizeof(*c->name));
-	}
 	f->cap = want;
 }
 
@@ -46,17 +60,11 @@ on_complaint(void *arg, uint32_t n, const struct grv_cstate *cs,
     const struct grv_csv_row *row)
 {
 	struct fold *f = arg;
-	size_t len;
 
 	(void)cs;
 	fit(f, n);
-	if (f->phones) {
-		len = row->flen[GRV_C_PHONE];
-		if (len >= sizeof(f->c->phone[0]))
-			len = sizeof(f->c->phone[0]) - 1;
-		memcpy(f->c->phone[n - 1], row->f[GRV_C_PHONE], len);
-		f->c->phone[n - 1][len] = '\0';
-	}
+	if (f->phones)
+		grv_calls_phone(row, f->c->phone[n - 1]);
 	if (f->names)
 		f->c->name[n - 1] = grv_strdup(row->f[GRV_C_NAME]);
 	return 0;

@@ -3,7 +3,10 @@
 #ifndef GRV_REPORT_CALLS_H
 #define GRV_REPORT_CALLS_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "grv_csvrow.h"
 
 #include "grv_fold.h"
 #include "grv_report.h"
@@ -42,6 +45,11 @@ struct grv_calls {
 int	 grv_calls_load(struct grv_calls *, const struct grv_ctx *,
 	    const struct grv_report_opts *, int phones, int names);
 void	 grv_calls_release(struct grv_calls *);
+
+/* P (NOLD elements of SIZE bytes) grown to NEW, the new ones zeroed. */
+void	*grv_calls_grow(void *p, size_t nold, size_t nnew, size_t size);
+/* A complaint ROW's phone into OUT (12 bytes, cut to fit). */
+void	 grv_calls_phone(const struct grv_csv_row *row, char *out);
 
 /* The Wilson score interval of the share X/K (K > 0) at normal quantile Z,
    clipped to [0, 1], into *LO, *HI. */

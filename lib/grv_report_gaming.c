@@ -162,10 +162,8 @@ fit(struct game *m, uint32_t n)
 		return;
 	while (want < n)
 		want *= 2;
-	m->xfrom = grv_reallocarray(m->xfrom, want, sizeof(*m->xfrom));
-	memset(m->xfrom + m->cap, 0, (want - m->cap) * sizeof(*m->xfrom));
-	m->phone = grv_reallocarray(m->phone, want, sizeof(*m->phone));
-	memset(m->phone + m->cap, 0, (want - m->cap) * sizeof(*m->phone));
+	m->xfrom = grv_calls_grow(m->xfrom, m->cap, want, sizeof(*m->xfrom));
+	m->phone = grv_calls_grow(m->phone, m->cap, want, sizeof(*m->phone));
 	m->cap = want;
 }
 
@@ -174,14 +172,10 @@ on_complaint(void *arg, uint32_t n, const struct grv_cstate *cs,
     const struct grv_csv_row *row)
 {
 	struct game *m = arg;
-	size_t len = row->flen[GRV_C_PHONE];
 
 	(void)cs;
 	fit(m, n);
-	if (len >= GRV_PHONE_SIZE)
-		len = GRV_PHONE_SIZE - 1;
-	memcpy(m->phone[n - 1], row->f[GRV_C_PHONE], len);
-	m->phone[n - 1][len] = '\0';
+	grv_calls_phone(row, m->phone[n - 1]);
 	return 0;
 }
 
