@@ -29,7 +29,8 @@ else
 BUILD	?= build
 endif
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) -Ilib -MMD -MP
-LIBS	= -lcsv -lz -lsodium -pthread
+
+LIBS	= -lcsv -lz -lsodium -pthread -lm
 
 LIB_SRC	= $(wildcard lib/*.c)
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o)

@@ -1,5 +1,6 @@
 /* grv-feedback: the citizen's answer on the callback after a resolve; the
- * citizen's word that reopens a closed complaint or ends a hold. */
+ * citizen's word that reopens a closed complaint or ends a hold; the
+ * verification call about a closed one. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 #include "grv_write.h"
 
 enum { OPT_SATISFIED = GRV_OPT_FIRST, OPT_UNSATISFIED, OPT_UNREACHABLE,
-	OPT_REOPEN, OPT_SUPPLIED };
+	OPT_REOPEN, OPT_SUPPLIED, OPT_CALLBACK };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
@@ -22,13 +23,14 @@ static const struct option longopts[] = {
 	{ "unreachable", no_argument,		NULL, OPT_UNREACHABLE },
 	{ "reopen",	 no_argument,		NULL, OPT_REOPEN },
 	{ "supplied",	 no_argument,		NULL, OPT_SUPPLIED },
+	{ "callback",	 required_argument,	NULL, OPT_CALLBACK },
 	{ "note",	 required_argument,	NULL, 'n' },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char usage[] =
-"ID (--satisfied | --unsatisfied | --unreachable | --reopen | --supplied)\n"
-"       [--note N]";
+"ID (--satisfied | --unsatisfied | --unreachable | --reopen | --supplied |\n"
+"       --callback confirmed|disputed|unreachable) [--note N]";
 
 static const char help[] =
 "Record the citizen's answer about a resolved complaint.\n"
@@ -44,10 +46,34 @@ static const char help[] =
 "                     one level up (the top stays the top), fresh due\n"
 "      --supplied     the citizen supplied what a hold asked for: it resumes\n"
 "                     with the time that was left of its limit\n"
+"      --callback R   a verification call about a closed complaint, by the\n"
+"                     cmo or admin role (the actor is who called): R is\n"
+"                     confirmed, disputed or unreachable.  A disputed call\n"
+"                     on a complaint closed satisfied reopens it one level\n"
+"                     up (reason callback) under the rules of --reopen;\n"
+"                     when they refuse, the call alone is recorded, with a\n"
+"                     warning and exit 1\n"
 "  -n, --note N       a remark from the call, kept with the answer\n"
 "\n"
 "Output: id,event,level,dept,officer,due of the rows added.  An answer the\n"
 "complaint's state does not allow is refused (exit 65, ledger unchanged).\n";
+
+/* A row of KIND with REASON about complaint N in state CS, placing
+   nothing, into NE. */
+static void
+plain_row(struct grv_newevent *ne, uint32_t n, int kind,
+    const struct grv_cstate *cs, int reason, const char *note)
+{
+	memset(ne, 0, sizeof(*ne));
+	ne->n = n;
+	ne->kind = kind;
+	ne->level = cs->level;
+	ne->dept = cs->dept;
+	ne->officer = -1;
+	ne->due = GRV_TIME_NONE;
+	ne->reason = grv_reason_names[reason];
+	ne->note = note;
+}
 
 /* The rows of a satisfied, unsatisfied or unreachable answer into NE:
    how many, *RC set to an exit code when none can be written. */
@@ -60,15 +86,7 @@ answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 	int level, officer, k;
 	grv_time_t due;
 
-	memset(ne, 0, 2 * sizeof(*ne));
-	ne[0].n = n;
-	ne[0].kind = GRV_EV_FEEDBACK;
-	ne[0].level = cs->level;
-	ne[0].dept = cs->dept;
-	ne[0].officer = -1;
-	ne[0].due = GRV_TIME_NONE;
-	ne[0].reason = grv_reason_names[reason];
-	ne[0].note = note;
+	plain_row(&ne[0], n, GRV_EV_FEEDBACK, cs, reason, note);
 	ne[1] = ne[0];
 	ne[1].note = NULL;
 	if (reason == GRV_R_SATISFIED) {
@@ -95,6 +113,40 @@ answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 	ne[1].level = level;
 	ne[1].officer = officer;
 	ne[1].due = due;
+	return 2;
+}
+
+/* A verification call with REASON (GRV_R_CONFIRMED, GRV_R_DISPUTED or
+   GRV_R_UNREACHABLE) about closed complaint N into NE: how many rows, 0
+   after saying why none can be written (*RC an exit code).  A disputed
+   call on a satisfied closure brings its reopen (SPEC 7.2) when the rules
+   of reopen allow; when they do not, the call alone, *RC 1 (said). */
+static int
+callback_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
+    uint32_t n, int reason, const char *note, struct grv_newevent ne[2],
+    int *rc)
+{
+	const char *why;
+	char id[48];
+
+	grv_id_format(ctx->conf.node, n, id, sizeof(id));
+	if ((why = grv_event_refused(cs, GRV_EV_CALLBACK, reason))) {
+		grv_err("%s: %s (it is %s)", id, why,
+		    grv_status_names[cs->status]);
+		*rc = GRV_EX_DATAERR;
+		return 0;
+	}
+	plain_row(&ne[0], n, GRV_EV_CALLBACK, cs, reason, note);
+	if (reason != GRV_R_DISPUTED || cs->close_reason != GRV_R_SATISFIED)
+		return 1;
+	if ((why = grv_reopen_refused(&ctx->conf, cs, ctx->now)) != NULL) {
+		grv_err("%s: warning: the disputed call is recorded but the complaint "
+		    "is not reopened: %s", id, why);
+		*rc = GRV_EX_SOME;
+		return 1;
+	}
+	if ((*rc = grv_reopen_event(ctx, cs, n, GRV_R_CALLBACK, &ne[1])) != 0)
+		return 0;
 	return 2;
 }
 
@@ -129,7 +181,7 @@ main(int argc, char *argv[])
 	struct grv_newevent ne[2];
 	const char *note = NULL, *id, *refused;
 	struct grv_cstate *cs;
-	int c, rc, reason = GRV_R_NONE, nev = 0, i;
+	int c, rc, reason = GRV_R_NONE, nev = 0, i, callback = 0, some = 0;
 	uint32_t n;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
@@ -147,11 +199,26 @@ main(int argc, char *argv[])
 			    c == OPT_UNSATISFIED ? GRV_R_UNSATISFIED :
 			    c == OPT_UNREACHABLE ? GRV_R_UNREACHABLE :
 			    c == OPT_REOPEN ? GRV_R_CITIZEN : GRV_R_SUPPLIED;
-			if (reason != GRV_R_NONE && reason != i)
+			if (callback || (reason != GRV_R_NONE && reason != i))
 				grv_usage_error(&cmd, "one answer only: "
 				    "--satisfied, --unsatisfied, "
 				    "--unreachable, --reopen or --supplied");
 			reason = i;
+			break;
+		case OPT_CALLBACK:
+			i = strcmp(optarg, "confirmed") == 0 ? GRV_R_CONFIRMED :
+			    strcmp(optarg, "disputed") == 0 ? GRV_R_DISPUTED :
+			    strcmp(optarg, "unreachable") == 0 ?
+			    GRV_R_UNREACHABLE : GRV_R_NONE;
+			if (i == GRV_R_NONE)
+				grv_usage_error(&cmd, "--callback: expected "
+				    "confirmed, disputed or unreachable, not "
+				    "'%s'", optarg);
+			if (reason != GRV_R_NONE)
+				grv_usage_error(&cmd, "one answer only: "
+				    "--callback goes with no other");
+			reason = i;
+			callback = 1;
 			break;
 		case 'n':
 			note = optarg;
@@ -170,7 +237,8 @@ main(int argc, char *argv[])
 	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
-	if ((rc = grv_role_permit(&cmd.ctx, GRV_OP_FEEDBACK, -1)) != 0) {
+	if ((rc = grv_role_permit(&cmd.ctx, callback ? GRV_OP_CALLBACK :
+	    GRV_OP_FEEDBACK, -1)) != 0) {
 		grv_cmd_release(&cmd);
 		return rc;
 	}
@@ -186,7 +254,13 @@ main(int argc, char *argv[])
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}
-	if (reason == GRV_R_CITIZEN || reason == GRV_R_SUPPLIED) {
+	if (callback) {
+		nev = callback_rows(&cmd.ctx, cs, n, reason, note, ne, &rc);
+		if (rc == GRV_EX_SOME) {
+			some = 1;
+			rc = 0;
+		}
+	} else if (reason == GRV_R_CITIZEN || reason == GRV_R_SUPPLIED) {
 		rc = word(&cmd.ctx, cs, n, reason, note, ne);
 		if (rc != 0)
 			goto out;
@@ -209,6 +283,8 @@ main(int argc, char *argv[])
 	for (i = 0; i < nev; i++)
 		grv_print_event(stdout, &cmd.ctx, &ne[i]);
 	rc = grv_close_stdout();
+	if (rc == 0 && some)
+		rc = GRV_EX_SOME;
 out:
 	grv_writer_release(&w);
 	grv_cmd_release(&cmd);

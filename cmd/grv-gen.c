@@ -13,7 +13,7 @@
 #include "grv_role.h"
 
 enum { OPT_MONTHS = GRV_OPT_FIRST, OPT_SEED, OPT_START, OPT_MASTERS,
-	OPT_QUIET };
+	OPT_QUIET, OPT_PLANT };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
@@ -22,11 +22,13 @@ static const struct option longopts[] = {
 	{ "seed",	required_argument,	NULL, OPT_SEED },
 	{ "start",	required_argument,	NULL, OPT_START },
 	{ "masters",	required_argument,	NULL, OPT_MASTERS },
+	{ "plant",	required_argument,	NULL, OPT_PLANT },
 	{ NULL,		0,			NULL, 0 }
 };
 
 static const char usage[] =
-"[-n N] [--months M] [--seed S] [--start DATE] [--now END] [--masters SRC]";
+"[-n N] [--months M] [--seed S] [--start DATE] [--now END] [--masters SRC]\n"
+"       [--plant FILE]";
 
 static const char help[] =
 "Generate N complaints registered over M months, with the lives the grv\n"
@@ -43,7 +45,11 @@ static const char help[] =
 "      --now END      nothing is stamped after END (default: --start plus\n"
 "                     M months)\n"
 "      --masters SRC  first copy SRC/grv.conf and SRC/masters into the\n"
-"                     directory (created when missing)\n";
+"                     directory (created when missing)\n"
+"      --plant FILE   plant gamed grades at known rates (officers who\n"
+"                     force-close, resolve on paper, a bouncing department\n"
+"                     pair, habitual callers); FILE gets signal,subject of\n"
+"                     each, as grv-report gaming names them\n";
 
 /* T moved by MONTHS calendar months, day clamped to the month's end. */
 static grv_time_t
@@ -80,13 +86,33 @@ number(struct grv_cmd *cmd, const char *opt, const char *s, uint64_t max)
 	return v;
 }
 
+/* What --plant planted, into PATH. */
+static int
+plant_truth(const struct grv_ctx *ctx, const struct grv_plant *pl,
+    const char *path)
+{
+	FILE *fp;
+
+	if ((fp = fopen(path, "w")) == NULL) {
+		grv_err("%s: %s", path, strerror(errno));
+		return GRV_EX_CANTCREAT;
+	}
+	grv_plant_truth(pl, &ctx->m, fp);
+	if (ferror(fp) | fclose(fp)) {
+		grv_err("%s: write error", path);
+		return GRV_EX_IOERR;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct grv_cmd cmd;
 	struct grv_gen_opts o;
 	struct grv_gen_stats st;
-	const char *start = NULL, *masters = NULL;
+	const char *start = NULL, *masters = NULL, *plant = NULL;
+	struct grv_plant pl;
 	char a[GRV_TSLEN], b[GRV_TSLEN];
 	int c, rc, months = 12;
 
@@ -119,6 +145,9 @@ main(int argc, char *argv[])
 		case OPT_MASTERS:
 			masters = optarg;
 			break;
+		case OPT_PLANT:
+			plant = optarg;
+			break;
 		}
 	}
 	if (optind < argc)
@@ -142,10 +171,19 @@ main(int argc, char *argv[])
 	    add_months(o.start, cmd.ctx.conf.tz, months) - 1;
 	if (o.end <= o.start)
 		grv_usage_error(&cmd, "--now must come after --start");
-	if ((rc = grv_gen_run(&cmd.ctx, &o, &st)) != 0) {
+	if (plant) {
+		grv_plant_init(&pl, &cmd.ctx.m, o.seed, o.n);
+		o.plant = &pl;
+	}
+	if ((rc = grv_gen_run(&cmd.ctx, &o, &st)) != 0 ||
+	    (plant && (rc = plant_truth(&cmd.ctx, &pl, plant)) != 0)) {
+		if (plant)
+			grv_plant_release(&pl);
 		grv_cmd_release(&cmd);
 		return rc;
 	}
+	if (plant)
+		grv_plant_release(&pl);
 	grv_ctx_ts(&cmd.ctx, o.start, a);
 	grv_ctx_ts(&cmd.ctx, o.end, b);
 	printf("complaints,events,new,open,closed_satisfied,closed_forced,"

@@ -1,5 +1,8 @@
 /* grv-report: grade departments, districts and officers; pending, sla,
- * trend, mapping and feedback figures over a period (SPEC sections 5-6). */
+ * trend, mapping and feedback figures over a period (SPEC sections 5-6);
+ * the closures to call back, what the calls found, and the signs of
+ * gamed grades (SPEC 7.3). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +14,14 @@
 #include "grv_format.h"
 #include "grv_map.h"
 #include "grv_msg.h"
+#include "grv_parse.h"
 #include "grv_report.h"
 #include "grv_report_checkpoint.h"
 #include "grv_time.h"
 
 enum { OPT_FROM = GRV_OPT_FIRST, OPT_TO, OPT_FORMAT, OPT_DEPT,
-	OPT_DISTRICT, OPT_BOM, OPT_LANG };
+	OPT_DISTRICT, OPT_BOM, OPT_LANG, OPT_SAMPLE, OPT_SEED, OPT_PII, OPT_BY,
+	OPT_DETAIL };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
@@ -27,28 +32,34 @@ static const struct option longopts[] = {
 	{ "district",	required_argument,	NULL, OPT_DISTRICT },
 	{ "bom",	no_argument,		NULL, OPT_BOM },
 	{ "lang",	required_argument,	NULL, OPT_LANG },
+	{ "sample",	required_argument,	NULL, OPT_SAMPLE },
+	{ "seed",	required_argument,	NULL, OPT_SEED },
+	{ "pii",	no_argument,		NULL, OPT_PII },
+	{ "by",		required_argument,	NULL, OPT_BY },
+	{ "detail",	no_argument,		NULL, OPT_DETAIL },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char usage[] =
-"KIND [--from T] [--to T] [--format F] [--dept D] [--district L]";
+"KIND [--from T] [--to T] [--format F] [--dept D] [--district L]\n"
+"callbacks --sample N [--seed S] [--pii] [...]\n"
+"verification [--by K] [...] | gaming [--detail] [...]";
 
 static const char help[] =
 "Aggregate the ledger over the period [--from, --to).  KIND is one of:\n"
-"  grading    departments by the formula of masters/grading.conf, ranked\n"
-"             within volume groups\n"
+"  grading    departments by masters/grading.conf's formula, ranked in groups\n"
 "  districts  the same formula per district of the complaint\n"
-"  officers   L1 officers: placed, resolved, disposal %, the formula's\n"
-"             terms, escalated away, pending, overdue, score and grade\n"
+"  officers   L1 officers: placed, resolved, disposal %, the formula, pending\n"
 "  pending    open complaints per department by age (days) and level\n"
 "  sla        per department and level: placed, resolved, in time,\n"
 "             escalated overdue, median and 90th percentile days\n"
-"  trend      per month and department: registered, closed by reason,\n"
-"             open at the month's end\n"
+"  trend      per month and department: registered, closed, open at its end\n"
 "  mapping    per category: complaints, transfers, share transferred and\n"
 "             where they were moved most\n"
-"  feedback   per department: callbacks by answer, unverified closures,\n"
-"             reopen rate\n"
+"  feedback   per department: callbacks by answer, unverified, reopen rate\n"
+"  callbacks  satisfied closures to call back, a seeded stratified sample\n"
+"  verification  what the calls found, with a 95% Wilson interval\n"
+"  gaming     signs of gamed grades past masters/grading.conf's thresholds\n"
 "\n"
 "      --from T       start of the period (default: the month of --now)\n"
 "      --to T         end of the period, excluded (default: the month's end)\n"
@@ -57,13 +68,17 @@ static const char help[] =
 "      --district L   only complaints in district L (districts: only row L)\n"
 "      --bom          begin csv or tsv with a UTF-8 byte-order mark (Excel)\n"
 "      --lang hi      Hindi names from the masters\n"
+"      --sample N     callbacks: how many; --seed S the draw's (default: time)\n"
+"      --pii          callbacks: phones unmasked, and names\n"
+"      --by K         verification: dept, district, officer; --detail: ids\n"
 "\n"
 "Ledger rows stamped after --now or at or after --to are ignored, so a\n"
 "period's report can be recomputed exactly later.  No cell begins with\n"
 "= + - @ (a ' is put in front).\n";
 
 static const char *const words[] = { "grading", "districts", "officers",
-	"pending", "sla", "trend", "mapping", "feedback", NULL };
+	"pending", "sla", "trend", "mapping", "feedback", "callbacks",
+	"verification", "gaming", NULL };
 
 /* A master code from an option, or exit 65 with a suggestion. */
 static int
@@ -76,6 +91,71 @@ lookup(const struct grv_map *map, const char *what, const char *code)
 	return i;
 }
 
+/* The options of one kind only, into O; a usage error otherwise. */
+static void
+kind_options(struct grv_cmd *cmd, struct grv_report_opts *o,
+    const char *sample, const char *seed, int pii, const char *by,
+    int detail)
+{
+	unsigned long long u;
+	char *end;
+	long v;
+
+	if ((sample || seed || pii) && o->kind != GRV_REP_CALLBACKS)
+		grv_usage_error(cmd, "--sample, --seed and --pii are for "
+		    "callbacks only");
+	if (by && o->kind != GRV_REP_VERIFICATION)
+		grv_usage_error(cmd, "--by is for verification only");
+	if (detail && o->kind != GRV_REP_GAMING)
+		grv_usage_error(cmd, "--detail is for gaming only");
+	if (o->kind == GRV_REP_CALLBACKS) {
+		if (sample == NULL)
+			grv_usage_error(cmd, "callbacks: missing --sample N");
+		if (grv_parse_int(sample, 1, 1000000000, &v) == -1)
+			grv_usage_error(cmd, "--sample: expected a whole number "
+			    "from 1 to 1000000000, not '%s'", sample);
+		o->sample = v;
+		if (seed) {
+			errno = 0;
+			u = strtoull(seed, &end, 10);
+			if (!*seed || *end || *seed == '-' || errno)
+				grv_usage_error(cmd, "--seed: expected a whole "
+				    "number from 0 to 18446744073709551615, "
+				    "not '%s'", seed);
+			o->seed = u;
+		}
+		o->pii = pii;
+	}
+	if (by) {
+		if (strcmp(by, "dept") == 0)
+			o->by = GRV_BY_DEPT;
+		else if (strcmp(by, "district") == 0)
+			o->by = GRV_BY_DISTRICT;
+		else if (strcmp(by, "officer") == 0)
+			o->by = GRV_BY_OFFICER;
+		else
+			grv_usage_error(cmd, "--by: expected dept, district or "
+			    "officer, not '%s'", by);
+	}
+	o->detail = detail;
+}
+
+/* The report of O's kind. */
+static int
+run(const struct grv_ctx *ctx, const struct grv_grading *g,
+    const struct grv_report_opts *o, struct grv_table *t)
+{
+	switch (o->kind) {
+	case GRV_REP_CALLBACKS:
+		return grv_report_callbacks(ctx, o, t);
+	case GRV_REP_VERIFICATION:
+		return grv_report_verification(ctx, o, t);
+	case GRV_REP_GAMING:
+		return grv_report_gaming(ctx, g, o, t);
+	}
+	return grv_report_run(ctx, g, o, t);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -85,8 +165,8 @@ main(int argc, char *argv[])
 	struct grv_table t = GRV_TABLE_INIT;
 	struct grv_buf out = GRV_BUF_INIT;
 	const char *from = NULL, *to = NULL, *dept = NULL, *district = NULL;
-	const char *lang = "en";
-	int c, fmt = GRV_FMT_CSV, bom = 0, rc, loc;
+	const char *lang = "en", *sample = NULL, *seed = NULL, *by = NULL;
+	int c, fmt = GRV_FMT_CSV, bom = 0, rc, loc, pii = 0, detail = 0;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
 	cmd.words = words;
@@ -115,6 +195,21 @@ main(int argc, char *argv[])
 		case OPT_BOM:
 			bom = 1;
 			break;
+		case OPT_SAMPLE:
+			sample = optarg;
+			break;
+		case OPT_SEED:
+			seed = optarg;
+			break;
+		case OPT_PII:
+			pii = 1;
+			break;
+		case OPT_BY:
+			by = optarg;
+			break;
+		case OPT_DETAIL:
+			detail = 1;
+			break;
 		case OPT_LANG:
 			lang = optarg;
 			if (strcmp(lang, "en") != 0 && strcmp(lang, "hi") != 0)
@@ -132,8 +227,10 @@ main(int argc, char *argv[])
 			    argv[optind + 1]);
 		if ((o.kind = grv_report_kind(argv[optind])) == -1)
 			grv_usage_error(&cmd, "unknown kind '%s' (grading, "
-			    "districts, officers, pending, sla, trend, mapping "
-			    "or feedback)", argv[optind]);
+			    "districts, officers, pending, sla, trend, mapping, "
+			    "feedback, callbacks, verification or gaming)",
+			    argv[optind]);
+		kind_options(&cmd, &o, sample, seed, pii, by, detail);
 	}
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
@@ -161,8 +258,13 @@ main(int argc, char *argv[])
 		o.district = loc;
 	}
 	o.hindi = strcmp(lang, "hi") == 0;
+	if (o.kind == GRV_REP_CALLBACKS && seed == NULL) {
+		o.seed = (uint64_t)cmd.ctx.now;
+		grv_err("callbacks: drawn with --seed %llu (give it to draw "
+		    "the same list again)", (unsigned long long)o.seed);
+	}
 	if ((rc = grv_grading_load(&g, cmd.ctx.dir)) == 0 &&
-	    (rc = grv_report_run(&cmd.ctx, &g, &o, &t)) == 0) {
+	    (rc = run(&cmd.ctx, &g, &o, &t)) == 0) {
 		grv_table_write(&t, fmt, bom ? GRV_FMT_BOM : 0, &out);
 		rc = grv_report_checkpoints(&cmd.ctx, fmt, &out);
 		if (rc == 0 && out.len)

@@ -44,8 +44,10 @@ _grv_prog() {
 	--status) words="new open resolved closed" ;;
 	--format) words="csv tsv table json" ;;
 	--lang) words="en hi" ;;
+	--by) words="dept district officer" ;;
+	--callback) words="confirmed disputed unreachable" ;;
 	--transfer) words=$(_grv_ids open) ;;
-	--now|--from|--to|--actor|--wait|--name|--phone|--text|--ref|--reason|--note|--level|--older|-n|--count|--seed|--months|--start|--registered)
+	--now|--from|--to|--actor|--wait|--name|--phone|--text|--ref|--reason|--note|--level|--older|-n|--count|--seed|--sample|--months|--start|--registered)
 		return ;;
 	*)
 		if [[ $cur == -* ]]; then

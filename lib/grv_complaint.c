@@ -10,11 +10,11 @@ const char *const grv_status_names[GRV_ST_COUNT] = { "none", "new", "open",
 	"resolved", "closed", "hold" };
 const char *const grv_event_names[GRV_EV_COUNT] = { "route", "transfer",
 	"escalate", "resolve", "feedback", "close", "note", "amend", "reopen",
-	"hold", "resume" };
+	"hold", "resume", "callback" };
 const char *const grv_reason_names[GRV_R_COUNT] = { "", "overdue",
 	"unsatisfied", "satisfied", "unreachable", "forced", "unverified",
 	"loc", "category", "citizen", "callback", "supplied", "expired",
-	"duplicate" };
+	"duplicate", "confirmed", "disputed" };
 const char *const grv_channel_names[GRV_CH_COUNT] = { "phone", "web",
 	"office", "janmanch", "cmo", "email", "app" };
 
@@ -192,6 +192,12 @@ grv_event_refused(const struct grv_cstate *cs, int kind, int reason)
 	case GRV_EV_RESUME:
 		return cs->status == GRV_ST_HOLD ? NULL :
 		    "only a complaint on hold can resume";
+	case GRV_EV_CALLBACK:
+		if (cs->status != GRV_ST_CLOSED)
+			return "only a closed complaint can be called back";
+		return cs->close_reason == GRV_R_DUPLICATE ? "a duplicate "
+		    "closure is not called back (call the complaint it "
+		    "repeats)" : NULL;
 	}
 	return "unknown event";
 }
@@ -274,6 +280,10 @@ grv_state_apply(struct grv_cstate *cs, const struct grv_event *ev)
 	case GRV_EV_NOTE:
 		if (ev->officer != -1)
 			cs->attended = 1;
+		break;
+	case GRV_EV_CALLBACK:
+		/* A call about a closed complaint changes nothing in it;
+		   a disputed one is followed by its reopen (SPEC 7.2). */
 		break;
 	case GRV_EV_AMEND:
 		/* The routing field only: the transfer (or move) written

@@ -25,6 +25,7 @@
 #include "grv_buf.h"
 #include "grv_file.h"
 #include "grv_gen.h"
+#include "grv_rng.h"
 #include "grv_hwm.h"
 #include "grv_ledger.h"
 #include "grv_life.h"
@@ -38,57 +39,13 @@
 #define MAX_PLACEMENTS	8		/* then the top officer closes it */
 #define NAGENTS		40		/* call-centre agents */
 
-/* ---- random numbers: xoshiro256**, seeded by splitmix64 ---- */
+/* ---- random numbers: grv_rng.h ---- */
 
-struct rng {
-	uint64_t s[4];
-};
-
-static uint64_t
-rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t
-rnext(struct rng *r)
-{
-	uint64_t *s = r->s, res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return res;
-}
-
-static void
-rseed(struct rng *r, uint64_t seed)
-{
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
-
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-		r->s[i] = z ^ (z >> 31);
-	}
-}
-
-static double
-unif(struct rng *r)
-{
-	return (double)(rnext(r) >> 11) * 0x1.0p-53;
-}
-
-static uint32_t
-below(struct rng *r, uint32_t n)
-{
-	return (uint32_t)(((rnext(r) >> 32) * (uint64_t)n) >> 32);
-}
+#define rng	grv_rng
+#define rnext	grv_rng_next
+#define rseed	grv_rng_seed
+#define unif	grv_rng_unif
+#define below	grv_rng_below
 
 /* Uniform in [a, b). */
 static double
@@ -457,6 +414,30 @@ life(struct gen *g, grv_time_t reg)
 		    between(&g->r, 0.05, 0.95)), g->cs.due);
 		if (out > end && !stuck && u < p)
 			break;	/* still with the officer at the end */
+		/* --plant: a bouncing pair, then the forcers (before the
+		   generator's own draws, which stay as they were without) */
+		if (g->o->plant && !stuck && (d = grv_plant_bounce(g->o->plant,
+		    m, g->n, dept, level, g->cs.loc, placements)) >= 0) {
+			grv_time_t tt = t + (out - t) / 4;
+
+			if (tt > end)
+				break;
+			if (placement(g, tt, GRV_EV_TRANSFER, d, level, 0, 0)
+			    == 0) {
+				t = tt;
+				placements++;
+				g->st->transfers++;
+				continue;
+			}
+		}
+		if (g->o->plant && !stuck && (o = grv_plant_force(g->o->plant,
+		    m, g->n, dept, level, g->cs.loc, placements)) >= 0) {
+			if (out > end)
+				break;
+			act(g, out, GRV_EV_CLOSE, o, GRV_R_FORCED, 0);
+			g->st->closed[1]++;
+			return;
+		}
 		if (!stuck && g->cs.transfers < 3 && u < (placements == 1 ?
 		    0.03 : 0.005) && (d = other_dept(g, dept)) >= 0) {
 			grv_time_t tt = t + (out - t) / 4;
@@ -518,6 +499,9 @@ life(struct gen *g, grv_time_t reg)
 		    ((double)g->ctx->conf.feedback_days - 1.5) * 86400);
 		u = unif(&g->r);
 		p = g->satisfied[dept];
+		if (g->o->plant && grv_plant_paper(g->o->plant, g->cs.officer,
+		    level))
+			u = p + (1 - p) * 0.3;	/* --plant: unsatisfied */
 		if (u < 0.04 || fb > end) {
 			/* Never called back, or not yet. */
 			if (fb > end)
@@ -744,6 +728,8 @@ write_complaints(struct gen *g, struct grv_ledger *lg)
 		    g->below[d][below(&g->r, (uint32_t)g->nbelow[d])];
 		ch = (int)pick(&g->r, chan_cum, NELEM(chan_cum));
 		complaint_text(g, cat, loc, &name, phone, &text);
+		if (g->o->plant)
+			grv_plant_phone(g->o->plant, g->n, phone);
 		grv_buf_reset(&ref);
 		if (ch == GRV_CH_JANMANCH)
 			grv_buf_printf(&ref, "JM/%s/%u", m->locs[loc].code,

@@ -7,12 +7,14 @@
 #include <stdint.h>
 
 #include "grv_ctx.h"
+#include "grv_gen_plant.h"
 
 struct grv_gen_opts {
 	uint64_t	 n;		/* complaints */
 	grv_time_t	 start;		/* first registration at or after */
 	grv_time_t	 end;		/* nothing stamped after this */
 	uint64_t	 seed;
+	struct grv_plant *plant;	/* --plant: grv_gen_plant.h, or NULL */
 };
 
 struct grv_gen_stats {

@@ -96,7 +96,7 @@
 
 const char *const grv_report_names[GRV_REP_COUNT + 1] = { "grading",
 	"officers", "districts", "pending", "sla", "trend", "mapping",
-	"feedback", NULL };
+	"feedback", "callbacks", "verification", "gaming", NULL };
 
 #define DAY	86400
 
@@ -128,6 +128,7 @@ grv_grading_defaults(struct grv_grading *g)
 	g->groups[0] = 10000;
 	g->groups[1] = 2000;
 	g->ngroups = 2;
+	grv_gaming_defaults(&g->gaming);
 }
 
 /* "12", "12.5", "12.50" in [0, 1000] -> hundredths. */
@@ -231,6 +232,8 @@ grading_kv(void *ctx, const char *path, unsigned long line, const char *key,
 		free(copy);
 		return 0;
 	}
+	if ((v = grv_gaming_kv(&g->gaming, path, line, key, val)) != 0)
+		return v == 1 ? 0 : -1;
 	grv_err("%s:%lu: unknown key '%s'", path, line, key);
 	return -1;
 }

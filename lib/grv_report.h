@@ -10,7 +10,8 @@
 
 enum grv_report_kind { GRV_REP_GRADING, GRV_REP_OFFICERS, GRV_REP_DISTRICTS,
 	GRV_REP_PENDING, GRV_REP_SLA, GRV_REP_TREND, GRV_REP_MAPPING,
-	GRV_REP_FEEDBACK, GRV_REP_COUNT };
+	GRV_REP_FEEDBACK, GRV_REP_CALLBACKS, GRV_REP_VERIFICATION,
+	GRV_REP_GAMING, GRV_REP_COUNT };
 
 extern const char *const grv_report_names[GRV_REP_COUNT + 1];
 
@@ -29,6 +30,13 @@ struct grv_grading {
 	int64_t	 grade_a, grade_b, grade_c;
 	long	 groups[GRV_MAXGROUPS];	/* lower bounds, descending */
 	int	 ngroups;
+	struct grv_gaming_conf {	/* grv report gaming's thresholds
+					   (grv_report_gaming.c) */
+		int	 forced_pct, forced_min, bribe_days, paper_pct,
+			 paper_min, bounce_pct, bounce_min, late_hours,
+			 late_pct, late_min, caller_min, one_officer_min,
+			 hour_max;
+	} gaming;
 };
 
 void	 grv_grading_defaults(struct grv_grading *);
@@ -57,7 +65,15 @@ struct grv_report_opts {
 	int		 dept;		/* --dept, or -1 */
 	int		 district;	/* --district (a location), or -1 */
 	int		 hindi;		/* --lang hi: Hindi names */
+	/* callbacks, verification, gaming */
+	long		 sample;	/* callbacks --sample N */
+	uint64_t	 seed;		/* callbacks --seed S */
+	int		 pii;		/* callbacks --pii: phone and name */
+	int		 by;		/* verification --by: enum grv_by */
+	int		 detail;	/* gaming --detail: the ids */
 };
+
+enum grv_by { GRV_BY_DEPT, GRV_BY_DISTRICT, GRV_BY_OFFICER };
 
 /*
  * Fold the ledger as of min(--now, to - 1s) and fill OUT (initialised
@@ -66,5 +82,21 @@ struct grv_report_opts {
  */
 int	 grv_report_run(const struct grv_ctx *, const struct grv_grading *,
 	    const struct grv_report_opts *, struct grv_table *out);
+
+/* The verification reports, each in its own file, called the same way:
+   the closures to call back (grv_report_callbacks.c), what the calls
+   found (grv_report_verification.c), the signs of gamed grades
+   (grv_report_gaming.c). */
+int	 grv_report_callbacks(const struct grv_ctx *,
+	    const struct grv_report_opts *, struct grv_table *out);
+int	 grv_report_verification(const struct grv_ctx *,
+	    const struct grv_report_opts *, struct grv_table *out);
+int	 grv_report_gaming(const struct grv_ctx *, const struct grv_grading *,
+	    const struct grv_report_opts *, struct grv_table *out);
+/* Gaming's defaults, and one grading.conf key of its: 1 taken, 0 not
+   its key, -1 a bad value (said, as PATH:LINE). */
+void	 grv_gaming_defaults(struct grv_gaming_conf *);
+int	 grv_gaming_kv(struct grv_gaming_conf *, const char *path,
+	    unsigned long line, const char *key, const char *val);
 
 #endif

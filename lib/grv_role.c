@@ -54,6 +54,8 @@ static const struct {
 				  R(ADMIN) },
 	[GRV_OP_NOTIFY] =	{ "sending messages (grv-notify)",
 				  R(SYSTEM) | R(ADMIN) },
+	[GRV_OP_CALLBACK] =	{ "a verification call (grv-feedback "
+				  "--callback)", R(CMO) | R(ADMIN) },
 };
 
 /* Roles that may replay the clock (--now) and write as another actor. */

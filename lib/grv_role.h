@@ -30,6 +30,7 @@ enum grv_op {
 	GRV_OP_SWEEP,		/* grv-escalate */
 	GRV_OP_REPAIR,		/* grv-check --repair */
 	GRV_OP_NOTIFY,		/* grv-notify: moves its cursor */
+	GRV_OP_CALLBACK,	/* grv-feedback --callback */
 	GRV_NOPS
 };
 

@@ -331,6 +331,11 @@ kind_rules(int kind, int level, int dept, int officer, grv_time_t due,
 		if (!has_note)
 			FAULT(GRV_F_NOTE, -1);
 		break;
+	case GRV_EV_CALLBACK:
+		if (reason != GRV_R_CONFIRMED && reason != GRV_R_DISPUTED &&
+		    reason != GRV_R_UNREACHABLE)
+			FAULT(GRV_F_CALLBACK_REASON, GRV_E_REASON);
+		break;
 	case GRV_EV_REOPEN:
 	case GRV_EV_HOLD:
 	case GRV_EV_RESUME:
@@ -513,6 +518,7 @@ static const char *const what[GRV_F_COUNT] = {
 	[GRV_F_HOLD] = "hold without officer and note",
 	[GRV_F_RESUME_REASON] = "bad resume reason",
 	[GRV_F_DUP_NOTE] = "duplicate closure without the id it repeats",
+	[GRV_F_CALLBACK_REASON] = "bad callback reason",
 };
 
 /* A value fit to quote: at most 60 bytes, control bytes as '?'. */

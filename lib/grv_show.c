@@ -213,6 +213,14 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 		fprintf(fp, "citizen's answer: %s  [%s]\n", e->reason_text,
 		    e->actor);
 		break;
+	case GRV_EV_CALLBACK:
+		fprintf(fp, "verification call: %s  [%s]\n",
+		    e->reason == GRV_R_CONFIRMED ? "the citizen confirms it "
+		    "was redressed" : e->reason == GRV_R_DISPUTED ? "the "
+		    "citizen says it was not redressed" : e->reason ==
+		    GRV_R_UNREACHABLE ? "the citizen could not be reached" :
+		    e->reason_text, e->actor);
+		break;
 	case GRV_EV_CLOSE:
 		if (e->reason == GRV_R_DUPLICATE)
 			fprintf(fp, "closed: duplicate of %s", e->note);

@@ -105,7 +105,7 @@ register() {
 
 @test "bash: report kinds after 'grv-report '" {
 	run -0 complete_line grv-report ''
-	[ "$output" = "$(printf '%s\n' districts feedback grading mapping officers pending sla trend)" ]
+	[ "$output" = "$(printf '%s\n' callbacks districts feedback gaming grading mapping officers pending sla trend verification)" ]
 }
 
 @test "bash: 'grv report --fo' completes to --format, and its values follow" {

@@ -1,0 +1,97 @@
+#!/usr/bin/env bats
+# SPEC 7.2, 7.3: the verification call about a closed complaint
+# (grv-feedback --callback), what grv-check and grv-show make of it.
+
+load test_helper
+load fixtures/life-helper
+
+setup() {
+	grv_sandbox
+	life_supply		# TS-1 open at L1 with EN-JE-B1, due 2026-11-05T10:05
+	life_resolve TS-1 EN-JE-B1 2026-11-03T10:00 >/dev/null
+	grv-feedback TS-1 --now 2026-11-03T12:00 --satisfied >/dev/null
+}
+
+@test "a confirmed call is one callback row naming who called; a disputed one on a satisfied closure reopens one level up in the same append" {
+	run -0 grv-feedback TS-1 --now 2026-11-05T09:00 --actor cmo-desk --callback confirmed --note "Supply fine since the 3rd"
+	[ "$output" = "id,event,level,dept,officer,due
+TS-1,callback,1,EN,," ]
+	run -0 tail -n 1 "$GRV_DIR/ledger/events.csv"
+	[[ "$output" == "2026-11-05T09:00:00+05:30,TS-1,callback,1,EN,,,cmo-desk,confirmed,,Supply fine since the 3rd,"* ]]
+	run -0 grv-feedback TS-1 --now 2026-11-06T09:00 --actor cmo-desk --callback disputed
+	[ "$output" = "id,event,level,dept,officer,due
+TS-1,callback,1,EN,,
+TS-1,reopen,2,EN,EN-EE-T1,2026-11-09T09:00:00+05:30" ]
+	run -0 tail -n 1 "$GRV_DIR/ledger/events.csv"
+	[[ "$output" == "2026-11-06T09:00:00+05:30,TS-1,reopen,2,EN,EN-EE-T1,2026-11-09T09:00:00+05:30,cmo-desk,callback,,,"* ]]
+	run -0 grv-list --now 2026-11-06T09:00 --status open
+	[ "${lines[1]}" = "TS-1,open,2,EN,EN-EE-T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-09T09:00:00+05:30,3" ]
+	run -0 grv-show TS-1 --now 2026-11-06T09:00
+	[[ "$output" == *"verification call: the citizen confirms it was redressed  [cmo-desk]"*"note:    Supply fine since the 3rd"* ]]
+	[[ "$output" == *"verification call: the citizen says it was not redressed  [cmo-desk]"*"reopened at level 2: the callback found it not redressed  [cmo-desk]"* ]]
+	run -0 grv-check --now 2026-11-06T09:00
+	chain_ok "$GRV_DIR/ledger/events.csv"
+}
+
+@test "a callback is refused on a complaint not closed, with a bad answer, or beside another answer; the ledger stays as it was" {
+	run -0 grv-feedback TS-1 --now 2026-11-04T09:00 --reopen
+	before=$(ledger_sum)
+	run -65 grv-feedback TS-1 --now 2026-11-04T10:00 --callback confirmed
+	[ "$output" = "grv-feedback: TS-1: only a closed complaint can be called back (it is open)" ]
+	run -64 grv-feedback TS-1 --callback maybe
+	[ "${lines[0]}" = "grv-feedback: --callback: expected confirmed, disputed or unreachable, not 'maybe'" ]
+	run -64 grv-feedback TS-1 --callback confirmed --satisfied
+	run -64 grv-feedback TS-1 --satisfied --callback confirmed
+	assert_unchanged "$before"
+}
+
+@test "a disputed call past the reopen rules is recorded alone with a warning (exit 1); on a forced closure it reopens nothing" {
+	run -1 grv-feedback TS-1 --now 2026-12-04T09:00 --callback disputed
+	[ "$output" = "grv-feedback: TS-1: warning: the disputed call is recorded but the complaint is not reopened: closed more than reopen_days ago
+id,event,level,dept,officer,due
+TS-1,callback,1,EN,," ]
+	run -0 grv-list --now 2026-12-04T09:00 --status closed
+	[ "${lines[1]%%,*}" = TS-1 ]
+	life_supply 2026-12-04T10:00 2026-12-04T10:05
+	grv-resolve TS-2 --officer EN-SE-D1 --now 2026-12-05T12:00 --force \
+		--reason "Closed specially: the connection was disconnected for theft" >/dev/null
+	run -0 grv-feedback TS-2 --now 2026-12-06T09:00 --callback disputed
+	[ "$output" = "id,event,level,dept,officer,due
+TS-2,callback,1,EN,," ]
+	run -0 grv-check --now 2026-12-04T09:00
+}
+
+@test "grv-check names a callback row with a bad answer or on an open complaint" {
+	python3 - "$GRV_DIR/ledger/events.csv" <<'PY'
+import sys, zlib
+path = sys.argv[1]
+lines = open(path, "rb").read().rstrip(b"\n").split(b"\n")
+prev = lines[-1].rsplit(b",", 1)[1]
+out = b""
+for body in [b"2026-11-04T09:00:00+05:30,TS-1,callback,1,EN,,,cmo,maybe,,,"[:-1],
+             b"2026-11-04T09:01:00+05:30,TS-1,reopen,2,EN,EN-EE-T1,2026-11-07T09:01:00+05:30,cmo,callback,,",
+             b"2026-11-04T09:02:00+05:30,TS-1,callback,2,EN,,,cmo,confirmed,,"]:
+    crc = b"%08x" % (zlib.crc32(prev + body) & 0xFFFFFFFF)
+    out += body + b"," + crc + b"\n"
+    prev = crc
+open(path, "ab").write(out)
+PY
+	run -65 grv-check --now 2026-11-05
+	[[ "$output" == *"ledger/events.csv:6: bad callback reason 'maybe'"* ]]
+	[[ "$output" == *"ledger/events.csv:8: callback of 'TS-1' while open: only a closed complaint can be called back"* ]]
+}
+
+@test "callbacks are for the cmo and admin roles; an operator is refused (64)" {
+	ME=$(id -un)
+	echo "login,role,officer
+$ME,operator," > "$GRV_DIR/masters/actors.csv"
+	before=$(ledger_sum)
+	run -64 grv-feedback TS-1 --callback confirmed
+	[ "$output" = "grv-feedback: masters/actors.csv:2: '$ME' is an operator; a verification call (grv-feedback --callback) is for the cmo and admin roles" ]
+	assert_unchanged "$before"
+	echo "login,role,officer
+$ME,cmo," > "$GRV_DIR/masters/actors.csv"
+	run -0 grv-feedback TS-1 --callback unreachable
+	[ "${lines[1]}" = "TS-1,callback,1,EN,," ]
+	[ "$(tail -n 1 "$GRV_DIR/ledger/events.csv" | cut -d, -f8,9)" = "$ME,unreachable" ]
+}
