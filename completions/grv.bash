@@ -55,6 +55,7 @@ _grv_prog() {
 			grv-show) words=$(_grv_ids) ;;
 			grv-resolve) words=$(_grv_ids open,resolved) ;;
 			grv-feedback) words=$(_grv_ids resolved) ;;
+			grv-amend) words=$(_grv_ids new,open) ;;
 			esac
 		fi
 		;;
@@ -92,7 +93,7 @@ _grv_cmd() {
 _grv_names() {
 	local self=${BASH_SOURCE[0]##*/}
 	printf '%s\n' grv-add grv-route grv-resolve grv-feedback grv-escalate \
-		grv-list grv-show grv-report grv-check grv-gen grv-init
+		grv-list grv-show grv-report grv-check grv-gen grv-init grv-amend
 	compgen -c grv- 2>/dev/null
 	[[ $self == grv-* ]] && printf '%s\n' "$self"
 }

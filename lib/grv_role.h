@@ -29,6 +29,7 @@ enum grv_op {
 	GRV_OP_FEEDBACK,	/* grv-feedback */
 	GRV_OP_SWEEP,		/* grv-escalate */
 	GRV_OP_REPAIR,		/* grv-check --repair */
+	GRV_OP_AMEND,		/* grv-amend */
 	GRV_NOPS
 };
 
@@ -74,8 +75,8 @@ int	 grv_role_permit(struct grv_ctx *, enum grv_op op, int officer);
 
 /*
  * The same for OP on complaint CS (named ID in messages), once its state
- * is known: an officer transfers only a complaint it holds.  0, or
- * GRV_EX_USAGE after printing why.
+ * is known: an officer transfers or amends only a complaint it holds.
+ * 0, or GRV_EX_USAGE after printing why.
  */
 int	 grv_role_permit_on(const struct grv_ctx *, enum grv_op op,
 	    const struct grv_cstate *cs, const char *id);
