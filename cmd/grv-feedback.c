@@ -13,7 +13,7 @@
 #include "grv_write.h"
 
 enum { OPT_SATISFIED = GRV_OPT_FIRST, OPT_UNSATISFIED, OPT_UNREACHABLE,
-	OPT_REOPEN, OPT_SUPPLIED };
+	OPT_REOPEN, OPT_SUPPLIED, OPT_RATING, OPT_CALLED };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
@@ -23,12 +23,15 @@ static const struct option longopts[] = {
 	{ "reopen",	 no_argument,		NULL, OPT_REOPEN },
 	{ "supplied",	 no_argument,		NULL, OPT_SUPPLIED },
 	{ "note",	 required_argument,	NULL, 'n' },
+	{ "rating",	 required_argument,	NULL, OPT_RATING },
+	{ "called",	 required_argument,	NULL, OPT_CALLED },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char usage[] =
-"ID (--satisfied | --unsatisfied | --unreachable | --reopen | --supplied)\n"
-"       [--note N]";
+"ID (--satisfied | --unsatisfied) [--rating 1..5] [--called TIME] [--note N]\n"
+"ID --unreachable [--called TIME] [--note N]\n"
+"ID (--reopen | --supplied) [--note N]";
 
 static const char help[] =
 "Record the citizen's answer about a resolved complaint.\n"
@@ -45,22 +48,28 @@ static const char help[] =
 "      --supplied     the citizen supplied what a hold asked for: it resumes\n"
 "                     with the time that was left of its limit\n"
 "  -n, --note N       a remark from the call, kept with the answer\n"
+"      --rating R     with --satisfied or --unsatisfied: the citizen's\n"
+"                     rating of the service, 1 to 5 (5 best), a 'rate' row\n"
+"      --called TIME  when the call was made (not before the resolve, nor\n"
+"                     the ledger's last row, nor after now): the rows'\n"
+"                     time\n"
 "\n"
 "Output: id,event,level,dept,officer,due of the rows added.  An answer the\n"
 "complaint's state does not allow is refused (exit 65, ledger unchanged).\n";
 
-/* The rows of a satisfied, unsatisfied or unreachable answer into NE:
-   how many, *RC set to an exit code when none can be written. */
+/* The rows of a satisfied, unsatisfied or unreachable answer into NE,
+   with RATING (NULL: none) a rate row just after the feedback: how many,
+   *RC set to an exit code when none can be written. */
 static int
 answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
-    uint32_t n, int reason, const char *note, struct grv_newevent ne[2],
-    int *rc)
+    uint32_t n, int reason, const char *note, const char *rating,
+    struct grv_newevent ne[3], int *rc)
 {
 	char id[48];
-	int level, officer, k;
+	int level, officer, k, r = rating != NULL;
 	grv_time_t due;
 
-	memset(ne, 0, 2 * sizeof(*ne));
+	memset(ne, 0, 3 * sizeof(*ne));
 	ne[0].n = n;
 	ne[0].kind = GRV_EV_FEEDBACK;
 	ne[0].level = cs->level;
@@ -71,9 +80,15 @@ answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 	ne[0].note = note;
 	ne[1] = ne[0];
 	ne[1].note = NULL;
+	if (r) {
+		ne[1].kind = GRV_EV_RATE;
+		ne[1].reason = rating;
+		ne[2] = ne[0];
+		ne[2].note = NULL;
+	}
 	if (reason == GRV_R_SATISFIED) {
-		ne[1].kind = GRV_EV_CLOSE;
-		return 2;
+		ne[1 + r].kind = GRV_EV_CLOSE;
+		return 2 + r;
 	}
 	if (reason != GRV_R_UNSATISFIED)
 		return 1;
@@ -91,11 +106,11 @@ answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 		*rc = GRV_EX_DATAERR;
 		return 0;
 	}
-	ne[1].kind = GRV_EV_ESCALATE;
-	ne[1].level = level;
-	ne[1].officer = officer;
-	ne[1].due = due;
-	return 2;
+	ne[1 + r].kind = GRV_EV_ESCALATE;
+	ne[1 + r].level = level;
+	ne[1 + r].officer = officer;
+	ne[1 + r].due = due;
+	return 2 + r;
 }
 
 /* The citizen's word that reopens a closed complaint (GRV_R_CITIZEN) or
@@ -121,15 +136,53 @@ word(const struct grv_ctx *ctx, const struct grv_cstate *cs, uint32_t n,
 	return rc;
 }
 
+/*
+ * The answer given on a call made at AT (--called): the rows' time, once
+ * it is no earlier than the resolve it answers and the ledger's last row
+ * (timestamps never go back), and no later than now.  0 (the context's
+ * now set to AT), or 65 after saying why not.
+ */
+static int
+call_time(struct grv_writer *w, const struct grv_cstate *cs, const char *id,
+    grv_time_t at)
+{
+	char t[GRV_TSLEN], b[GRV_TSLEN];
+	const char *why = NULL;
+	grv_time_t bound = GRV_TIME_NONE, last;
+
+	if (at > w->ctx->now) {
+		why = "after now";
+		bound = w->ctx->now;
+	} else if (cs->resolved != GRV_TIME_NONE && at < cs->resolved) {
+		why = "before the resolve it answers";
+		bound = cs->resolved;
+	} else if (w->lg.last && grv_time_parse_ts(w->lg.last, 25,
+	    &last) == 0 && at < last) {
+		why = "before the last row of ledger/events.csv";
+		bound = last;
+	}
+	if (why == NULL) {
+		w->ctx->now = at;
+		return 0;
+	}
+	grv_ctx_ts(w->ctx, at, t);
+	grv_ctx_ts(w->ctx, bound, b);
+	grv_err("%s: --called %s is %s (%s)%s", id, t, why, b, at > w->ctx->now
+	    || at < cs->resolved ? "" : ": timestamps never go back");
+	return GRV_EX_DATAERR;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct grv_cmd cmd;
 	struct grv_writer w;
-	struct grv_newevent ne[2];
-	const char *note = NULL, *id, *refused;
+	struct grv_newevent ne[3];
+	const char *note = NULL, *id, *refused, *rating = NULL,
+	    *called = NULL;
 	struct grv_cstate *cs;
 	int c, rc, reason = GRV_R_NONE, nev = 0, i;
+	grv_time_t at = GRV_TIME_NONE;
 	uint32_t n;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
@@ -156,6 +209,12 @@ main(int argc, char *argv[])
 		case 'n':
 			note = optarg;
 			break;
+		case OPT_RATING:
+			rating = optarg;
+			break;
+		case OPT_CALLED:
+			called = optarg;
+			break;
 		}
 	}
 	if (cmd.complete == NULL) {
@@ -166,6 +225,18 @@ main(int argc, char *argv[])
 			grv_usage_error(&cmd, "missing the answer: "
 			    "--satisfied, --unsatisfied, --unreachable, "
 			    "--reopen or --supplied");
+		if (rating && reason != GRV_R_SATISFIED &&
+		    reason != GRV_R_UNSATISFIED)
+			grv_usage_error(&cmd, "--rating goes with --satisfied "
+			    "or --unsatisfied");
+		if (called && (reason == GRV_R_CITIZEN ||
+		    reason == GRV_R_SUPPLIED))
+			grv_usage_error(&cmd, "--called goes with the answer "
+			    "to a call: --satisfied, --unsatisfied or "
+			    "--unreachable");
+		if (rating && grv_rating_parse(rating, strlen(rating)) == -1)
+			grv_usage_error(&cmd, "--rating: '%s' is not a whole "
+			    "number from 1 to 5", rating);
 	}
 	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
@@ -175,6 +246,9 @@ main(int argc, char *argv[])
 		return rc;
 	}
 	id = argv[optind];
+	if (called && grv_ctx_parse_time(&cmd.ctx, called, &at) == -1)
+		grv_usage_error(&cmd, "--called: bad time '%s' (YYYY-MM-DD"
+		    "[THH:MM[:SS]][+HH:MM|Z])", called);
 	if (note && grv_text_check("note", note, 0) == -1) {
 		grv_cmd_release(&cmd);
 		return GRV_EX_DATAERR;
@@ -197,8 +271,11 @@ main(int argc, char *argv[])
 		    grv_status_names[cs->status]);
 		rc = GRV_EX_DATAERR;
 		goto out;
-	} else
-		nev = answer_rows(&cmd.ctx, cs, n, reason, note, ne, &rc);
+	} else if (called && (rc = call_time(&w, cs, id, at)) != 0)
+		goto out;
+	else
+		nev = answer_rows(&cmd.ctx, cs, n, reason, note, rating, ne,
+		    &rc);
 	if (rc != 0)
 		goto out;
 	for (i = 0; i < nev; i++)

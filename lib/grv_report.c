@@ -74,7 +74,9 @@
  *   resolved; satisfied, unsatisfied, unreachable callbacks; unverified
  *   closures; reopened = escalations for an unsatisfied answer and reopen
  *   events (a closed complaint reopened, SPEC 7.2); reopen_rate
- *   = 100 * reopened / resolved (no value when resolved is 0).
+ *   = 100 * reopened / resolved (no value when resolved is 0); rated,
+ *   the citizens' ratings of the service (rate events), mean_rating
+ *   (none when none) and rating_1 .. rating_5, how many gave each.
  *
  * --district keeps only complaints located in the district; for the
  * districts kind it only hides other districts' rows, whose ranks stay
@@ -326,6 +328,7 @@ struct slafig {
 
 struct fbfig {
 	int64_t	 resolved, sat, unsat, unreach, unverified, reopened;
+	int64_t	 rating[5];	/* rate rows giving 1..5 */
 };
 
 struct trfig {
@@ -504,6 +507,9 @@ on_event(void *arg, const struct grv_event *ev,
 		else if ((ev->kind == GRV_EV_ESCALATE && ev->reason ==
 		    GRV_R_UNSATISFIED) || ev->kind == GRV_EV_REOPEN)
 			r->fb[before->dept].reopened++;
+		else if (ev->kind == GRV_EV_RATE && ev->code >= 1 &&
+		    ev->code <= 5)
+			r->fb[before->dept].rating[ev->code - 1]++;
 		break;
 	case GRV_REP_TREND:
 		if (in && ev->kind == GRV_EV_CLOSE && r->snapped < r->nmonths) {
@@ -999,16 +1005,23 @@ feedback_rows(struct rep *r, struct grv_table *t)
 {
 	static const char *const cols[] = { "dept", "name", "resolved",
 	    "satisfied", "unsatisfied", "unreachable", "unverified",
-	    "reopened", "reopen_rate", NULL };
+	    "reopened", "reopen_rate", "rated", "mean_rating", "rating_1",
+	    "rating_2", "rating_3", "rating_4", "rating_5", NULL };
 	const struct grv_masters *m = r->m;
 	const struct fbfig *f;
+	int64_t rated, sum;
 	size_t d;
+	int i;
 
 	grv_table_init(t, cols);
 	for (d = 0; d < m->ndepts; d++) {
 		f = &r->fb[d];
+		for (i = 0, rated = sum = 0; i < 5; i++) {
+			rated += f->rating[i];
+			sum += (i + 1) * f->rating[i];
+		}
 		if (!dept_shown(r, d) || (f->resolved | f->sat | f->unsat |
-		    f->unreach | f->unverified | f->reopened) == 0)
+		    f->unreach | f->unverified | f->reopened | rated) == 0)
 			continue;
 		grv_table_str(t, m->depts[d].code);
 		grv_table_str(t, name(r, m->depts[d].name, m->depts[d].name_hi));
@@ -1022,6 +1035,13 @@ feedback_rows(struct rep *r, struct grv_table *t)
 			grv_table_fix2(t, ratio2(100 * f->reopened, f->resolved));
 		else
 			grv_table_null(t);
+		grv_table_int(t, rated);
+		if (rated)
+			grv_table_fix2(t, ratio2(sum, rated));
+		else
+			grv_table_null(t);
+		for (i = 0; i < 5; i++)
+			grv_table_int(t, f->rating[i]);
 	}
 }
 

@@ -112,21 +112,6 @@ TS-2,amend,,,," ]
 	assert_unchanged "$before"
 }
 
-# append_rows: event rows on stdin appended to events.csv, chained by
-# Python's zlib as SPEC 3 says (a row grv would never write).
-append_rows() {
-	python3 -c '
-import sys, zlib
-p = sys.argv[1]
-rows = open(p, "rb").read().rstrip(b"\n").split(b"\n")
-prev = rows[-1].rsplit(b",", 1)[1]
-with open(p, "ab") as fh:
-    for body in sys.stdin.buffer.read().rstrip(b"\n").split(b"\n"):
-        crc = b"%08x" % (zlib.crc32(prev + body) & 0xFFFFFFFF)
-        fh.write(body + b"," + crc + b"\n")
-        prev = crc' "$GRV_DIR/ledger/events.csv"
-}
-
 @test "grv-check holds a move to the rules: a reason, an open complaint" {
 	echo "2026-11-03T09:00:00+05:30,TS-1,move,1,EN,EN-JE-D2,2026-11-06T09:00:00+05:30,tester,,," | append_rows
 	run -65 grv-check -q

@@ -71,7 +71,7 @@ TS-1,reopen,2,EN,EN-EE-T1,2026-11-13T09:00:00+05:30" ]
 	run -0 grv-report grading --now 2026-11-20T09:00
 	[ "${lines[1]}" = "EN,Energy,3,1,1,0,0,0,0,1,30.00,D" ]
 	run -0 grv-report feedback --now 2026-11-20T09:00
-	[ "${lines[1]}" = "EN,Energy,1,0,0,0,1,1,100.00" ]
+	[ "${lines[1]}" = "EN,Energy,1,0,0,0,1,1,100.00,0,,0,0,0,0,0" ]
 }
 
 @test "a hold stops the clock and the citizen's supply resumes it with what was left" {
