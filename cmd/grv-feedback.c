@@ -136,42 +136,6 @@ word(const struct grv_ctx *ctx, const struct grv_cstate *cs, uint32_t n,
 	return rc;
 }
 
-/*
- * The answer given on a call made at AT (--called): the rows' time, once
- * it is no earlier than the resolve it answers and the ledger's last row
- * (timestamps never go back), and no later than now.  0 (the context's
- * now set to AT), or 65 after saying why not.
- */
-static int
-call_time(struct grv_writer *w, const struct grv_cstate *cs, const char *id,
-    grv_time_t at)
-{
-	char t[GRV_TSLEN], b[GRV_TSLEN];
-	const char *why = NULL;
-	grv_time_t bound = GRV_TIME_NONE, last;
-
-	if (at > w->ctx->now) {
-		why = "after now";
-		bound = w->ctx->now;
-	} else if (cs->resolved != GRV_TIME_NONE && at < cs->resolved) {
-		why = "before the resolve it answers";
-		bound = cs->resolved;
-	} else if (w->lg.last && grv_time_parse_ts(w->lg.last, 25,
-	    &last) == 0 && at < last) {
-		why = "before the last row of ledger/events.csv";
-		bound = last;
-	}
-	if (why == NULL) {
-		w->ctx->now = at;
-		return 0;
-	}
-	grv_ctx_ts(w->ctx, at, t);
-	grv_ctx_ts(w->ctx, bound, b);
-	grv_err("%s: --called %s is %s (%s)%s", id, t, why, b, at > w->ctx->now
-	    || at < cs->resolved ? "" : ": timestamps never go back");
-	return GRV_EX_DATAERR;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -271,7 +235,7 @@ main(int argc, char *argv[])
 		    grv_status_names[cs->status]);
 		rc = GRV_EX_DATAERR;
 		goto out;
-	} else if (called && (rc = call_time(&w, cs, id, at)) != 0)
+	} else if (called && (rc = grv_call_time(&w, cs, id, at)) != 0)
 		goto out;
 	else
 		nev = answer_rows(&cmd.ctx, cs, n, reason, note, rating, ne,

@@ -40,11 +40,11 @@ _grv_prog() {
 	--district) words=$(_grv_ask "$prog" districts) ;;
 	--category) words=$(_grv_ask "$prog" categories) ;;
 	--channel) words="phone web office janmanch cmo email app" ;;
-	--status) words="new open resolved closed" ;;
+	--status) words="new open hold resolved closed" ;;
 	--format) words="csv tsv table json" ;;
 	--lang) words="en hi" ;;
 	--transfer) words=$(_grv_ids open) ;;
-	--now|--from|--to|--actor|--wait|--name|--phone|--text|--ref|--reason|--note|--level|--older|-n|--count|--seed|--months|--start|--registered)
+	--now|--called|--rating|--from|--to|--actor|--wait|--name|--phone|--text|--ref|--reason|--note|--level|--older|-n|--count|--seed|--months|--start|--registered)
 		return ;;
 	*)
 		if [[ $cur == -* ]]; then
