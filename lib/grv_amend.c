@@ -15,6 +15,20 @@ code_of(const struct grv_masters *m, int field, int code)
 	return field == GRV_R_LOC ? m->locs[code].code : m->cats[code].code;
 }
 
+void
+grv_amend_add(struct grv_writer *w, uint32_t n, int field, int code,
+    struct grv_newevent *ne)
+{
+	memset(ne, 0, sizeof(*ne));
+	ne->n = n;
+	ne->kind = GRV_EV_AMEND;
+	ne->dept = ne->officer = -1;
+	ne->due = GRV_TIME_NONE;
+	ne->reason = grv_reason_names[field];
+	ne->note = code_of(&w->ctx->m, field, code);
+	grv_writer_add(w, ne);
+}
+
 int
 grv_amend(struct grv_writer *w, const char *id, int field, int code,
     const char *reason, struct grv_newevent ne[2], size_t *k)
@@ -68,13 +82,7 @@ grv_amend(struct grv_writer *w, const char *id, int field, int code,
 			return GRV_EX_DATAERR;
 		}
 	}
-	ne[0].n = n;
-	ne[0].kind = GRV_EV_AMEND;
-	ne[0].dept = ne[0].officer = -1;
-	ne[0].due = GRV_TIME_NONE;
-	ne[0].reason = grv_reason_names[field];
-	ne[0].note = code_of(m, field, code);
-	grv_writer_add(w, &ne[0]);
+	grv_amend_add(w, n, field, code, &ne[0]);
 	*k = 1;
 	if (cs->status != GRV_ST_OPEN)
 		return 0;		/* new: grv-route places it */

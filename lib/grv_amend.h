@@ -4,6 +4,7 @@
 #define GRV_AMEND_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "grv_write.h"
 
@@ -19,6 +20,10 @@
  * saying why: GRV_EX_DATAERR (not new or open, unchanged, no officer
  * there, a due that cannot be written), GRV_EX_USAGE (a role's refusal).
  */
+/* Queue in W the amend row of complaint N's FIELD to CODE, into NE. */
+void	 grv_amend_add(struct grv_writer *w, uint32_t n, int field, int code,
+	    struct grv_newevent *ne);
+
 int	 grv_amend(struct grv_writer *w, const char *id, int field, int code,
 	    const char *reason, struct grv_newevent ne[2], size_t *k);
 
