@@ -122,3 +122,22 @@ TS-2,amend,,,," ]
 	run -65 grv-check -q
 	[ "$output" = "ledger/events.csv:4: move of 'TS-1' while resolved: only an open complaint can be moved" ]
 }
+
+@test "with actors.csv an operator amends, an officer amends only what it holds, and the cmo may not" {
+	ME=$(id -un)
+	add_complaint EN-SUPPLY D2 >/dev/null
+	grv-route --now 2026-11-02T10:06 >/dev/null	# TS-2 with EN-JE-D2
+	printf 'login,role,officer\n%s,officer,EN-JE-B1\n' "$ME" > "$GRV_DIR/masters/actors.csv"
+	before=$(ledger_sum)
+	run -64 grv-amend TS-2 --loc D2-T1-B1 --reason "the block is known now"
+	[ "$output" = "grv-amend: TS-2: '$ME' (officer 'EN-JE-B1') amends only a complaint it holds; officer 'EN-JE-D2' holds it" ]
+	printf 'login,role,officer\n%s,cmo,\n' "$ME" > "$GRV_DIR/masters/actors.csv"
+	run -64 grv-amend TS-1 --loc D1-T1-B2 --reason "the next block"
+	[[ "$output" == *"a correction (grv-amend) is for the operator, officer and admin roles" ]]
+	assert_unchanged "$before"
+	printf 'login,role,officer\n%s,officer,EN-JE-B1\n' "$ME" > "$GRV_DIR/masters/actors.csv"
+	run -0 grv-amend TS-1 --loc D1-T1-B2 --reason "the next block"
+	printf 'login,role,officer\n%s,operator,\n' "$ME" > "$GRV_DIR/masters/actors.csv"
+	run -0 grv-amend TS-2 --loc D2-T1-B1 --reason "the block is known now"
+	[ "$(cut -d, -f8 "$GRV_DIR/ledger/events.csv" | tail -1)" = "$ME" ]
+}
