@@ -14,7 +14,7 @@
 #include "grv_write.h"
 
 enum { OPT_SATISFIED = GRV_OPT_FIRST, OPT_UNSATISFIED, OPT_UNREACHABLE,
-	OPT_REOPEN, OPT_SUPPLIED, OPT_CALLBACK };
+	OPT_REOPEN, OPT_SUPPLIED, OPT_CALLBACK, OPT_RATING, OPT_CALLED };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
@@ -25,12 +25,16 @@ static const struct option longopts[] = {
 	{ "supplied",	 no_argument,		NULL, OPT_SUPPLIED },
 	{ "callback",	 required_argument,	NULL, OPT_CALLBACK },
 	{ "note",	 required_argument,	NULL, 'n' },
+	{ "rating",	 required_argument,	NULL, OPT_RATING },
+	{ "called",	 required_argument,	NULL, OPT_CALLED },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char usage[] =
-"ID (--satisfied | --unsatisfied | --unreachable | --reopen | --supplied |\n"
-"       --callback confirmed|disputed|unreachable) [--note N]";
+"ID (--satisfied | --unsatisfied) [--rating 1..5] [--called TIME] [--note N]\n"
+"ID --unreachable [--called TIME] [--note N]\n"
+"ID (--reopen | --supplied) [--note N]\n"
+"ID --callback confirmed|disputed|unreachable [--note N]";
 
 static const char help[] =
 "Record the citizen's answer about a resolved complaint.\n"
@@ -54,6 +58,11 @@ static const char help[] =
 "                     when they refuse, the call alone is recorded, with a\n"
 "                     warning and exit 1\n"
 "  -n, --note N       a remark from the call, kept with the answer\n"
+"      --rating R     with --satisfied or --unsatisfied: the citizen's\n"
+"                     rating of the service, 1 to 5 (5 best), a 'rate' row\n"
+"      --called TIME  when the call was made (not before the resolve, nor\n"
+"                     the ledger's last row, nor after now): the rows'\n"
+"                     time\n"
 "\n"
 "Output: id,event,level,dept,officer,due of the rows added.  An answer the\n"
 "complaint's state does not allow is refused (exit 65, ledger unchanged).\n";
@@ -75,23 +84,31 @@ plain_row(struct grv_newevent *ne, uint32_t n, int kind,
 	ne->note = note;
 }
 
-/* The rows of a satisfied, unsatisfied or unreachable answer into NE:
-   how many, *RC set to an exit code when none can be written. */
+/* The rows of a satisfied, unsatisfied or unreachable answer into NE,
+   with RATING (NULL: none) a rate row just after the feedback: how many,
+   *RC set to an exit code when none can be written. */
 static int
 answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
-    uint32_t n, int reason, const char *note, struct grv_newevent ne[2],
-    int *rc)
+    uint32_t n, int reason, const char *note, const char *rating,
+    struct grv_newevent ne[3], int *rc)
 {
 	char id[48];
-	int level, officer, k;
+	int level, officer, k, r = rating != NULL;
 	grv_time_t due;
 
+	memset(ne, 0, 3 * sizeof(*ne));
 	plain_row(&ne[0], n, GRV_EV_FEEDBACK, cs, reason, note);
 	ne[1] = ne[0];
 	ne[1].note = NULL;
+	if (r) {
+		ne[1].kind = GRV_EV_RATE;
+		ne[1].reason = rating;
+		ne[2] = ne[0];
+		ne[2].note = NULL;
+	}
 	if (reason == GRV_R_SATISFIED) {
-		ne[1].kind = GRV_EV_CLOSE;
-		return 2;
+		ne[1 + r].kind = GRV_EV_CLOSE;
+		return 2 + r;
 	}
 	if (reason != GRV_R_UNSATISFIED)
 		return 1;
@@ -109,11 +126,11 @@ answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 		*rc = GRV_EX_DATAERR;
 		return 0;
 	}
-	ne[1].kind = GRV_EV_ESCALATE;
-	ne[1].level = level;
-	ne[1].officer = officer;
-	ne[1].due = due;
-	return 2;
+	ne[1 + r].kind = GRV_EV_ESCALATE;
+	ne[1 + r].level = level;
+	ne[1 + r].officer = officer;
+	ne[1 + r].due = due;
+	return 2 + r;
 }
 
 /* A verification call with REASON (GRV_R_CONFIRMED, GRV_R_DISPUTED or
@@ -178,10 +195,12 @@ main(int argc, char *argv[])
 {
 	struct grv_cmd cmd;
 	struct grv_writer w;
-	struct grv_newevent ne[2];
-	const char *note = NULL, *id, *refused;
+	struct grv_newevent ne[3];
+	const char *note = NULL, *id, *refused, *rating = NULL,
+	    *called = NULL;
 	struct grv_cstate *cs;
 	int c, rc, reason = GRV_R_NONE, nev = 0, i, callback = 0, some = 0;
+	grv_time_t at = GRV_TIME_NONE;
 	uint32_t n;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
@@ -223,6 +242,12 @@ main(int argc, char *argv[])
 		case 'n':
 			note = optarg;
 			break;
+		case OPT_RATING:
+			rating = optarg;
+			break;
+		case OPT_CALLED:
+			called = optarg;
+			break;
 		}
 	}
 	if (cmd.complete == NULL) {
@@ -232,7 +257,19 @@ main(int argc, char *argv[])
 		if (reason == GRV_R_NONE)
 			grv_usage_error(&cmd, "missing the answer: "
 			    "--satisfied, --unsatisfied, --unreachable, "
-			    "--reopen or --supplied");
+			    "--reopen, --supplied or --callback");
+		if (rating && reason != GRV_R_SATISFIED &&
+		    reason != GRV_R_UNSATISFIED)
+			grv_usage_error(&cmd, "--rating goes with --satisfied "
+			    "or --unsatisfied");
+		if (called && (callback || reason == GRV_R_CITIZEN ||
+		    reason == GRV_R_SUPPLIED))
+			grv_usage_error(&cmd, "--called goes with the answer "
+			    "to a call: --satisfied, --unsatisfied or "
+			    "--unreachable");
+		if (rating && grv_rating_parse(rating, strlen(rating)) == -1)
+			grv_usage_error(&cmd, "--rating: '%s' is not a whole "
+			    "number from 1 to 5", rating);
 	}
 	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
@@ -243,6 +280,9 @@ main(int argc, char *argv[])
 		return rc;
 	}
 	id = argv[optind];
+	if (called && grv_ctx_parse_time(&cmd.ctx, called, &at) == -1)
+		grv_usage_error(&cmd, "--called: bad time '%s' (YYYY-MM-DD"
+		    "[THH:MM[:SS]][+HH:MM|Z])", called);
 	if (note && grv_text_check("note", note, 0) == -1) {
 		grv_cmd_release(&cmd);
 		return GRV_EX_DATAERR;
@@ -271,8 +311,11 @@ main(int argc, char *argv[])
 		    grv_status_names[cs->status]);
 		rc = GRV_EX_DATAERR;
 		goto out;
-	} else
-		nev = answer_rows(&cmd.ctx, cs, n, reason, note, ne, &rc);
+	} else if (called && (rc = grv_call_time(&w, cs, id, at)) != 0)
+		goto out;
+	else
+		nev = answer_rows(&cmd.ctx, cs, n, reason, note, rating, ne,
+		    &rc);
 	if (rc != 0)
 		goto out;
 	for (i = 0; i < nev; i++)

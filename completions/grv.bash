@@ -41,13 +41,13 @@ _grv_prog() {
 	--district) words=$(_grv_ask "$prog" districts) ;;
 	--category) words=$(_grv_ask "$prog" categories) ;;
 	--channel) words="phone web office janmanch cmo email app" ;;
-	--status) words="new open resolved closed" ;;
+	--status) words="new open hold resolved closed" ;;
 	--format) words="csv tsv table json" ;;
 	--lang) words="en hi" ;;
 	--by) words="dept district officer" ;;
 	--callback) words="confirmed disputed unreachable" ;;
 	--transfer) words=$(_grv_ids open) ;;
-	--now|--from|--to|--actor|--wait|--name|--phone|--text|--ref|--reason|--note|--level|--older|-n|--count|--seed|--sample|--months|--start|--registered)
+	--now|--called|--rating|--from|--to|--actor|--wait|--name|--phone|--text|--ref|--reason|--note|--level|--older|-n|--count|--seed|--sample|--months|--start|--registered)
 		return ;;
 	*)
 		if [[ $cur == -* ]]; then
@@ -59,6 +59,7 @@ _grv_prog() {
 			grv-resolve) words=$(_grv_ids open,resolved) ;;
 			grv-feedback) words=$(_grv_ids resolved) ;;
 			grv-verify) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+			grv-amend) words=$(_grv_ids new,open) ;;
 			esac
 		fi
 		;;
@@ -97,7 +98,7 @@ _grv_names() {
 	local self=${BASH_SOURCE[0]##*/}
 	printf '%s\n' grv-add grv-route grv-resolve grv-feedback grv-escalate \
 		grv-list grv-show grv-report grv-check grv-gen grv-init \
-		grv-checkpoint grv-verify grv-notify
+		grv-checkpoint grv-verify grv-notify grv-amend
 	compgen -c grv- 2>/dev/null
 	[[ $self == grv-* ]] && printf '%s\n' "$self"
 }

@@ -10,7 +10,7 @@ const char *const grv_status_names[GRV_ST_COUNT] = { "none", "new", "open",
 	"resolved", "closed", "hold" };
 const char *const grv_event_names[GRV_EV_COUNT] = { "route", "transfer",
 	"escalate", "resolve", "feedback", "close", "note", "amend", "reopen",
-	"hold", "resume", "callback" };
+	"hold", "resume", "callback", "move", "rate" };
 const char *const grv_reason_names[GRV_R_COUNT] = { "", "overdue",
 	"unsatisfied", "satisfied", "unreachable", "forced", "unverified",
 	"loc", "category", "citizen", "callback", "supplied", "expired",
@@ -41,6 +41,13 @@ grv_reason_code(const char *s)
 		    strcmp(s, grv_reason_names[i]) == 0)
 			return i;
 	return GRV_R_NONE;
+}
+
+int
+grv_rating_parse(const char *reason, size_t len)
+{
+	return len == 1 && reason[0] >= '1' && reason[0] <= '5' ?
+	    reason[0] - '0' : -1;
 }
 
 int
@@ -198,6 +205,16 @@ grv_event_refused(const struct grv_cstate *cs, int kind, int reason)
 		return cs->close_reason == GRV_R_DUPLICATE ? "a duplicate "
 		    "closure is not called back (call the complaint it "
 		    "repeats)" : NULL;
+	case GRV_EV_MOVE:
+		return cs->status == GRV_ST_OPEN ? NULL :
+		    "only an open complaint can be moved";
+	case GRV_EV_RATE:
+		/* With the answer it rates (SPEC 7.2): after a satisfied
+		   or unsatisfied feedback, not after a resolve since. */
+		return cs->status != GRV_ST_NEW &&
+		    (cs->feedback == GRV_R_SATISFIED ||
+		    cs->feedback == GRV_R_UNSATISFIED) ? NULL :
+		    "a rating goes with a satisfied or unsatisfied answer";
 	}
 	return "unknown event";
 }
@@ -228,6 +245,13 @@ grv_state_apply(struct grv_cstate *cs, const struct grv_event *ev)
 		if (ev->kind == GRV_EV_ESCALATE && cs->escalations < 255)
 			cs->escalations++;
 		break;
+	case GRV_EV_MOVE:
+		/* Re-placed inside the department after an amend: a
+		   placement, not a transfer (the limit of 3 is not used). */
+		place(cs, ev);
+		break;
+	case GRV_EV_RATE:
+		break;			/* the reports read it from the row */
 	case GRV_EV_REOPEN:
 	case GRV_EV_RESUME:
 		place(cs, ev);		/* open again, with a fresh due */

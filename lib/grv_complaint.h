@@ -17,7 +17,7 @@ enum grv_status { GRV_ST_NONE, GRV_ST_NEW, GRV_ST_OPEN, GRV_ST_RESOLVED,
 enum grv_evkind { GRV_EV_ROUTE, GRV_EV_TRANSFER, GRV_EV_ESCALATE,
 	GRV_EV_RESOLVE, GRV_EV_FEEDBACK, GRV_EV_CLOSE, GRV_EV_NOTE,
 	GRV_EV_AMEND, GRV_EV_REOPEN, GRV_EV_HOLD, GRV_EV_RESUME, GRV_EV_CALLBACK,
-	GRV_EV_COUNT };
+	GRV_EV_MOVE, GRV_EV_RATE, GRV_EV_COUNT };
 
 /* The fixed reasons of escalate, feedback, close, amend, reopen, resume
    and callback events. */
@@ -89,7 +89,8 @@ struct grv_event {
 	grv_time_t	 due;		/* GRV_TIME_NONE when empty */
 	int		 reason;	/* enum grv_reason, or GRV_R_NONE */
 	int		 code;		/* amend: the new category or loc
-					   (index by REASON), else unset */
+					   (index by REASON); rate: the
+					   rating 1..5; else unset */
 	const struct grv_csv_row *row;	/* the raw row (fields escaped) */
 	const char	*file;		/* "ledger/events.csv" */
 };
@@ -98,6 +99,9 @@ struct grv_event {
 int	 grv_id_parse(const char *node, const char *id, size_t len,
 	    uint32_t *n);
 void	 grv_id_format(const char *node, uint32_t n, char *buf, size_t sz);
+
+/* The rating a rate row's reason REASON (LEN bytes) gives: 1..5, or -1. */
+int	 grv_rating_parse(const char *reason, size_t len);
 
 /* Apply one event to a state (the fold's own step, for writers' what-ifs). */
 void	 grv_state_apply(struct grv_cstate *, const struct grv_event *);

@@ -137,6 +137,15 @@ static const char *const fb_note_txt[] = {
 	"फोन नहीं उठाया, 3 बार कॉल किया", "Says the problem is back, wants "
 	    "a visit by the SDO, \"urgently\"",
 };
+static const char *const move_txt[] = {
+	"Caller gave the wrong block, corrected on the callback",
+	"गलत स्थान दर्ज, सही ब्लॉक में भेजा गया",
+};
+static const char *const hold_txt[] = {
+	"Copy of the khasra and the last bill",
+	"आधार कार्ड की प्रति और आवेदन की रसीद",
+	"Exact location of the pole, with a landmark",
+};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- the model ---- */
@@ -325,20 +334,13 @@ office(struct gen *g, grv_time_t t, grv_time_t limit)
 	return u < limit && u > t ? u : t;
 }
 
-/*
- * Place the complaint with DEPT at LEVEL at T and record the event (route,
- * transfer or escalate).  Returns 0, or -1 when nobody sits there.
- */
-static int
-placement(struct gen *g, grv_time_t t, int kind, int dept, int level,
-    int reason, int text)
+/* Record a placement (or a resume) and apply it to the complaint. */
+static void
+put(struct gen *g, grv_time_t t, int kind, int level, int dept, int officer,
+    grv_time_t due, int reason, int text)
 {
-	int officer;
-	grv_time_t due;
 	struct grv_event ev;
 
-	if (grv_place(g->ctx, &g->cs, dept, level, t, &officer, &due) != 0)
-		return -1;
 	emit(g, t, kind, level, dept, officer, due, reason, text);
 	memset(&ev, 0, sizeof(ev));
 	ev.ts = t;
@@ -347,7 +349,24 @@ placement(struct gen *g, grv_time_t t, int kind, int dept, int level,
 	ev.dept = dept;
 	ev.officer = officer;
 	ev.due = due;
+	ev.reason = reason;
 	grv_state_apply(&g->cs, &ev);
+}
+
+/*
+ * Place the complaint with DEPT at LEVEL at T and record the event (route,
+ * transfer, escalate or reopen).  Returns 0, or -1 when nobody sits there.
+ */
+static int
+placement(struct gen *g, grv_time_t t, int kind, int dept, int level,
+    int reason, int text)
+{
+	int officer;
+	grv_time_t due;
+
+	if (grv_place(g->ctx, &g->cs, dept, level, t, &officer, &due) != 0)
+		return -1;
+	put(g, t, kind, level, dept, officer, due, reason, text);
 	return 0;
 }
 
@@ -358,7 +377,8 @@ act(struct gen *g, grv_time_t t, int kind, int officer, int reason, int text)
 	struct grv_event ev;
 
 	emit(g, t, kind, kind == GRV_EV_FEEDBACK || kind == GRV_EV_CLOSE ||
-	    kind == GRV_EV_RESOLVE || kind == GRV_EV_NOTE ? g->cs.level : 0,
+	    kind == GRV_EV_RESOLVE || kind == GRV_EV_NOTE ||
+	    kind == GRV_EV_HOLD || kind == GRV_EV_RATE ? g->cs.level : 0,
 	    g->cs.dept, officer, GRV_TIME_NONE, reason, text);
 	memset(&ev, 0, sizeof(ev));
 	ev.ts = t;
@@ -367,6 +387,106 @@ act(struct gen *g, grv_time_t t, int kind, int officer, int reason, int text)
 	ev.reason = reason;
 	ev.due = GRV_TIME_NONE;
 	grv_state_apply(&g->cs, &ev);
+}
+
+/*
+ * The detours of SPEC 7.2 from an open complaint placed at *T, to leave by
+ * OUT: a location corrected (2 in 100: an amend, then the move to the
+ * officer there), or a hold (3 in 100, when OUT is two days away or more)
+ * that resumes when the citizen supplies (4 in 5) or when it runs out.
+ * 1 with *T the new placement's time, 0 when none happened, -1 when the
+ * next step falls past the end.
+ */
+static int
+detour(struct gen *g, grv_time_t *t, grv_time_t out)
+{
+	const struct grv_conf *c = &g->ctx->conf;
+	struct grv_cstate fixed;
+	struct grv_event ev;
+	grv_time_t at, due;
+	double u = unif(&g->r);
+	size_t d;
+	int loc, officer, reason;
+
+	if (u < 0.02) {
+		d = pick(&g->r, g->distcum, g->ndist);
+		loc = g->nbelow[d] ? g->below[d][below(&g->r,
+		    (uint32_t)g->nbelow[d])] : g->dist[d];
+		at = *t + (out - *t) / 5;
+		fixed = g->cs;
+		fixed.loc = loc;
+		if (loc == g->cs.loc || grv_place(g->ctx, &fixed, fixed.dept,
+		    fixed.level, at, &officer, &due) != 0)
+			return 0;
+		if (at > g->o->end)
+			return -1;
+		/* The new location's index rides in the due column, which
+		   an amend leaves empty (write_events). */
+		emit(g, at, GRV_EV_AMEND, 0, -1, -1, at + loc, GRV_R_LOC, 0);
+		memset(&ev, 0, sizeof(ev));
+		ev.ts = at;
+		ev.kind = GRV_EV_AMEND;
+		ev.reason = GRV_R_LOC;
+		ev.code = loc;
+		grv_state_apply(&g->cs, &ev);
+		put(g, at, GRV_EV_MOVE, fixed.level, fixed.dept, officer, due, 0,
+		    (int)below(&g->r, NELEM(move_txt)));
+		*t = at;
+		return 1;
+	}
+	if (u >= 0.05 || out - *t < 2 * 86400 || c->hold_days < 2)
+		return 0;
+	at = *t + (out - *t) / 4;
+	if (at > g->o->end)
+		return -1;
+	act(g, at, GRV_EV_HOLD, g->cs.officer, 0,
+	    (int)below(&g->r, NELEM(hold_txt)));
+	if (unif(&g->r) < 0.8) {
+		reason = GRV_R_SUPPLIED;
+		at += (grv_time_t)between(&g->r, 43200.0,
+		    ((double)c->hold_days - 1) * 86400);
+	} else {
+		reason = GRV_R_EXPIRED;
+		at = sweep_after(g, at + (grv_time_t)c->hold_days * 86400);
+	}
+	if (at > g->o->end)
+		return -1;
+	put(g, at, GRV_EV_RESUME, g->cs.level, g->cs.dept, g->cs.officer,
+	    grv_cal_resume(&g->ctx->cal, g->cs.held, g->cs.due, at), reason,
+	    0);
+	*t = at;
+	return 1;
+}
+
+/* A satisfied complaint closed at *T reopened on the citizen's word (3 in
+   100, within reopen_days and reopen_max), one level up: 1 with *T the
+   reopen's time, else 0. */
+static int
+reopen(struct gen *g, grv_time_t *t)
+{
+	const struct grv_conf *c = &g->ctx->conf;
+	grv_time_t at;
+
+	if (unif(&g->r) >= 0.03 || GRV_CS_REOPENS(&g->cs) >= c->reopen_max ||
+	    c->reopen_days < 2)
+		return 0;
+	at = *t + (grv_time_t)between(&g->r, 86400.0,
+	    ((double)c->reopen_days - 1) * 86400);
+	if (at > g->o->end || placement(g, at, GRV_EV_REOPEN, g->cs.dept,
+	    grv_unsatisfied_level(c, &g->cs), GRV_R_CITIZEN, 0) != 0)
+		return 0;
+	*t = at;
+	return 1;
+}
+
+/* The citizen's rating with an answer at T (3 in 10 rate): 3 to 5 when
+   satisfied, 1 to 3 when not. */
+static void
+rate(struct gen *g, grv_time_t t, int satisfied)
+{
+	if (unif(&g->r) < 0.3)
+		act(g, t, GRV_EV_RATE, -1, 0, (satisfied ? 3 : 1) +
+		    (int)below(&g->r, 3));
 }
 
 /* A department other than D for a transfer, drawn like complaints are. */
@@ -394,7 +514,7 @@ life(struct gen *g, grv_time_t reg)
 	const struct grv_category *cat = &m->cats[g->cs.category];
 	grv_time_t end = g->o->end, t, out, fb;
 	int top = g->ctx->conf.levels, dept = cat->dept, level, d, o;
-	int stuck, placements = 1, forcelvl;
+	int stuck, placements = 1, forcelvl, k;
 	double u, p;
 
 	level = cat->start_level > top ? top : cat->start_level;
@@ -451,6 +571,13 @@ life(struct gen *g, grv_time_t reg)
 				g->st->transfers++;
 				continue;
 			}
+		}
+		if (!stuck && placements < MAX_PLACEMENTS &&
+		    (k = detour(g, &t, out)) != 0) {
+			if (k < 0)
+				break;
+			placements++;
+			continue;
 		}
 		/* An interim reply on the way. */
 		if (out - t > 86400 && unif(&g->r) < 0.10) {
@@ -517,7 +644,13 @@ life(struct gen *g, grv_time_t reg)
 		if (u < p) {
 			act(g, fb, GRV_EV_FEEDBACK, -1, GRV_R_SATISFIED,
 			    (int)below(&g->r, 5));
+			rate(g, fb, 1);
 			act(g, fb, GRV_EV_CLOSE, -1, GRV_R_SATISFIED, 0);
+			t = fb;
+			if (placements < MAX_PLACEMENTS && reopen(g, &t)) {
+				placements++;
+				continue;
+			}
 			g->st->closed[0]++;
 			return;
 		}
@@ -526,6 +659,7 @@ life(struct gen *g, grv_time_t reg)
 			   top again), as grv-feedback does. */
 			act(g, fb, GRV_EV_FEEDBACK, -1, GRV_R_UNSATISFIED,
 			    (int)(5 + below(&g->r, 3)) % (int)NELEM(fb_note_txt));
+			rate(g, fb, 0);
 			if (placement(g, fb, GRV_EV_ESCALATE, dept, level < top ?
 			    level + 1 : top, GRV_R_UNSATISFIED, 0) == 0) {
 				g->st->escalations++;
@@ -776,6 +910,7 @@ write_events(struct gen *g, struct grv_ledger *lg)
 	const struct grv_masters *m = g->m;
 	const char *f[GRV_E_NCOLS - 1];
 	char ts[GRV_TSLEN], due[GRV_TSLEN], id[48], level[8], actor[16];
+	char rating[2] = "";
 	struct grv_buf ref = GRV_BUF_INIT;
 	grv_time_t lastts = GRV_TIME_NONE;
 	size_t i;
@@ -842,6 +977,31 @@ write_events(struct gen *g, struct grv_ledger *lg)
 		case GRV_EV_NOTE:
 			f[GRV_E_ACTOR] = m->officers[e->officer].code;
 			f[GRV_E_NOTE] = note_txt[e->text];
+			break;
+		case GRV_EV_AMEND:	/* its location in the due (detour) */
+			f[GRV_E_ACTOR] = "intake";
+			f[GRV_E_DUE] = "";
+			f[GRV_E_NOTE] = m->locs[e->due].code;
+			break;
+		case GRV_EV_MOVE:
+			f[GRV_E_ACTOR] = "intake";
+			f[GRV_E_REASON] = move_txt[e->text];
+			break;
+		case GRV_EV_HOLD:
+			f[GRV_E_ACTOR] = m->officers[e->officer].code;
+			f[GRV_E_NOTE] = hold_txt[e->text];
+			break;
+		case GRV_EV_RESUME:
+		case GRV_EV_REOPEN:
+		case GRV_EV_RATE:
+			snprintf(actor, sizeof(actor), "cc-agent%02u",
+			    (unsigned)(e->n * 2654435761u >> 16) % NAGENTS);
+			f[GRV_E_ACTOR] = e->reason == GRV_R_EXPIRED ? "cron" :
+			    actor;
+			if (e->kind == GRV_EV_RATE) {
+				rating[0] = (char)('0' + e->text);
+				f[GRV_E_REASON] = rating;
+			}
 			break;
 		}
 		grv_ledger_add(lg, f);

@@ -203,3 +203,39 @@ grv_same_phone(const struct grv_ctx *ctx, uint32_t a, uint32_t b,
 		return rc;
 	return ph.seen == 3 && strcmp(ph.p[0], ph.p[1]) == 0 ? 0 : 1;
 }
+
+/*
+ * The answer given on a call made at AT (--called): the rows' time, once
+ * it is no earlier than the resolve it answers and the ledger's last row
+ * (timestamps never go back), and no later than now.  0 (the context's
+ * now set to AT), or 65 after saying why not.
+ */
+int
+grv_call_time(struct grv_writer *w, const struct grv_cstate *cs, const char *id,
+    grv_time_t at)
+{
+	char t[GRV_TSLEN], b[GRV_TSLEN];
+	const char *why = NULL;
+	grv_time_t bound = GRV_TIME_NONE, last;
+
+	if (at > w->ctx->now) {
+		why = "after now";
+		bound = w->ctx->now;
+	} else if (cs->resolved != GRV_TIME_NONE && at < cs->resolved) {
+		why = "before the resolve it answers";
+		bound = cs->resolved;
+	} else if (w->lg.last && grv_time_parse_ts(w->lg.last, 25,
+	    &last) == 0 && at < last) {
+		why = "before the last row of ledger/events.csv";
+		bound = last;
+	}
+	if (why == NULL) {
+		w->ctx->now = at;
+		return 0;
+	}
+	grv_ctx_ts(w->ctx, at, t);
+	grv_ctx_ts(w->ctx, bound, b);
+	grv_err("%s: --called %s is %s (%s)%s", id, t, why, b, at > w->ctx->now
+	    || at < cs->resolved ? "" : ": timestamps never go back");
+	return GRV_EX_DATAERR;
+}

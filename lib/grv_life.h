@@ -58,6 +58,16 @@ int	 grv_reopen_event(const struct grv_ctx *, const struct grv_cstate *cs,
 int	 grv_same_phone(const struct grv_ctx *, uint32_t a, uint32_t b,
 	    unsigned held);
 
+/*
+ * The answer to a call made at AT (grv-feedback --called) on complaint ID
+ * in state CS, in W's append: no earlier than the resolve it answers and
+ * the ledger's last row (timestamps never go back), no later than now.
+ * 0 with the context's now set to AT (every row of the append is stamped
+ * with it), or 65 after saying which bound AT breaks.
+ */
+int	 grv_call_time(struct grv_writer *w, const struct grv_cstate *cs,
+	    const char *id, grv_time_t at);
+
 /* Words in S (runs of non-blank bytes). */
 int	 grv_count_words(const char *s);
 

@@ -53,7 +53,10 @@
  *   for overdue out of the level in the period; median_days and p90_days
  *   of the days from the last placement (route, transfer or escalate) to
  *   each resolve counted (median: the middle, or the mean of the two
- *   middle; p90: the nearest rank, ceil(0.9 k)-th); no value when none.
+ *   middle; p90: the nearest rank, ceil(0.9 k)-th); no value when none;
+ *   holds = hold events there in the period; hold_days = the days
+ *   complaints held there sat on hold inside the period, the holds still
+ *   running counted to A.  A move (SPEC 7.2) places like a route.
  *
  * trend, per calendar month (clipped to the period; months starting after
  *   --now omitted) and department: registered in the month, closures in the
@@ -74,7 +77,9 @@
  *   resolved; satisfied, unsatisfied, unreachable callbacks; unverified
  *   closures; reopened = escalations for an unsatisfied answer and reopen
  *   events (a closed complaint reopened, SPEC 7.2); reopen_rate
- *   = 100 * reopened / resolved (no value when resolved is 0).
+ *   = 100 * reopened / resolved (no value when resolved is 0); rated,
+ *   the citizens' ratings of the service (rate events), mean_rating
+ *   (none when none) and rating_1 .. rating_5, how many gave each.
  *
  * --district keeps only complaints located in the district; for the
  * districts kind it only hides other districts' rows, whose ranks stay
@@ -325,10 +330,13 @@ struct offig {			/* an L1 officer's extra figures */
 
 struct slafig {
 	int64_t	 placed, resolved, in_time, esc;
+	int64_t	 holds, held;	/* hold events; seconds on hold in the
+				   period */
 };
 
 struct fbfig {
 	int64_t	 resolved, sat, unsat, unreach, unverified, reopened;
+	int64_t	 rating[5];	/* rate rows giving 1..5 */
 };
 
 struct trfig {
@@ -436,6 +444,19 @@ off_fit(struct rep *r)
 	r->noff = want;
 }
 
+/* The time complaint CS, on hold since CS->held, sat on hold inside the
+   period up to END, to its department and level (sla). */
+static void
+held(struct rep *r, const struct grv_cstate *cs, grv_time_t end)
+{
+	grv_time_t start = cs->held > r->from ? cs->held : r->from;
+
+	if (cs->held == GRV_TIME_NONE || cs->dept < 0 || cs->level == 0 ||
+	    end <= start)
+		return;
+	r->sla[cs->dept * GRV_MAXLEVELS + cs->level - 1].held += end - start;
+}
+
 static int
 on_event(void *arg, const struct grv_event *ev,
     const struct grv_cstate *before, const struct grv_cstate *after)
@@ -459,8 +480,8 @@ on_event(void *arg, const struct grv_event *ev,
 		off_fit(r);
 		if (!in)
 			break;
-		if ((ev->kind == GRV_EV_ROUTE || ev->kind == GRV_EV_TRANSFER) &&
-		    ev->level == 1)
+		if ((ev->kind == GRV_EV_ROUTE || ev->kind == GRV_EV_TRANSFER ||
+		    ev->kind == GRV_EV_MOVE) && ev->level == 1)
 			r->off[ev->officer].placed++;
 		if (ev->kind == GRV_EV_RESOLVE && ev->officer >= 0)
 			r->off[ev->officer].resolved++;
@@ -469,8 +490,11 @@ on_event(void *arg, const struct grv_event *ev,
 			r->off[before->officer].escalated++;
 		break;
 	case GRV_REP_SLA:
+		if (before->status == GRV_ST_HOLD &&
+		    after->status != GRV_ST_HOLD)
+			held(r, before, ev->ts);
 		if (ev->kind == GRV_EV_ROUTE || ev->kind == GRV_EV_TRANSFER ||
-		    ev->kind == GRV_EV_ESCALATE) {
+		    ev->kind == GRV_EV_ESCALATE || ev->kind == GRV_EV_MOVE) {
 			r->placed_at[ev->n - 1] = ev->ts;
 			if (in)
 				r->sla[ev->dept * GRV_MAXLEVELS + ev->level -
@@ -487,6 +511,8 @@ on_event(void *arg, const struct grv_event *ev,
 		}
 		if (ev->kind == GRV_EV_ESCALATE && ev->reason == GRV_R_OVERDUE)
 			r->sla[key].esc++;
+		if (ev->kind == GRV_EV_HOLD)
+			r->sla[key].holds++;
 		break;
 	case GRV_REP_FEEDBACK:
 		if (!in || before->dept < 0)
@@ -507,6 +533,9 @@ on_event(void *arg, const struct grv_event *ev,
 		else if ((ev->kind == GRV_EV_ESCALATE && ev->reason ==
 		    GRV_R_UNSATISFIED) || ev->kind == GRV_EV_REOPEN)
 			r->fb[before->dept].reopened++;
+		else if (ev->kind == GRV_EV_RATE && ev->code >= 1 &&
+		    ev->code <= 5)
+			r->fb[before->dept].rating[ev->code - 1]++;
 		break;
 	case GRV_REP_TREND:
 		if (in && ev->kind == GRV_EV_CLOSE && r->snapped < r->nmonths) {
@@ -843,11 +872,19 @@ sla_rows(struct rep *r, struct grv_table *t)
 {
 	static const char *const cols[] = { "dept", "name", "level", "placed",
 	    "resolved", "in_time", "escalated_overdue", "median_days",
-	    "p90_days", NULL };
+	    "p90_days", "holds", "hold_days", NULL };
 	const struct grv_masters *m = r->m;
+	const struct grv_cstate *cs;
 	const struct slafig *f;
 	size_t d, s = 0, e, k;
+	uint32_t n;
 	int l, key;
+
+	/* The holds still running at A, to A. */
+	for (n = 1; n <= r->st.n; n++)
+		if ((cs = grv_state_get(&r->st, n)) != NULL &&
+		    cs->status == GRV_ST_HOLD && keep(r, cs))
+			held(r, cs, r->at);
 
 	if (r->nsamples > 0)
 		qsort(r->samples, r->nsamples, sizeof(*r->samples),
@@ -862,8 +899,8 @@ sla_rows(struct rep *r, struct grv_table *t)
 			for (e = s; e < r->nsamples &&
 			    r->samples[e].key == key; e++)
 				;
-			if ((f->placed || f->resolved || f->esc) &&
-			    dept_shown(r, d)) {
+			if ((f->placed || f->resolved || f->esc || f->holds ||
+			    f->held) && dept_shown(r, d)) {
 				grv_table_str(t, m->depts[d].code);
 				grv_table_str(t, name(r, m->depts[d].name,
 				    m->depts[d].name_hi));
@@ -885,6 +922,8 @@ sla_rows(struct rep *r, struct grv_table *t)
 					grv_table_fix2(t, ratio2(r->samples[s +
 					    (k * 9 + 9) / 10 - 1].secs, DAY));
 				}
+				grv_table_int(t, f->holds);
+				grv_table_fix2(t, ratio2(f->held, DAY));
 			}
 			s = e;
 		}
@@ -1002,16 +1041,23 @@ feedback_rows(struct rep *r, struct grv_table *t)
 {
 	static const char *const cols[] = { "dept", "name", "resolved",
 	    "satisfied", "unsatisfied", "unreachable", "unverified",
-	    "reopened", "reopen_rate", NULL };
+	    "reopened", "reopen_rate", "rated", "mean_rating", "rating_1",
+	    "rating_2", "rating_3", "rating_4", "rating_5", NULL };
 	const struct grv_masters *m = r->m;
 	const struct fbfig *f;
+	int64_t rated, sum;
 	size_t d;
+	int i;
 
 	grv_table_init(t, cols);
 	for (d = 0; d < m->ndepts; d++) {
 		f = &r->fb[d];
+		for (i = 0, rated = sum = 0; i < 5; i++) {
+			rated += f->rating[i];
+			sum += (i + 1) * f->rating[i];
+		}
 		if (!dept_shown(r, d) || (f->resolved | f->sat | f->unsat |
-		    f->unreach | f->unverified | f->reopened) == 0)
+		    f->unreach | f->unverified | f->reopened | rated) == 0)
 			continue;
 		grv_table_str(t, m->depts[d].code);
 		grv_table_str(t, name(r, m->depts[d].name, m->depts[d].name_hi));
@@ -1025,6 +1071,13 @@ feedback_rows(struct rep *r, struct grv_table *t)
 			grv_table_fix2(t, ratio2(100 * f->reopened, f->resolved));
 		else
 			grv_table_null(t);
+		grv_table_int(t, rated);
+		if (rated)
+			grv_table_fix2(t, ratio2(sum, rated));
+		else
+			grv_table_null(t);
+		for (i = 0; i < 5; i++)
+			grv_table_int(t, f->rating[i]);
 	}
 }
 

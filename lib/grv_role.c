@@ -56,6 +56,8 @@ static const struct {
 				  R(SYSTEM) | R(ADMIN) },
 	[GRV_OP_CALLBACK] =	{ "a verification call (grv-feedback "
 				  "--callback)", R(CMO) | R(ADMIN) },
+	[GRV_OP_AMEND] =	{ "a correction (grv-amend)",
+				  R(OPERATOR) | R(OFFICER) | R(ADMIN) },
 };
 
 /* Roles that may replay the clock (--now) and write as another actor. */
@@ -387,13 +389,14 @@ grv_role_permit_on(const struct grv_ctx *ctx, enum grv_op op,
 	int own;
 
 	if (!w->actors || w->role != GRV_ROLE_OFFICER ||
-	    op != GRV_OP_TRANSFER)
+	    (op != GRV_OP_TRANSFER && op != GRV_OP_AMEND))
 		return 0;
 	own = grv_officer_find(&ctx->m, w->officer);
 	if (own != -1 && cs->officer == own)
 		return 0;
-	grv_err("%s: '%s' (officer '%s') transfers only a complaint it holds; "
-	    "%s%s%s", id, login_of(w), w->officer, cs->officer >= 0 ?
+	grv_err("%s: '%s' (officer '%s') %s only a complaint it holds; "
+	    "%s%s%s", id, login_of(w), w->officer, op == GRV_OP_TRANSFER ?
+	    "transfers" : "amends", cs->officer >= 0 ?
 	    "officer '" : "no officer holds it", cs->officer >= 0 ?
 	    ctx->m.officers[cs->officer].code : "", cs->officer >= 0 ?
 	    "' holds it" : "");

@@ -31,6 +31,7 @@ enum grv_op {
 	GRV_OP_REPAIR,		/* grv-check --repair */
 	GRV_OP_NOTIFY,		/* grv-notify: moves its cursor */
 	GRV_OP_CALLBACK,	/* grv-feedback --callback */
+	GRV_OP_AMEND,		/* grv-amend */
 	GRV_NOPS
 };
 
@@ -76,8 +77,8 @@ int	 grv_role_permit(struct grv_ctx *, enum grv_op op, int officer);
 
 /*
  * The same for OP on complaint CS (named ID in messages), once its state
- * is known: an officer transfers only a complaint it holds.  0, or
- * GRV_EX_USAGE after printing why.
+ * is known: an officer transfers or amends only a complaint it holds.
+ * 0, or GRV_EX_USAGE after printing why.
  */
 int	 grv_role_permit_on(const struct grv_ctx *, enum grv_op op,
 	    const struct grv_cstate *cs, const char *id);

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "grv_amend.h"
 #include "grv_buf.h"
 #include "grv_msg.h"
 #include "grv_place.h"
@@ -125,13 +126,7 @@ grv_transfer(struct grv_writer *w, const char *id, int dept, int cat,
 		return GRV_EX_SOME;
 	}
 	if (cat >= 0 && cat != cs->category) {
-		ne[0].n = n;
-		ne[0].kind = GRV_EV_AMEND;
-		ne[0].dept = ne[0].officer = -1;
-		ne[0].due = GRV_TIME_NONE;
-		ne[0].reason = grv_reason_names[GRV_R_CATEGORY];
-		ne[0].note = ctx->m.cats[cat].code;
-		grv_writer_add(w, &ne[0]);
+		grv_amend_add(w, n, GRV_R_CATEGORY, cat, &ne[0]);
 		*k = 1;
 	}
 	ne[1].n = n;

@@ -302,11 +302,14 @@ kind_rules(int kind, int level, int dept, int officer, grv_time_t due,
 	case GRV_EV_ROUTE:
 	case GRV_EV_TRANSFER:
 	case GRV_EV_ESCALATE:
+	case GRV_EV_MOVE:
 		if (level == 0 || dept == -1 || officer == -1 ||
 		    due == GRV_TIME_NONE)
 			FAULT(GRV_F_PLACEMENT, GRV_E_EVENT);
 		if (kind == GRV_EV_TRANSFER && !has_reason)
 			FAULT(GRV_F_XFER_REASON, -1);
+		if (kind == GRV_EV_MOVE && !has_reason)
+			FAULT(GRV_F_MOVE_REASON, -1);
 		if (kind == GRV_EV_ESCALATE && reason != GRV_R_OVERDUE &&
 		    reason != GRV_R_UNSATISFIED)
 			FAULT(GRV_F_ESC_REASON, GRV_E_REASON);
@@ -426,6 +429,12 @@ grv_rules_event(const struct grv_conf *conf, const struct grv_masters *m,
 		if (k >= max)
 			return k;
 	}
+	if (ev->kind == GRV_EV_RATE && (ev->code = grv_rating_parse(
+	    f[GRV_E_REASON], flen[GRV_E_REASON])) == -1) {
+		FAULT(GRV_F_RATING, GRV_E_REASON);
+		if (k >= max)
+			return k;
+	}
 	TEXT(GRV_E_ACTOR, GRV_ACTOR_MAX, 0);
 	TEXT(GRV_E_REASON, GRV_TEXT_MAX, GRV_TEXT_FREE);
 	TEXT(GRV_E_REF, GRV_TEXT_MAX, GRV_TEXT_FREE);
@@ -519,6 +528,8 @@ static const char *const what[GRV_F_COUNT] = {
 	[GRV_F_RESUME_REASON] = "bad resume reason",
 	[GRV_F_DUP_NOTE] = "duplicate closure without the id it repeats",
 	[GRV_F_CALLBACK_REASON] = "bad callback reason",
+	[GRV_F_MOVE_REASON] = "move without a reason",
+	[GRV_F_RATING] = "bad rating",
 };
 
 /* A value fit to quote: at most 60 bytes, control bytes as '?'. */
@@ -589,6 +600,8 @@ grv_fault_msg(struct grv_buf *b, const struct grv_fault *fl,
 	}
 	if (fl->code == GRV_F_AMEND_REASON)
 		grv_buf_adds(b, " (expected 'loc' or 'category')");
+	if (fl->code == GRV_F_RATING)
+		grv_buf_adds(b, " (expected 1 to 5)");
 	if (fl->code == GRV_F_TIME_BACK && fl->why)
 		grv_buf_printf(b, " (the row before says '%s')", fl->why);
 }

@@ -197,6 +197,21 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 	case GRV_EV_RESUME:
 		life_event(fp, ctx, e, ind);
 		break;
+	case GRV_EV_MOVE:
+		grv_buf_adds(&b, "moved inside ");
+		grv_dept_desc(&b, m, e->dept);
+		fprintf(fp, "%s, level %d, after the correction  [%s]\n",
+		    b.s, e->level, e->actor);
+		grv_buf_reset(&b);
+		grv_officer_desc(&b, m, e->officer);
+		fprintf(fp, "%sofficer: %s\n", ind, b.s);
+		fprintf(fp, "%sdue:     %s\n", ind, when(ctx, e->due));
+		block(fp, ind, "why:     ", e->reason_text);
+		break;
+	case GRV_EV_RATE:
+		fprintf(fp, "citizen's rating of the service: %s of 5  [%s]\n",
+		    e->reason_text, e->actor);
+		break;
 	case GRV_EV_HOLD:
 		grv_officer_desc(&b, m, e->officer);
 		fprintf(fp, "on hold: %s asked the citizen for information;"

@@ -143,7 +143,7 @@ register() {
 
 @test "bash: fixed value lists complete for --status, --channel and --lang" {
 	run -0 complete_line grv-list --status ''
-	[ "$output" = "$(printf '%s\n' closed new open resolved)" ]
+	[ "$output" = "$(printf '%s\n' closed hold new open resolved)" ]
 	run -0 complete_line grv-add --channel j
 	[ "$output" = janmanch ]
 	run -0 complete_line grv-report grading --lang ''
@@ -153,11 +153,14 @@ register() {
 @test "bash: free-text options complete nothing" {
 	run -0 complete_line grv-add --name ''
 	[ -z "$output" ]
+	run -0 complete_line grv-feedback HP-1 --satisfied --called ''
+	[ -z "$output" ]
 }
 
 @test "bash: every program is registered for completion" {
 	for p in grv grv-add grv-route grv-resolve grv-feedback grv-escalate \
-		grv-list grv-show grv-report grv-check grv-gen grv-checkpoint grv-verify; do
+		grv-list grv-show grv-report grv-check grv-gen grv-checkpoint grv-verify \
+		grv-amend grv-notify; do
 		run -0 complete -p "$p"
 	done
 }
@@ -173,4 +176,17 @@ register() {
 	run -0 complete_line grv-route --transfer HP-1 --dept REV --category REV-
 	[ -n "$output" ]
 	while read -r c; do [[ $c == REV-* ]]; done <<< "$output"
+}
+
+@test "bash: grv-amend offers the new and open ids, its options, and locations after --loc" {
+	register
+	grv-resolve HP-2 --now 2026-11-03T10:00 \
+		--officer "$(grv-list | grep '^HP-2,' | cut -d, -f5)" \
+		--reason 'pipe repaired under rule 4' >/dev/null
+	run -0 complete_line grv-amend ''
+	[ "$output" = "$(printf '%s\n' HP-1 HP-3)" ]
+	run -0 complete_line grv-amend HP-1 --re
+	[ "$output" = --reason ]
+	run -0 complete_line grv-amend HP-1 --loc SML-THEOG
+	grep -qx SML-THEOG-B <<< "$output"
 }

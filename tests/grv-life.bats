@@ -71,7 +71,7 @@ TS-1,reopen,2,EN,EN-EE-T1,2026-11-13T09:00:00+05:30" ]
 	run -0 grv-report grading --now 2026-11-20T09:00
 	[ "${lines[1]}" = "EN,Energy,3,1,1,0,0,0,0,1,30.00,D" ]
 	run -0 grv-report feedback --now 2026-11-20T09:00
-	[ "${lines[1]}" = "EN,Energy,1,0,0,0,1,1,100.00" ]
+	[ "${lines[1]}" = "EN,Energy,1,0,0,0,1,1,100.00,0,,0,0,0,0,0" ]
 }
 
 @test "a hold stops the clock and the citizen's supply resumes it with what was left" {
@@ -102,6 +102,24 @@ TS-1,hold,1,EN,EN-JE-B1," ]
 	run -65 grv-feedback TS-1 --now 2026-11-10T13:00 --supplied
 	[ "$output" = "grv-feedback: TS-1: only a complaint on hold can resume (it is open)" ]
 	run -0 grv-check
+}
+
+@test "grv-report sla counts the holds and the days on hold of each department and level, clipped to the period" {
+	hold TS-1 EN-JE-B1 2026-11-03T10:05 >/dev/null
+	grv-feedback TS-1 --now 2026-11-05T10:05 --supplied >/dev/null
+	hold TS-1 EN-JE-B1 2026-11-06T10:05 >/dev/null
+	# by hand: 11-03 10:05 to 11-05 10:05 is 2 days; the second hold runs
+	# on to --now, 11-08 10:05, 2 days more (and the report's second)
+	run -0 grv-report sla --now 2026-11-08T10:05
+	[ "$output" = "dept,name,level,placed,resolved,in_time,escalated_overdue,median_days,p90_days,holds,hold_days
+EN,Energy,1,1,0,0,0,,,2,4.00" ]
+	# from 11-04 00:00 to 11-07 00:00: 34 h 05 min of the first, 13 h 55 min
+	# of the second (the period's end): 48 h; one hold begun inside it
+	run -0 grv-report sla --now 2026-11-08T10:05 --from 2026-11-04 --to 2026-11-07
+	[ "${lines[1]}" = "EN,Energy,1,0,0,0,0,,,1,2.00" ]
+	rm -rf "$GRV_DIR/cache"
+	run -0 grv-report sla --now 2026-11-08T10:05 --from 2026-11-04 --to 2026-11-07
+	[ "${lines[1]}" = "EN,Energy,1,0,0,0,0,,,1,2.00" ]
 }
 
 @test "a hold runs out in the sweep after hold_days, warm and cold alike, and only once" {

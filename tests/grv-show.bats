@@ -125,7 +125,7 @@ setup() {
 @test "with cache/ up to date, grv-show reads the complaint's own rows, not the ledger" {
 	command -v strace > /dev/null || skip "strace not installed"
 	rm -rf "$GRV_DIR/ledger"
-	grv-gen -n 3000 > /dev/null
+	grv-gen -n 6000 > /dev/null
 	now=2026-01-01T00:00
 	grv-list --now "$now" > /dev/null	# leaves cache/ behind
 	id=$(grv-list --now "$now" --status closed | awk -F, 'NR == 1200 { print $1 }')

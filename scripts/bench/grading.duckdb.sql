@@ -16,9 +16,11 @@
 -- The state of a complaint at A comes from its events stamped at or before
 -- U, in ledger order; events of one complaint in the same second are
 -- ordered as a life orders them (route, transfer, note, resolve, feedback,
--- escalate, close).  Unattended (SPEC 6 and 7.1): open at A, due before A,
--- and no resolve or officer's note since the last placement, a route,
--- transfer or escalate (a transfer places it anew with the receiver).
+-- escalate, close, then reopen, hold, resume, move).  Unattended (SPEC 6
+-- and 7.1): open at A, due before A, and no resolve, officer's note or hold
+-- since the last placement, a route, transfer, escalate, reopen, move or
+-- resume (a transfer places it anew with the receiver).  A close followed
+-- by a reopen does not count; a duplicate closure counts in no figure.
 -- A complaint never placed by A counts for its category's department, and
 -- as unattended once the due it would have had, placed when registered at
 -- its category's start level, has passed (grv-grading(5), issue 16).
@@ -34,22 +36,35 @@ WITH ev AS (
 ), ek AS (
 	SELECT *, t * 8 + CASE event WHEN 'route' THEN 0 WHEN 'transfer' THEN 1
 	    WHEN 'note' THEN 2 WHEN 'resolve' THEN 3 WHEN 'feedback' THEN 4
-	    WHEN 'escalate' THEN 5 ELSE 6 END AS k
+	    WHEN 'escalate' THEN 5 WHEN 'reopen' THEN 7 WHEN 'hold' THEN 7
+	    WHEN 'resume' THEN 7 WHEN 'move' THEN 7 ELSE 6 END AS k
 	FROM ev WHERE t <= ${U}
-), st AS (
+), st0 AS (
+	-- placements (SPEC 7.1): route, transfer, escalate, reopen, move,
+	-- resume; attention: a resolve, an officer's note, a hold; a close
+	-- counts unless a reopen came after it
 	SELECT id,
 	    arg_max(dept, k) FILTER (WHERE event IN ('route', 'transfer',
-		'escalate')) AS dept,
+		'escalate', 'reopen', 'move', 'resume')) AS dept,
 	    arg_max(due, k) FILTER (WHERE event IN ('route', 'transfer',
-		'escalate')) AS due,
-	    max(k) FILTER (WHERE event IN ('route', 'transfer', 'escalate'))
-		AS placed_k,
+		'escalate', 'reopen', 'move', 'resume')) AS due,
+	    max(k) FILTER (WHERE event IN ('route', 'transfer', 'escalate',
+		'reopen', 'move', 'resume')) AS placed_k,
 	    max(k) FILTER (WHERE event = 'resolve') AS resolve_k,
-	    max(k) FILTER (WHERE event = 'note' AND officer <> '')
-		AS attend_k,
-	    max(t) FILTER (WHERE event = 'close') AS close_t,
-	    arg_max(reason, k) FILTER (WHERE event = 'close') AS close_reason
+	    max(k) FILTER (WHERE (event = 'note' AND officer <> '')
+		OR event = 'hold') AS attend_k,
+	    max(k) FILTER (WHERE event = 'close') AS close_k,
+	    max(k) FILTER (WHERE event = 'reopen') AS reopen_k,
+	    max(t) FILTER (WHERE event = 'close') AS close_t0,
+	    arg_max(reason, k) FILTER (WHERE event = 'close') AS close_r0
 	FROM ek GROUP BY id
+), st AS (
+	SELECT *,
+	    CASE WHEN reopen_k IS NULL OR close_k > reopen_k THEN close_t0
+		END AS close_t,
+	    CASE WHEN reopen_k IS NULL OR close_k > reopen_k THEN close_r0
+		END AS close_reason
+	FROM st0
 ), c AS (
 	SELECT id, category,
 	    epoch(CAST(registered AS TIMESTAMPTZ))::BIGINT AS reg
@@ -63,6 +78,8 @@ WITH ev AS (
 	SELECT st.*, c.reg FROM st JOIN c USING (id)
 	WHERE c.reg <= ${U} AND st.dept IS NOT NULL
 	    AND (st.close_t IS NULL OR st.close_t >= ${FROM})
+	    -- a duplicate closure counts in no figure (SPEC 7.2)
+	    AND st.close_reason IS DISTINCT FROM 'duplicate'
 ), k AS (
 	SELECT category, dept, nullif(coalesce(sla_days, ''), '') AS sla,
 	    coalesce(CAST(nullif(coalesce(start_level, ''), '') AS INTEGER), 1)

@@ -8,29 +8,44 @@ WITH RECURSIVE ek AS (
 	SELECT id, event, dept, officer, due, reason, unixepoch(ts) AS t,
 	    unixepoch(ts) * 8 + CASE event WHEN 'route' THEN 0
 		WHEN 'transfer' THEN 1 WHEN 'note' THEN 2 WHEN 'resolve' THEN 3
-		WHEN 'feedback' THEN 4 WHEN 'escalate' THEN 5 ELSE 6 END AS k
+		WHEN 'feedback' THEN 4 WHEN 'escalate' THEN 5 WHEN 'reopen'
+		THEN 7 WHEN 'hold' THEN 7 WHEN 'resume' THEN 7 WHEN 'move'
+		THEN 7 ELSE 6 END AS k
 	FROM events WHERE unixepoch(ts) <= ${U}
 ), st0 AS (
+	-- placements (SPEC 7.1): route, transfer, escalate, reopen, move,
+	-- resume; attention: a resolve, an officer's note, a hold; a close
+	-- counts unless a reopen came after it
 	SELECT id,
-	    max(CASE WHEN event IN ('route', 'transfer', 'escalate') THEN
-		printf('%015d', k) || dept || '|' || due END) AS pl,
-	    max(CASE WHEN event IN ('route', 'transfer', 'escalate') THEN k
-		END) AS placed_k,
+	    max(CASE WHEN event IN ('route', 'transfer', 'escalate', 'reopen',
+		'move', 'resume') THEN printf('%015d', k) || dept || '|' || due
+		END) AS pl,
+	    max(CASE WHEN event IN ('route', 'transfer', 'escalate', 'reopen',
+		'move', 'resume') THEN k END) AS placed_k,
 	    max(CASE WHEN event = 'resolve' THEN k END) AS resolve_k,
-	    max(CASE WHEN event = 'note' AND officer <> '' THEN k END)
-		AS attend_k,
-	    max(CASE WHEN event = 'close' THEN t END) AS close_t,
-	    max(CASE WHEN event = 'close' THEN reason END) AS close_reason
+	    max(CASE WHEN (event = 'note' AND officer <> '') OR event = 'hold'
+		THEN k END) AS attend_k,
+	    max(CASE WHEN event = 'close' THEN k END) AS close_k,
+	    max(CASE WHEN event = 'reopen' THEN k END) AS reopen_k,
+	    max(CASE WHEN event = 'close' THEN t END) AS close_t0,
+	    max(CASE WHEN event = 'close' THEN printf('%015d', k) || reason
+		END) AS close_r0
 	FROM ek GROUP BY id
 ), st AS (
 	SELECT *, substr(pl, 16, instr(substr(pl, 16), '|') - 1) AS dept,
-	    substr(pl, 16 + instr(substr(pl, 16), '|')) AS due
+	    substr(pl, 16 + instr(substr(pl, 16), '|')) AS due,
+	    CASE WHEN reopen_k IS NULL OR close_k > reopen_k THEN close_t0
+		END AS close_t,
+	    CASE WHEN reopen_k IS NULL OR close_k > reopen_k THEN
+		substr(close_r0, 16) END AS close_reason
 	FROM st0 WHERE pl IS NOT NULL
 ), j AS (
+	-- a duplicate closure counts in no figure (SPEC 7.2)
 	SELECT st.*, unixepoch(c.registered) AS reg
 	FROM st JOIN complaints c ON c.id = st.id
 	WHERE unixepoch(c.registered) <= ${U}
 	    AND (st.close_t IS NULL OR st.close_t >= ${FROM})
+	    AND st.close_reason IS NOT 'duplicate'
 ), cs AS (
 	-- each category's sla_days split: (category, level, days)
 	SELECT category, 0 AS lvl, sla_days || ';' AS rest, NULL AS days

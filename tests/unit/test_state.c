@@ -507,6 +507,48 @@ test_cache(void)
 	ctx.dir = saved;
 }
 
+/* SPEC 7.2's move and rate: when they may happen, what they do. */
+static void
+test_move_rate(void)
+{
+	struct grv_cstate cs;
+	struct grv_event ev;
+
+	memset(&cs, 0, sizeof(cs));
+	cs.status = GRV_ST_OPEN;
+	cs.level = 2;
+	cs.transfers = 3;
+	cs.attended = 1;
+	OK(grv_event_refused(&cs, GRV_EV_MOVE, 0) == NULL, "move an open one, "
+	    "three transfers or not");
+	OK(grv_event_refused(&cs, GRV_EV_RATE, 0) != NULL, "no rating "
+	    "without an answer");
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = GRV_EV_MOVE;
+	ev.ts = 1000;
+	ev.level = 2;
+	ev.dept = 1;
+	ev.officer = 7;
+	ev.due = 5000;
+	grv_state_apply(&cs, &ev);
+	OK(cs.officer == 7 && cs.due == 5000 && cs.placed == 1000 &&
+	    cs.attended == 0 && cs.transfers == 3, "a move places, and is no "
+	    "transfer");
+	cs.status = GRV_ST_RESOLVED;
+	OK(grv_event_refused(&cs, GRV_EV_MOVE, 0) != NULL, "no move of a "
+	    "resolved one");
+	cs.feedback = GRV_R_UNREACHABLE;
+	OK(grv_event_refused(&cs, GRV_EV_RATE, 0) != NULL, "no rating of an "
+	    "unreachable citizen");
+	cs.feedback = GRV_R_SATISFIED;
+	OK(grv_event_refused(&cs, GRV_EV_RATE, 0) == NULL, "a rating after "
+	    "a satisfied answer");
+	IS(grv_rating_parse("5", 1), 5, "rating 5");
+	IS(grv_rating_parse("0", 1), -1, "rating 0 refused");
+	IS(grv_rating_parse("45", 2), -1, "rating 45 refused");
+	IS(grv_rating_parse("", 0), -1, "an empty rating refused");
+}
+
 static void
 test_rules(void)
 {
@@ -559,6 +601,7 @@ test_rules(void)
 	    "no second close");
 	OK(grv_event_refused(NULL, GRV_EV_NOTE, 0) != NULL, "nothing happens "
 	    "to a complaint that does not exist");
+	test_move_rate();
 }
 
 int

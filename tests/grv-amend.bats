@@ -1,0 +1,143 @@
+#!/usr/bin/env bats
+# grv-amend (SPEC 7.2, 7.3): a routing field corrected, and the complaint
+# re-placed in the same append: a move inside its department, a transfer
+# out of it.  Rows compared byte for byte (the crc by Python's zlib).
+
+load test_helper
+load fixtures/life-helper
+
+setup() {
+	grv_sandbox
+	life_supply		# TS-1 open at L1 with EN-JE-B1, due 2026-11-05T10:05
+}
+
+# The rows after the first N of events.csv, the crc column cut off.
+rows_after() {
+	tail -n +"$(( $1 + 2 ))" "$GRV_DIR/ledger/events.csv" | sed 's/,[0-9a-f]\{8\}$//'
+}
+
+@test "a location amended to another district's block moves the complaint to that block's officer with a fresh due" {
+	run -0 grv-amend TS-1 --now 2026-11-03T09:00 --loc D2-T1-B1 \
+		--reason "caller gave the wrong block"
+	[ "$output" = "id,event,level,dept,officer,due
+TS-1,amend,,,,
+TS-1,move,1,EN,EN-JE-D2,2026-11-06T09:00:00+05:30" ]
+	run -0 rows_after 1
+	[ "$output" = "2026-11-03T09:00:00+05:30,TS-1,amend,,,,,tester,loc,,D2-T1-B1
+2026-11-03T09:00:00+05:30,TS-1,move,1,EN,EN-JE-D2,2026-11-06T09:00:00+05:30,tester,caller gave the wrong block,," ]
+	run -0 chain_ok "$GRV_DIR/ledger/events.csv"
+	run -0 grv-check
+	# every reader places it in D2 now, warm and cold alike
+	want="TS-1,open,1,EN,EN-JE-D2,D2-T1-B1,D2,2026-11-02T10:00:00+05:30,2026-11-06T09:00:00+05:30,1"
+	run -0 grv-list --now 2026-11-03T10:00 --district D2
+	[ "${lines[1]}" = "$want" ]
+	run -0 grv-list --now 2026-11-03T10:00 --officer EN-JE-D2
+	[ "${lines[1]}" = "$want" ]
+	run -0 grv-list --now 2026-11-03T10:00 --district D1
+	[ "${#lines[@]}" = 1 ]
+	rm -rf "$GRV_DIR/cache"
+	run -0 grv-list --now 2026-11-03T10:00 --district D2
+	[ "${lines[1]}" = "$want" ]
+	run -0 grv-show TS-1 --now 2026-11-03T10:00
+	[[ "$output" == *"Place:      Dharamshala Block"*"[D2-T1-B1]"* ]]
+	[[ "$output" == *"moved inside Energy"*"officer: EN-JE-D2 Kamla Devi"* ]]
+	run -0 grv-report districts --now 2026-11-03T10:00
+	[ "${lines[1]}" = "D2,Kangra,3,1,1,0,0,0,0,0,40.00,D" ]
+	[ "${#lines[@]}" = 2 ]
+	# the move is a placement: past the new due, nobody acting, unattended
+	run -0 grv-report grading --now 2026-11-07T09:00
+	[ "${lines[1]}" = "EN,Energy,3,1,1,0,0,0,0,1,30.00,D" ]
+}
+
+@test "a category of another department amends and transfers; the fourth transfer is refused, a move is not" {
+	run -0 grv-amend TS-1 --now 2026-11-03T10:00 --category REV-MUT \
+		--reason "a mutation case, not supply"
+	[ "$output" = "id,event,level,dept,officer,due
+TS-1,amend,,,,
+TS-1,transfer,1,REV,REV-TEH-D1T1,2026-11-18T10:00:00+05:30" ]
+	run -0 rows_after 1
+	[ "$output" = "2026-11-03T10:00:00+05:30,TS-1,amend,,,,,tester,category,,REV-MUT
+2026-11-03T10:00:00+05:30,TS-1,transfer,1,REV,REV-TEH-D1T1,2026-11-18T10:00:00+05:30,tester,\"a mutation case, not supply\",," ]
+	run -0 grv-list --now 2026-11-03T11:00 --dept REV
+	[ "${lines[1]}" = "TS-1,open,1,REV,REV-TEH-D1T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-18T10:00:00+05:30,1" ]
+	run -0 grv-show TS-1 --now 2026-11-03T11:00
+	[[ "${lines[0]}" == "TS-1  Delay in mutation"* ]]
+	# a category of the same department: a move, the due by its limit (30 days)
+	run -0 grv-amend TS-1 --now 2026-11-03T11:00 --category REV-DEMARC \
+		--reason "demarcation, not mutation"
+	[ "${lines[2]}" = "TS-1,move,1,REV,REV-TEH-D1T1,2026-12-03T11:00:00+05:30" ]
+	grv-amend TS-1 --now 2026-11-03T12:00 --category EN-BILL --reason "a bill after all" >/dev/null
+	grv-amend TS-1 --now 2026-11-03T13:00 --category REV-MUT --reason "a mutation after all" >/dev/null
+	before=$(ledger_sum)
+	run -65 grv-amend TS-1 --now 2026-11-03T14:00 --category EN-SUPPLY --reason "supply after all"
+	[ "$output" = "grv-amend: TS-1: transferred 3 times already (the limit); it is open with REV" ]
+	assert_unchanged "$before"
+	run -0 grv-amend TS-1 --now 2026-11-03T14:00 --loc D2-T1-B1 --reason "wrong district given"
+	[ "${lines[2]}" = "TS-1,move,1,REV,REV-TEH-D2T1,2026-11-18T14:00:00+05:30" ]
+	run -0 grv-check
+	run -0 chain_ok "$GRV_DIR/ledger/events.csv"
+}
+
+@test "a new complaint is amended only, and grv-route places it by the corrected place" {
+	add_complaint REV-MUT D1-T1 >/dev/null
+	run -0 grv-amend TS-2 --now 2026-11-02T10:10 --loc D2-T1 --reason "wrong tehsil given"
+	[ "$output" = "id,event,level,dept,officer,due
+TS-2,amend,,,," ]
+	run -0 bash -c "echo TS-2 | grv-route - --now 2026-11-02T10:15"
+	[ "${lines[1]}" = "TS-2,route,1,REV,REV-TEH-D2T1,2026-11-17T10:15:00+05:30" ]
+}
+
+@test "amends that cannot be written are refused with the ledger untouched" {
+	before=$(ledger_sum)
+	run -65 grv-amend TS-1 --loc D1-T1-B1 --reason "same place again"
+	[ "$output" = "grv-amend: TS-1: its location is 'D1-T1-B1' already" ]
+	run -65 grv-amend TS-1 --loc D2-T1-B9 --reason "a typo in the code"
+	[ "$output" = "grv-amend: --loc: unknown location 'D2-T1-B9' (did you mean 'D2-T1-B1'?)" ]
+	run -65 grv-amend TS-1 --loc ST --reason "the whole state"
+	[ "$output" = "grv-amend: --loc: 'ST' is the state; a complaint needs a district, tehsil or block" ]
+	run -65 grv-amend TS-1 --category EN-BILL --reason "bill"
+	[[ "$output" == "grv-amend: --reason: "* ]]
+	run -65 grv-amend TS-9 --category EN-BILL --reason "no such complaint"
+	# the block's own post is vacant (EN-JE-B2 inactive) but the tehsil's is not
+	run -0 grv-amend TS-1 --now 2026-11-02T11:00 --loc D1-T1-B2 --reason "the next block"
+	[ "${lines[2]}" = "TS-1,move,1,EN,EN-JE-T1,2026-11-05T11:00:00+05:30" ]
+	life_resolve TS-1 EN-JE-T1 2026-11-02T12:00 >/dev/null
+	before=$(ledger_sum)
+	run -65 grv-amend TS-1 --now 2026-11-02T13:00 --loc D1-T1-B1 --reason "back to Theog"
+	[ "$output" = "grv-amend: TS-1: only a new or open complaint can be amended (it is resolved)" ]
+	run -64 grv-amend TS-1 --loc D1-T1-B1 --category EN-BILL --reason "both fields"
+	run -64 grv-amend TS-1 --reason "neither field"
+	run -64 grv-amend TS-1 --loc D1-T1-B1
+	run -64 grv-amend --loc D1-T1-B1 --reason "no id given"
+	assert_unchanged "$before"
+}
+
+@test "grv-check holds a move to the rules: a reason, an open complaint" {
+	echo "2026-11-03T09:00:00+05:30,TS-1,move,1,EN,EN-JE-D2,2026-11-06T09:00:00+05:30,tester,,," | append_rows
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:3: move without a reason" ]
+	sed -i '$d' "$GRV_DIR/ledger/events.csv"
+	life_resolve TS-1 EN-JE-B1 2026-11-03T09:00 >/dev/null
+	echo "2026-11-03T10:00:00+05:30,TS-1,move,1,EN,EN-JE-D2,2026-11-06T10:00:00+05:30,tester,wrong block,," | append_rows
+	run -65 grv-check -q
+	[ "$output" = "ledger/events.csv:4: move of 'TS-1' while resolved: only an open complaint can be moved" ]
+}
+
+@test "with actors.csv an operator amends, an officer amends only what it holds, and the cmo may not" {
+	ME=$(id -un)
+	add_complaint EN-SUPPLY D2 >/dev/null
+	grv-route --now 2026-11-02T10:06 >/dev/null	# TS-2 with EN-JE-D2
+	printf 'login,role,officer\n%s,officer,EN-JE-B1\n' "$ME" > "$GRV_DIR/masters/actors.csv"
+	before=$(ledger_sum)
+	run -64 grv-amend TS-2 --loc D2-T1-B1 --reason "the block is known now"
+	[ "$output" = "grv-amend: TS-2: '$ME' (officer 'EN-JE-B1') amends only a complaint it holds; officer 'EN-JE-D2' holds it" ]
+	printf 'login,role,officer\n%s,cmo,\n' "$ME" > "$GRV_DIR/masters/actors.csv"
+	run -64 grv-amend TS-1 --loc D1-T1-B2 --reason "the next block"
+	[[ "$output" == *"a correction (grv-amend) is for the operator, officer and admin roles" ]]
+	assert_unchanged "$before"
+	printf 'login,role,officer\n%s,officer,EN-JE-B1\n' "$ME" > "$GRV_DIR/masters/actors.csv"
+	run -0 grv-amend TS-1 --loc D1-T1-B2 --reason "the next block"
+	printf 'login,role,officer\n%s,operator,\n' "$ME" > "$GRV_DIR/masters/actors.csv"
+	run -0 grv-amend TS-2 --loc D2-T1-B1 --reason "the block is known now"
+	[ "$(cut -d, -f8 "$GRV_DIR/ledger/events.csv" | tail -1)" = "$ME" ]
+}
