@@ -12,10 +12,11 @@
 #include "grv_map.h"
 #include "grv_msg.h"
 #include "grv_report.h"
+#include "grv_report_head.h"
 #include "grv_time.h"
 
 enum { OPT_FROM = GRV_OPT_FIRST, OPT_TO, OPT_FORMAT, OPT_DEPT,
-	OPT_DISTRICT, OPT_BOM, OPT_LANG };
+	OPT_DISTRICT, OPT_BOM, OPT_LANG, OPT_COMMENT };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
@@ -26,6 +27,7 @@ static const struct option longopts[] = {
 	{ "district",	required_argument,	NULL, OPT_DISTRICT },
 	{ "bom",	no_argument,		NULL, OPT_BOM },
 	{ "lang",	required_argument,	NULL, OPT_LANG },
+	{ "header-comment", no_argument,	NULL, OPT_COMMENT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -56,9 +58,12 @@ static const char help[] =
 "      --district L   only complaints in district L (districts: only row L)\n"
 "      --bom          begin csv or tsv with a UTF-8 byte-order mark (Excel)\n"
 "      --lang hi      Hindi names from the masters\n"
+"      --header-comment  begin csv or tsv with a '# ' line naming the\n"
+"                     report, its period and the time it is as of\n"
 "\n"
 "Ledger rows stamped after --now or at or after --to are ignored, so a\n"
-"period's report can be recomputed exactly later.  No cell begins with\n"
+"period's report can be recomputed exactly later.  table output begins\n"
+"with a title line, json is one object (report, from, to, now, rows).  No cell begins with\n"
 "= + - @ (a ' is put in front).\n";
 
 static const char *const words[] = { "grading", "districts", "officers",
@@ -85,7 +90,10 @@ main(int argc, char *argv[])
 	struct grv_buf out = GRV_BUF_INIT;
 	const char *from = NULL, *to = NULL, *dept = NULL, *district = NULL;
 	const char *lang = "en";
-	int c, fmt = GRV_FMT_CSV, bom = 0, rc, loc;
+	struct grv_report_head head;
+	char scope[96];
+	int c, fmt = GRV_FMT_CSV, rc, loc;
+	unsigned flags = 0;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
 	cmd.words = words;
@@ -112,7 +120,10 @@ main(int argc, char *argv[])
 			district = optarg;
 			break;
 		case OPT_BOM:
-			bom = 1;
+			flags |= GRV_FMT_BOM;
+			break;
+		case OPT_COMMENT:
+			flags |= GRV_FMT_COMMENT;
 			break;
 		case OPT_LANG:
 			lang = optarg;
@@ -162,7 +173,22 @@ main(int argc, char *argv[])
 	o.hindi = strcmp(lang, "hi") == 0;
 	if ((rc = grv_grading_load(&g, cmd.ctx.dir)) == 0 &&
 	    (rc = grv_report_run(&cmd.ctx, &g, &o, &t)) == 0) {
-		grv_table_write(&t, fmt, bom ? GRV_FMT_BOM : 0, &out);
+		head.kind = grv_report_names[o.kind];
+		head.scope = NULL;
+		if (dept || district) {
+			snprintf(scope, sizeof(scope), "%s%s%s%s%s",
+			    dept ? "department " : "",
+			    dept ? cmd.ctx.m.depts[o.dept].code : "",
+			    dept && district ? ", " : "",
+			    district ? "district " : "",
+			    district ? cmd.ctx.m.locs[o.district].code : "");
+			head.scope = scope;
+		}
+		head.from = o.from;
+		head.to = o.to;
+		head.now = cmd.ctx.now;
+		head.tz = cmd.ctx.conf.tz;
+		grv_report_write(&head, &t, fmt, flags, &out);
 		if (out.len)
 			fwrite(out.s, 1, out.len, stdout);
 	}
