@@ -13,6 +13,7 @@
 #include "grv_msg.h"
 #include "grv_report.h"
 #include "grv_report_head.h"
+#include "grv_report_review.h"
 #include "grv_time.h"
 
 enum { OPT_FROM = GRV_OPT_FIRST, OPT_TO, OPT_FORMAT, OPT_DEPT,
@@ -32,7 +33,11 @@ static const struct option longopts[] = {
 };
 
 static const char usage[] =
-"KIND [--from T] [--to T] [--format F] [--dept D] [--district L]";
+"KIND [--from T] [--to T] [--format F] [--dept D] [--district L]\n"
+"review --district L [--from T] [--to T] [--format html|csv|json|table]";
+
+/* review's one more format, beside enum grv_fmt. */
+#define FMT_HTML	16
 
 static const char help[] =
 "Aggregate the ledger over the period [--from, --to).  KIND is one of:\n"
@@ -50,24 +55,25 @@ static const char help[] =
 "             where they were moved most\n"
 "  feedback   per department: callbacks by answer, unverified closures,\n"
 "             reopen rate\n"
+"  review     district L's pack for the monthly review: rank, grading,\n"
+"             pending, over 100 days, officers, transfers (html: A4 page)\n"
 "\n"
 "      --from T       start of the period (default: the month of --now)\n"
 "      --to T         end of the period, excluded (default: the month's end)\n"
-"      --format F     csv (default), tsv, json or table\n"
+"      --format F     csv (default), tsv, json, table; html for review\n"
 "      --dept D       only department D\n"
 "      --district L   only complaints in district L (districts: only row L)\n"
 "      --bom          begin csv or tsv with a UTF-8 byte-order mark (Excel)\n"
 "      --lang hi      Hindi names from the masters\n"
-"      --header-comment  begin csv or tsv with a '# ' line naming the\n"
-"                     report, its period and the time it is as of\n"
+"      --header-comment  csv/tsv: a '# ' line first: report, period, as-of\n"
 "\n"
-"Ledger rows stamped after --now or at or after --to are ignored, so a\n"
-"period's report can be recomputed exactly later.  table output begins\n"
-"with a title line, json is one object (report, from, to, now, rows).  No cell begins with\n"
+"Rows stamped after --now or at or after --to are ignored, so a period's\n"
+"report can be recomputed exactly later.  table begins with a title line;\n"
+"json is one object (report, from, to, now, rows).  No cell begins with\n"
 "= + - @ (a ' is put in front).\n";
 
 static const char *const words[] = { "grading", "districts", "officers",
-	"pending", "sla", "trend", "mapping", "feedback", NULL };
+	"pending", "sla", "trend", "mapping", "feedback", "review", NULL };
 
 /* A master code from an option, or exit 65 with a suggestion. */
 static int
@@ -92,7 +98,8 @@ main(int argc, char *argv[])
 	const char *lang = "en";
 	struct grv_report_head head;
 	char scope[96];
-	int c, fmt = GRV_FMT_CSV, rc, loc;
+	struct grv_review rv;
+	int c, fmt = GRV_FMT_CSV, rc, loc, review = 0;
 	unsigned flags = 0;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
@@ -109,9 +116,12 @@ main(int argc, char *argv[])
 			to = optarg;
 			break;
 		case OPT_FORMAT:
-			if ((fmt = grv_fmt_parse(optarg)) == -1)
+			if (strcmp(optarg, "html") == 0)
+				fmt = FMT_HTML;
+			else if ((fmt = grv_fmt_parse(optarg)) == -1)
 				grv_usage_error(&cmd, "--format: expected csv, "
-				    "tsv, json or table, not '%s'", optarg);
+				    "tsv, json, table or html, not '%s'",
+				    optarg);
 			break;
 		case OPT_DEPT:
 			dept = optarg;
@@ -140,10 +150,20 @@ main(int argc, char *argv[])
 		if (optind + 1 < argc)
 			grv_usage_error(&cmd, "one KIND only, not '%s'",
 			    argv[optind + 1]);
-		if ((o.kind = grv_report_kind(argv[optind])) == -1)
+		review = strcmp(argv[optind], "review") == 0;
+		if (!review && (o.kind = grv_report_kind(argv[optind])) == -1)
 			grv_usage_error(&cmd, "unknown kind '%s' (grading, "
-			    "districts, officers, pending, sla, trend, mapping "
-			    "or feedback)", argv[optind]);
+			    "districts, officers, pending, sla, trend, mapping, "
+			    "feedback or review)", argv[optind]);
+		if (review && !district)
+			grv_usage_error(&cmd, "review: --district L is "
+			    "required");
+		if (review && dept)
+			grv_usage_error(&cmd, "review: --dept does not apply "
+			    "(the pack covers every department)");
+		if (!review && fmt == FMT_HTML)
+			grv_usage_error(&cmd, "--format html is for review "
+			    "only");
 	}
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
@@ -171,27 +191,35 @@ main(int argc, char *argv[])
 		o.district = loc;
 	}
 	o.hindi = strcmp(lang, "hi") == 0;
-	if ((rc = grv_grading_load(&g, cmd.ctx.dir)) == 0 &&
-	    (rc = grv_report_run(&cmd.ctx, &g, &o, &t)) == 0) {
-		head.kind = grv_report_names[o.kind];
-		head.scope = NULL;
-		if (dept || district) {
-			snprintf(scope, sizeof(scope), "%s%s%s%s%s",
-			    dept ? "department " : "",
-			    dept ? cmd.ctx.m.depts[o.dept].code : "",
-			    dept && district ? ", " : "",
-			    district ? "district " : "",
-			    district ? cmd.ctx.m.locs[o.district].code : "");
-			head.scope = scope;
-		}
-		head.from = o.from;
-		head.to = o.to;
-		head.now = cmd.ctx.now;
-		head.tz = cmd.ctx.conf.tz;
-		grv_report_write(&head, &t, fmt, flags, &out);
-		if (out.len)
-			fwrite(out.s, 1, out.len, stdout);
+	head.kind = review ? "review" : grv_report_names[o.kind];
+	head.scope = NULL;
+	if (dept || district) {
+		snprintf(scope, sizeof(scope), "%s%s%s%s%s",
+		    dept ? "department " : "",
+		    dept ? cmd.ctx.m.depts[o.dept].code : "",
+		    dept && district ? ", " : "",
+		    district ? "district " : "",
+		    district ? cmd.ctx.m.locs[o.district].code : "");
+		head.scope = scope;
 	}
+	head.from = o.from;
+	head.to = o.to;
+	head.now = cmd.ctx.now;
+	head.tz = cmd.ctx.conf.tz;
+	if ((rc = grv_grading_load(&g, cmd.ctx.dir)) != 0)
+		;
+	else if (review) {
+		if ((rc = grv_review_run(&cmd.ctx, &g, &o, &rv)) == 0) {
+			if (fmt == FMT_HTML)
+				grv_review_html(&cmd.ctx, &head, &rv, &out);
+			else
+				grv_review_write(&head, &rv, fmt, flags, &out);
+		}
+		grv_review_release(&rv);
+	} else if ((rc = grv_report_run(&cmd.ctx, &g, &o, &t)) == 0)
+		grv_report_write(&head, &t, fmt, flags, &out);
+	if (out.len)
+		fwrite(out.s, 1, out.len, stdout);
 	grv_buf_release(&out);
 	grv_table_release(&t);
 	grv_cmd_release(&cmd);

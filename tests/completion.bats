@@ -105,14 +105,14 @@ register() {
 
 @test "bash: report kinds after 'grv-report '" {
 	run -0 complete_line grv-report ''
-	[ "$output" = "$(printf '%s\n' districts feedback grading mapping officers pending sla trend)" ]
+	[ "$output" = "$(printf '%s\n' districts feedback grading mapping officers pending review sla trend)" ]
 }
 
 @test "bash: 'grv report --fo' completes to --format, and its values follow" {
 	run -0 complete_line grv report --fo
 	[ "$output" = --format ]
 	run -0 complete_line grv report grading --format ''
-	[ "$output" = "$(printf '%s\n' csv json table tsv)" ]
+	[ "$output" = "$(printf '%s\n' csv html json table tsv)" ]
 }
 
 @test "bash: complaint ids after 'grv-show ' come from the ledger" {
