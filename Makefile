@@ -51,7 +51,7 @@ UNITS_SD   = $(wildcard scripts/systemd/*)
 INSTALL_SUBST = sed -e 's|/usr/local/share/grv|$(SHAREDIR)|g' \
 	-e 's|/usr/local/bin|$(BINDIR)|g'
 
-DEB_PKGS = libcsv-dev zlib1g-dev bats bash-completion mandoc man-db python3 strace valgrind sqlite3 chromium fonts-lohit-deva python3-pil
+DEB_PKGS = libcsv-dev zlib1g-dev bats bash-completion mandoc man-db python3 strace valgrind sqlite3 chromium fonts-lohit-deva python3-pil libxlsxwriter-dev python3-openpyxl
 
 .PHONY: all deps check units unit bats demo bench fuzz install clean
 .DELETE_ON_ERROR:
@@ -73,6 +73,10 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/bin/%: $(BUILD)/obj/cmd/%.o $(BUILD)/libgrv.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libgrv.a $(LIBS)
+
+# Only grv-report writes workbooks (lib/grv_xlsx.c): only it links
+# libxlsxwriter.
+$(BUILD)/bin/grv-report: LIBS += -lxlsxwriter
 
 $(BUILD)/unit/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libgrv.a
 	@mkdir -p $(@D)

@@ -15,6 +15,7 @@
 #include "grv_report_head.h"
 #include "grv_report_review.h"
 #include "grv_time.h"
+#include "grv_xlsx.h"
 
 enum { OPT_FROM = GRV_OPT_FIRST, OPT_TO, OPT_FORMAT, OPT_DEPT,
 	OPT_DISTRICT, OPT_BOM, OPT_LANG, OPT_COMMENT };
@@ -34,10 +35,11 @@ static const struct option longopts[] = {
 
 static const char usage[] =
 "KIND [--from T] [--to T] [--format F] [--dept D] [--district L]\n"
-"review --district L [--from T] [--to T] [--format html|csv|json|table]";
+"review --district L [--from T] [--to T] [--format html|xlsx|csv|json|table]";
 
-/* review's one more format, beside enum grv_fmt. */
+/* Formats beside enum grv_fmt: review's page, and the workbook. */
 #define FMT_HTML	16
+#define FMT_XLSX	17
 
 static const char help[] =
 "Aggregate the ledger over the period [--from, --to).  KIND is one of:\n"
@@ -60,7 +62,7 @@ static const char help[] =
 "\n"
 "      --from T       start of the period (default: the month of --now)\n"
 "      --to T         end of the period, excluded (default: the month's end)\n"
-"      --format F     csv (default), tsv, json, table; html for review\n"
+"      --format F     csv (default), tsv, json, table, xlsx; html for review\n"
 "      --dept D       only department D\n"
 "      --district L   only complaints in district L (districts: only row L)\n"
 "      --bom          begin csv or tsv with a UTF-8 byte-order mark (Excel)\n"
@@ -118,9 +120,11 @@ main(int argc, char *argv[])
 		case OPT_FORMAT:
 			if (strcmp(optarg, "html") == 0)
 				fmt = FMT_HTML;
+			else if (strcmp(optarg, "xlsx") == 0)
+				fmt = FMT_XLSX;
 			else if ((fmt = grv_fmt_parse(optarg)) == -1)
 				grv_usage_error(&cmd, "--format: expected csv, "
-				    "tsv, json, table or html, not '%s'",
+				    "tsv, json, table, xlsx or html, not '%s'",
 				    optarg);
 			break;
 		case OPT_DEPT:
@@ -164,6 +168,9 @@ main(int argc, char *argv[])
 		if (!review && fmt == FMT_HTML)
 			grv_usage_error(&cmd, "--format html is for review "
 			    "only");
+		if (fmt == FMT_XLSX && isatty(STDOUT_FILENO))
+			grv_usage_error(&cmd, "--format xlsx: a workbook is "
+			    "binary, send it to a file");
 	}
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
@@ -210,14 +217,28 @@ main(int argc, char *argv[])
 		;
 	else if (review) {
 		if ((rc = grv_review_run(&cmd.ctx, &g, &o, &rv)) == 0) {
-			if (fmt == FMT_HTML)
+			const struct grv_table *pt[GRV_RV_COUNT];
+
+			for (c = 0; c < GRV_RV_COUNT; c++)
+				pt[c] = &rv.part[c];
+			if (fmt == FMT_XLSX)
+				rc = grv_xlsx_write(&head, grv_review_names,
+				    pt, GRV_RV_COUNT, STDOUT_FILENO);
+			else if (fmt == FMT_HTML)
 				grv_review_html(&cmd.ctx, &head, &rv, &out);
 			else
 				grv_review_write(&head, &rv, fmt, flags, &out);
 		}
 		grv_review_release(&rv);
-	} else if ((rc = grv_report_run(&cmd.ctx, &g, &o, &t)) == 0)
-		grv_report_write(&head, &t, fmt, flags, &out);
+	} else if ((rc = grv_report_run(&cmd.ctx, &g, &o, &t)) == 0) {
+		const struct grv_table *pt = &t;
+
+		if (fmt == FMT_XLSX)
+			rc = grv_xlsx_write(&head, &head.kind, &pt, 1,
+			    STDOUT_FILENO);
+		else
+			grv_report_write(&head, &t, fmt, flags, &out);
+	}
 	if (out.len)
 		fwrite(out.s, 1, out.len, stdout);
 	grv_buf_release(&out);

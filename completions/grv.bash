@@ -41,7 +41,7 @@ _grv_prog() {
 	--category) words=$(_grv_ask "$prog" categories) ;;
 	--channel) words="phone web office janmanch cmo email app" ;;
 	--status) words="new open resolved closed" ;;
-	--format) words="csv tsv table json html" ;;
+	--format) words="csv tsv table json html xlsx" ;;
 	--lang) words="en hi" ;;
 	--transfer) words=$(_grv_ids open) ;;
 	--now|--from|--to|--actor|--wait|--name|--phone|--text|--ref|--reason|--note|--level|--older|-n|--count|--seed|--months|--start|--registered)

@@ -112,7 +112,7 @@ register() {
 	run -0 complete_line grv report --fo
 	[ "$output" = --format ]
 	run -0 complete_line grv report grading --format ''
-	[ "$output" = "$(printf '%s\n' csv html json table tsv)" ]
+	[ "$output" = "$(printf '%s\n' csv html json table tsv xlsx)" ]
 }
 
 @test "bash: complaint ids after 'grv-show ' come from the ledger" {
