@@ -52,6 +52,9 @@ _grv_prog() {
 		else
 			case ${prog##*/} in
 			grv-report) words=$(_grv_ask "$prog" words) ;;
+			grv-export)	# open311, then OUTDIR
+				COMPREPLY=($(compgen -W "$(_grv_ask "$prog" words)" -- "$cur") $(compgen -d -- "$cur"))
+				return ;;
 			grv-show) words=$(_grv_ids) ;;
 			grv-resolve) words=$(_grv_ids open,resolved) ;;
 			grv-feedback) words=$(_grv_ids resolved) ;;
@@ -92,7 +95,7 @@ _grv_cmd() {
 _grv_names() {
 	local self=${BASH_SOURCE[0]##*/}
 	printf '%s\n' grv-add grv-route grv-resolve grv-feedback grv-escalate \
-		grv-list grv-show grv-report grv-check grv-gen grv-init
+		grv-list grv-show grv-report grv-check grv-gen grv-init grv-export
 	compgen -c grv- 2>/dev/null
 	[[ $self == grv-* ]] && printf '%s\n' "$self"
 }

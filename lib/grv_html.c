@@ -12,28 +12,8 @@
 #include "grv_alloc.h"
 #include "grv_report_review.h"
 #include "grv_utf8.h"
+#include "grv_xml.h"
 
-static void
-esc(struct grv_buf *b, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '&':
-			grv_buf_adds(b, "&amp;");
-			break;
-		case '<':
-			grv_buf_adds(b, "&lt;");
-			break;
-		case '>':
-			grv_buf_adds(b, "&gt;");
-			break;
-		case '"':
-			grv_buf_adds(b, "&quot;");
-			break;
-		default:
-			grv_buf_addc(b, *s);
-		}
-}
 
 static const char style[] =
 "@page{size:A4;margin:12mm}"
@@ -65,9 +45,9 @@ part(struct grv_buf *b, const struct grv_review *rv, int i)
 	char *s;
 
 	grv_buf_printf(b, "<h2 id=\"h-%s\">", grv_review_names[i]);
-	esc(b, grv_review_titles[i]);
+	grv_xml_esc(b, grv_review_titles[i]);
 	grv_buf_adds(b, " <span class=\"hi\" lang=\"hi\">");
-	esc(b, grv_review_titles_hi[i]);
+	grv_xml_esc(b, grv_review_titles_hi[i]);
 	grv_buf_adds(b, "</span></h2>\n");
 	if (n == 0) {
 		grv_buf_printf(b, "<p class=\"none\" id=\"part-%s\">none</p>\n",
@@ -98,7 +78,7 @@ part(struct grv_buf *b, const struct grv_review *rv, int i)
 				grv_buf_adds(b, " lang=\"hi\"");
 			grv_buf_addc(b, '>');
 			if (c->type == GRV_CELL_STR)
-				esc(b, c->s);
+				grv_xml_esc(b, c->s);
 			else if (c->type != GRV_CELL_NULL) {
 				s = grv_cell_text(c);
 				grv_buf_adds(b, s);
@@ -158,9 +138,9 @@ chart(struct grv_buf *b, const struct grv_table *t)
 		y = (int)r * (bh + 3) + 2;
 		grv_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
 		    left - 6, y + 11);
-		esc(b, nm->s);
+		grv_xml_esc(b, nm->s);
 		grv_buf_adds(b, " (");
-		esc(b, code->s);
+		grv_xml_esc(b, code->s);
 		grv_buf_adds(b, ")</text>");
 		grv_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%lld\" "
 		    "height=\"%d\" fill=\"%s\"/>", left, y,
@@ -189,20 +169,20 @@ grv_review_html(const struct grv_ctx *ctx, const struct grv_report_head *h,
 	grv_report_title(h, &title);
 	grv_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
 	    "<meta charset=\"utf-8\"><title>District review: ");
-	esc(b, l->name);
+	grv_xml_esc(b, l->name);
 	grv_buf_adds(b, "</title>\n<style>");
 	grv_buf_adds(b, style);
 	grv_buf_adds(b, "</style></head>\n<body>\n<h1>District review: ");
-	esc(b, l->name);
+	grv_xml_esc(b, l->name);
 	if (*l->name_hi) {
 		grv_buf_adds(b, " <span class=\"hi\" lang=\"hi\">");
-		esc(b, l->name_hi);
+		grv_xml_esc(b, l->name_hi);
 		grv_buf_adds(b, "</span>");
 	}
 	grv_buf_adds(b, " (");
-	esc(b, l->code);
+	grv_xml_esc(b, l->code);
 	grv_buf_adds(b, ")</h1>\n<p class=\"meta\" id=\"period\">");
-	esc(b, title.s);
+	grv_xml_esc(b, title.s);
 	grv_buf_adds(b, "</p>\n");
 	grv_buf_release(&title);
 	if (grv_table_rows(dt) == 1) {

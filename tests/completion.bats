@@ -174,3 +174,12 @@ register() {
 	[ -n "$output" ]
 	while read -r c; do [[ $c == REV-* ]]; done <<< "$output"
 }
+
+@test "bash: grv-export offers its format, then directories" {
+	mkdir -p "$BATS_TEST_TMPDIR/feeds"
+	cd "$BATS_TEST_TMPDIR"
+	run -0 complete_line grv-export ''
+	[[ "$output" == *open311* ]]
+	run -0 complete_line grv-export open311 fee
+	[ "$output" = feeds ]
+}
