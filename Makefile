@@ -46,6 +46,8 @@ SHARE_BIN  = scripts/import-callcentre scripts/monthly-grading \
 	     scripts/chaincheck scripts/grv-failure
 SHARE_DATA = scripts/crontab.example
 UNITS_SD   = $(wildcard scripts/systemd/*)
+# The grading as SQL for an engine over many data directories (grv(7)).
+SHARE_SQL  = $(wildcard data/sql/*.sql)
 # Pages, units, crontab and scripts are written for PREFIX=/usr/local;
 # installed, they name the places of this PREFIX.
 INSTALL_SUBST = sed -e 's|/usr/local/share/grv|$(SHAREDIR)|g' \
@@ -120,8 +122,9 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
-	    $(DESTDIR)$(SHAREDIR)/systemd
+	    $(DESTDIR)$(SHAREDIR)/systemd $(DESTDIR)$(SHAREDIR)/sql
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(SHARE_SQL) $(DESTDIR)$(SHAREDIR)/sql
 	@set -e; subst() { echo "install -m $$1 $$2 $$3"; \
 	    $(INSTALL_SUBST) "$$2" > "$$3.tmp"; chmod "$$1" "$$3.tmp"; \
 	    mv -f "$$3.tmp" "$$3"; }; \

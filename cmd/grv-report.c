@@ -14,6 +14,7 @@
 #include "grv_report.h"
 #include "grv_report_head.h"
 #include "grv_report_review.h"
+#include "grv_report_union.h"
 #include "grv_time.h"
 #include "grv_xlsx.h"
 
@@ -36,6 +37,8 @@ static const struct option longopts[] = {
 static const char usage[] =
 "KIND [--from T] [--to T] [--format F] [--dept D] [--district L]\n"
 "review --district L [--from T] [--to T] [--format html|xlsx|csv|json|table]";
+
+#define MAXDIRS		64
 
 /* Formats beside enum grv_fmt: review's page, and the workbook. */
 #define FMT_HTML	16
@@ -101,6 +104,10 @@ main(int argc, char *argv[])
 	struct grv_report_head head;
 	char scope[96];
 	struct grv_review rv;
+	struct grv_cmd more[MAXDIRS];
+	const struct grv_ctx *ctxs[MAXDIRS];
+	const char *dirs[MAXDIRS];
+	size_t ndirs = 0, i;
 	int c, fmt = GRV_FMT_CSV, rc, loc, review = 0;
 	unsigned flags = 0;
 
@@ -108,6 +115,10 @@ main(int argc, char *argv[])
 	cmd.words = words;
 	while ((c = getopt_long(argc, argv, GRV_COMMON_SHORTOPTS, longopts,
 	    NULL)) != -1) {
+		if (c == 'd' && ndirs < MAXDIRS)
+			dirs[ndirs++] = optarg;
+		else if (c == 'd')
+			grv_usage_error(&cmd, "at most %d -d", MAXDIRS);
 		if (grv_cmd_opt(&cmd, c, optarg))
 			continue;
 		switch (c) {
@@ -165,6 +176,10 @@ main(int argc, char *argv[])
 		if (review && dept)
 			grv_usage_error(&cmd, "review: --dept does not apply "
 			    "(the pack covers every department)");
+		if (ndirs > 1 && (review || (o.kind != GRV_REP_GRADING &&
+		    o.kind != GRV_REP_DISTRICTS)))
+			grv_usage_error(&cmd, "several -d: grading and districts "
+			    "only");
 		if (!review && fmt == FMT_HTML)
 			grv_usage_error(&cmd, "--format html is for review "
 			    "only");
@@ -172,8 +187,22 @@ main(int argc, char *argv[])
 			grv_usage_error(&cmd, "--format xlsx: a workbook is "
 			    "binary, send it to a file");
 	}
+	if (ndirs > 1)
+		cmd.ctx.dir = dirs[0];
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
+	/* Several directories: each its own context, on the same clock. */
+	ctxs[0] = &cmd.ctx;
+	for (i = 1; i < ndirs; i++) {
+		grv_cmd_init(&more[i], argv, usage, help, longopts);
+		more[i].ctx.dir = dirs[i];
+		more[i].now_arg = cmd.now_arg;
+		more[i].ctx.now_given = cmd.ctx.now_given;
+		if ((rc = grv_cmd_load(&more[i])) != 0)
+			return rc;
+		more[i].ctx.now = cmd.ctx.now;
+		ctxs[i] = &more[i].ctx;
+	}
 	if (from && grv_ctx_parse_time(&cmd.ctx, from, &o.from) == -1)
 		grv_usage_error(&cmd, "--from: bad time '%s'", from);
 	if (to && grv_ctx_parse_time(&cmd.ctx, to, &o.to) == -1)
@@ -230,7 +259,8 @@ main(int argc, char *argv[])
 				grv_review_write(&head, &rv, fmt, flags, &out);
 		}
 		grv_review_release(&rv);
-	} else if ((rc = grv_report_run(&cmd.ctx, &g, &o, &t)) == 0) {
+	} else if ((ndirs > 1 ? (rc = grv_union_run(ctxs, ndirs, &g, &o, dept,
+	    district, &t)) : (rc = grv_report_run(&cmd.ctx, &g, &o, &t))) == 0) {
 		const struct grv_table *pt = &t;
 
 		if (fmt == FMT_XLSX)
@@ -243,6 +273,8 @@ main(int argc, char *argv[])
 		fwrite(out.s, 1, out.len, stdout);
 	grv_buf_release(&out);
 	grv_table_release(&t);
+	for (i = 1; i < ndirs; i++)
+		grv_cmd_release(&more[i]);
 	grv_cmd_release(&cmd);
 	if (grv_close_stdout() != 0)
 		return GRV_EX_IOERR;

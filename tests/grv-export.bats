@@ -9,10 +9,7 @@ load test_helper
 NOW=(--now 2026-12-05)
 
 setup_file() {
-	# ajv and ajv-formats from tests/package-lock.json, once
-	if [ ! -d "$BATS_TEST_DIRNAME/node_modules/ajv-formats" ]; then
-		(cd "$BATS_TEST_DIRNAME" && npm ci --no-audit --no-fund >&2)
-	fi
+	tests_npm	# ajv and ajv-formats
 }
 
 setup() {
