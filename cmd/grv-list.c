@@ -126,11 +126,11 @@ main(int argc, char *argv[])
 			    "from 1 to %d", level, cmd.ctx.conf.levels);
 		fl.level = (int)v;
 	}
-	if ((dept && (fl.dept = grv_find_or_suggest(&cmd.ctx.m.dept_ix,
+	if ((dept && (fl.dept = grv_find_or_suggest_in(&cmd.ctx.m, &cmd.ctx.m.dept_ix,
 	    "department", dept)) == -1) ||
-	    (district && (fl.district = grv_find_or_suggest(&cmd.ctx.m.loc_ix,
+	    (district && (fl.district = grv_find_or_suggest_in(&cmd.ctx.m, &cmd.ctx.m.loc_ix,
 	    "district", district)) == -1) ||
-	    (officer && (fl.officer = grv_find_or_suggest(&cmd.ctx.m.officer_ix,
+	    (officer && (fl.officer = grv_find_or_suggest_in(&cmd.ctx.m, &cmd.ctx.m.officer_ix,
 	    "officer", officer)) == -1)) {
 		rc = GRV_EX_DATAERR;
 		goto out;

@@ -82,11 +82,12 @@ static const char *const words[] = { "grading", "districts", "officers",
 
 /* A master code from an option, or exit 65 with a suggestion. */
 static int
-lookup(const struct grv_map *map, const char *what, const char *code)
+lookup(const struct grv_masters *m, const struct grv_map *map,
+    const char *what, const char *code)
 {
 	int i;
 
-	if ((i = grv_find_or_suggest(map, what, code)) == -1)
+	if ((i = grv_find_or_suggest_in(m, map, what, code)) == -1)
 		exit(GRV_EX_DATAERR);
 	return i;
 }
@@ -215,10 +216,10 @@ main(int argc, char *argv[])
 	if (o.from >= o.to)
 		grv_usage_error(&cmd, "the period is empty: --from must come "
 		    "before --to");
-	o.dept = dept ? lookup(&cmd.ctx.m.dept_ix, "department", dept) : -1;
+	o.dept = dept ? lookup(&cmd.ctx.m, &cmd.ctx.m.dept_ix, "department", dept) : -1;
 	o.district = -1;
 	if (district) {
-		loc = lookup(&cmd.ctx.m.loc_ix, "district", district);
+		loc = lookup(&cmd.ctx.m, &cmd.ctx.m.loc_ix, "district", district);
 		if (cmd.ctx.m.locs[loc].kind != GRV_LOC_DISTRICT) {
 			grv_err("'%s' is not a district", district);
 			grv_cmd_release(&cmd);

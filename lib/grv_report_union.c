@@ -183,11 +183,11 @@ grv_union_run(const struct grv_ctx *const *ctx, size_t nctx,
 		   the row filter (--dept for grading, --district for
 		   districts) once the union is ranked. */
 		if (dept && o->kind != GRV_REP_GRADING && (oi.dept =
-		    grv_find_or_suggest(&ctx[i]->m.dept_ix, "department",
+		    grv_find_or_suggest_in(&ctx[i]->m, &ctx[i]->m.dept_ix, "department",
 		    dept)) == -1)
 			rc = GRV_EX_DATAERR;
 		if (district && o->kind != GRV_REP_DISTRICTS && (oi.district =
-		    grv_find_or_suggest(&ctx[i]->m.loc_ix, "district",
+		    grv_find_or_suggest_in(&ctx[i]->m, &ctx[i]->m.loc_ix, "district",
 		    district)) == -1)
 			rc = GRV_EX_DATAERR;
 		if (rc == 0 && (rc = grv_report_run(ctx[i], g, &oi, &t)) == 0)

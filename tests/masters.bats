@@ -47,7 +47,7 @@ retire_by_deleting() {
 	[ "$stderr" = "grv-escalate: $WARN" ]
 	# Under its code, with what the ledger says of it.
 	run --separate-stderr -0 grv-report officers --now $N
-	[ "${lines[1]}" = "EN-JE-B1,,EN,D1-T1-B1,3,1,2,1,50.00,2,0,0,0,0,1,0,1,1,35.00,D" ]
+	[ "${lines[1]}" = "EN-JE-B1,,EN,D1-T1-B1,3,1,2,1,50.00,2,0,0,0,0,1,0,1,1,35.00,D,50.00" ]
 	[ "$stderr" = "grv-report: $WARN" ]
 	# The sweep itself, not only its dry run: TS-1 climbs from it.
 	run --separate-stderr -0 grv-escalate --now $N
