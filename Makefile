@@ -47,12 +47,14 @@ SHARE_BIN  = scripts/import-callcentre scripts/monthly-grading scripts/sms-gatew
 	     scripts/chaincheck scripts/grv-failure
 SHARE_DATA = scripts/crontab.example
 UNITS_SD   = $(wildcard scripts/systemd/*)
+# The grading as SQL for an engine over many data directories (grv(7)).
+SHARE_SQL  = $(wildcard data/sql/*.sql)
 # Pages, units, crontab and scripts are written for PREFIX=/usr/local;
 # installed, they name the places of this PREFIX.
 INSTALL_SUBST = sed -e 's|/usr/local/share/grv|$(SHAREDIR)|g' \
 	-e 's|/usr/local/bin|$(BINDIR)|g'
 
-DEB_PKGS = libcsv-dev zlib1g-dev libsodium-dev python3-nacl bats bash-completion mandoc man-db python3 strace valgrind sqlite3
+DEB_PKGS = libcsv-dev zlib1g-dev libsodium-dev python3-nacl bats bash-completion mandoc man-db python3 strace valgrind sqlite3 chromium fonts-lohit-deva python3-pil libxlsxwriter-dev python3-openpyxl libxml2-utils nodejs
 
 .PHONY: all deps check units unit bats demo bench fuzz install clean
 .DELETE_ON_ERROR:
@@ -74,6 +76,10 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/bin/%: $(BUILD)/obj/cmd/%.o $(BUILD)/libgrv.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libgrv.a $(LIBS)
+
+# Only grv-report writes workbooks (lib/grv_xlsx.c): only it links
+# libxlsxwriter.
+$(BUILD)/bin/grv-report: LIBS += -lxlsxwriter
 
 $(BUILD)/unit/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libgrv.a
 	@mkdir -p $(@D)
@@ -117,8 +123,9 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
-	    $(DESTDIR)$(SHAREDIR)/systemd
+	    $(DESTDIR)$(SHAREDIR)/systemd $(DESTDIR)$(SHAREDIR)/sql
 	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(SHARE_SQL) $(DESTDIR)$(SHAREDIR)/sql
 	@set -e; subst() { echo "install -m $$1 $$2 $$3"; \
 	    $(INSTALL_SUBST) "$$2" > "$$3.tmp"; chmod "$$1" "$$3.tmp"; \
 	    mv -f "$$3.tmp" "$$3"; }; \

@@ -11,7 +11,7 @@
 #include "grv_parse.h"
 
 enum { OPT_STATUS = GRV_OPT_FIRST, OPT_DEPT, OPT_DISTRICT, OPT_OFFICER,
-	OPT_LEVEL, OPT_OLDER, OPT_OVERDUE, OPT_PII };
+	OPT_LEVEL, OPT_OLDER, OPT_OVERDUE, OPT_PII, OPT_CATEGORY, OPT_CHANNEL };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
@@ -23,6 +23,8 @@ static const struct option longopts[] = {
 	{ "older",	required_argument,	NULL, OPT_OLDER },
 	{ "overdue",	no_argument,		NULL, OPT_OVERDUE },
 	{ "pii",	no_argument,		NULL, OPT_PII },
+	{ "category",	required_argument,	NULL, OPT_CATEGORY },
+	{ "channel",	required_argument,	NULL, OPT_CHANNEL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -31,11 +33,12 @@ static const char *const words[] = { "new", "open", "resolved", "closed",
 
 static const char usage[] =
 "[--status S] [--dept D] [--district L] [--officer O] [--level N] "
-"[--older DAYS] [--overdue] [--pii]";
+"[--older DAYS] [--overdue] [--category C] [--channel CH] [--pii]";
 
 static const char help[] =
 "List complaints as they stand at --now, one CSV row each, in id order:\n"
-"id,status,level,dept,officer,loc,district,registered,due,age_days\n"
+"id,status,level,dept,officer,loc,district,registered,due,age_days,\n"
+"category,channel\n"
 "\n"
 "      --status S     new, open, hold, resolved or closed (a comma list is fine)\n"
 "      --dept D       held by department D\n"
@@ -44,6 +47,9 @@ static const char help[] =
 "      --level N      at level N\n"
 "      --older DAYS   registered more than DAYS days before --now\n"
 "      --overdue      open and past due at --now\n"
+"      --category C   of category C (as corrected by an amend)\n"
+"      --channel CH   registered through CH: phone, web, office, janmanch,\n"
+"                     cmo, email or app\n"
 "      --pii          add name,phone,text (personal data: use with care)\n"
 "\n"
 "age_days counts whole days from registration to --now.  Every filter\n"
@@ -76,7 +82,8 @@ main(int argc, char *argv[])
 	struct grv_cmd cmd;
 	struct grv_list_filter fl = GRV_LIST_FILTER_INIT;
 	const char *dept = NULL, *district = NULL, *officer = NULL;
-	const char *level = NULL;
+	const char *level = NULL, *category = NULL;
+	const struct grv_masters *m = &cmd.ctx.m;
 	long v;
 	int c, rc;
 
@@ -114,6 +121,19 @@ main(int argc, char *argv[])
 		case OPT_PII:
 			fl.pii = 1;
 			break;
+		case OPT_CATEGORY:
+			category = optarg;
+			break;
+		case OPT_CHANNEL:
+			for (fl.channel = 0; fl.channel < GRV_CH_COUNT &&
+			    strcmp(optarg, grv_channel_names[fl.channel]) != 0;
+			    fl.channel++)
+				;
+			if (fl.channel == GRV_CH_COUNT)
+				grv_usage_error(&cmd, "--channel: unknown channel "
+				    "'%s' (phone, web, office, janmanch, cmo, "
+				    "email or app)", optarg);
+			break;
 		}
 	}
 	if (optind != argc && cmd.complete == NULL)
@@ -126,12 +146,14 @@ main(int argc, char *argv[])
 			    "from 1 to %d", level, cmd.ctx.conf.levels);
 		fl.level = (int)v;
 	}
-	if ((dept && (fl.dept = grv_find_or_suggest(&cmd.ctx.m.dept_ix,
+	if ((dept && (fl.dept = grv_find_or_suggest_in(m, &m->dept_ix,
 	    "department", dept)) == -1) ||
-	    (district && (fl.district = grv_find_or_suggest(&cmd.ctx.m.loc_ix,
+	    (district && (fl.district = grv_find_or_suggest_in(m, &m->loc_ix,
 	    "district", district)) == -1) ||
-	    (officer && (fl.officer = grv_find_or_suggest(&cmd.ctx.m.officer_ix,
-	    "officer", officer)) == -1)) {
+	    (officer && (fl.officer = grv_find_or_suggest_in(m,
+	    &m->officer_ix, "officer", officer)) == -1) ||
+	    (category && (fl.category = grv_find_or_suggest_in(m, &m->cat_ix,
+	    "category", category)) == -1)) {
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}

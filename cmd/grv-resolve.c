@@ -165,7 +165,7 @@ main(int argc, char *argv[])
 	if ((hold ? grv_text_check("note", note, 2) : dup ? 0 :
 	    grv_text_check("reason", reason, 2)) == -1 ||
 	    (ref && grv_text_check("ref", ref, 1) == -1) ||
-	    (officer = grv_find_or_suggest(&cmd.ctx.m.officer_ix, "officer",
+	    (officer = grv_find_or_suggest_in(&cmd.ctx.m, &cmd.ctx.m.officer_ix, "officer",
 	    officer_code)) == -1) {
 		grv_cmd_release(&cmd);
 		return GRV_EX_DATAERR;

@@ -155,7 +155,7 @@ transfer(struct grv_ctx *ctx, const char *id, const char *dcode,
 	size_t k = 0;
 
 	if ((dept = grv_dept_find(&ctx->m, dcode)) == -1) {
-		if ((sug = grv_suggest(&ctx->m.dept_ix, dcode)) != NULL)
+		if ((sug = grv_suggest_in(&ctx->m, &ctx->m.dept_ix, dcode)) != NULL)
 			grv_err("--dept: unknown department '%s' (did you mean "
 			    "'%s'?)", dcode, sug);
 		else

@@ -42,7 +42,7 @@ _grv_prog() {
 	--category) words=$(_grv_ask "$prog" categories) ;;
 	--channel) words="phone web office janmanch cmo email app" ;;
 	--status) words="new open hold resolved closed" ;;
-	--format) words="csv tsv table json" ;;
+	--format) words="csv tsv table json html xlsx" ;;
 	--lang) words="en hi" ;;
 	--by) words="dept district officer" ;;
 	--callback) words="confirmed disputed unreachable" ;;
@@ -55,6 +55,9 @@ _grv_prog() {
 		else
 			case ${prog##*/} in
 			grv-report) words=$(_grv_ask "$prog" words) ;;
+			grv-export)	# open311, then OUTDIR
+				COMPREPLY=($(compgen -W "$(_grv_ask "$prog" words)" -- "$cur") $(compgen -d -- "$cur"))
+				return ;;
 			grv-show) words=$(_grv_ids) ;;
 			grv-resolve) words=$(_grv_ids open,resolved) ;;
 			grv-feedback) words=$(_grv_ids resolved) ;;
@@ -98,7 +101,7 @@ _grv_names() {
 	local self=${BASH_SOURCE[0]##*/}
 	printf '%s\n' grv-add grv-route grv-resolve grv-feedback grv-escalate \
 		grv-list grv-show grv-report grv-check grv-gen grv-init \
-		grv-checkpoint grv-verify grv-notify grv-amend
+		grv-checkpoint grv-verify grv-notify grv-amend grv-export
 	compgen -c grv- 2>/dev/null
 	[[ $self == grv-* ]] && printf '%s\n' "$self"
 }

@@ -1,6 +1,7 @@
 /* grv_ctx.c: a data directory's conf, masters and calendar, and its tz. */
 #include <errno.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -93,8 +94,19 @@ grv_ctx_default_actor(struct grv_ctx *ctx)
 int
 grv_ctx_load_masters(struct grv_ctx *ctx)
 {
+	char path[4096];
+	struct stat sb;
 	int rc;
 
+	/* No masters/ at all: not a data directory, one line that says
+	   where grv looked and how to point it elsewhere, not one line a
+	   missing file. */
+	snprintf(path, sizeof(path), "%s/masters", ctx->dir);
+	if (stat(path, &sb) == -1 && errno == ENOENT) {
+		grv_err("%s: not a data directory (no masters/); set GRV_DIR "
+		    "or give -d DIR", ctx->dir);
+		return GRV_EX_NOINPUT;
+	}
 	if ((rc = grv_masters_load(&ctx->m, ctx->dir, &ctx->conf)) != 0)
 		return rc;
 	ctx->loaded = 1;

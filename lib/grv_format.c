@@ -162,9 +162,23 @@ grv_cell_text(const struct grv_cell *c)
 static void
 json_string(const char *s, struct grv_buf *b)
 {
+	char *g;
+
+	if (!unsafe(s)) {
+		grv_json_str(s, b);
+		return;
+	}
+	g = grv_malloc(strlen(s) + 2);
+	g[0] = '\'';
+	strcpy(g + 1, s);
+	grv_json_str(g, b);
+	free(g);
+}
+
+void
+grv_json_str(const char *s, struct grv_buf *b)
+{
 	grv_buf_addc(b, '"');
-	if (unsafe(s))
-		grv_buf_addc(b, '\'');
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 

@@ -61,6 +61,9 @@ int	 grv_fmt_parse(const char *s);
 void	 grv_table_write(const struct grv_table *, int fmt, unsigned flags,
 	    struct grv_buf *out);
 
+/* S as a JSON string, quoted and escaped, not guarded. */
+void	 grv_json_str(const char *s, struct grv_buf *out);
+
 /* The cell's text as csv/tsv/table show it (guarded, unescaped): new string. */
 char	*grv_cell_text(const struct grv_cell *);
 

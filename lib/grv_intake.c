@@ -87,8 +87,9 @@ check_text(const char *where, int field, const char *s, size_t n,
 }
 
 static int
-check_code(const char *where, int field, const struct grv_map *map,
-    const char *what, const char *s, size_t n, int *ix)
+check_code(const char *where, int field, const struct grv_masters *m,
+    const struct grv_map *map, const char *what, const char *s, size_t n,
+    int *ix)
 {
 	const char *sug;
 	char buf[64];
@@ -100,7 +101,7 @@ check_code(const char *where, int field, const struct grv_map *map,
 		bad(where, field, "empty");
 		return 1;
 	}
-	if ((sug = grv_suggest(map, s)) != NULL)
+	if ((sug = grv_suggest_in(m, map, s)) != NULL)
 		bad(where, field, "unknown %s '%s' (did you mean '%s'?)", what,
 		    shown(s, n, buf), sug);
 	else
@@ -129,11 +130,11 @@ check_fields(const struct grv_ctx *ctx, const char *where,
 	if (nbad)
 		return nbad;
 
-	nbad += check_code(where, GRV_IN_CATEGORY, &m->cat_ix, "category",
+	nbad += check_code(where, GRV_IN_CATEGORY, m, &m->cat_ix, "category",
 	    raw->v[GRV_IN_CATEGORY], raw->len[GRV_IN_CATEGORY], &out->cat);
 	s = raw->v[GRV_IN_LOC];
 	n = raw->len[GRV_IN_LOC];
-	if (check_code(where, GRV_IN_LOC, &m->loc_ix, "location", s, n,
+	if (check_code(where, GRV_IN_LOC, m, &m->loc_ix, "location", s, n,
 	    &out->loc))
 		nbad++;
 	else if (m->locs[out->loc].kind == GRV_LOC_STATE) {

@@ -45,17 +45,21 @@ selected(const struct grv_ctx *ctx, const struct grv_list_filter *fl,
 		return 0;
 	if (fl->overdue && !grv_overdue(cs, ctx->now))
 		return 0;
+	if (fl->category != -1 && cs->category != fl->category)
+		return 0;
+	if (fl->channel != -1 && GRV_CS_CHANNEL(cs) != fl->channel)
+		return 0;
 	return 1;
 }
 
-/* The ten columns of complaint N into B (no newline). */
+/* The twelve columns of complaint N into B (no newline). */
 static void
 put_state(struct grv_buf *b, const struct grv_ctx *ctx, uint32_t n,
     const struct grv_cstate *cs)
 {
 	const struct grv_masters *m = &ctx->m;
 	char id[48], level[8], reg[GRV_TSLEN], due[GRV_TSLEN], age[24];
-	const char *f[10];
+	const char *f[12];
 	int d = m->locs[cs->loc].district;
 	size_t i;
 
@@ -76,7 +80,9 @@ put_state(struct grv_buf *b, const struct grv_ctx *ctx, uint32_t n,
 	f[7] = reg;
 	f[8] = cs->due != GRV_TIME_NONE ? due : "";
 	f[9] = age;
-	for (i = 0; i < 10; i++) {
+	f[10] = m->cats[cs->category].code;
+	f[11] = grv_channel_names[GRV_CS_CHANNEL(cs)];
+	for (i = 0; i < 12; i++) {
 		if (i)
 			grv_buf_addc(b, ',');
 		grv_csv_put(b, f[i], strlen(f[i]), GRV_CSV_SAFE);
@@ -134,7 +140,7 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 	if ((rc = grv_state_load(&st, ctx, &o)) != 0)
 		goto out;
 	fputs("id,status,level,dept,officer,loc,district,registered,due,"
-	    "age_days", fp);
+	    "age_days,category,channel", fp);
 	fputs(fl->pii ? ",name,phone,text\n" : "\n", fp);
 	if (!fl->pii) {
 		unsigned char *bits = NULL;

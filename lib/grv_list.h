@@ -13,8 +13,10 @@ struct grv_list_filter {
 	unsigned	 status;	/* bit per enum grv_status, 0 = any */
 	int		 dept, district, officer, level, overdue, pii;
 	grv_time_t	 older;		/* seconds, -1 = not given */
+	int		 category;	/* as registered or amended, or -1 */
+	int		 channel;	/* enum grv_channel, or -1 */
 };
-#define GRV_LIST_FILTER_INIT	{ 0, -1, -1, -1, 0, 0, 0, -1 }
+#define GRV_LIST_FILTER_INIT	{ 0, -1, -1, -1, 0, 0, 0, -1, -1, -1 }
 
 /*
  * Fold the ledgers at the context's now and print to FP the header and a

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "grv_alloc.h"
 #include "grv_buf.h"
@@ -85,9 +86,21 @@ const char *
 grv_suggest(const struct grv_map *map, const char *code)
 {
 	const char *best = NULL;
+	size_t i, n = strlen(code), bestlen = 0;
 	int d, bestd = 3;
-	size_t i;
 
+	/* A code the argument begins (PW for PWD), any case: the shortest
+	   such, before any near miss (PR is one letter from PW). */
+	for (i = 0; n > 0 && i < map->cap; i++)
+		if (map->keys[i] && strncasecmp(map->keys[i], code, n) == 0 &&
+		    (best == NULL || strlen(map->keys[i]) < bestlen ||
+		    (strlen(map->keys[i]) == bestlen &&
+		    strcmp(map->keys[i], best) < 0))) {
+			best = map->keys[i];
+			bestlen = strlen(best);
+		}
+	if (best)
+		return best;
 	for (i = 0; i < map->cap; i++) {
 		if (map->keys[i] == NULL)
 			continue;
@@ -101,19 +114,75 @@ grv_suggest(const struct grv_map *map, const char *code)
 	return best;
 }
 
-int
-grv_find_or_suggest(const struct grv_map *map, const char *what,
-    const char *code)
+/* Does S name NAME: equal, ASCII letters in any case? */
+static int
+names(const char *name, const char *s)
 {
-	const char *s;
+	return name && *name && strcasecmp(name, s) == 0;
+}
+
+const char *
+grv_suggest_in(const struct grv_masters *m, const struct grv_map *map,
+    const char *s)
+{
+	size_t i;
+
+	/* A name, English or Hindi, gives its code: --district Shimla,
+	   --loc Kotkhai, --dept राजस्व विभाग.  The first in the master's
+	   order (a district before a tehsil of the same name). */
+	if (map == &m->dept_ix)
+		for (i = 0; i < m->ndepts; i++)
+			if (names(m->depts[i].name, s) ||
+			    names(m->depts[i].name_hi, s))
+				return m->depts[i].code;
+	if (map == &m->loc_ix)
+		for (i = 0; i < m->nlocs; i++)
+			if (names(m->locs[i].name, s) ||
+			    names(m->locs[i].name_hi, s))
+				return m->locs[i].code;
+	if (map == &m->cat_ix)
+		for (i = 0; i < m->ncats; i++)
+			if (names(m->cats[i].name, s) ||
+			    names(m->cats[i].name_hi, s))
+				return m->cats[i].code;
+	if (map == &m->officer_ix)
+		for (i = 0; i < m->nofficers; i++)
+			if (names(m->officers[i].name, s))
+				return m->officers[i].code;
+	return grv_suggest(map, s);
+}
+
+static void
+unknown(const char *what, const char *code, const char *near)
+{
+	if (near)
+		grv_err("unknown %s '%s' (did you mean '%s'?)", what, code,
+		    near);
+	else
+		grv_err("unknown %s '%s'", what, code);
+}
+
+int
+grv_find_or_suggest_in(const struct grv_masters *m,
+    const struct grv_map *map, const char *what, const char *code)
+{
 	int i;
 
 	if ((i = grv_map_get(map, code)) != -1)
 		return i;
-	if ((s = grv_suggest(map, code)) != NULL)
-		grv_err("unknown %s '%s' (did you mean '%s'?)", what, code, s);
-	else
-		grv_err("unknown %s '%s'", what, code);
+	unknown(what, code, grv_suggest_in(m, map, code));
+	return -1;
+}
+
+int
+grv_find_or_suggest(const struct grv_map *map, const char *what,
+    const char *code)
+{
+	int i;
+
+	if ((i = grv_map_get(map, code)) != -1)
+		return i;
+	unknown(what, code, grv_suggest(map, code));
 	return -1;
 }
 

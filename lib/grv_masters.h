@@ -98,8 +98,15 @@ int	 grv_loc_gone(struct grv_masters *, const char *code, int *isnew);
 void	 grv_officers_unretire(struct grv_masters *);
 /* How many codes the fold kept so (0: the masters name every one). */
 size_t	 grv_masters_ngone(const struct grv_masters *);
-/* The closest code in MAP to CODE for "did you mean", or NULL. */
+/* The closest code in MAP to CODE for "did you mean", or NULL: a code
+ * CODE begins, else the nearest by edit distance. */
 const char *grv_suggest(const struct grv_map *, const char *code);
+/* The same for one of M's own maps (dept_ix, loc_ix, cat_ix, officer_ix),
+ * a name (English or Hindi) first: --district Shimla suggests its code. */
+const char *grv_suggest_in(const struct grv_masters *m,
+	    const struct grv_map *, const char *s);
+int	 grv_find_or_suggest_in(const struct grv_masters *m,
+	    const struct grv_map *, const char *what, const char *code);
 /* CODE's index in MAP, or -1 after printing "unknown WHAT 'CODE' (did you
  * mean 'NEAR'?)". */
 int	 grv_find_or_suggest(const struct grv_map *, const char *what,

@@ -35,11 +35,18 @@
  *   placed      placements at level 1 with the officer in the period
  *               (route or transfer events naming the officer)
  *   resolved    resolve events by the officer in the period
- *   disposal    100 * resolved / placed (no value when placed is 0)
+ *   disposal    100 * resolved / (resolved + escalated + pending): of
+ *               what the officer was left with, the share resolved; never
+ *               above 100 (no value when all three are 0)
  *   escalated   escalate events in the period that took a complaint from
  *               the officer at level 1 (overdue or unsatisfied)
  *   pending     complaints open with the officer at A
  *   overdue     of pending, due before A
+ *   resolved_per_placed  100 * resolved / placed, the old "disposal" (above
+ *               100 when the officer cleared complaints placed before the
+ *               period; no value when placed is 0)
+ * districts also: rank_state, the place among every district listed,
+ * ignoring groups (by score, then n, then code).
  *
  * pending, per department holding the complaint: complaints open at A
  *   (placed, not resolved, not closed) by age in whole days from
@@ -598,7 +605,7 @@ name(const struct rep *r, const char *en, const char *hi)
 }
 
 struct graded {
-	int			 key, group, rank;
+	int			 key, group, rank, rank_state;
 	struct grv_gcount	 c;
 	int64_t			 score;
 	const char		*code;
@@ -618,17 +625,37 @@ cmp_graded(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
-/* Score, group and rank NG entries; sorted into output order. */
+/* The place state-wide: score, then n, then code, groups ignored. */
+static int
+cmp_state(const void *a, const void *b)
+{
+	const struct graded *const *x = a, *const *y = b;
+
+	if ((*x)->score != (*y)->score)
+		return (*x)->score > (*y)->score ? -1 : 1;
+	if ((*x)->c.n != (*y)->c.n)
+		return (*x)->c.n > (*y)->c.n ? -1 : 1;
+	return strcmp((*x)->code, (*y)->code);
+}
+
+/* Score, group, rank and state-wide rank NV entries; sorted into output
+   order. */
 static void
 rank(const struct grv_grading *g, struct graded *v, size_t nv)
 {
+	struct graded **p = grv_calloc(nv ? nv : 1, sizeof(*p));
 	size_t i;
 	int r = 0;
 
 	for (i = 0; i < nv; i++) {
 		v[i].score = grv_grading_score(g, &v[i].c);
 		v[i].group = grv_grading_group(g, v[i].c.n);
+		p[i] = &v[i];
 	}
+	qsort(p, nv, sizeof(*p), cmp_state);
+	for (i = 0; i < nv; i++)
+		p[i]->rank_state = (int)i + 1;
+	free(p);
 	qsort(v, nv, sizeof(*v), cmp_graded);
 	for (i = 0; i < nv; i++) {
 		r = i > 0 && v[i].group == v[i - 1].group ? r + 1 : 1;
@@ -696,13 +723,15 @@ graded_rows(struct rep *r, struct grv_table *t)
 	static const char *const dcols[] = { "dept", "name", "group", "rank",
 	    "n", "sat", "old", "old_sat", "forced", "unattended", "score",
 	    "grade", NULL };
+	/* Columns added after SPEC's go at the end, so that a reader by
+	   position (awk '$11') keeps working. */
 	static const char *const lcols[] = { "district", "name", "group",
 	    "rank", "n", "sat", "old", "old_sat", "forced", "unattended",
-	    "score", "grade", NULL };
+	    "score", "grade", "rank_state", NULL };
 	static const char *const ocols[] = { "officer", "name", "dept", "loc",
 	    "group", "rank", "placed", "resolved", "disposal", "n", "sat",
 	    "old", "old_sat", "forced", "unattended", "escalated", "pending",
-	    "overdue", "score", "grade", NULL };
+	    "overdue", "score", "grade", "resolved_per_placed", NULL };
 	size_t nkeys = o->kind == GRV_REP_GRADING ? m->ndepts :
 	    o->kind == GRV_REP_DISTRICTS ? m->nlocs : m->nofficers +
 	    m->nretired;
@@ -771,6 +800,7 @@ graded_rows(struct rep *r, struct grv_table *t)
 		else {
 			const struct grv_officer *of = &m->officers[key];
 			const struct offig *f = &r->off[key];
+			int64_t left = f->resolved + f->escalated + f->pending;
 
 			grv_table_str(t, of->name);
 			grv_table_str(t, m->depts[of->dept].code);
@@ -779,9 +809,9 @@ graded_rows(struct rep *r, struct grv_table *t)
 			grv_table_int(t, v[i].rank);
 			grv_table_int(t, f->placed);
 			grv_table_int(t, f->resolved);
-			if (f->placed)
+			if (left)
 				grv_table_fix2(t, ratio2(100 * f->resolved,
-				    f->placed));
+				    left));
 			else
 				grv_table_null(t);
 			put_counts(t, &v[i].c);
@@ -790,6 +820,11 @@ graded_rows(struct rep *r, struct grv_table *t)
 			grv_table_int(t, f->overdue);
 			grv_table_fix2(t, v[i].score);
 			grv_table_str(t, grv_grading_grade(r->g, v[i].score));
+			if (f->placed)
+				grv_table_fix2(t, ratio2(100 * f->resolved,
+				    f->placed));
+			else
+				grv_table_null(t);
 			continue;
 		}
 		grv_table_int(t, v[i].group);
@@ -797,6 +832,8 @@ graded_rows(struct rep *r, struct grv_table *t)
 		put_counts(t, &v[i].c);
 		grv_table_fix2(t, v[i].score);
 		grv_table_str(t, grv_grading_grade(r->g, v[i].score));
+		if (o->kind == GRV_REP_DISTRICTS)
+			grv_table_int(t, v[i].rank_state);
 	}
 	free(v);
 	free(c);

@@ -56,12 +56,10 @@ grv_report_checkpoints(const struct grv_ctx *ctx, int fmt, struct grv_buf *out)
 	}
 	if (fmt == GRV_FMT_TABLE) {
 		grv_buf_add(out, b.s ? b.s : "", b.len);
-	} else if (n > 0) {
-		grv_buf_printf(&p, "{\"checkpoints\":[%s],\"rows\":", b.s);
-		grv_buf_add(&p, out->s, out->len);
-		while (p.len > 0 && p.s[p.len - 1] == '\n')
-			p.len--;
-		grv_buf_adds(&p, "}\n");
+	} else if (n > 0 && out->len > 0 && out->s[0] == '{') {
+		/* The report's object gains a first member. */
+		grv_buf_printf(&p, "{\"checkpoints\":[%s],", b.s);
+		grv_buf_add(&p, out->s + 1, out->len - 1);
 		grv_buf_reset(out);
 		grv_buf_add(out, p.s, p.len);
 	}

@@ -9,7 +9,8 @@
 /*
  * When DIR/ledger/checkpoints holds checkpoints: OUT, a report written in
  * FMT (enum grv_fmt), gets the last checkpoint of each ledger: json
- * becomes {"checkpoints": [{"origin", "size", "root"}...], "rows": OUT};
+ * (an object) gains a first member "checkpoints": [{"origin", "size",
+ * "root"}...];
  * table gets a blank line and a line "checkpoint ORIGIN SIZE ROOT" each;
  * csv and tsv stay as they are.  0, or an exit code after printing why
  * (a note that does not verify with masters/checkpoint.vkey is 65).

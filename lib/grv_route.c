@@ -71,7 +71,7 @@ grv_transfer_category(const struct grv_ctx *ctx, const char *c, int dept)
 	int cat;
 
 	if ((cat = grv_cat_find(m, c)) == -1) {
-		if ((sug = grv_suggest(&m->cat_ix, c)) != NULL)
+		if ((sug = grv_suggest_in(m, &m->cat_ix, c)) != NULL)
 			grv_err("--category: unknown category '%s' (did you "
 			    "mean '%s'?)", c, sug);
 		else

@@ -105,14 +105,14 @@ register() {
 
 @test "bash: report kinds after 'grv-report '" {
 	run -0 complete_line grv-report ''
-	[ "$output" = "$(printf '%s\n' callbacks districts feedback gaming grading mapping officers pending sla trend verification)" ]
+	[ "$output" = "$(printf '%s\n' callbacks districts feedback gaming grading mapping officers pending review sla trend verification)" ]
 }
 
 @test "bash: 'grv report --fo' completes to --format, and its values follow" {
 	run -0 complete_line grv report --fo
 	[ "$output" = --format ]
 	run -0 complete_line grv report grading --format ''
-	[ "$output" = "$(printf '%s\n' csv json table tsv)" ]
+	[ "$output" = "$(printf '%s\n' csv html json table tsv xlsx)" ]
 }
 
 @test "bash: complaint ids after 'grv-show ' come from the ledger" {
@@ -160,7 +160,7 @@ register() {
 @test "bash: every program is registered for completion" {
 	for p in grv grv-add grv-route grv-resolve grv-feedback grv-escalate \
 		grv-list grv-show grv-report grv-check grv-gen grv-checkpoint grv-verify \
-		grv-amend grv-notify; do
+		grv-amend grv-notify grv-export; do
 		run -0 complete -p "$p"
 	done
 }
@@ -189,4 +189,13 @@ register() {
 	[ "$output" = --reason ]
 	run -0 complete_line grv-amend HP-1 --loc SML-THEOG
 	grep -qx SML-THEOG-B <<< "$output"
+}
+
+@test "bash: grv-export offers its format, then directories" {
+	mkdir -p "$BATS_TEST_TMPDIR/feeds"
+	cd "$BATS_TEST_TMPDIR"
+	run -0 complete_line grv-export ''
+	[[ "$output" == *open311* ]]
+	run -0 complete_line grv-export open311 fee
+	[ "$output" = feeds ]
 }

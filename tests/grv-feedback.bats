@@ -20,7 +20,7 @@ TS-1,close,1,EN,," ]
 	[[ "${lines[0]}" == "2026-11-04T09:00:00+05:30,TS-1,feedback,1,EN,,,tester,satisfied,,,"* ]]
 	[[ "${lines[1]}" == "2026-11-04T09:00:00+05:30,TS-1,close,1,EN,,,tester,satisfied,,,"* ]]
 	run -0 grv-list --now 2026-11-04T09:00 --status closed
-	[ "${lines[1]}" = "TS-1,closed,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1" ]
+	[ "${lines[1]}" = "TS-1,closed,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1,EN-SUPPLY,phone" ]
 	chain_ok "$GRV_DIR/ledger/events.csv"
 }
 
@@ -33,7 +33,7 @@ TS-1,escalate,2,EN,EN-EE-T1,2026-11-07T09:00:00+05:30" ]
 	[[ "${lines[0]}" == "2026-11-04T09:00:00+05:30,TS-1,feedback,1,EN,,,tester,unsatisfied,,Supply still cuts out at night,"* ]]
 	[[ "${lines[1]}" == "2026-11-04T09:00:00+05:30,TS-1,escalate,2,EN,EN-EE-T1,2026-11-07T09:00:00+05:30,tester,unsatisfied,,,"* ]]
 	run -0 grv-list --now 2026-11-04T09:00
-	[ "${lines[1]}" = "TS-1,open,2,EN,EN-EE-T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-07T09:00:00+05:30,1" ]
+	[ "${lines[1]}" = "TS-1,open,2,EN,EN-EE-T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-07T09:00:00+05:30,1,EN-SUPPLY,phone" ]
 }
 
 @test "the reopened complaint is resolved by the new holder and then closed satisfied" {

@@ -28,7 +28,7 @@ TS-1,reopen,2,EN,EN-EE-T1,2026-11-13T09:00:00+05:30" ]
 	run -0 tail -n 1 "$GRV_DIR/ledger/events.csv"
 	[[ "$output" == "2026-11-10T09:00:00+05:30,TS-1,reopen,2,EN,EN-EE-T1,2026-11-13T09:00:00+05:30,tester,citizen,,Still no supply,"* ]]
 	run -0 grv-list --now 2026-11-10T09:00 --status open
-	[ "${lines[1]}" = "TS-1,open,2,EN,EN-EE-T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-13T09:00:00+05:30,7" ]
+	[ "${lines[1]}" = "TS-1,open,2,EN,EN-EE-T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-13T09:00:00+05:30,7,EN-SUPPLY,phone" ]
 	# the second: closed satisfied at level 2, reopened to level 3
 	life_resolve TS-1 EN-EE-T1 2026-11-11T09:00 >/dev/null
 	grv-feedback TS-1 --now 2026-11-11T10:00 --satisfied >/dev/null

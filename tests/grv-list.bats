@@ -5,7 +5,7 @@
 load test_helper
 load fixtures/life-helper
 
-HDR="id,status,level,dept,officer,loc,district,registered,due,age_days"
+HDR="id,status,level,dept,officer,loc,district,registered,due,age_days,category,channel"
 T1=2026-11-03T11:00
 T2=2026-11-04T09:00
 
@@ -40,10 +40,10 @@ setup() {
 @test "the list shows every complaint's state at --now with the SPEC's columns" {
 	run -0 grv-list --now "$T1"
 	[ "$output" = "$HDR
-TS-1,open,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1
-TS-2,open,1,REV,REV-TEH-D1T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-17T10:05:00+05:30,1
-TS-3,open,1,EN,EN-JE-D2,D2-T1-B1,D2,2026-11-02T10:00:00+05:30,2026-11-09T10:05:00+05:30,1
-TS-4,new,,,,D1-T2-B1,D1,2026-11-02T10:00:00+05:30,,1" ]
+TS-1,open,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1,EN-SUPPLY,phone
+TS-2,open,1,REV,REV-TEH-D1T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-17T10:05:00+05:30,1,REV-MUT,phone
+TS-3,open,1,EN,EN-JE-D2,D2-T1-B1,D2,2026-11-02T10:00:00+05:30,2026-11-09T10:05:00+05:30,1,EN-BILL,phone
+TS-4,new,,,,D1-T2-B1,D1,2026-11-02T10:00:00+05:30,,1,PWD-ROAD,phone" ]
 }
 
 @test "a past --now reads the ledger as it was then, later rows ignored" {
@@ -66,9 +66,9 @@ TS-4,new,,,,D1-T2-B1,D1,2026-11-02T10:00:00+05:30,,1" ]
 	run -0 grep -c . "$BATS_TEST_TMPDIR/b"
 	[ "$output" -eq 6 ]
 	run -0 grep -E '^TS-(1|2|5),' "$BATS_TEST_TMPDIR/b"
-	[ "$output" = "TS-1,closed,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1
-TS-2,open,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-10T15:00:00+05:30,1
-TS-5,new,,,,D1-T1-B1,D1,2026-11-03T14:00:00+05:30,,0" ]
+	[ "$output" = "TS-1,closed,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1,EN-SUPPLY,phone
+TS-2,open,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-10T15:00:00+05:30,1,REV-MUT,phone
+TS-5,new,,,,D1-T1-B1,D1,2026-11-03T14:00:00+05:30,,0,EN-SUPPLY,phone" ]
 	# TS-3 and TS-4 did not move.
 	[ "$(grep -E '^TS-(3|4),' "$BATS_TEST_TMPDIR/a")" = "$(grep -E '^TS-(3|4),' "$BATS_TEST_TMPDIR/b")" ]
 }
@@ -191,12 +191,12 @@ PY
 	run -0 grv-list --now 2026-11-05T10:00 --status new --pii
 	[ "${lines[0]}" = "$HDR,name,phone,text" ]
 	run -0 grep '^TS-6,' <<< "$output"
-	[ "$output" = "TS-6,new,,,,D1-T1-B1,D1,2026-11-05T10:00:00+05:30,,0,\"'=HYPERLINK(\"\"x\"\")\",9812345678,\"'-5 units billed twice\\nराम, please check\"" ]
+	[ "$output" = "TS-6,new,,,,D1-T1-B1,D1,2026-11-05T10:00:00+05:30,,0,EN-BILL,phone,\"'=HYPERLINK(\"\"x\"\")\",9812345678,\"'-5 units billed twice\\nराम, please check\"" ]
 }
 
 @test "--pii lists the same complaints as without it" {
 	run -0 grv-list --now "$T2" --pii --dept EN
-	[ "$(echo "$output" | cut -d, -f1-10)" = "$(grv-list --now "$T2" --dept EN)" ]
+	[ "$(echo "$output" | cut -d, -f1-12)" = "$(grv-list --now "$T2" --dept EN)" ]
 }
 
 @test "unknown codes in filters are bad input with a suggestion" {
@@ -242,4 +242,18 @@ PY
 		run -0 grv-list --now "$now"
 		[ "$output" = "$(cat "$BATS_TEST_TMPDIR/warm")" ]
 	done
+}
+
+@test "--category and --channel filter, and every row names its category and channel" {
+	grv-add --now 2026-11-04T10:00 --category EN-BILL --loc D1-T1-B1 --channel web \
+		--name "Web Citizen" --phone 9816012399 --text "bill twice" >/dev/null	# TS-6
+	run -0 grv-list --now "$T2" --category EN-SUPPLY
+	[ "$(echo "$output" | cut -d, -f1,11,12 | tr '\n' ' ')" = "id,category,channel TS-1,EN-SUPPLY,phone TS-5,EN-SUPPLY,phone " ]
+	run -0 grv-list --now 2026-11-05 --channel web
+	[ "$(echo "$output" | cut -d, -f1,11,12 | tr '\n' ' ')" = "id,category,channel TS-6,EN-BILL,web " ]
+	run -0 grv-list --now 2026-11-05 --channel web --category EN-SUPPLY
+	[ "$output" = "$HDR" ]
+	run -65 grv-list --now "$T2" --category EN-SUPPL
+	[ "$output" = "grv-list: unknown category 'EN-SUPPL' (did you mean 'EN-SUPPLY'?)" ]
+	run -64 grv-list --now "$T2" --channel fax
 }

@@ -113,7 +113,7 @@ cut_ledger_before() {
 	for k in "${KINDS[@]}"; do
 		grv-report "$k" "${NOV[@]}" --format json | python3 -c '
 import json, sys
-rows = json.load(sys.stdin)
+rows = json.load(sys.stdin)["rows"]
 assert isinstance(rows, list) and rows, "no rows"
 for r in rows:
     for key, v in r.items():
@@ -122,11 +122,11 @@ for r in rows:
 	done
 	grv-report grading "${NOV[@]}" --format json | python3 -c '
 import json, sys
-r = json.load(sys.stdin)[0]
+r = json.load(sys.stdin)["rows"][0]
 assert r["score"] == 59.49 and isinstance(r["n"], int) and r["grade"] == "D", r'
 	grv-report sla "${NOV[@]}" --format json | python3 -c '
 import json, sys
-r = json.load(sys.stdin)[1]
+r = json.load(sys.stdin)["rows"][1]
 assert r["level"] == 2 and r["median_days"] is None, r'
 }
 
@@ -137,7 +137,7 @@ assert r["level"] == 2 and r["median_days"] is None, r'
 import re, sys, unicodedata
 def width(s):
     return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else 1 for c in s)
-lines = sys.stdin.read().splitlines()
+lines = sys.stdin.read().splitlines()[1:]    # the title line aside
 assert any(ord(c) > 0x900 for c in lines[1]), lines[1]
 cols = set()
 for line in lines:
@@ -149,9 +149,9 @@ assert len(cols) == 1, cols
 
 @test "--lang hi puts the Hindi names of the masters in every format" {
 	run -0 grv-report districts "${NOV[@]}" --lang hi
-	[ "${lines[1]}" = "D1,शिमला,3,1,14,6,3,2,0,2,57.62,D" ]
+	[ "${lines[1]}" = "D1,शिमला,3,1,14,6,3,2,0,2,57.62,D,1" ]
 	run -0 grv-report districts "${NOV[@]}" --lang en
-	[ "${lines[1]}" = "D1,Shimla,3,1,14,6,3,2,0,2,57.62,D" ]
+	[ "${lines[1]}" = "D1,Shimla,3,1,14,6,3,2,0,2,57.62,D,1" ]
 }
 
 @test "tsv separates cells with tabs" {
@@ -190,7 +190,7 @@ assert len(cols) == 1, cols
 	run -0 grv-report grading "${NOV[@]}" --format json
 	[[ "$output" == *'"name":"'"'"'=SUM(A1)"'* ]]
 	run -0 grv-report grading "${NOV[@]}" --format table
-	[[ "${lines[1]}" == "EN    '=SUM(A1)  "* ]]
+	[[ "${lines[2]}" == "EN    '=SUM(A1)  "* ]]
 	for k in "${KINDS[@]}"; do
 		for f in csv tsv table; do
 			run -0 grv-report "$k" "${NOV[@]}" --format "$f"
@@ -248,7 +248,7 @@ assert len(cols) == 1, cols
 	[ "${lines[1]}" = "EN,Energy,3,1,2,1,1,0,1,0,45.00,D" ]
 	[ "${lines[2]}" = "REV,Revenue,3,2,3,0,1,0,0,2,13.33,D" ]
 	run -0 grv-report districts "${NOV[@]}" --district D2
-	[ "${lines[1]}" = "D2,Kangra,3,2,5,1,2,0,1,2,26.00,D" ]
+	[ "${lines[1]}" = "D2,Kangra,3,2,5,1,2,0,1,2,26.00,D,2" ]
 	run -0 grv-report officers "${NOV[@]}" --district D2
 	[ "${#lines[@]}" -eq 3 ]
 	[ "${lines[1]%%,*}" = EN-JE-D2 ]
@@ -305,7 +305,7 @@ assert len(cols) == 1, cols
 	[ "${#lines[@]}" -eq 4 ]
 	[ "${lines[1]}" = "2026-11,EN,Energy,0,0,0,0,0" ]
 	run -0 grv-report grading "${NOV[@]}" --format json
-	[ "$output" = "[]" ]
+	[ "$output" = '{"report":"grading","from":"2026-11-01T00:00:00+05:30","to":"2026-12-01T00:00:00+05:30","now":"2026-12-05T00:00:00+05:30","rows":[]}' ]
 }
 
 @test "a complaint transferred and then ignored past its new due counts as unattended for the department receiving it" {
@@ -331,7 +331,7 @@ assert len(cols) == 1, cols
 	[ "${#lines[@]}" -eq 2 ]
 	[ "${lines[1]}" = "REV,Revenue,3,1,3,0,0,0,0,1,36.67,D" ]
 	run -0 grv-report districts "${P[@]}"
-	[ "${lines[1]}" = "D1,Shimla,3,1,3,0,0,0,0,1,36.67,D" ]
+	[ "${lines[1]}" = "D1,Shimla,3,1,3,0,0,0,0,1,36.67,D,1" ]
 	run -0 grv-report officers "${P[@]}"
 	[ "${#lines[@]}" -eq 2 ]
 	[ "$(echo "${lines[1]}" | cut -d, -f1,15)" = "REV-TEH-D1T1,1" ]
@@ -365,4 +365,63 @@ PY
 	sqlite3 -csv -header "$BATS_TEST_TMPDIR/db" ".read $BATS_TEST_TMPDIR/q.sql" >"$BATS_TEST_TMPDIR/sql.csv"
 	run -0 python3 "$REPO_DIR/scripts/bench/csvcmp" golden "$GOLD/report-grading.golden" \
 		SQLite "$BATS_TEST_TMPDIR/sql.csv"
+}
+
+@test "every report says its period and as-of time: a title in table, from, to and now in json, a comment in csv only when asked" {
+	for k in "${KINDS[@]}"; do
+		run -0 grv-report "$k" "${NOV[@]}" --format table
+		[ "${lines[0]}" = "$k, 2026-11-01 to 2026-11-30, as of 2026-12-01 00:00 +05:30" ]
+		run -0 grv-report "$k" "${NOV[@]}" --header-comment
+		[ "${lines[0]}" = "# $k, 2026-11-01 to 2026-11-30, as of 2026-12-01 00:00 +05:30" ]
+		diff <(printf '%s\n' "${lines[@]:1}") <(grv-report "$k" "${NOV[@]}")
+	done
+	# two hours into December: the month so far, and it says so
+	run -0 grv-report grading --now 2026-12-01T02:00 --format table --district D1
+	[ "${lines[0]}" = "grading, district D1, 2026-12-01 to 2026-12-31, as of 2026-12-01 02:00 +05:30 (period not over)" ]
+	grv-report grading --now 2026-12-01T02:00 --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert (d["report"], d["from"], d["to"], d["now"]) == ("grading",
+    "2026-12-01T00:00:00+05:30", "2027-01-01T00:00:00+05:30",
+    "2026-12-01T02:00:00+05:30"), d'
+	# a period not on midnights shows its times; csv stays bare
+	run -0 grv-report pending --now 2026-12-05 --from 2026-11-03T12:30 --to 2026-11-20T06:00 --format table
+	[ "${lines[0]}" = "pending, 2026-11-03 12:30 to 2026-11-20 06:00, as of 2026-11-20 06:00 +05:30" ]
+	run -0 grv-report pending "${NOV[@]}"
+	[ "${lines[0]:0:5}" = "dept," ]
+	# the BOM comes first, the comment after it
+	grv-report grading "${NOV[@]}" --bom --header-comment | head -c 5 | od -An -tx1 | grep -q 'ef bb bf 23 20'
+}
+
+@test "districts carry a state-wide rank beside the rank within the volume group" {
+	echo 'groups = 10' >"$GRV_DIR/masters/grading.conf"
+	# D1 (n 14) is now in group 1, D2 (n 5) in group 2: both rank 1 there,
+	# 1 and 2 in the state.
+	run -0 grv-report districts "${NOV[@]}"
+	[ "${lines[1]}" = "D1,Shimla,1,1,14,6,3,2,0,2,57.62,D,1" ]
+	[ "${lines[2]}" = "D2,Kangra,2,1,5,1,2,0,1,2,26.00,D,2" ]
+	run -0 grv-report districts "${NOV[@]}" --district D2
+	[ "${lines[1]}" = "D2,Kangra,2,1,5,1,2,0,1,2,26.00,D,2" ]
+}
+
+@test "an officer's disposal never exceeds 100, the old resolved-per-placed figure kept at the end" {
+	# EN-JE-B1 resolves in November two complaints placed with them in
+	# October and the one placed in November; TS-4, placed in November,
+	# is still open with them at the end.
+	grv_sandbox
+	add_complaint EN-BILL D1-T1-B1 2026-10-20T09:00 >/dev/null
+	add_complaint EN-BILL D1-T1-B1 2026-10-20T09:00 >/dev/null
+	grv-route --now 2026-10-20T10:00 >/dev/null
+	add_complaint EN-BILL D1-T1-B1 2026-11-02T09:00 >/dev/null
+	add_complaint EN-BILL D1-T1-B1 2026-11-25T09:00 >/dev/null
+	grv-route --now 2026-11-25T10:00 >/dev/null
+	for id in TS-1 TS-2 TS-3; do
+		grv-resolve "$id" --now 2026-11-26T10:00 --officer EN-JE-B1 \
+			--reason "bill corrected" --ref "L/1 dated 26.11.2026" >/dev/null
+	done
+	run -0 grv-report officers --now 2026-12-05 --from 2026-11-01 --to 2026-12-01
+	# placed 2 (TS-3, TS-4), resolved 3, pending 1 (TS-4):
+	# disposal 3/(3+0+1) = 75.00; resolved per placed 3/2 = 150.00
+	[ "${lines[0]}" = "officer,name,dept,loc,group,rank,placed,resolved,disposal,n,sat,old,old_sat,forced,unattended,escalated,pending,overdue,score,grade,resolved_per_placed" ]
+	[ "$(echo "${lines[1]}" | cut -d, -f1,7-9,17,21)" = "EN-JE-B1,2,3,75.00,1,150.00" ]
 }

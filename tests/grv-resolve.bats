@@ -16,7 +16,7 @@ setup() {
 	[ "${lines[1]}" = "TS-1,resolve,1,EN,EN-JE-B1," ]
 	[ "${#lines[@]}" -eq 2 ]
 	run -0 grv-list --now 2026-11-03T12:00
-	[ "${lines[1]}" = "TS-1,resolved,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1" ]
+	[ "${lines[1]}" = "TS-1,resolved,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1,EN-SUPPLY,phone" ]
 	run -0 tail -n 1 "$GRV_DIR/ledger/events.csv"
 	[[ "$output" == "2026-11-03T12:00:00+05:30,TS-1,resolve,1,EN,EN-JE-B1,,tester,Fuse replaced and supply restored under rule 12 of the supply code,No. EN/JE/2026/1432 dated 2026-11-03,,"* ]]
 	chain_ok "$GRV_DIR/ledger/events.csv"
@@ -136,7 +136,7 @@ setup() {
 	run -0 tail -n 1 "$GRV_DIR/ledger/events.csv"
 	[[ "$output" == '2026-11-03T12:00:00+05:30,TS-1,note,1,EN,EN-JE-B1,,tester,,,"Transformer ordered from the store, will be fitted in two days",'* ]]
 	run -0 grv-list --now 2026-11-03T12:00
-	[ "${lines[1]}" = "TS-1,open,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1" ]
+	[ "${lines[1]}" = "TS-1,open,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1,EN-SUPPLY,phone" ]
 	# The clock keeps running: overdue at the same due as before.
 	run -0 grv-list --now 2026-11-05T10:06 --overdue
 	[ "${#lines[@]}" -eq 2 ]
@@ -164,7 +164,7 @@ setup() {
 	run -0 tail -n 1 "$GRV_DIR/ledger/events.csv"
 	[[ "$output" == "2026-11-03T12:00:00+05:30,TS-1,close,1,EN,EN-SE-D1,,tester,forced,,Duplicate of complaint TS-77 already redressed,"* ]]
 	run -0 grv-list --now 2026-11-03T12:00 --status closed
-	[ "${lines[1]}" = "TS-1,closed,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1" ]
+	[ "${lines[1]}" = "TS-1,closed,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-05T10:05:00+05:30,1,EN-SUPPLY,phone" ]
 }
 
 @test "a resolved complaint can be closed specially by the chief engineer" {

@@ -30,7 +30,7 @@ setup() {
 	run -0 "$root/usr/bin/grv" list --version
 	[[ "$output" == "grv-list (grv) "* ]]
 	run -0 "$root/usr/bin/grv" list
-	[ "${lines[0]}" = "id,status,level,dept,officer,loc,district,registered,due,age_days" ]
+	[ "${lines[0]}" = "id,status,level,dept,officer,loc,district,registered,due,age_days,category,channel" ]
 }
 
 @test "every page is installed in its section and man -l renders it" {

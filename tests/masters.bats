@@ -47,7 +47,7 @@ retire_by_deleting() {
 	[ "$stderr" = "grv-escalate: $WARN" ]
 	# Under its code, with what the ledger says of it.
 	run --separate-stderr -0 grv-report officers --now $N
-	[ "${lines[1]}" = "EN-JE-B1,,EN,D1-T1-B1,3,1,2,1,50.00,2,0,0,0,0,1,0,1,1,35.00,D" ]
+	[ "${lines[1]}" = "EN-JE-B1,,EN,D1-T1-B1,3,1,2,1,50.00,2,0,0,0,0,1,0,1,1,35.00,D,50.00" ]
 	[ "$stderr" = "grv-report: $WARN" ]
 	# The sweep itself, not only its dry run: TS-1 climbs from it.
 	run --separate-stderr -0 grv-escalate --now $N
@@ -139,7 +139,7 @@ sql_grading() {
 	[[ "$stderr" == *"TS-2: no active officer of PWD at level 1 or any level above for D1-T1-B1 or above; left new"* ]]
 	run -0 grv-list --now 2026-11-06 --status new
 	[ "${#lines[@]}" -eq 5 ]
-	[ "${lines[1]}" = "TS-2,new,,,,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,,3" ]
+	[ "${lines[1]}" = "TS-2,new,,,,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,,3,PWD-ROAD,phone" ]
 	# PWD: its due as if placed at registration, 7 days (the conf's):
 	# 11-09 10:00.  Not yet unattended: 0 + 20 + 10 + 10.
 	run -0 grv-report grading --now 2026-11-09T09:00 --dept PWD
@@ -187,8 +187,8 @@ PWD,"Public Works, Roads",3,3,1,0,0,0,0,1,30.00,D' ]
 	run --separate-stderr -0 grv-list --now $N
 	[ "$stderr" = "grv-list: $warn" ]
 	# Its code, and no district: the masters no longer say where it lies.
-	[ "${lines[1]}" = "TS-1,open,1,EN,EN-JE-T1,D1-T1-B2,,2026-11-02T10:00:00+05:30,2026-11-05T10:00:00+05:30,17" ]
-	[ "${lines[2]}" = "TS-2,new,,,,D1-T1-B2,,2026-11-02T11:00:00+05:30,,17" ]
+	[ "${lines[1]}" = "TS-1,open,1,EN,EN-JE-T1,D1-T1-B2,,2026-11-02T10:00:00+05:30,2026-11-05T10:00:00+05:30,17,EN-SUPPLY,phone" ]
+	[ "${lines[2]}" = "TS-2,new,,,,D1-T1-B2,,2026-11-02T11:00:00+05:30,,17,EN-SUPPLY,phone" ]
 	run --separate-stderr -0 grv-show TS-1 --now $N
 	[[ "$output" == *"Place:      (no longer in masters/locations.csv)  [D1-T1-B2]"* ]]
 	run --separate-stderr -0 grv-report grading --now $N

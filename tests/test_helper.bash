@@ -79,3 +79,12 @@ add_complaint() {
 rows() {
 	echo $(( $(wc -l < "$GRV_DIR/ledger/$1.csv") - 1 ))
 }
+
+# The npm packages of tests/package-lock.json (ajv, DuckDB), installed once
+# into tests/node_modules; for a setup_file.
+tests_npm() {
+	if [ ! -d "$TESTS_DIR/node_modules/ajv-formats" ] ||
+		[ ! -d "$TESTS_DIR/node_modules/@duckdb/node-api" ]; then
+		(cd "$TESTS_DIR" && npm ci --no-audit --no-fund >&2)
+	fi
+}

@@ -1,8 +1,8 @@
 -- SPEC section 6, grading of departments, in SQLite over tables imported
 -- from the ledger CSV files (complaints, events, departments, categories,
--- holidays): the same formula as grading.duckdb.sql in SQLite's dialect
+-- holidays): the same formula as data/sql/grading.duckdb.sql in SQLite's dialect
 -- (no arg_max: the last placement is found as the largest "key|dept|due"
--- string).  Parameters as in grading.duckdb.sql, substituted by
+-- string).  Parameters as in data/sql/grading.duckdb.sql (DIR for DIRS), substituted by
 -- scripts/bench/run with sed.
 WITH RECURSIVE ek AS (
 	SELECT id, event, dept, officer, due, reason, unixepoch(ts) AS t,

@@ -1,17 +1,23 @@
--- SPEC section 6, grading of departments, in DuckDB SQL over the ledger CSV
--- files: a second, independent implementation of the formula that
--- scripts/bench/run checks row for row against grv-report grading.
+-- grading.duckdb.sql: grv-report grading (grv-grading(5)) in DuckDB SQL,
+-- over the union of many data directories at once: a state cell over its
+-- districts' machines, a national one over states.  The same rows as
+-- `grv-report grading -d DIR1 -d DIR2 ...` over the same directories
+-- (tests/grv-report-union.bats holds the two to each other).
 --
--- Parameters (substituted by scripts/bench/duckdb.mjs from NAME=VALUE):
---   ${DIR}        the data directory
+-- Parameters (a dollar sign and the name in braces), to substitute before
+-- running:
+--   ${DIRS}       the data directories as a DuckDB glob ('/srv/grv/*'); each
+--                 must have its own node (grv.conf), so that ids differ
 --   ${FROM}       start of the period, epoch seconds
---   ${U}          last second counted: min(--now, to - 1); A = U + 1
---   ${OLD}        old_days in seconds
+--   ${U}          last second counted: min(--now, to) - 1; A = U + 1
+--   ${OLD}        old_days in seconds (grading.conf, default 50 days)
 --   ${W_SAT} ${W_OLD} ${W_FORCED} ${W_UNATT}   weights in hundredths
---   ${GA} ${GB} ${GC}   grade bands in hundredths;  ${G1} ${G2}  groups
+--                 (6000 2000 1000 1000)
+--   ${GA} ${GB} ${GC}   grade bands in hundredths (8000 7000 6000)
+--   ${G1} ${G2}   volume groups (10000 2000)
 --   ${SLA}        grv.conf's sla_days;  ${TZ}  its tz offset, seconds
 --   ${WORKING}    1 when calendar = working;  ${WEEKEND}  its weekend as a
---                 bit mask (bit 0 = Sunday);  ${HOLIDAYS}  holidays.csv
+--                 bit mask (bit 0 = Sunday);  ${HOLIDAYS}  a holidays.csv
 --
 -- The state of a complaint at A comes from its events stamped at or before
 -- U, in ledger order; events of one complaint in the same second are
@@ -24,10 +30,19 @@
 -- A complaint never placed by A counts for its category's department, and
 -- as unattended once the due it would have had, placed when registered at
 -- its category's start level, has passed (grv-grading(5), issue 16).
+--
+-- It reads the live ledger files, ledger/complaints.csv and
+-- ledger/events.csv: add the sealed segments (ledger/*-*.csv.gz) to the
+-- two read_csv calls as a list when a directory has any.  The masters are
+-- read from every directory, one row per code (the first directory's, in
+-- name order).  Rows are checked by grv-check, not here: run it first.
+--
+-- With DuckDB's command line (or any client), each parameter replaced:
+--   sed -e 's,[$]{DIRS},/srv/grv/*,g' -e ... grading.duckdb.sql | duckdb -csv
 WITH ev AS (
 	SELECT id, event, dept, officer, due, reason,
 	    epoch(CAST(ts AS TIMESTAMPTZ))::BIGINT AS t
-	FROM read_csv('${DIR}/ledger/events.csv', header = true,
+	FROM read_csv('${DIRS}/ledger/events.csv', header = true,
 	    auto_detect = false, delim = ',', quote = '"', escape = '"',
 	    columns = {'ts': 'VARCHAR', 'id': 'VARCHAR', 'event': 'VARCHAR',
 	    'level': 'VARCHAR', 'dept': 'VARCHAR', 'officer': 'VARCHAR',
@@ -68,7 +83,7 @@ WITH ev AS (
 ), c AS (
 	SELECT id, category,
 	    epoch(CAST(registered AS TIMESTAMPTZ))::BIGINT AS reg
-	FROM read_csv('${DIR}/ledger/complaints.csv', header = true,
+	FROM read_csv('${DIRS}/ledger/complaints.csv', header = true,
 	    auto_detect = false, delim = ',', quote = '"', escape = '"',
 	    columns = {'id': 'VARCHAR', 'registered': 'VARCHAR',
 	    'channel': 'VARCHAR', 'category': 'VARCHAR', 'loc': 'VARCHAR',
@@ -81,20 +96,25 @@ WITH ev AS (
 	    -- a duplicate closure counts in no figure (SPEC 7.2)
 	    AND st.close_reason IS DISTINCT FROM 'duplicate'
 ), k AS (
-	SELECT category, dept, nullif(coalesce(sla_days, ''), '') AS sla,
+	SELECT DISTINCT ON (category) category, dept,
+	    nullif(coalesce(sla_days, ''), '') AS sla,
 	    coalesce(CAST(nullif(coalesce(start_level, ''), '') AS INTEGER), 1)
 		AS sl
-	FROM read_csv('${DIR}/masters/categories.csv', header = true,
+	FROM read_csv('${DIRS}/masters/categories.csv', header = true,
 	    auto_detect = false, delim = ',', quote = '"', escape = '"',
 	    columns = {'category': 'VARCHAR', 'name': 'VARCHAR',
 	    'name_hi': 'VARCHAR', 'dept': 'VARCHAR', 'sla_days': 'VARCHAR',
-	    'start_level': 'VARCHAR'}, null_padding = true)
+	    'start_level': 'VARCHAR'}, null_padding = true, filename = true)
+	ORDER BY category, filename
 ), dd AS (
-	SELECT dept, CAST(nullif(coalesce(sla_days, ''), '') AS BIGINT) AS sla
-	FROM read_csv('${DIR}/masters/departments.csv', header = true,
+	SELECT DISTINCT ON (dept) dept,
+	    CAST(nullif(coalesce(sla_days, ''), '') AS BIGINT) AS sla
+	FROM read_csv('${DIRS}/masters/departments.csv', header = true,
 	    auto_detect = false, delim = ',', quote = '"', escape = '"',
 	    columns = {'dept': 'VARCHAR', 'name': 'VARCHAR',
-	    'name_hi': 'VARCHAR', 'sla_days': 'VARCHAR'}, null_padding = true)
+	    'name_hi': 'VARCHAR', 'sla_days': 'VARCHAR'}, null_padding = true,
+	    filename = true)
+	ORDER BY dept, filename
 ), u0 AS (
 	SELECT c.id, c.reg, k.dept,
 	    coalesce(CASE WHEN len(string_split(k.sla, ';')) = 1
@@ -157,10 +177,13 @@ WITH ev AS (
 		AS grp
 	FROM s
 ), d AS (
-	SELECT dept, name FROM read_csv('${DIR}/masters/departments.csv',
+	SELECT DISTINCT ON (dept) dept, name
+	FROM read_csv('${DIRS}/masters/departments.csv',
 	    header = true, auto_detect = false, delim = ',', quote = '"',
 	    escape = '"', columns = {'dept': 'VARCHAR', 'name': 'VARCHAR',
-	    'name_hi': 'VARCHAR', 'sla_days': 'VARCHAR'}, null_padding = true)
+	    'name_hi': 'VARCHAR', 'sla_days': 'VARCHAR'}, null_padding = true,
+	    filename = true)
+	ORDER BY dept, filename
 )
 SELECT sc.dept, d.name, grp AS "group",
     row_number() OVER (PARTITION BY grp ORDER BY score DESC, n DESC,
