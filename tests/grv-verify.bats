@@ -276,7 +276,10 @@ print(l[0].hex(), l[1].hex(), hashlib.sha256(b"\1" + l[0] + l[1]).hexdigest())' 
 	grv-checkpoint --new-key >/dev/null
 	batch 3 1
 	run -0 grv-report grading --now 2026-11-30 --format json
-	[[ "$output" == '['* ]]		# no checkpoints yet: the array alone
+	# No checkpoints yet: the report's object alone.
+	echo "$output" | $PY -c 'import json, sys
+r = json.load(sys.stdin)
+assert "checkpoints" not in r and r["report"] == "grading", r'
 	csv=$(grv-report grading --now 2026-11-30)
 	grv-checkpoint >/dev/null
 	[ "$(grv-report grading --now 2026-11-30)" = "$csv" ]
@@ -290,6 +293,7 @@ r = json.load(sys.stdin)
 cp = [(c["origin"], c["size"], c["root"]) for c in r["checkpoints"]]
 c, e = sys.argv[1].split(), sys.argv[2].split()
 assert cp == [("TS/complaints", int(c[0]), c[1]), ("TS/events", int(e[0]), e[1])], cp
+assert list(r)[0] == "checkpoints" and r["report"] == "grading", list(r)
 assert r["rows"][0]["dept"] == "EN" and r["rows"][0]["n"] == 4, r["rows"]' "$c" "$e"
 	run -0 grv-report grading --now 2026-11-30 --format table
 	[ "${lines[-3]:0:2}" = "EN" ]
