@@ -28,7 +28,7 @@ TS-1,move,1,EN,EN-JE-D2,2026-11-06T09:00:00+05:30" ]
 	run -0 chain_ok "$GRV_DIR/ledger/events.csv"
 	run -0 grv-check
 	# every reader places it in D2 now, warm and cold alike
-	want="TS-1,open,1,EN,EN-JE-D2,D2-T1-B1,D2,2026-11-02T10:00:00+05:30,2026-11-06T09:00:00+05:30,1"
+	want="TS-1,open,1,EN,EN-JE-D2,D2-T1-B1,D2,2026-11-02T10:00:00+05:30,2026-11-06T09:00:00+05:30,1,EN-SUPPLY,phone"
 	run -0 grv-list --now 2026-11-03T10:00 --district D2
 	[ "${lines[1]}" = "$want" ]
 	run -0 grv-list --now 2026-11-03T10:00 --officer EN-JE-D2
@@ -42,7 +42,7 @@ TS-1,move,1,EN,EN-JE-D2,2026-11-06T09:00:00+05:30" ]
 	[[ "$output" == *"Place:      Dharamshala Block"*"[D2-T1-B1]"* ]]
 	[[ "$output" == *"moved inside Energy"*"officer: EN-JE-D2 Kamla Devi"* ]]
 	run -0 grv-report districts --now 2026-11-03T10:00
-	[ "${lines[1]}" = "D2,Kangra,3,1,1,0,0,0,0,0,40.00,D" ]
+	[ "${lines[1]}" = "D2,Kangra,3,1,1,0,0,0,0,0,40.00,D,1" ]
 	[ "${#lines[@]}" = 2 ]
 	# the move is a placement: past the new due, nobody acting, unattended
 	run -0 grv-report grading --now 2026-11-07T09:00
@@ -59,7 +59,7 @@ TS-1,transfer,1,REV,REV-TEH-D1T1,2026-11-18T10:00:00+05:30" ]
 	[ "$output" = "2026-11-03T10:00:00+05:30,TS-1,amend,,,,,tester,category,,REV-MUT
 2026-11-03T10:00:00+05:30,TS-1,transfer,1,REV,REV-TEH-D1T1,2026-11-18T10:00:00+05:30,tester,\"a mutation case, not supply\",," ]
 	run -0 grv-list --now 2026-11-03T11:00 --dept REV
-	[ "${lines[1]}" = "TS-1,open,1,REV,REV-TEH-D1T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-18T10:00:00+05:30,1" ]
+	[ "${lines[1]}" = "TS-1,open,1,REV,REV-TEH-D1T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-18T10:00:00+05:30,1,REV-MUT,phone" ]
 	run -0 grv-show TS-1 --now 2026-11-03T11:00
 	[[ "${lines[0]}" == "TS-1  Delay in mutation"* ]]
 	# a category of the same department: a move, the due by its limit (30 days)

@@ -25,7 +25,7 @@ TS-1,reopen,2,EN,EN-EE-T1,2026-11-09T09:00:00+05:30" ]
 	run -0 tail -n 1 "$GRV_DIR/ledger/events.csv"
 	[[ "$output" == "2026-11-06T09:00:00+05:30,TS-1,reopen,2,EN,EN-EE-T1,2026-11-09T09:00:00+05:30,cmo-desk,callback,,,"* ]]
 	run -0 grv-list --now 2026-11-06T09:00 --status open
-	[ "${lines[1]}" = "TS-1,open,2,EN,EN-EE-T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-09T09:00:00+05:30,3" ]
+	[ "${lines[1]}" = "TS-1,open,2,EN,EN-EE-T1,D1-T1-B1,D1,2026-11-02T10:00:00+05:30,2026-11-09T09:00:00+05:30,3,EN-SUPPLY,phone" ]
 	run -0 grv-show TS-1 --now 2026-11-06T09:00
 	[[ "$output" == *"verification call: the citizen confirms it was redressed  [cmo-desk]"*"note:    Supply fine since the 3rd"* ]]
 	[[ "$output" == *"verification call: the citizen says it was not redressed  [cmo-desk]"*"reopened at level 2: the callback found it not redressed  [cmo-desk]"* ]]
