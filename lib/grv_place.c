@@ -47,3 +47,12 @@ grv_due_refused(const struct grv_ctx *ctx, uint32_t n, grv_time_t due)
 	    "nothing written", id, y, m, d);
 	return GRV_EX_DATAERR;
 }
+
+void
+grv_vacant_note(struct grv_buf *b, const struct grv_ctx *ctx, int dept,
+    int from, int loc, int level)
+{
+	grv_buf_printf(b, "vacant post: no active officer of %s at level %d "
+	    "for %s or above; placed at level %d", ctx->m.depts[dept].code,
+	    from, ctx->m.locs[loc].code, level);
+}

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "grv_buf.h"
 #include "grv_complaint.h"
 #include "grv_ctx.h"
 
@@ -19,6 +20,10 @@
  */
 int	 grv_place(const struct grv_ctx *, const struct grv_cstate *cs, int dept,
 	    int level, grv_time_t at, int *officer, grv_time_t *due);
+/* The note of a placement at LEVEL over a vacant post at level FROM of
+   DEPT for LOC and above, into B (grv-route(1), grv-escalate(1)). */
+void	 grv_vacant_note(struct grv_buf *b, const struct grv_ctx *, int dept,
+	    int from, int loc, int level);
 /* Say that complaint N's DUE cannot be written (grv_place's -2): 65. */
 int	 grv_due_refused(const struct grv_ctx *, uint32_t n, grv_time_t due);
 

@@ -51,10 +51,8 @@ grv_route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
 	ne->level = level;
 	ne->dept = cat->dept;
 	if (level != cat->start_level) {
-		grv_buf_printf(&note, "vacant post: no active officer of %s at "
-		    "level %d for %s or above; placed at level %d",
-		    ctx->m.depts[cat->dept].code, cat->start_level,
-		    ctx->m.locs[cs->loc].code, level);
+		grv_vacant_note(&note, ctx, cat->dept, cat->start_level,
+		    cs->loc, level);
 		ne->note = note.s;
 	}
 	grv_writer_add(w, ne);	/* the row is laid out here */

@@ -58,10 +58,8 @@ climb(struct grv_sweep *sw, const struct grv_ctx *ctx,
 	if (level != cs->level + 1) {
 		struct grv_buf note = GRV_BUF_INIT;
 
-		grv_buf_printf(&note, "vacant post: no active officer of %s "
-		    "at level %d for %s or above; placed at level %d",
-		    m->depts[cs->dept].code, cs->level + 1,
-		    m->locs[cs->loc].code, level);
+		grv_vacant_note(&note, ctx, cs->dept, cs->level + 1, cs->loc,
+		    level);
 		it->ev.note = note.s;	/* freed by grv_sweep_release */
 	}
 	it->ev.n = n;
