@@ -701,6 +701,8 @@ pending_check(struct grv_ledger *lg)
 int
 grv_ledger_commit(struct grv_ledger *lg)
 {
+	int marked;
+
 	if (lg->npending == 0) {
 		/* Verified whole under our lock: remember it as it is. */
 		if (!lg->trusted && lg->fd != -1 && lg->size > 0)
@@ -726,8 +728,12 @@ grv_ledger_commit(struct grv_ledger *lg)
 		prepend_header(lg);
 	}
 	/* A kill can stop a large write(2) part way, at a page: the marker
-	   says where this append began, so the part can be cut back. */
-	if (pending_mark(lg, lg->pending.len) == -1)
+	   says where this append began, so the part can be cut back.  One
+	   row needs none: any part of it short of the whole lacks its
+	   newline, a torn tail every reader sees as such, and its sync
+	   is most of a single-complaint writer's time under the lock. */
+	marked = lg->npending > 1;
+	if (marked && pending_mark(lg, lg->pending.len) == -1)
 		return GRV_EX_IOERR;
 	if (grv_write_all(lg->fd, lg->pending.s, lg->pending.len) == -1 ||
 	    fsync(lg->fd) == -1) {
@@ -739,13 +745,15 @@ grv_ledger_commit(struct grv_ledger *lg)
 			grv_err("%s: could not take back a partial write: %s"
 			    "; run 'grv-check'", lg->rel, strerror(errno));
 		else {
-			grv_pending_clear(lg->dir, lg->kind);
+			if (marked)
+				grv_pending_clear(lg->dir, lg->kind);
 			record(lg);	/* as it was, under a new ctime */
 		}
 		grv_err("%s: write: %s", lg->rel, strerror(e));
 		return GRV_EX_IOERR;
 	}
-	grv_pending_clear(lg->dir, lg->kind);
+	if (marked)
+		grv_pending_clear(lg->dir, lg->kind);
 	lg->size += (off_t)lg->pending.len;
 done:
 	memcpy(lg->crc, lg->pcrc, 9);
