@@ -13,6 +13,7 @@
 # shrink about eight times.
 
 load test_helper
+no_leak_check
 
 MIX=$TESTS_DIR/index-mix
 

@@ -20,6 +20,17 @@ if [ -x /usr/bin/python3 ] && [ "$(command -v python3)" != /usr/bin/python3 ]; t
 	PATH="$BATS_RUN_TMPDIR/python:$PATH"
 fi
 
+# no_leak_check: for a file that runs the programs by the hundred for
+# another property (the cache against a cold fold, tampering, the rules,
+# kills): under the sanitizers its programs look for memory errors and
+# undefined behaviour but not for leaks.  LeakSanitizer's scan at exit is
+# half of a sanitized program's time, and every program's leaks are
+# looked for in its own tests/grv-NAME.bats, where each of its options
+# and refusals runs once.  Nothing changes in a plain build.
+no_leak_check() {
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+}
+
 # grv_sandbox [FIXTURE]: copy tests/fixtures/FIXTURE (default: state).
 grv_sandbox() {
 	local fixture=${1:-state}
