@@ -207,7 +207,12 @@ hash_lines(struct src *s, const char *rel, enum grv_ledger_kind k,
 		/* The partial line stays after the bytes the chunk uses. */
 		carry = cur->b.len - start;
 		cur->b.len = start;
-		threaded = pthread_create(&th, NULL, chunk_hash, cur) == 0;
+		/* A thread only pays when there is a chunk before to add
+		   beside it: the rows an hourly checkpoint reads (one chunk,
+		   often less) are hashed here, not woken on another thread
+		   that a busy machine makes wait for a core. */
+		threaded = prev != NULL && pthread_create(&th, NULL,
+		    chunk_hash, cur) == 0;
 		if (!threaded)
 			chunk_hash(cur);
 		if (prev)

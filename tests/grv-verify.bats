@@ -383,3 +383,36 @@ assert r["rows"][0]["dept"] == "EN" and r["rows"][0]["n"] == 4, r["rows"]' "$c" 
 	run -0 grv-verify -d "$D"
 	[[ "$output" != *contradicted* ]]
 }
+
+@test "an hourly checkpoint checks the signature of the last note of each ledger only; grv-verify checks every note" {
+	grv-checkpoint --new-key >/dev/null
+	batch 2 1
+	grv-checkpoint >/dev/null
+	batch 1 3 2026-11-02T11:00
+	grv-checkpoint >/dev/null
+	# One signature byte of the first complaints note changed, in place.
+	$PY - "$GRV_DIR/ledger/checkpoints" <<'PYEOF'
+import base64, sys
+path = sys.argv[1]
+data = open(path, "rb").read()
+i = data.index("\u2014 ".encode())
+j = data.index(b" ", i + 4) + 1
+k = data.index(b"\n", j)
+sig = bytearray(base64.b64decode(data[j:k]))
+sig[10] ^= 1
+open(path, "wb").write(data[:j] + base64.b64encode(bytes(sig)) + data[k:])
+PYEOF
+	run -65 grv-verify
+	[[ "$output" == *"ledger/checkpoints:1: "* ]]
+	batch 1 4 2026-11-02T12:00
+	run -0 grv-checkpoint
+	[ "${#lines[@]}" = 3 ]
+	# The last note of a ledger is checked: its signature changed, nothing is signed.
+	last=$(grep -n "^$(printf '\342\200\224') " "$GRV_DIR/ledger/checkpoints" | tail -1 | cut -d: -f1)
+	sed -i "${last}s/^\([^ ]* [^ ]* \)\(.\{20\}\)\(.\)\(.\)/\1\2\4\3/" "$GRV_DIR/ledger/checkpoints"
+	cp "$GRV_DIR/ledger/checkpoints" "$BATS_TEST_TMPDIR/before"
+	batch 1 5 2026-11-02T13:00
+	run -65 grv-checkpoint
+	[[ "$output" == *"ledger/checkpoints:"* ]]
+	cmp "$BATS_TEST_TMPDIR/before" "$GRV_DIR/ledger/checkpoints"
+}
