@@ -397,7 +397,8 @@ collect_leaf(void *arg, uint64_t index, const grv_hash leaf, const char *row,
 /*
  * May the scan of ledger K go on from the state T kept in cache/: the
  * live file is the same file, at least as long, and the row before where
- * T stopped is the last leaf T hashed.
+ * T stopped is the row T read, crc included: a leaf leaves the crc out,
+ * but the crc of that row carries the chain of every row before it.
  */
 static int
 resumable(const char *dir, enum grv_ledger_kind k, const struct grv_tlog *t)
