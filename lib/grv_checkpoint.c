@@ -94,14 +94,21 @@ parse_body(struct grv_cp *cp, const char *text, size_t len, const char **why)
 	return 0;
 }
 
-/* Split BUF into notes, each opened with V. */
+/*
+ * Split BUF into notes, each opened with V; LAZY: only the last note of
+ * each origin, the one a signer goes on from, has its signature checked
+ * (an hourly checkpoint must not cost a signature check for every hour
+ * before it), the others only read.
+ */
 static int
 parse_notes(const char *buf, size_t len, const char *rel,
-    const struct grv_vkey *v, struct grv_cps *c)
+    const struct grv_vkey *v, int lazy, struct grv_cps *c)
 {
 	const char *p = buf, *end = buf + len, *start, *nl, *why;
 	unsigned long line = 1, first;
 	struct grv_cp cp;
+	const char **seen = NULL;
+	size_t textlen, i, j, nseen;
 	long tl;
 
 	while (p < end) {
@@ -121,6 +128,7 @@ parse_notes(const char *buf, size_t len, const char *rel,
 		}
 		if (p >= end)
 			goto torn;
+		textlen = (size_t)(p - start);
 		p++;
 		line++;
 		/* ...then its signature lines. */
@@ -132,9 +140,10 @@ parse_notes(const char *buf, size_t len, const char *rel,
 			line++;
 		}
 		memset(&cp, 0, sizeof(cp));
-		if ((tl = grv_note_open(v, start, (size_t)(p - start),
-		    &why)) < 0 || parse_body(&cp, start, (size_t)tl, &why) ==
-		    -1) {
+		tl = (long)textlen;
+		if ((!lazy && (tl = grv_note_open(v, start,
+		    (size_t)(p - start), &why)) < 0) ||
+		    parse_body(&cp, start, (size_t)tl, &why) == -1) {
 			grv_err("%s:%lu: %s", rel, first, why);
 			return GRV_EX_DATAERR;
 		}
@@ -145,6 +154,24 @@ parse_notes(const char *buf, size_t len, const char *rel,
 		c->v = grv_reallocarray(c->v, c->n + 1, sizeof(*c->v));
 		c->v[c->n++] = cp;
 	}
+	/* The last of each origin, from the end (the origins are few). */
+	for (i = c->n, nseen = 0; lazy && i-- > 0;) {
+		for (j = 0; j < nseen; j++)
+			if (strcmp(seen[j], c->v[i].origin) == 0)
+				break;
+		if (j < nseen)
+			continue;
+		seen = grv_reallocarray(seen, nseen + 1, sizeof(*seen));
+		seen[nseen++] = c->v[i].origin;
+		if ((tl = grv_note_open(v, c->v[i].note, c->v[i].notelen,
+		    &why)) < 0 || parse_body(&cp, c->v[i].note, (size_t)tl,
+		    &why) == -1) {
+			grv_err("%s:%lu: %s", rel, c->v[i].line, why);
+			free(seen);
+			return GRV_EX_DATAERR;
+		}
+	}
+	free(seen);
 	return 0;
 torn:
 	grv_err("%s:%lu: a note cut short (no blank line and signature "
@@ -204,7 +231,7 @@ grv_cps_read(const char *dir, const char *rel, int missing_ok,
 	int rc;
 
 	if ((rc = slurp(dir, rel, &b, missing_ok)) == 0 && b.len)
-		rc = parse_notes(b.s, b.len, rel, v, c);
+		rc = parse_notes(b.s, b.len, rel, v, 0, c);
 	grv_buf_release(&b);
 	return rc;
 }
@@ -370,7 +397,8 @@ collect_leaf(void *arg, uint64_t index, const grv_hash leaf, const char *row,
 /*
  * May the scan of ledger K go on from the state T kept in cache/: the
  * live file is the same file, at least as long, and the row before where
- * T stopped is the last leaf T hashed.
+ * T stopped is the row T read, crc included: a leaf leaves the crc out,
+ * but the crc of that row carries the chain of every row before it.
  */
 static int
 resumable(const char *dir, enum grv_ledger_kind k, const struct grv_tlog *t)
@@ -427,31 +455,43 @@ as_left(const char *dir, enum grv_ledger_kind k)
 	return ok;
 }
 
-/* The tree of ledger K now, checked against PREV; its leaves' prefixes
-   from the first new one in C. */
+/* May the tree of ledger K go on from its state in cache/ (OLD, filled
+   when it may): the live file as grv left it, the state's root PREV's. */
 static int
-tree_now(const struct grv_ctx *ctx, enum grv_ledger_kind k, int trusted,
-    const struct grv_cp *prev, struct grv_tlog *t, struct collect *c)
+tree_resumes(const struct grv_ctx *ctx, enum grv_ledger_kind k, int trusted,
+    const struct grv_cp *prev, struct grv_tlog *old)
 {
-	struct grv_tlog old;
 	grv_hash root;
+
+	if ((trusted || as_left(ctx->dir, k)) && prev &&
+	    grv_tlog_load(ctx->dir, k, old) == 0) {
+		grv_mrange_root(&old->r, root);
+		if (old->r.n == prev->size &&
+		    memcmp(root, prev->root, GRV_HASHLEN) == 0 &&
+		    resumable(ctx->dir, k, old))
+			return 1;
+		grv_tlog_release(old);
+	}
+	return 0;
+}
+
+/* The tree of ledger K now, from OLD when RESUME (OLD released), checked
+   against PREV; its leaves' prefixes from the first new one in C. */
+static int
+tree_now(const struct grv_ctx *ctx, enum grv_ledger_kind k, int resume,
+    struct grv_tlog *old, const struct grv_cp *prev, struct grv_tlog *t,
+    struct collect *c)
+{
 	int rc;
 
 	c->t = t;
 	c->at = prev ? prev->size : UINT64_MAX;
-	if ((trusted || as_left(ctx->dir, k)) && prev &&
-	    grv_tlog_load(ctx->dir, k, &old) == 0) {
-		grv_mrange_root(&old.r, root);
-		if (old.r.n == prev->size &&
-		    memcmp(root, prev->root, GRV_HASHLEN) == 0 &&
-		    resumable(ctx->dir, k, &old)) {
-			c->from = old.r.n;
-			rc = grv_tlog_scan(ctx->dir, k, ctx->wait, &old, t,
-			    collect_leaf, c);
-			grv_tlog_release(&old);
-			return rc;
-		}
-		grv_tlog_release(&old);
+	if (resume) {
+		c->from = old->r.n;
+		rc = grv_tlog_scan(ctx->dir, k, ctx->wait, old, t,
+		    collect_leaf, c);
+		grv_tlog_release(old);
+		return rc;
 	}
 	c->from = 0;
 	if ((rc = grv_tlog_scan(ctx->dir, k, ctx->wait, NULL, t, collect_leaf,
@@ -484,7 +524,8 @@ tree_now(const struct grv_ctx *ctx, enum grv_ledger_kind k, int trusted,
 struct tree_job {
 	const struct grv_ctx *ctx;
 	enum grv_ledger_kind kind;
-	int		 trusted;
+	int		 resume;
+	struct grv_tlog	 old;
 	const struct grv_cp *prev;
 	struct grv_tlog	*t;
 	struct collect	*c;
@@ -496,7 +537,8 @@ tree_job(void *arg)
 {
 	struct tree_job *j = arg;
 
-	j->rc = tree_now(j->ctx, j->kind, j->trusted, j->prev, j->t, j->c);
+	j->rc = tree_now(j->ctx, j->kind, j->resume, &j->old, j->prev, j->t,
+	    j->c);
 	return NULL;
 }
 
@@ -546,19 +588,29 @@ grv_checkpoint_sign(const struct grv_ctx *ctx, const char *skeyrel, FILE *out)
 		rc = GRV_EX_DATAERR;
 		goto out;
 	}
-	if (cur.len && (rc = parse_notes(cur.s, cur.len, GRV_CP_FILE, &sk.v,
+	if (cur.len && (rc = parse_notes(cur.s, cur.len, GRV_CP_FILE, &sk.v, 1,
 	    &cps)) != 0)
 		goto out;
 	/* Never sign a ledger that grv's own readers would refuse. */
 	if ((rc = grv_hwm_vouch_all(ctx->dir, 0, ctx->wait, &trusted)) != 0)
 		goto out;
-	/* Both trees at once: the hashing is the cost, one core each. */
+	/* Both trees at once when one is built from the first row: the
+	   hashing is the cost, one core each.  Going on from cache/, the
+	   rows since the last checkpoint are few, and a thread woken for
+	   them would only wait for a core. */
+	memset(jobs, 0, sizeof(jobs));
 	for (i = 0; i < 2; i++) {
 		grv_cp_origin(ctx, kinds[i], origin);
-		jobs[i] = (struct tree_job){ ctx, kinds[i], trusted,
-		    grv_cps_last(&cps, origin), &t[i], &c[i], 0 };
+		jobs[i].ctx = ctx;
+		jobs[i].kind = kinds[i];
+		jobs[i].prev = grv_cps_last(&cps, origin);
+		jobs[i].resume = tree_resumes(ctx, kinds[i], trusted,
+		    jobs[i].prev, &jobs[i].old);
+		jobs[i].t = &t[i];
+		jobs[i].c = &c[i];
 	}
-	threaded = pthread_create(&th, NULL, tree_job, &jobs[0]) == 0;
+	threaded = !(jobs[0].resume && jobs[1].resume) &&
+	    pthread_create(&th, NULL, tree_job, &jobs[0]) == 0;
 	if (!threaded)
 		tree_job(&jobs[0]);
 	tree_job(&jobs[1]);

@@ -1,35 +1,29 @@
 /* grv_merkle.c: the Merkle tree hash of RFC 6962 section 2.1 (RFC 9162
  * section 2.1): leaves and nodes, the compact range, and the inclusion and
  * consistency proofs with the algorithms that check them.  SHA-256 is
- * libsodium's. */
+ * grv_sha256's (the processor's SHA instructions, else libsodium). */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grv_alloc.h"
 #include "grv_merkle.h"
+#include "grv_sha256.h"
 
 void
 grv_merkle_leaf(const void *row, size_t len, grv_hash out)
 {
-	crypto_hash_sha256_state st;
-	static const unsigned char zero = 0x00;
-
-	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, &zero, 1);
-	crypto_hash_sha256_update(&st, row, len);
-	crypto_hash_sha256_final(&st, out);
+	grv_sha256_prefixed(0x00, row, len, out);
 }
 
 void
 grv_merkle_node(const grv_hash l, const grv_hash r, grv_hash out)
 {
-	unsigned char b[1 + 2 * GRV_HASHLEN];
+	unsigned char b[2 * GRV_HASHLEN];
 
-	b[0] = 0x01;
-	memcpy(b + 1, l, GRV_HASHLEN);
-	memcpy(b + 1 + GRV_HASHLEN, r, GRV_HASHLEN);
-	crypto_hash_sha256(out, b, sizeof(b));
+	memcpy(b, l, GRV_HASHLEN);
+	memcpy(b + GRV_HASHLEN, r, GRV_HASHLEN);
+	grv_sha256_prefixed(0x01, b, sizeof(b), out);
 }
 
 void

@@ -2,14 +2,16 @@
  *
  * The log of ledger NAME is the rows of its sealed segments, in name
  * order, then those of ledger/NAME.csv, without their header lines; leaf
- * i is row i's bytes without its line feed.  A scan reads them once, raw
+ * i is row i's bytes up to and excluding its final comma, the bytes its
+ * crc covers: a row re-chained by sealing (its crc changed, nothing
+ * else) is the same leaf.  A scan reads them once, raw
  * (the crc chain and the row rules are grv-check's and the readers'), and
  * hashes them into the compact range; an hourly checkpoint starts where
  * the last one stopped, from the state kept in cache/merkle-NAME:
  *
  *   "grv-merkle 1\n\0\0\0"   16 bytes
  *   segments, segment rows, live dev, live ino, live offset   5 x u64
- *   the compact range (struct grv_mrange), the last leaf
+ *   the compact range (struct grv_mrange), the last row's hash
  *   SHA-256 of everything before
  */
 #include <errno.h>
@@ -34,6 +36,14 @@
 
 #define CHUNK	(1024 * 1024)
 #define MAGIC	"grv-merkle 1\n"
+
+void
+grv_tlog_leaf(const char *row, size_t len, grv_hash out)
+{
+	const char *c = memrchr(row, ',', len);
+
+	grv_merkle_leaf(row, c ? (size_t)(c - row) : len, out);
+}
 
 void
 grv_tlog_release(struct grv_tlog *t)
@@ -111,7 +121,7 @@ chunk_hash(void *arg)
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
-		grv_merkle_leaf(c->b.s + c->off[i], c->len[i], c->leaf[i]);
+		grv_tlog_leaf(c->b.s + c->off[i], c->len[i], c->leaf[i]);
 	return NULL;
 }
 
@@ -139,7 +149,8 @@ chunk_push(const struct chunk *c, struct grv_tlog *t, struct grv_tlog_file *f,
 		f->rows++;
 	}
 	if (c->n > 0)
-		memcpy(t->last, c->leaf[c->n - 1], GRV_HASHLEN);
+		grv_merkle_leaf(c->b.s + c->off[c->n - 1],
+		    c->len[c->n - 1], t->last);
 }
 
 /*
@@ -207,7 +218,12 @@ hash_lines(struct src *s, const char *rel, enum grv_ledger_kind k,
 		/* The partial line stays after the bytes the chunk uses. */
 		carry = cur->b.len - start;
 		cur->b.len = start;
-		threaded = pthread_create(&th, NULL, chunk_hash, cur) == 0;
+		/* A thread only pays when there is a chunk before to add
+		   beside it: the rows an hourly checkpoint reads (one chunk,
+		   often less) are hashed here, not woken on another thread
+		   that a busy machine makes wait for a core. */
+		threaded = prev != NULL && pthread_create(&th, NULL,
+		    chunk_hash, cur) == 0;
 		if (!threaded)
 			chunk_hash(cur);
 		if (prev)

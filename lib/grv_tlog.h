@@ -26,8 +26,16 @@ struct grv_tlog {
 	uint64_t	 live_off;	/* bytes of the live file read */
 	uint64_t	 live_dev, live_ino;
 	struct grv_mrange r;
-	grv_hash	 last;		/* the last leaf */
+	grv_hash	 last;		/* SHA-256 of 0x00 and the last row's
+					   whole bytes, crc included: an
+					   earlier row changed and the chain
+					   recomputed shows there */
 };
+
+/* The leaf hash of a row of LEN bytes (no line feed): RFC 6962's leaf of
+   its bytes up to and excluding its final comma, so that its crc, which
+   sealing may change, is not in it. */
+void	 grv_tlog_leaf(const char *row, size_t len, grv_hash out);
 
 /* Called for every leaf the scan hashes. */
 typedef void grv_tlog_leaf_fn(void *arg, uint64_t index, const grv_hash leaf,
