@@ -80,6 +80,7 @@ struct chk {
 	char		 last_tstxt[GRV_TSLEN];
 	struct grv_map	 gone;		/* officers named as no longer listed */
 	struct grv_map	 gone_locs;	/* and locations */
+	struct grv_owed	 owed;		/* a disputed call's reopen */
 };
 
 static void
@@ -313,6 +314,20 @@ has(const struct grv_fault *fl, int n, int code)
 	return 0;
 }
 
+/* SPEC 7.2's pairing of a disputed call and its reopen (grv_rules_owed);
+   EV NULL at the end of the file. */
+static void
+owed(struct chk *ch, const struct grv_cstate *cs, const struct grv_event *ev,
+    unsigned long line, const char *const *f)
+{
+	struct grv_fault fl;
+	unsigned long at;
+
+	if (grv_rules_owed(&ch->ctx->conf, &ch->owed, cs, ev, line, &at,
+	    &fl) != 0)
+		fault(ch, at, &fl, f);
+}
+
 static void
 event_row(struct chk *ch, unsigned long line)
 {
@@ -372,6 +387,7 @@ event_row(struct chk *ch, unsigned long line)
 		}
 		ev.officer = -1;
 	}
+	owed(ch, cs, &ev, line, f);
 	/* Apply it anyway, as the fold would: one bad row, one finding. */
 	grv_state_apply(cs, &ev);
 }
@@ -485,6 +501,7 @@ scan_file(struct chk *ch, struct scan *s, int fd)
 		return GRV_EX_IOERR;
 	}
 	l.buf = grv_malloc(LBUF);
+	ch->owed.n = 0;
 	csv_init(&s->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
 	csv_set_space_func(&s->p, no_space);
 	while ((k = lines_next(&l, &s->line, &raw, &nl, &lng)) == 1) {
@@ -512,6 +529,8 @@ scan_file(struct chk *ch, struct scan *s, int fd)
 	   header: nothing was in it, and the next writer gives it one. */
 	if (rc == 0 && k != -2 && s->lineno == 0 && !s->live)
 		finding(ch, 0, "empty file, no header");
+	if (rc == 0 && s->kind == GRV_EVENTS)
+		owed(ch, NULL, NULL, 0, NULL);	/* the file ends owing */
 	free(l.buf);
 	csv_free(&s->p);
 	return rc;
