@@ -24,6 +24,7 @@
 #include "grv_report.h"
 #include "grv_rules.h"
 #include "grv_state.h"
+#include "grv_tmpl.h"
 #include "grv_utf8.h"
 
 /* A line reader over gzip or plain bytes that never parses CSV: a ledger
@@ -773,8 +774,9 @@ check_masters(struct chk *ch)
 	char *line = NULL;
 	ssize_t n;
 	struct grv_grading g;
+	struct grv_tmpls ts = GRV_TMPLS_INIT;
 	FILE *tmp;
-	int saved = -1, rc;
+	int saved = -1, rc, trc;
 
 	fflush(stderr);
 	if ((tmp = tmpfile()) != NULL && (saved = dup(STDERR_FILENO)) != -1)
@@ -783,6 +785,14 @@ check_masters(struct chk *ch)
 	/* The grading formula, by the parser grv-report uses. */
 	if (grv_grading_load(&g, ch->ctx->dir) != 0)
 		grv_setrc(&ch->rc, GRV_EX_DATAERR);
+	/* The messages, by grv-notify's own load (against the masters: a
+	   placeholder's longest value is a name they hold); none is fine. */
+	if (rc == 0 && (trc = grv_tmpls_load(&ts, ch->ctx,
+	    ch->ctx->conf.sms_max_parts)) != GRV_EX_NOINPUT) {
+		if (trc != 0)
+			grv_setrc(&ch->rc, trc);
+		grv_tmpls_release(&ts);
+	}
 	fflush(stderr);
 	if (saved != -1) {
 		dup2(saved, STDERR_FILENO);
