@@ -138,3 +138,25 @@ ROWS
 ROWS
 	run -0 grv-check --now 2026-12-05
 }
+
+@test "callbacks --pii prints a Devanagari name as UTF-8 text in every format, the table aligned by its width" {
+	grv-add --now 2026-11-03T13:00 --category EN-SUPPLY --loc D1-T1-B1 \
+		--name "सुनीता देवी" --phone 9876500001 --text "बिजली नहीं" >/dev/null
+	echo TS-2 | grv-route --now 2026-11-03T13:05 - >/dev/null
+	life_resolve TS-2 EN-JE-B1 2026-11-04T10:30 >/dev/null
+	grv-feedback TS-2 --now 2026-11-04T12:30 --satisfied >/dev/null
+	opts="--now 2026-12-01 --from 2026-11-01 --sample 5 --seed 1 --pii"
+	run -0 grv-report callbacks $opts --format table
+	[ "${lines[1]}" = "id    dept  district  loc       category   officer   closed                     phone       name" ]
+	[ "${lines[2]}" = "TS-1  EN    D1        D1-T1-B1  EN-SUPPLY  EN-JE-B1  2026-11-03T12:00:00+05:30  9876543210  Test Citizen" ]
+	[ "${lines[3]}" = "TS-2  EN    D1        D1-T1-B1  EN-SUPPLY  EN-JE-B1  2026-11-04T12:30:00+05:30  9876500001  सुनीता देवी" ]
+	[[ "$output" != *'\u'* && "$output" != *'\x'* && "$output" != *'\3'* ]]
+	run -0 grv-report callbacks $opts --format tsv
+	[ "${lines[2]}" = "TS-2	EN	D1	D1-T1-B1	EN-SUPPLY	EN-JE-B1	2026-11-04T12:30:00+05:30	9876500001	सुनीता देवी" ]
+	run -0 grv-report callbacks $opts
+	[ "${lines[2]}" = "TS-2,EN,D1,D1-T1-B1,EN-SUPPLY,EN-JE-B1,2026-11-04T12:30:00+05:30,9876500001,सुनीता देवी" ]
+	run -0 grv-report callbacks $opts --format json
+	[[ "$output" == *'"phone":"9876500001","name":"सुनीता देवी"}'* ]]
+	run -0 grv-list --now 2026-12-01 --pii
+	[ "${lines[2]}" = "TS-2,closed,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-03T13:00:00+05:30,2026-11-06T13:05:00+05:30,27,EN-SUPPLY,phone,सुनीता देवी,9876500001,बिजली नहीं" ]
+}
