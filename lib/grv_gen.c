@@ -198,6 +198,7 @@ struct gen {
 	/* the complaint being simulated */
 	uint32_t		 n;
 	uint8_t			 k;
+	int			 loyal;		/* --plant: a loyal caller's */
 	struct grv_cstate	 cs;
 };
 
@@ -512,9 +513,10 @@ life(struct gen *g, grv_time_t reg)
 {
 	const struct grv_masters *m = g->m;
 	const struct grv_category *cat = &m->cats[g->cs.category];
-	grv_time_t end = g->o->end, t, out, fb;
+	grv_time_t end = g->o->end, t, out, fb, at;
 	int top = g->ctx->conf.levels, dept = cat->dept, level, d, o;
-	int stuck, placements = 1, forcelvl, k;
+	int stuck, placements = 1, forcelvl, k, bribe = cat->start_level > 1;
+	struct grv_plant *pl = g->o->plant;
 	double u, p;
 
 	level = cat->start_level > top ? top : cat->start_level;
@@ -536,7 +538,7 @@ life(struct gen *g, grv_time_t reg)
 			break;	/* still with the officer at the end */
 		/* --plant: a bouncing pair, then the forcers (before the
 		   generator's own draws, which stay as they were without) */
-		if (g->o->plant && !stuck && (d = grv_plant_bounce(g->o->plant,
+		if (pl && !stuck && !g->loyal && (d = grv_plant_bounce(pl,
 		    m, g->n, dept, level, g->cs.loc, placements)) >= 0) {
 			grv_time_t tt = t + (out - t) / 4;
 
@@ -550,15 +552,39 @@ life(struct gen *g, grv_time_t reg)
 				continue;
 			}
 		}
-		if (g->o->plant && !stuck && (o = grv_plant_force(g->o->plant,
-		    m, g->n, dept, level, g->cs.loc, placements)) >= 0) {
+		/* --plant: a late pair, a department closing its bribe
+		   complaints (the loyal callers' stay where they land) */
+		if (pl && !stuck && !g->loyal && (d = grv_plant_late(pl, m,
+		    dept, level, g->cs.loc, placements, t, g->cs.due, &at))
+		    >= 0) {
+			if (at > end)
+				break;
+			if (placement(g, at, GRV_EV_TRANSFER, d, level, 0, 0)
+			    == 0) {
+				t = at;
+				placements++;
+				g->st->transfers++;
+				continue;
+			}
+		}
+		if (pl && !stuck && (o = grv_plant_bribe(pl, m, dept, level,
+		    g->cs.loc, placements, bribe, t, &at)) >= 0) {
+			if (at > end)
+				break;
+			act(g, at, GRV_EV_CLOSE, o, GRV_R_FORCED, 0);
+			g->st->closed[1]++;
+			return;
+		}
+		if (pl && !stuck && (o = grv_plant_force(pl, m, g->n, dept,
+		    level, g->cs.loc, placements, bribe)) >= 0) {
 			if (out > end)
 				break;
 			act(g, out, GRV_EV_CLOSE, o, GRV_R_FORCED, 0);
 			g->st->closed[1]++;
 			return;
 		}
-		if (!stuck && g->cs.transfers < 3 && u < (placements == 1 ?
+		if (!stuck && !g->loyal && g->cs.transfers < 3 &&
+		    u < (placements == 1 ?
 		    0.03 : 0.005) && (d = other_dept(g, dept)) >= 0) {
 			grv_time_t tt = t + (out - t) / 4;
 
@@ -572,7 +598,7 @@ life(struct gen *g, grv_time_t reg)
 				continue;
 			}
 		}
-		if (!stuck && placements < MAX_PLACEMENTS &&
+		if (!stuck && !g->loyal && placements < MAX_PLACEMENTS &&
 		    (k = detour(g, &t, out)) != 0) {
 			if (k < 0)
 				break;
@@ -618,6 +644,9 @@ life(struct gen *g, grv_time_t reg)
 			if (out > end)
 				break;
 		}
+		if (pl && (out = grv_plant_fast(pl, g->cs.officer, level,
+		    out, g->ctx->conf.tz)) > end)
+			break;	/* --plant: a fast officer's burst */
 		act(g, out, GRV_EV_RESOLVE, g->cs.officer, 0,
 		    (int)below(&g->r, NELEM(resolve_txt)));
 		t = out;
@@ -626,8 +655,7 @@ life(struct gen *g, grv_time_t reg)
 		    ((double)g->ctx->conf.feedback_days - 1.5) * 86400);
 		u = unif(&g->r);
 		p = g->satisfied[dept];
-		if (g->o->plant && grv_plant_paper(g->o->plant, g->cs.officer,
-		    level))
+		if (pl && grv_plant_paper(pl, g->cs.officer, level))
 			u = p + (1 - p) * 0.3;	/* --plant: unsatisfied */
 		if (u < 0.04 || fb > end) {
 			/* Never called back, or not yet. */
@@ -847,7 +875,7 @@ write_complaints(struct gen *g, struct grv_ledger *lg)
 	struct grv_buf name = GRV_BUF_INIT, text = GRV_BUF_INIT,
 	    ref = GRV_BUF_INIT;
 	const char *f[GRV_C_NCOLS - 1];
-	char id[48], ts[GRV_TSLEN], phone[11];
+	char id[48], ts[GRV_TSLEN], phone[11], lphone[11];
 	int64_t *reg = registrations(g);
 	int cat, loc, ch, rc = 0;
 	size_t d;
@@ -861,9 +889,13 @@ write_complaints(struct gen *g, struct grv_ledger *lg)
 		loc = g->nbelow[d] == 0 || unif(&g->r) < 0.3 ? g->dist[d] :
 		    g->below[d][below(&g->r, (uint32_t)g->nbelow[d])];
 		ch = (int)pick(&g->r, chan_cum, NELEM(chan_cum));
+		g->loyal = g->o->plant && grv_plant_loyal(g->o->plant, m,
+		    g->n, &cat, &loc, lphone);
 		complaint_text(g, cat, loc, &name, phone, &text);
 		if (g->o->plant)
 			grv_plant_phone(g->o->plant, g->n, phone);
+		if (g->loyal)
+			memcpy(phone, lphone, sizeof(phone));
 		grv_buf_reset(&ref);
 		if (ch == GRV_CH_JANMANCH)
 			grv_buf_printf(&ref, "JM/%s/%u", m->locs[loc].code,
