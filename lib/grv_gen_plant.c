@@ -13,12 +13,12 @@ grv_plant_init(struct grv_plant *p, const struct grv_masters *m,
     uint64_t seed, uint64_t n)
 {
 	/* per officer: forcer, paper, fast; per department: bounce, late,
-	   bribe */
-	static const int per_officer[6] = { 1, 1, 0, 0, 1, 0 };
+	   bribe, all new complaints */
+	static const int per_officer[7] = { 1, 1, 0, 0, 1, 0, 0 };
 	int i;
 
 	memset(p, 0, sizeof(*p));
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		p->met[i] = grv_calloc((per_officer[i] ? m->nofficers :
 		    m->ndepts) + 1, sizeof(uint32_t));
 	grv_rng_seed(&p->r, seed ^ 0x706c616e74ULL);	/* "plant" */
@@ -47,7 +47,7 @@ grv_plant_release(struct grv_plant *p)
 {
 	int i;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		free(p->met[i]);
 }
 
@@ -252,9 +252,9 @@ grv_plant_bribe(struct grv_plant *p, const struct grv_masters *m, int dept,
 {
 	int i, o;
 
-	if (placements != 1 || !bribe)
+	if (placements != 1)
 		return -1;
-	if (!among(p->bribe, p->nbribe, dept)) {
+	if (!among(p->bribe, p->nbribe, dept) && ++p->met[6][dept] && bribe) {
 		if (p->nbribe == GRV_PLANT_BRIBE)
 			return -1;
 		for (i = 0; i < p->nforcer; i++)
@@ -265,11 +265,16 @@ grv_plant_bribe(struct grv_plant *p, const struct grv_masters *m, int dept,
 			if (m->cats[i].dept == dept &&
 			    m->cats[i].start_level == 1)
 				break;
+		/* and bribe complaints 1 in 50 of its complaints at most,
+		   so that its level-3 officers close mostly others */
 		if (i == (int)m->ncats ||
-		    ++p->met[5][dept] < GRV_PLANT_BRIBE_MEETS)
+		    ++p->met[5][dept] < GRV_PLANT_BRIBE_MEETS ||
+		    p->met[6][dept] < 50 * p->met[5][dept])
 			return -1;
 		p->bribe[p->nbribe++] = dept;
 	}
+	if (!bribe)
+		return -1;
 	if (grv_rng_unif(&p->r) >= GRV_PLANT_BRIBE_P ||
 	    (o = grv_responsible(m, dept, level > GRV_FORCE_LEVEL ? level :
 	    GRV_FORCE_LEVEL, loc)) < 0)

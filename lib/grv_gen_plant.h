@@ -49,8 +49,9 @@
  * a random minute of 17:00-17:59 (the conf's tz) every seventh day.  The
  * bribe department is the first to receive GRV_PLANT_BRIBE_MEETS new
  * complaints of a category that starts above level 1 (bribe complaints)
- * with no forcer among its level-3 officers and some category that starts
- * at level 1 (its officers close other complaints too): GRV_PLANT_BRIBE_P of them are
+ * with no forcer among its level-3 officers, some category that starts
+ * at level 1 and 50 new complaints for each bribe one at least (so that
+ * its level-3 officers close mostly other complaints): GRV_PLANT_BRIBE_P of them are
  * force-closed by its officer at the complaint's level (3 at least) within
  * 1 to 5 days of their placement; a forcer forces no bribe complaint.
  * The loyal callers' phones are 9100000011 and on: complaint n is theirs,
@@ -76,9 +77,10 @@ struct grv_plant {
 	int		 lcalls[GRV_PLANT_LOYAL];
 	uint32_t	 bouncing;	/* the complaint on its way back */
 	int		 back;		/* the department it goes back to */
-	uint32_t	*met[6];	/* per officer (forcer, paper, fast), per
-					   department (bounce, late, bribe):
-					   meetings */
+	uint32_t	*met[7];	/* meetings: per officer (forcer,
+					   paper, fast), per department
+					   (bounce, late, bribe, all new
+					   complaints) */
 };
 
 /* For the masters M, SEED and N complaints; grv_plant_release frees. */
