@@ -775,6 +775,8 @@ check_masters(struct chk *ch)
 	ssize_t n;
 	struct grv_grading g;
 	struct grv_tmpls ts = GRV_TMPLS_INIT;
+	struct grv_buf tpath = GRV_BUF_INIT;
+	struct stat sb;
 	FILE *tmp;
 	int saved = -1, rc, trc;
 
@@ -787,12 +789,14 @@ check_masters(struct chk *ch)
 		grv_setrc(&ch->rc, GRV_EX_DATAERR);
 	/* The messages, by grv-notify's own load (against the masters: a
 	   placeholder's longest value is a name they hold); none is fine. */
-	if (rc == 0 && (trc = grv_tmpls_load(&ts, ch->ctx,
-	    ch->ctx->conf.sms_max_parts)) != GRV_EX_NOINPUT) {
-		if (trc != 0)
+	grv_buf_printf(&tpath, "%s/masters/templates.csv", ch->ctx->dir);
+	if (rc == 0 && (stat(tpath.s, &sb) == 0 || errno != ENOENT)) {
+		if ((trc = grv_tmpls_load(&ts, ch->ctx,
+		    ch->ctx->conf.sms_max_parts)) != 0)
 			grv_setrc(&ch->rc, trc);
 		grv_tmpls_release(&ts);
 	}
+	grv_buf_release(&tpath);
 	fflush(stderr);
 	if (saved != -1) {
 		dup2(saved, STDERR_FILENO);

@@ -453,9 +453,10 @@ cut_append() {
 	run -65 grv-notify --dry-run --now 2026-11-04T16:00
 	[[ "$output" == *"masters/templates.csv:25: field 'template': unknown placeholder '{name}'"* ]]
 	[[ "$output" == *"masters/templates.csv:27: field 'dlt_template_id'"* ]]
-	# no templates at all: nothing to send, nothing wrong
+	# no templates at all: nothing to send, nothing wrong, nothing said
 	rm "$t"
 	run -0 grv-check
+	[[ "$output" == "checked 2 ledger files, "*" rows: 0 findings, 0 repaired" ]]
 }
 
 @test "--repair creates ledger/*.torn without any permission for other, and never through a symbolic link" {
