@@ -566,27 +566,18 @@ life(struct gen *g, grv_time_t reg)
 		    between(&g->r, 0.05, 0.95)), g->cs.due);
 		if (out > end && !stuck && u < p)
 			break;	/* still with the officer at the end */
-		/* --plant: a bouncing pair, then the forcers (before the
-		   generator's own draws, which stay as they were without) */
-		if (pl && !stuck && !g->loyal && (d = grv_plant_bounce(pl,
-		    m, g->n, dept, level, g->cs.loc, placements)) >= 0) {
-			grv_time_t tt = t + (out - t) / 4;
-
-			if (tt > end)
-				break;
-			if (placement(g, tt, GRV_EV_TRANSFER, d, level, 0, 0)
-			    == 0) {
-				t = tt;
-				placements++;
-				g->st->transfers++;
-				continue;
-			}
-		}
-		/* --plant: a late pair, a department closing its bribe
-		   complaints (the loyal callers' stay where they land) */
-		if (pl && !stuck && !g->loyal && (d = grv_plant_late(pl, m,
-		    dept, level, g->cs.loc, placements, t, g->cs.due, &at))
-		    >= 0) {
+		/* --plant: a bouncing pair or a late one, then a department
+		   closing its bribe complaints, then the forcers (before the
+		   generator's own draws, which stay as they were without;
+		   the loyal callers' complaints stay where they land) */
+		d = -1;
+		if (pl && !stuck && !g->loyal && (d = grv_plant_bounce(pl, m,
+		    g->n, dept, level, g->cs.loc, placements)) >= 0)
+			at = t + (out - t) / 4;
+		else if (pl && !stuck && !g->loyal)
+			d = grv_plant_late(pl, m, dept, level, g->cs.loc,
+			    placements, t, g->cs.due, &at);
+		if (d >= 0) {
 			if (at > end)
 				break;
 			if (placement(g, at, GRV_EV_TRANSFER, d, level, 0, 0)
