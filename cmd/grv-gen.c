@@ -187,12 +187,13 @@ main(int argc, char *argv[])
 	grv_ctx_ts(&cmd.ctx, o.start, a);
 	grv_ctx_ts(&cmd.ctx, o.end, b);
 	printf("complaints,events,new,open,closed_satisfied,closed_forced,"
-	    "closed_unverified,escalations,transfers,start,end\n");
-	printf("%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%s,%s\n",
+	    "closed_unverified,closed_duplicate,escalations,transfers,start,"
+	    "end\n");
+	printf("%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%s,%s\n",
 	    (unsigned long long)st.complaints, (unsigned long long)st.events,
 	    (unsigned long long)st.fresh, (unsigned long long)st.open,
 	    (unsigned long long)st.closed[0], (unsigned long long)st.closed[1],
-	    (unsigned long long)st.closed[2],
+	    (unsigned long long)st.closed[2], (unsigned long long)st.closed[3],
 	    (unsigned long long)st.escalations,
 	    (unsigned long long)st.transfers, a, b);
 	grv_cmd_release(&cmd);

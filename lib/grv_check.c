@@ -24,6 +24,7 @@
 #include "grv_report.h"
 #include "grv_rules.h"
 #include "grv_state.h"
+#include "grv_tmpl.h"
 #include "grv_utf8.h"
 
 /* A line reader over gzip or plain bytes that never parses CSV: a ledger
@@ -80,6 +81,7 @@ struct chk {
 	char		 last_tstxt[GRV_TSLEN];
 	struct grv_map	 gone;		/* officers named as no longer listed */
 	struct grv_map	 gone_locs;	/* and locations */
+	struct grv_owed	 owed;		/* a disputed call's reopen */
 };
 
 static void
@@ -313,6 +315,20 @@ has(const struct grv_fault *fl, int n, int code)
 	return 0;
 }
 
+/* SPEC 7.2's pairing of a disputed call and its reopen (grv_rules_owed);
+   EV NULL at the end of the file. */
+static void
+owed(struct chk *ch, const struct grv_cstate *cs, const struct grv_event *ev,
+    unsigned long line, const char *const *f)
+{
+	struct grv_fault fl;
+	unsigned long at;
+
+	if (grv_rules_owed(&ch->ctx->conf, &ch->owed, cs, ev, line, &at,
+	    &fl) != 0)
+		fault(ch, at, &fl, f);
+}
+
 static void
 event_row(struct chk *ch, unsigned long line)
 {
@@ -372,6 +388,7 @@ event_row(struct chk *ch, unsigned long line)
 		}
 		ev.officer = -1;
 	}
+	owed(ch, cs, &ev, line, f);
 	/* Apply it anyway, as the fold would: one bad row, one finding. */
 	grv_state_apply(cs, &ev);
 }
@@ -485,6 +502,7 @@ scan_file(struct chk *ch, struct scan *s, int fd)
 		return GRV_EX_IOERR;
 	}
 	l.buf = grv_malloc(LBUF);
+	ch->owed.n = 0;
 	csv_init(&s->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
 	csv_set_space_func(&s->p, no_space);
 	while ((k = lines_next(&l, &s->line, &raw, &nl, &lng)) == 1) {
@@ -512,6 +530,8 @@ scan_file(struct chk *ch, struct scan *s, int fd)
 	   header: nothing was in it, and the next writer gives it one. */
 	if (rc == 0 && k != -2 && s->lineno == 0 && !s->live)
 		finding(ch, 0, "empty file, no header");
+	if (rc == 0 && s->kind == GRV_EVENTS)
+		owed(ch, NULL, NULL, 0, NULL);	/* the file ends owing */
 	free(l.buf);
 	csv_free(&s->p);
 	return rc;
@@ -754,8 +774,11 @@ check_masters(struct chk *ch)
 	char *line = NULL;
 	ssize_t n;
 	struct grv_grading g;
+	struct grv_tmpls ts = GRV_TMPLS_INIT;
+	struct grv_buf tpath = GRV_BUF_INIT;
+	struct stat sb;
 	FILE *tmp;
-	int saved = -1, rc;
+	int saved = -1, rc, trc;
 
 	fflush(stderr);
 	if ((tmp = tmpfile()) != NULL && (saved = dup(STDERR_FILENO)) != -1)
@@ -764,6 +787,16 @@ check_masters(struct chk *ch)
 	/* The grading formula, by the parser grv-report uses. */
 	if (grv_grading_load(&g, ch->ctx->dir) != 0)
 		grv_setrc(&ch->rc, GRV_EX_DATAERR);
+	/* The messages, by grv-notify's own load (against the masters: a
+	   placeholder's longest value is a name they hold); none is fine. */
+	grv_buf_printf(&tpath, "%s/masters/templates.csv", ch->ctx->dir);
+	if (rc == 0 && (stat(tpath.s, &sb) == 0 || errno != ENOENT)) {
+		if ((trc = grv_tmpls_load(&ts, ch->ctx,
+		    ch->ctx->conf.sms_max_parts)) != 0)
+			grv_setrc(&ch->rc, trc);
+		grv_tmpls_release(&ts);
+	}
+	grv_buf_release(&tpath);
 	fflush(stderr);
 	if (saved != -1) {
 		dup2(saved, STDERR_FILENO);

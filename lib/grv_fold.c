@@ -40,6 +40,7 @@ struct fold {
 	int				 stop;	/* past UPTO: read no more */
 	int				 evdone; /* an event past UPTO seen */
 	int				 resume; /* from a state cache/ kept */
+	struct grv_owed			 owed;	/* a disputed call's reopen */
 };
 
 static int
@@ -61,6 +62,26 @@ fault(struct fold *f, const struct grv_csv_row *r, const struct grv_fault *fl,
 
 	grv_fault_msg(&b, fl, &f->ctx->conf, kind, (const char *const *)r->f);
 	grv_err("%s:%lu: %s", f->rel, r->line, b.s);
+	grv_buf_release(&b);
+	return GRV_EX_DATAERR;
+}
+
+/* SPEC 7.2's pairing of a disputed call and its reopen (grv_rules_owed):
+   0, or the fault said at the line it is about. */
+static int
+owed(struct fold *f, const struct grv_cstate *cs, const struct grv_event *ev,
+    const struct grv_csv_row *r)
+{
+	struct grv_buf b = GRV_BUF_INIT;
+	struct grv_fault fl;
+	unsigned long at;
+
+	if (grv_rules_owed(&f->ctx->conf, &f->owed, cs, ev, r ? r->line : 0,
+	    &at, &fl) == 0)
+		return 0;
+	grv_fault_msg(&b, &fl, &f->ctx->conf, GRV_EVENTS,
+	    r ? (const char *const *)r->f : NULL);
+	grv_err("%s:%lu: %s", f->rel, at, b.s);
 	grv_buf_release(&b);
 	return GRV_EX_DATAERR;
 }
@@ -234,6 +255,10 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 	    fl.code == GRV_F_TS)
 		return fault(f, r, &fl, GRV_EVENTS);
 	if (ev.ts > st->upto) {
+		/* A call owing its reopen is judged by this row all the
+		   same, so that --now never hides a missing one. */
+		if (!bad && f->owed.n != 0 && (bad = owed(f, NULL, &ev, r)))
+			return bad;
 		/* Events never go back in time: nothing after this counts. */
 		st->cut = 1;
 		f->stop = f->evdone = 1;
@@ -256,6 +281,8 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 	}
 	if (grv_rules_event_state(cs, &ev, st->last_ts, &fl, 1) != 0)
 		return fault(f, r, &fl, GRV_EVENTS);
+	if ((bad = owed(f, cs, &ev, r)) != 0)
+		return bad;
 	if (ev.officer == GRV_IX_GONE && (bad = retired(f, r, &ev, cs)) != 0)
 		return bad;
 	ev.row = r;
@@ -290,6 +317,7 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 
 	f->rel = rel;
 	f->stop = 0;
+	f->owed.n = 0;
 	if (!must_exist) {
 		struct grv_buf full = GRV_BUF_INIT;
 		struct stat sb;
@@ -406,6 +434,8 @@ fold_file(struct fold *f, const char *rel, enum grv_ledger_kind kind,
 	}
 	if (rc == 0 && !f->stop && k == -1)
 		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
+	if (rc == 0 && !f->stop && kind == GRV_EVENTS)
+		rc = owed(f, NULL, NULL, NULL);	/* the file ends owing */
 	if (grv_csv_close(r) == -1 && rc == 0)
 		rc = GRV_EX_IOERR;
 	if (lockfd != -1)
@@ -489,7 +519,7 @@ int
 grv_fold(struct grv_state *st, const struct grv_ctx *ctx,
     const struct grv_fold_opts *o, int resume)
 {
-	struct fold f = { st, ctx, o, NULL, 0, 0, 0, resume };
+	struct fold f = { st, ctx, o, NULL, 0, 0, 0, resume, GRV_OWED_INIT };
 	int rc;
 
 	grv_cache_folding(st, 1);

@@ -38,6 +38,8 @@
 #define SWEEP_HOUR	7		/* the cron sweep runs daily at 07:00 */
 #define MAX_PLACEMENTS	8		/* then the top officer closes it */
 #define NAGENTS		40		/* call-centre agents */
+#define DUP_P		0.02		/* complaints that repeat an open one */
+#define NRECENT		256		/* complaints a repeat may repeat */
 
 /* ---- random numbers: grv_rng.h ---- */
 
@@ -198,7 +200,19 @@ struct gen {
 	/* the complaint being simulated */
 	uint32_t		 n;
 	uint8_t			 k;
+	int			 loyal;		/* --plant: a loyal caller's */
+	uint32_t		 dup_of;	/* it repeats complaint dup_of */
+	grv_time_t		 closed_at;	/* its first close, or NONE */
 	struct grv_cstate	 cs;
+	/* the last NRECENT complaints, for a repeat (ring) */
+	struct recent {
+		uint32_t	 n;
+		grv_time_t	 closed;	/* first close, or NONE */
+		int		 cat, loc;
+		int		 repeated;	/* once at most */
+		char		 phone[11];
+	}			 recent[NRECENT];
+	size_t			 nrecent;
 };
 
 static int
@@ -376,6 +390,8 @@ act(struct gen *g, grv_time_t t, int kind, int officer, int reason, int text)
 {
 	struct grv_event ev;
 
+	if (kind == GRV_EV_CLOSE && g->closed_at == GRV_TIME_NONE)
+		g->closed_at = t;
 	emit(g, t, kind, kind == GRV_EV_FEEDBACK || kind == GRV_EV_CLOSE ||
 	    kind == GRV_EV_RESOLVE || kind == GRV_EV_NOTE ||
 	    kind == GRV_EV_HOLD || kind == GRV_EV_RATE ? g->cs.level : 0,
@@ -512,15 +528,31 @@ life(struct gen *g, grv_time_t reg)
 {
 	const struct grv_masters *m = g->m;
 	const struct grv_category *cat = &m->cats[g->cs.category];
-	grv_time_t end = g->o->end, t, out, fb;
+	grv_time_t end = g->o->end, t, out, fb, at;
 	int top = g->ctx->conf.levels, dept = cat->dept, level, d, o;
-	int stuck, placements = 1, forcelvl, k;
+	int stuck, placements = 1, forcelvl, k, bribe = cat->start_level > 1;
+	struct grv_plant *pl = g->o->plant;
 	double u, p;
 
 	level = cat->start_level > top ? top : cat->start_level;
 	t = reg + 60 * (1 + (grv_time_t)below(&g->r, 90));
 	if (t > end || placement(g, t, GRV_EV_ROUTE, dept, level, 0, 0)) {
 		g->st->fresh++;
+		return;
+	}
+	if (g->dup_of) {
+		/* A repeat: its officer closes it as a duplicate of the
+		   open one within two days (SPEC 7.2), which stays open
+		   three days at least (repeat_of).  The id rides in the
+		   due column, which a close leaves empty (write_events). */
+		t += (grv_time_t)between(&g->r, 7200.0, 2 * 86400.0);
+		if (t > end) {
+			g->st->open++;
+			return;
+		}
+		act(g, t, GRV_EV_CLOSE, g->cs.officer, GRV_R_DUPLICATE, 0);
+		g->ev[g->nev - 1].due = (int32_t)g->dup_of;
+		g->st->closed[3]++;
 		return;
 	}
 	stuck = unif(&g->r) < 0.05;
@@ -534,31 +566,46 @@ life(struct gen *g, grv_time_t reg)
 		    between(&g->r, 0.05, 0.95)), g->cs.due);
 		if (out > end && !stuck && u < p)
 			break;	/* still with the officer at the end */
-		/* --plant: a bouncing pair, then the forcers (before the
-		   generator's own draws, which stay as they were without) */
-		if (g->o->plant && !stuck && (d = grv_plant_bounce(g->o->plant,
-		    m, g->n, dept, level, g->cs.loc, placements)) >= 0) {
-			grv_time_t tt = t + (out - t) / 4;
-
-			if (tt > end)
+		/* --plant: a bouncing pair or a late one, then a department
+		   closing its bribe complaints, then the forcers (before the
+		   generator's own draws, which stay as they were without;
+		   the loyal callers' complaints stay where they land) */
+		d = -1;
+		if (pl && !stuck && !g->loyal && (d = grv_plant_bounce(pl, m,
+		    g->n, dept, level, g->cs.loc, placements)) >= 0)
+			at = t + (out - t) / 4;
+		else if (pl && !stuck && !g->loyal)
+			d = grv_plant_late(pl, m, dept, level, g->cs.loc,
+			    placements, t, g->cs.due, &at);
+		if (d >= 0) {
+			if (at > end)
 				break;
-			if (placement(g, tt, GRV_EV_TRANSFER, d, level, 0, 0)
+			if (placement(g, at, GRV_EV_TRANSFER, d, level, 0, 0)
 			    == 0) {
-				t = tt;
+				t = at;
 				placements++;
 				g->st->transfers++;
 				continue;
 			}
 		}
-		if (g->o->plant && !stuck && (o = grv_plant_force(g->o->plant,
-		    m, g->n, dept, level, g->cs.loc, placements)) >= 0) {
+		if (pl && !stuck && (o = grv_plant_bribe(pl, m, dept, level,
+		    g->cs.loc, placements, bribe, t, &at)) >= 0) {
+			if (at > end)
+				break;
+			act(g, at, GRV_EV_CLOSE, o, GRV_R_FORCED, 0);
+			g->st->closed[1]++;
+			return;
+		}
+		if (pl && !stuck && (o = grv_plant_force(pl, m, g->n, dept,
+		    level, g->cs.loc, placements, bribe)) >= 0) {
 			if (out > end)
 				break;
 			act(g, out, GRV_EV_CLOSE, o, GRV_R_FORCED, 0);
 			g->st->closed[1]++;
 			return;
 		}
-		if (!stuck && g->cs.transfers < 3 && u < (placements == 1 ?
+		if (!stuck && !g->loyal && g->cs.transfers < 3 &&
+		    u < (placements == 1 ?
 		    0.03 : 0.005) && (d = other_dept(g, dept)) >= 0) {
 			grv_time_t tt = t + (out - t) / 4;
 
@@ -572,7 +619,7 @@ life(struct gen *g, grv_time_t reg)
 				continue;
 			}
 		}
-		if (!stuck && placements < MAX_PLACEMENTS &&
+		if (!stuck && !g->loyal && placements < MAX_PLACEMENTS &&
 		    (k = detour(g, &t, out)) != 0) {
 			if (k < 0)
 				break;
@@ -618,6 +665,9 @@ life(struct gen *g, grv_time_t reg)
 			if (out > end)
 				break;
 		}
+		if (pl && (out = grv_plant_fast(pl, g->cs.officer, level,
+		    out, g->ctx->conf.tz)) > end)
+			break;	/* --plant: a fast officer's burst */
 		act(g, out, GRV_EV_RESOLVE, g->cs.officer, 0,
 		    (int)below(&g->r, NELEM(resolve_txt)));
 		t = out;
@@ -626,8 +676,7 @@ life(struct gen *g, grv_time_t reg)
 		    ((double)g->ctx->conf.feedback_days - 1.5) * 86400);
 		u = unif(&g->r);
 		p = g->satisfied[dept];
-		if (g->o->plant && grv_plant_paper(g->o->plant, g->cs.officer,
-		    level))
+		if (pl && grv_plant_paper(pl, g->cs.officer, level))
 			u = p + (1 - p) * 0.3;	/* --plant: unsatisfied */
 		if (u < 0.04 || fb > end) {
 			/* Never called back, or not yet. */
@@ -839,6 +888,24 @@ complaint_text(struct gen *g, int cat, int loc, struct grv_buf *name,
 		    c->dept].code, 100 + (int)below(r, 900));
 }
 
+/* The complaint a repeat registered at REG repeats: the latest of the
+   recent ones still open three days after REG, and repeated by no other
+   (so that a repeat makes two complaints from a phone, not more). */
+static struct recent *
+repeat_of(struct gen *g, grv_time_t reg)
+{
+	struct recent *r;
+	size_t i;
+
+	for (i = 1; i <= g->nrecent && i <= NRECENT; i++) {
+		r = &g->recent[(g->nrecent - i) % NRECENT];
+		if (!r->repeated && (r->closed == GRV_TIME_NONE ||
+		    r->closed > reg + 3 * 86400))
+			return r;
+	}
+	return NULL;
+}
+
 static int
 write_complaints(struct gen *g, struct grv_ledger *lg)
 {
@@ -847,9 +914,10 @@ write_complaints(struct gen *g, struct grv_ledger *lg)
 	struct grv_buf name = GRV_BUF_INIT, text = GRV_BUF_INIT,
 	    ref = GRV_BUF_INIT;
 	const char *f[GRV_C_NCOLS - 1];
-	char id[48], ts[GRV_TSLEN], phone[11];
+	char id[48], ts[GRV_TSLEN], phone[11], lphone[11], drawn[11];
 	int64_t *reg = registrations(g);
-	int cat, loc, ch, rc = 0;
+	struct recent *orig, *r;
+	int cat, loc, ch, rc = 0, planted;
 	size_t d;
 	uint64_t i;
 
@@ -861,9 +929,29 @@ write_complaints(struct gen *g, struct grv_ledger *lg)
 		loc = g->nbelow[d] == 0 || unif(&g->r) < 0.3 ? g->dist[d] :
 		    g->below[d][below(&g->r, (uint32_t)g->nbelow[d])];
 		ch = (int)pick(&g->r, chan_cum, NELEM(chan_cum));
+		/* The same caller again about the same thing, while the first
+		   is open: a duplicate. */
+		orig = unif(&g->r) < DUP_P ? repeat_of(g, reg[i]) : NULL;
+		if (orig) {
+			cat = orig->cat;
+			loc = orig->loc;
+		}
+		g->loyal = g->o->plant && grv_plant_loyal(g->o->plant, m,
+		    g->n, &cat, &loc, lphone);
 		complaint_text(g, cat, loc, &name, phone, &text);
+		memcpy(drawn, phone, sizeof(drawn));
 		if (g->o->plant)
 			grv_plant_phone(g->o->plant, g->n, phone);
+		if (g->loyal)
+			memcpy(phone, lphone, sizeof(phone));
+		/* a planted caller's complaint repeats nothing */
+		g->dup_of = 0;
+		planted = strcmp(drawn, phone) != 0;
+		if (orig && !planted && !g->loyal) {
+			memcpy(phone, orig->phone, sizeof(phone));
+			g->dup_of = orig->n;
+			orig->repeated = 1;
+		}
 		grv_buf_reset(&ref);
 		if (ch == GRV_CH_JANMANCH)
 			grv_buf_printf(&ref, "JM/%s/%u", m->locs[loc].code,
@@ -894,8 +982,18 @@ write_complaints(struct gen *g, struct grv_ledger *lg)
 		g->cs.category = (int16_t)cat;
 		g->cs.loc = loc;
 		g->cs.status = GRV_ST_NEW;
+		g->closed_at = GRV_TIME_NONE;
 		life(g, reg[i]);
 		g->st->complaints++;
+		if (planted || g->loyal || g->dup_of)
+			continue;	/* repeated by none */
+		r = &g->recent[g->nrecent++ % NRECENT];
+		r->repeated = 0;
+		r->n = g->n;
+		r->closed = g->closed_at;
+		r->cat = cat;
+		r->loc = loc;
+		memcpy(r->phone, phone, sizeof(r->phone));
 	}
 	free(reg);
 	grv_buf_release(&name);
@@ -910,6 +1008,7 @@ write_events(struct gen *g, struct grv_ledger *lg)
 	const struct grv_masters *m = g->m;
 	const char *f[GRV_E_NCOLS - 1];
 	char ts[GRV_TSLEN], due[GRV_TSLEN], id[48], level[8], actor[16];
+	char dupid[48];
 	char rating[2] = "";
 	struct grv_buf ref = GRV_BUF_INIT;
 	grv_time_t lastts = GRV_TIME_NONE;
@@ -959,6 +1058,14 @@ write_events(struct gen *g, struct grv_ledger *lg)
 				f[GRV_E_NOTE] = fb_note_txt[e->text];
 			if (e->reason == GRV_R_FORCED)
 				f[GRV_E_NOTE] = forced_txt[e->text];
+			if (e->reason == GRV_R_DUPLICATE) {
+				/* the id it repeats, in the due (life) */
+				grv_id_format(g->ctx->conf.node, (uint32_t)e->due,
+				    dupid, sizeof(dupid));
+				f[GRV_E_ACTOR] = m->officers[e->officer].code;
+				f[GRV_E_DUE] = "";
+				f[GRV_E_NOTE] = dupid;
+			}
 			break;
 		case GRV_EV_TRANSFER:
 			f[GRV_E_ACTOR] = "intake";

@@ -22,7 +22,8 @@ struct grv_gen_stats {
 	uint64_t	 events;
 	uint64_t	 fresh;		/* still new (not routed) at END */
 	uint64_t	 open;		/* open or resolved at END */
-	uint64_t	 closed[3];	/* satisfied, forced, unverified */
+	uint64_t	 closed[4];	/* satisfied, forced, unverified,
+					   duplicate */
 	uint64_t	 escalations, transfers;
 };
 

@@ -32,7 +32,8 @@ struct grv_grading {
 	int	 ngroups;
 	struct grv_gaming_conf {	/* grv report gaming's thresholds
 					   (grv_report_gaming.c) */
-		int	 forced_pct, forced_min, bribe_days, paper_pct,
+		int	 forced_pct, forced_min, bribe_days, bribe_pct,
+			 bribe_min, paper_pct,
 			 paper_min, bounce_pct, bounce_min, late_hours,
 			 late_pct, late_min, caller_min, one_officer_min,
 			 hour_max;

@@ -13,7 +13,9 @@
  *                a category that starts above level 1 (a bribe complaint
  *                placed above the office it accuses), within bribe_days
  *                [7] days of their last placement; base = all closures
- *                of such complaints; listed when count >= 1
+ *                of such complaints; listed when count >= bribe_min [1]
+ *                and 100 * count / base >= bribe_pct [50] (a department
+ *                forces a few of them in any year; half is a habit)
  *   paper        per level-1 officer: count = the officer's resolves
  *                answered unsatisfied by the citizen (resolved on paper),
  *                base = the officer's resolves; listed when count >=
@@ -24,7 +26,10 @@
  *                >= bounce_min [3] and 100 * count / base >= bounce_pct
  *                [25]
  *   late         per pair A>B: count = transfers from A to B made within
- *                late_hours [24] hours before the complaint's due, base =
+ *                late_hours [24] hours before the complaint's due by a
+ *                department that had held it longer than that (sat on
+ *                it, then passed it on; with a limit of a day or less
+ *                every transfer is "just before the due"), base =
  *                transfers from A to B; listed when count >= late_min [5]
  *                and 100 * count / base >= late_pct [50]
  *   habitual     per phone (masked): count = complaints registered in the
@@ -67,6 +72,8 @@ grv_gaming_defaults(struct grv_gaming_conf *g)
 	g->forced_pct = 80;
 	g->forced_min = 10;
 	g->bribe_days = 7;
+	g->bribe_pct = 50;
+	g->bribe_min = 1;
 	g->paper_pct = 60;
 	g->paper_min = 10;
 	g->bounce_pct = 25;
@@ -86,7 +93,8 @@ grv_gaming_kv(struct grv_gaming_conf *g, const char *path,
 	static const struct { const char *key; size_t off; long max; } k[] = {
 #define K(x, mx)	{ #x, offsetof(struct grv_gaming_conf, x), mx }
 		K(forced_pct, 100), K(forced_min, 1000000),
-		K(bribe_days, 36500), K(paper_pct, 100),
+		K(bribe_days, 36500), K(bribe_pct, 100),
+		K(bribe_min, 1000000), K(paper_pct, 100),
 		K(paper_min, 1000000), K(bounce_pct, 100),
 		K(bounce_min, 1000000), K(late_hours, 87600),
 		K(late_pct, 100), K(late_min, 1000000),
@@ -204,7 +212,9 @@ on_event(void *arg, const struct grv_event *ev,
 				    ev->n);
 			if (before->due != GRV_TIME_NONE && ev->ts <
 			    before->due && before->due - ev->ts <=
-			    (grv_time_t)g->late_hours * 3600)
+			    (grv_time_t)g->late_hours * 3600 &&
+			    before->placed != GRV_TIME_NONE && ev->ts -
+			    before->placed > (grv_time_t)g->late_hours * 3600)
 				hit(m, S_LATE, (uint32_t)((size_t)a * nd + b),
 				    ev->n);
 		}
@@ -365,6 +375,9 @@ listed(const struct grv_gaming_conf *g, int sig, int64_t count, int64_t base)
 	case S_FORCED:
 		return count >= g->forced_min && 100 * count >=
 		    (int64_t)g->forced_pct * base;
+	case S_BRIBE:
+		return count >= g->bribe_min && 100 * count >=
+		    (int64_t)g->bribe_pct * base;
 	case S_PAPER:
 		return count >= g->paper_min && 100 * count >=
 		    (int64_t)g->paper_pct * base;

@@ -495,6 +495,42 @@ grv_rules_newevent(int kind, int level, int dept, int officer,
 	return k;
 }
 
+int
+grv_rules_owed(const struct grv_conf *conf, struct grv_owed *ow,
+    const struct grv_cstate *cs, const struct grv_event *ev,
+    unsigned long line, unsigned long *at, struct grv_fault *fl)
+{
+	int k = 0, max = 1;
+	uint32_t owed = ow->n;
+
+	*at = line;
+	if (owed != 0) {
+		ow->n = 0;
+		if (ev != NULL && ev->n == owed && ev->kind == GRV_EV_REOPEN &&
+		    ev->reason == GRV_R_CALLBACK && ev->ts == ow->ts)
+			return 0;
+		*at = ow->line;
+		memset(fl, 0, sizeof(*fl));
+		fl->code = GRV_F_CB_OWED;
+		fl->col = GRV_E_REASON;
+		fl->want = owed;
+		return 1;
+	}
+	if (ev == NULL)
+		return 0;
+	if (ev->kind == GRV_EV_REOPEN && ev->reason == GRV_R_CALLBACK)
+		FAULT(GRV_F_CB_REOPEN, GRV_E_ID);
+	else if (ev->kind == GRV_EV_CALLBACK && ev->reason == GRV_R_DISPUTED &&
+	    cs != NULL && cs->status == GRV_ST_CLOSED &&
+	    cs->close_reason == GRV_R_SATISFIED &&
+	    grv_reopen_refused(conf, cs, ev->ts) == NULL) {
+		ow->n = ev->n;
+		ow->ts = ev->ts;
+		ow->line = line;
+	}
+	return k;
+}
+
 static const char *const what[GRV_F_COUNT] = {
 	[GRV_F_ID] = "bad id",
 	[GRV_F_ID_SEQ] = "id",
@@ -530,6 +566,8 @@ static const char *const what[GRV_F_COUNT] = {
 	[GRV_F_CALLBACK_REASON] = "bad callback reason",
 	[GRV_F_MOVE_REASON] = "move without a reason",
 	[GRV_F_RATING] = "bad rating",
+	[GRV_F_CB_REOPEN] = "reopen with reason 'callback' not right after "
+	    "a disputed callback at the same time, in the same append, of",
 };
 
 /* A value fit to quote: at most 60 bytes, control bytes as '?'. */
@@ -587,6 +625,12 @@ grv_fault_msg(struct grv_buf *b, const struct grv_fault *fl,
 		return;
 	case GRV_F_PLACEMENT:
 		grv_buf_printf(b, "%s %s", f[GRV_E_EVENT], what[fl->code]);
+		return;
+	case GRV_F_CB_OWED:
+		grv_id_format(conf->node, fl->want, want, sizeof(want));
+		grv_buf_printf(b, "callback of '%s' with reason 'disputed' on "
+		    "a satisfied closure is not followed, in the same append, "
+		    "by its reopen with reason 'callback'", want);
 		return;
 	case GRV_F_REFUSED:
 		grv_buf_printf(b, "%s of '%s' while %s: %s", f[GRV_E_EVENT],

@@ -84,7 +84,8 @@ enum grv_fault_code {
 	GRV_F_FB_REASON, GRV_F_CLOSE_REASON, GRV_F_NOTE, GRV_F_AMEND_REASON,
 	GRV_F_AMEND_CAT, GRV_F_AMEND_LOC, GRV_F_REOPEN_REASON, GRV_F_HOLD,
 	GRV_F_RESUME_REASON, GRV_F_DUP_NOTE, GRV_F_CALLBACK_REASON,
-	GRV_F_MOVE_REASON, GRV_F_RATING, GRV_F_REFUSED,
+	GRV_F_MOVE_REASON, GRV_F_RATING, GRV_F_REFUSED, GRV_F_CB_OWED,
+	GRV_F_CB_REOPEN,
 	/* any free-text column: the grv_rule_text answer + GRV_F_TEXT */
 	GRV_F_TEXT,
 	GRV_F_COUNT = GRV_F_TEXT + 4
@@ -151,6 +152,29 @@ int	 grv_rules_event_state(const struct grv_cstate *cs,
 int	 grv_rules_newevent(int kind, int level, int dept, int officer,
 	    grv_time_t due, const char *actor, const char *reason,
 	    const char *ref, const char *note, struct grv_fault *fl);
+
+/*
+ * SPEC 7.2's pairing across rows: a disputed callback on a complaint
+ * closed satisfied, whose reopen grv_reopen_refused allows at the call's
+ * time, is followed by the very next event row, the reopen with reason
+ * callback of the same complaint at the same time (the same append, whose
+ * rows are consecutive); and a reopen with reason callback comes only so.
+ * OW carries what is owed from row to row (start it GRV_OWED_INIT, one per
+ * events file); call with each event row EV that passed the rules above
+ * (CS its complaint before it, LINE its line), and with EV NULL at the end
+ * of the file.  0 or 1 fault: GRV_F_CB_OWED is about the callback, at
+ * *AT (its line), with want = its complaint; GRV_F_CB_REOPEN about EV, at
+ * LINE.
+ */
+struct grv_owed {
+	uint32_t	 n;		/* 0: nothing owed */
+	grv_time_t	 ts;
+	unsigned long	 line;
+};
+#define GRV_OWED_INIT	{ 0, 0, 0 }
+int	 grv_rules_owed(const struct grv_conf *, struct grv_owed *,
+	    const struct grv_cstate *cs, const struct grv_event *ev,
+	    unsigned long line, unsigned long *at, struct grv_fault *fl);
 
 /*
  * Append the message of FL to B: "what 'value'" (the value from F, for

@@ -95,3 +95,68 @@ $ME,cmo," > "$GRV_DIR/masters/actors.csv"
 	[ "${lines[1]}" = "TS-1,callback,1,EN,," ]
 	[ "$(tail -n 1 "$GRV_DIR/ledger/events.csv" | cut -d, -f8,9)" = "$ME,unreachable" ]
 }
+
+@test "grv-check and every reader refuse a disputed call on a satisfied closure left without its reopen, naming file, line and field" {
+	# TS-1 closed satisfied at 2026-11-03T12:00 (events.csv lines 2-5);
+	# a disputed call appended by hand, chained, without the reopen
+	append_rows <<'ROWS'
+2026-11-04T09:00:00+05:30,TS-1,callback,1,EN,,,cmo-desk,disputed,,
+ROWS
+	run -65 grv-check --now 2026-11-05
+	[[ "$output" == *"ledger/events.csv:6: callback of 'TS-1' with reason 'disputed' on a satisfied closure is not followed, in the same append, by its reopen with reason 'callback'"* ]]
+	run -65 grv-list --now 2026-11-05
+	[[ "$output" == *"ledger/events.csv:6: callback of 'TS-1' with reason 'disputed'"* ]]
+	# a later row in its place does not pay the debt: an unrelated note
+	append_rows <<'ROWS'
+2026-11-04T09:00:00+05:30,TS-1,reopen,2,EN,EN-EE-T1,2026-11-07T09:00:00+05:30,cmo-desk,citizen,,
+ROWS
+	run -65 grv-check --now 2026-11-05
+	[[ "$output" == *"ledger/events.csv:6: callback of 'TS-1' with reason 'disputed'"* ]]
+}
+
+@test "a disputed call followed by its reopen passes; a reopen with reason callback anywhere else is refused" {
+	append_rows <<'ROWS'
+2026-11-04T09:00:00+05:30,TS-1,callback,1,EN,,,cmo-desk,disputed,,
+2026-11-04T09:00:00+05:30,TS-1,reopen,2,EN,EN-EE-T1,2026-11-07T09:00:00+05:30,cmo-desk,callback,,
+ROWS
+	run -0 grv-check --now 2026-11-05
+	run -0 grv-list --now 2026-11-05 --status open
+	[ "${lines[1]%%,*}" = TS-1 ]
+	life_resolve TS-1 EN-EE-T1 2026-11-05T10:00 >/dev/null
+	grv-feedback TS-1 --now 2026-11-05T12:00 --satisfied >/dev/null
+	append_rows <<'ROWS'
+2026-11-06T09:00:00+05:30,TS-1,reopen,3,EN,EN-SE-D1,2026-11-09T09:00:00+05:30,cmo-desk,callback,,
+ROWS
+	run -65 grv-check --now 2026-11-07
+	[[ "$output" == *"ledger/events.csv:11: reopen with reason 'callback' not right after a disputed callback at the same time, in the same append, of 'TS-1'"* ]]
+	run -65 grv-show TS-1 --now 2026-11-07
+}
+
+@test "a disputed call recorded past reopen_days owes no reopen, as grv-feedback writes it" {
+	append_rows <<'ROWS'
+2026-12-04T09:00:00+05:30,TS-1,callback,1,EN,,,cmo-desk,disputed,,
+ROWS
+	run -0 grv-check --now 2026-12-05
+}
+
+@test "callbacks --pii prints a Devanagari name as UTF-8 text in every format, the table aligned by its width" {
+	grv-add --now 2026-11-03T13:00 --category EN-SUPPLY --loc D1-T1-B1 \
+		--name "सुनीता देवी" --phone 9876500001 --text "बिजली नहीं" >/dev/null
+	echo TS-2 | grv-route --now 2026-11-03T13:05 - >/dev/null
+	life_resolve TS-2 EN-JE-B1 2026-11-04T10:30 >/dev/null
+	grv-feedback TS-2 --now 2026-11-04T12:30 --satisfied >/dev/null
+	opts="--now 2026-12-01 --from 2026-11-01 --sample 5 --seed 1 --pii"
+	run -0 grv-report callbacks $opts --format table
+	[ "${lines[1]}" = "id    dept  district  loc       category   officer   closed                     phone       name" ]
+	[ "${lines[2]}" = "TS-1  EN    D1        D1-T1-B1  EN-SUPPLY  EN-JE-B1  2026-11-03T12:00:00+05:30  9876543210  Test Citizen" ]
+	[ "${lines[3]}" = "TS-2  EN    D1        D1-T1-B1  EN-SUPPLY  EN-JE-B1  2026-11-04T12:30:00+05:30  9876500001  सुनीता देवी" ]
+	[[ "$output" != *'\u'* && "$output" != *'\x'* && "$output" != *'\3'* ]]
+	run -0 grv-report callbacks $opts --format tsv
+	[ "${lines[2]}" = "TS-2	EN	D1	D1-T1-B1	EN-SUPPLY	EN-JE-B1	2026-11-04T12:30:00+05:30	9876500001	सुनीता देवी" ]
+	run -0 grv-report callbacks $opts
+	[ "${lines[2]}" = "TS-2,EN,D1,D1-T1-B1,EN-SUPPLY,EN-JE-B1,2026-11-04T12:30:00+05:30,9876500001,सुनीता देवी" ]
+	run -0 grv-report callbacks $opts --format json
+	[[ "$output" == *'"phone":"9876500001","name":"सुनीता देवी"}'* ]]
+	run -0 grv-list --now 2026-12-01 --pii
+	[ "${lines[2]}" = "TS-2,closed,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-03T13:00:00+05:30,2026-11-06T13:05:00+05:30,27,EN-SUPPLY,phone,सुनीता देवी,9876500001,बिजली नहीं" ]
+}

@@ -436,6 +436,29 @@ cut_append() {
 	run -0 grv-check
 }
 
+@test "masters/templates.csv is checked by grv-notify's own load: unknown placeholder, over the length limit, missing DLT id, each at its line and field" {
+	t=$GRV_DIR/masters/templates.csv
+	cp "$TESTS_DIR/fixtures/notify/templates.csv" "$t"
+	run -0 grv-check
+	long=$(printf 'x%.0s' $(seq 190))
+	sed -i -e 's/^hold,citizen,en,.*/hold,citizen,en,"HC-en {id} {name}",124/' \
+		-e "s/^close,citizen,en,.*/close,citizen,en,\"$long {reason}\",122/" \
+		-e 's/^remind,officer,en,.*/remind,officer,en,"MO-en {id}",/' "$t"
+	run -65 grv-check
+	[[ "$output" == *"masters/templates.csv:25: field 'template': unknown placeholder '{name}' (known: {id} {department} {officer} {category} {due} {reason})"* ]]
+	[[ "$output" == *"masters/templates.csv:23: field 'template': up to 221 UCS-2 characters, 4 SMS parts, more than sms_max_parts (3)"* ]]
+	[[ "$output" == *"masters/templates.csv:27: field 'dlt_template_id': '' is not a DLT template id (1 to 30 digits)"* ]]
+	[[ "$output" == *": 3 findings"* ]]
+	# the same words from grv-notify, which refuses at load
+	run -65 grv-notify --dry-run --now 2026-11-04T16:00
+	[[ "$output" == *"masters/templates.csv:25: field 'template': unknown placeholder '{name}'"* ]]
+	[[ "$output" == *"masters/templates.csv:27: field 'dlt_template_id'"* ]]
+	# no templates at all: nothing to send, nothing wrong, nothing said
+	rm "$t"
+	run -0 grv-check
+	[[ "$output" == "checked 2 ledger files, "*" rows: 0 findings, 0 repaired" ]]
+}
+
 @test "--repair creates ledger/*.torn without any permission for other, and never through a symbolic link" {
 	umask 022
 	printf 'TS-4,2026-11-02T10:20:00+05:30,phone,EN-' >> "$GRV_DIR/$C"

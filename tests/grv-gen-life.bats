@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # grv-gen writes the events of SPEC 7.2 too (amend and move, hold and
-# resume, reopen, rate), and the bench's SQLite grading, which follows
-# their rules, still equals grv-report grading row for row on them.
+# resume, reopen, rate, close duplicate), and the bench's SQLite grading,
+# which follows their rules, still equals grv-report grading row for row
+# on them.
 
 load test_helper
 
@@ -29,6 +30,9 @@ setup() {
 	done
 	grep -q ',resume,.*,expired,' "$D/ledger/events.csv"
 	grep -q ',resume,.*,supplied,' "$D/ledger/events.csv"
+	k=$(grep -c ',close,[^,]*,[^,]*,[^,]*,,[^,]*,duplicate,' "$D/ledger/events.csv")
+	[ "$k" -ge $(( total / 200 )) ] && [ "$k" -le $(( total / 10 )) ] ||
+		{ echo "close duplicate: $k of $total"; return 1; }
 	run -0 grv-check -d "$D"
 }
 

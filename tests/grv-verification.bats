@@ -180,3 +180,19 @@ one_officer,98XXXXXX04,3,,,EN-JE-B1" ]
 	run -65 grv-report gaming $NOV
 	[[ "$output" == "grv-report: masters/grading.conf:"*": paper_pct: not a whole number from 1 to 100 '101'" ]]
 }
+
+@test "gaming: a transfer just before the due is late only when the sender had held the complaint longer than late_hours" {
+	grv_sandbox
+	add_complaint EN-SUPPLY D1-T1-B1 2026-11-02T10:00 >/dev/null
+	echo TS-1 | grv-route --now 2026-11-02T10:05 - >/dev/null	# due 2026-11-05T10:05
+	grv-route --now 2026-11-05T09:00 --transfer TS-1 --dept REV --reason "Mapped to revenue" >/dev/null
+	printf 'late_min = 1\n' >> "$GRV_DIR/masters/grading.conf"
+	run -0 grv-report gaming --now 2026-12-01 --from 2026-11-01 --to 2026-12-01
+	[ "$output" = "signal,subject,count,base,share,note
+late,EN>REV,1,1,100.00," ]
+	# 65 minutes before the due, but EN held it 70 h 55 min, not more
+	# than 72: every transfer under a limit that short is "before the due"
+	printf 'late_hours = 72\n' >> "$GRV_DIR/masters/grading.conf"
+	run -0 grv-report gaming --now 2026-12-01 --from 2026-11-01 --to 2026-12-01
+	[ "$output" = "signal,subject,count,base,share,note" ]
+}
