@@ -1,0 +1,354 @@
+/* grv_correct.c: the citizen's personal data corrected, and the language
+ * they are written to in: ledger/corrections.csv. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grv_alloc.h"
+#include "grv_buf.h"
+#include "grv_chain.h"
+#include "grv_complaint.h"
+#include "grv_correct.h"
+#include "grv_csv.h"
+#include "grv_csvw.h"
+#include "grv_hwm.h"
+#include "grv_layout.h"
+#include "grv_ledger.h"
+#include "grv_msg.h"
+#include "grv_phone.h"
+#include "grv_rules.h"
+
+#define REL	"ledger/corrections.csv"
+
+const char *const grv_xfield_names[GRV_XF_COUNT + 1] = { "name", "phone",
+	"lang", NULL };
+
+int
+grv_xlang_parse(const char *s, size_t len)
+{
+	int i;
+
+	for (i = 0; i < GRV_LANG_COUNT; i++)
+		if (strlen(grv_lang_names[i]) == len &&
+		    memcmp(grv_lang_names[i], s, len) == 0)
+			return i;
+	return -1;
+}
+
+static int
+field_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < GRV_XF_COUNT; i++)
+		if (strcmp(grv_xfield_names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+int
+grv_corr_value(int field, const char *value, size_t len, char **out,
+    const char **why)
+{
+	static const char *const text_why[] = { "", "not valid UTF-8",
+		"holds a control character", "longer than 4000 bytes",
+		"empty" };
+	char phone[GRV_PHONE_SIZE];
+	int k;
+
+	*out = NULL;
+	switch (field) {
+	case GRV_XF_NAME:
+		if ((k = grv_rule_freetext(value, len, 1)) != GRV_TEXT_OK) {
+			*why = text_why[k];
+			return -1;
+		}
+		*out = grv_strndup(value, len);
+		return 0;
+	case GRV_XF_PHONE:
+		if (memchr(value, '\0', len) != NULL ||
+		    (k = grv_phone_norm(value, phone)) != 0) {
+			*why = grv_phone_why(memchr(value, '\0', len) ?
+			    GRV_PHONE_BAD : k);
+			return -1;
+		}
+		*out = grv_strdup(phone);
+		return 0;
+	case GRV_XF_LANG:
+		if (grv_xlang_parse(value, len) == -1) {
+			*why = "expected 'hi' or 'en'";
+			return -1;
+		}
+		*out = grv_strndup(value, len);
+		return 0;
+	}
+	*why = "unknown field";
+	return -1;
+}
+
+/* The rules of one row (its fields as stored): 0, or -1 with WHY set. */
+static int
+check_row(const struct grv_ctx *ctx, uint32_t nmax, const struct grv_csv_row
+    *row, struct grv_xrow *x, struct grv_buf *why)
+{
+	char **f = row->f, *v;
+	const char *w;
+	int k;
+
+	memset(x, 0, sizeof(*x));
+	if (row->nf != GRV_X_NCOLS) {
+		grv_buf_printf(why, "%zu fields, expected %d", row->nf,
+		    GRV_X_NCOLS);
+		return -1;
+	}
+	if (grv_time_parse_ts(f[GRV_X_TS], row->flen[GRV_X_TS], &x->ts) == -1) {
+		grv_buf_printf(why, "bad ts '%.40s'", f[GRV_X_TS]);
+		return -1;
+	}
+	if (grv_id_parse(ctx->conf.node, f[GRV_X_ID], row->flen[GRV_X_ID],
+	    &x->n) == -1) {
+		grv_buf_printf(why, "bad id '%.40s' (expected '%s-N')",
+		    f[GRV_X_ID], ctx->conf.node);
+		return -1;
+	}
+	if (nmax && x->n > nmax) {
+		grv_buf_printf(why, "id '%s' names no registered complaint",
+		    f[GRV_X_ID]);
+		return -1;
+	}
+	if ((x->field = field_parse(f[GRV_X_FIELD])) == -1) {
+		grv_buf_printf(why, "unknown field '%.40s' (expected name, "
+		    "phone or lang)", f[GRV_X_FIELD]);
+		return -1;
+	}
+	if ((k = grv_rule_text(f[GRV_X_ACTOR], row->flen[GRV_X_ACTOR],
+	    GRV_ACTOR_MAX, GRV_TEXT_STORED)) != GRV_TEXT_OK ||
+	    row->flen[GRV_X_ACTOR] == 0) {
+		grv_buf_printf(why, "field 'actor' %s", row->flen[GRV_X_ACTOR] ?
+		    grv_text_faults[k] : "empty");
+		return -1;
+	}
+	if ((k = grv_rule_text(f[GRV_X_REASON], row->flen[GRV_X_REASON],
+	    GRV_TEXT_MAX, GRV_TEXT_STORED | GRV_TEXT_FREE)) != GRV_TEXT_OK ||
+	    row->flen[GRV_X_REASON] == 0) {
+		grv_buf_printf(why, "field 'reason' %s",
+		    row->flen[GRV_X_REASON] ? grv_text_faults[k] : "empty");
+		return -1;
+	}
+	x->value = grv_csv_unescape(f[GRV_X_VALUE]);
+	if (grv_corr_value(x->field, x->value, strlen(x->value), &v, &w) == -1 ||
+	    strcmp(v, x->value) != 0) {
+		if (v == NULL)
+			grv_buf_printf(why, "%s '%.40s': %s",
+			    grv_xfield_names[x->field], f[GRV_X_VALUE], w);
+		else
+			grv_buf_printf(why, "%s '%.40s' not as stored (expected "
+			    "'%s')", grv_xfield_names[x->field],
+			    f[GRV_X_VALUE], v);
+		free(v);
+		free(x->value);
+		x->value = NULL;
+		return -1;
+	}
+	free(v);
+	x->actor = grv_csv_unescape(f[GRV_X_ACTOR]);
+	x->reason = grv_csv_unescape(f[GRV_X_REASON]);
+	return 0;
+}
+
+/* Shared lock, high-water mark, an append cut short: 0 or an exit code. */
+static int
+open_held(const struct grv_ctx *ctx, int *fdp)
+{
+	struct grv_buf path = GRV_BUF_INIT, why = GRV_BUF_INIT;
+	struct stat sb;
+	uint64_t size, len;
+	int fd, rc = 0;
+
+	*fdp = -1;
+	grv_buf_printf(&path, "%s/%s", ctx->dir, REL);
+	fd = open(path.s, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1 && errno != ENOENT) {
+		grv_err("%s: %s", REL, strerror(errno));
+		rc = GRV_EX_IOERR;
+		goto out;
+	}
+	if (fd != -1 && (rc = grv_ledger_flock(fd, LOCK_SH, ctx->wait, REL,
+	    "a writer")) != 0)
+		goto out;
+	if (fd != -1 && fstat(fd, &sb) == -1) {
+		grv_err("%s: %s", REL, strerror(errno));
+		rc = GRV_EX_IOERR;
+		goto out;
+	}
+	if (grv_hwm_vouch(ctx->dir, GRV_CORRECTIONS, fd != -1 ? &sb : NULL,
+	    NULL, &why) == GRV_HWM_DAMAGED) {
+		grv_err("%s", why.len ? why.s : REL ": damaged");
+		rc = GRV_EX_DATAERR;
+		goto out;
+	}
+	if (fd != -1 && grv_pending_state(ctx->dir, GRV_CORRECTIONS,
+	    (uint64_t)sb.st_size, &size, &len) == GRV_PENDING_CUT) {
+		grv_err("%s: an append was cut short at byte %ju; run "
+		    "'grv-check --repair'", REL, (uintmax_t)size);
+		rc = GRV_EX_DATAERR;
+	}
+out:
+	if (rc && fd != -1) {
+		close(fd);
+		fd = -1;
+	}
+	*fdp = fd;
+	grv_buf_release(&path);
+	grv_buf_release(&why);
+	return rc;
+}
+
+int
+grv_corr_load(const struct grv_ctx *ctx, uint32_t nmax, int all,
+    struct grv_corr *c)
+{
+	const char *hdr = grv_ledger_header(GRV_CORRECTIONS);
+	struct grv_csv_reader *r = NULL;
+	struct grv_csv_row *row;
+	struct grv_buf why = GRV_BUF_INIT;
+	struct grv_xrow x;
+	grv_time_t last = GRV_TIME_NONE;
+	char prev[9] = "";
+	int fd, k, rc;
+
+	if ((rc = open_held(ctx, &fd)) != 0 || fd == -1)
+		return rc;
+	if ((r = grv_csv_open(ctx->dir, REL, GRV_CSV_LEDGER)) == NULL) {
+		close(fd);
+		return GRV_EX_IOERR;
+	}
+	while ((k = grv_csv_next(r, &row)) == 1) {
+		grv_buf_reset(&why);
+		if (row->line == 1) {
+			if (row->rawlen != strlen(hdr) ||
+			    memcmp(row->raw, hdr, row->rawlen) != 0) {
+				grv_err("%s:1: header is not '%s'", REL, hdr);
+				rc = GRV_EX_DATAERR;
+				break;		/* nothing else can be read */
+			}
+			continue;
+		}
+		/* The chain first: a row that breaks it is not ours. */
+		if (grv_chain_verify(*prev ? prev : hdr, *prev ? 8 :
+		    strlen(hdr), row->raw, row->rawlen) == -1)
+			grv_buf_adds(&why, "crc does not follow from the row "
+			    "before (the chain is broken)");
+		else if (check_row(ctx, nmax, row, &x, &why) == 0) {
+			if (last != GRV_TIME_NONE && x.ts < last) {
+				grv_buf_printf(&why, "ts '%s' earlier than the "
+				    "row before", row->f[GRV_X_TS]);
+				free(x.value);
+				free(x.actor);
+				free(x.reason);
+			} else {
+				last = x.ts;
+				if (c->n == c->cap) {
+					c->cap = c->cap ? 2 * c->cap : 16;
+					c->v = grv_reallocarray(c->v, c->cap,
+					    sizeof(*c->v));
+				}
+				c->v[c->n] = x;
+				if (x.ts <= ctx->now)
+					grv_imap_put(&c->latest,
+					    (uint64_t)x.n << 2 |
+					    (unsigned)x.field, (int)c->n);
+				c->n++;
+			}
+		}
+		if (row->rawlen >= 8)
+			memcpy(prev, row->raw + row->rawlen - 8, 8);
+		if (why.len) {
+			grv_err("%s:%lu: %s", REL, row->line, why.s);
+			rc = GRV_EX_DATAERR;
+			if (!all)
+				break;
+		}
+	}
+	if (k == -1 && rc == 0)
+		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
+	if (grv_csv_close(r) == -1 && rc == 0)
+		rc = GRV_EX_IOERR;
+	close(fd);
+	grv_buf_release(&why);
+	return rc;
+}
+
+void
+grv_corr_release(struct grv_corr *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].value);
+		free(c->v[i].actor);
+		free(c->v[i].reason);
+	}
+	free(c->v);
+	grv_imap_release(&c->latest);
+	memset(c, 0, sizeof(*c));
+}
+
+const struct grv_xrow *
+grv_corr_latest(const struct grv_corr *c, uint32_t n, int field)
+{
+	int i;
+
+	if (c->n == 0 || (i = grv_imap_get(&c->latest, (uint64_t)n << 2 |
+	    (unsigned)field)) == -1)
+		return NULL;
+	return &c->v[i];
+}
+
+int
+grv_corr_lang(const struct grv_corr *c, uint32_t n)
+{
+	const struct grv_xrow *x = grv_corr_latest(c, n, GRV_XF_LANG);
+
+	return x ? grv_xlang_parse(x->value, strlen(x->value)) : GRV_LANG_HI;
+}
+
+int
+grv_corr_append(const struct grv_ctx *ctx, const struct grv_xnew *x,
+    size_t k)
+{
+	struct grv_ledger lg = GRV_LEDGER_INIT;
+	const char *f[GRV_X_NCOLS];
+	char ts[GRV_TSLEN], id[48];
+	grv_time_t last = GRV_TIME_NONE;
+	size_t i;
+	int rc;
+
+	if ((rc = grv_ledger_lock(&lg, ctx->dir, GRV_CORRECTIONS,
+	    ctx->wait)) != 0)
+		goto out;
+	if (lg.last && lg.lastlen >= 25)
+		(void)grv_time_parse_ts(lg.last, 25, &last);
+	if ((rc = grv_ledger_clock(lg.rel, ctx->now, last, lg.last,
+	    ctx->conf.tz)) != 0)
+		goto out;
+	grv_time_format(ctx->now, ctx->conf.tz, ts);
+	for (i = 0; i < k; i++) {
+		grv_id_format(ctx->conf.node, x[i].n, id, sizeof(id));
+		f[GRV_X_TS] = ts;
+		f[GRV_X_ID] = id;
+		f[GRV_X_FIELD] = grv_xfield_names[x[i].field];
+		f[GRV_X_VALUE] = x[i].value;
+		f[GRV_X_ACTOR] = ctx->actor;
+		f[GRV_X_REASON] = x[i].reason;
+		grv_ledger_add(&lg, f);
+	}
+	rc = grv_ledger_commit(&lg);
+out:
+	grv_ledger_release(&lg);
+	return rc;
+}
