@@ -90,32 +90,31 @@ grv_corr_value(int field, const char *value, size_t len, char **out,
 	return -1;
 }
 
-/* The rules of one row (its fields as stored): 0, or -1 with WHY set. */
-static int
-check_row(const struct grv_ctx *ctx, uint32_t nmax, const struct grv_csv_row
-    *row, struct grv_xrow *x, struct grv_buf *why)
+int
+grv_corr_check_row(const struct grv_ctx *ctx, uint32_t nmax,
+    const char *const *f, const size_t *flen, size_t nf, struct grv_xrow *x,
+    struct grv_buf *why)
 {
-	char **f = row->f, *v;
+	char *v;
 	const char *w;
 	int k;
 
 	memset(x, 0, sizeof(*x));
-	if (row->nf != GRV_X_NCOLS) {
-		grv_buf_printf(why, "%zu fields, expected %d", row->nf,
-		    GRV_X_NCOLS);
+	if (nf != GRV_X_NCOLS) {
+		grv_buf_printf(why, "%zu fields, expected %d", nf, GRV_X_NCOLS);
 		return -1;
 	}
-	if (grv_time_parse_ts(f[GRV_X_TS], row->flen[GRV_X_TS], &x->ts) == -1) {
+	if (grv_time_parse_ts(f[GRV_X_TS], flen[GRV_X_TS], &x->ts) == -1) {
 		grv_buf_printf(why, "bad ts '%.40s'", f[GRV_X_TS]);
 		return -1;
 	}
-	if (grv_id_parse(ctx->conf.node, f[GRV_X_ID], row->flen[GRV_X_ID],
+	if (grv_id_parse(ctx->conf.node, f[GRV_X_ID], flen[GRV_X_ID],
 	    &x->n) == -1) {
 		grv_buf_printf(why, "bad id '%.40s' (expected '%s-N')",
 		    f[GRV_X_ID], ctx->conf.node);
 		return -1;
 	}
-	if (nmax && x->n > nmax) {
+	if (nmax != UINT32_MAX && x->n > nmax) {
 		grv_buf_printf(why, "id '%s' names no registered complaint",
 		    f[GRV_X_ID]);
 		return -1;
@@ -125,18 +124,18 @@ check_row(const struct grv_ctx *ctx, uint32_t nmax, const struct grv_csv_row
 		    "phone or lang)", f[GRV_X_FIELD]);
 		return -1;
 	}
-	if ((k = grv_rule_text(f[GRV_X_ACTOR], row->flen[GRV_X_ACTOR],
+	if ((k = grv_rule_text(f[GRV_X_ACTOR], flen[GRV_X_ACTOR],
 	    GRV_ACTOR_MAX, GRV_TEXT_STORED)) != GRV_TEXT_OK ||
-	    row->flen[GRV_X_ACTOR] == 0) {
-		grv_buf_printf(why, "field 'actor' %s", row->flen[GRV_X_ACTOR] ?
+	    flen[GRV_X_ACTOR] == 0) {
+		grv_buf_printf(why, "field 'actor' %s", flen[GRV_X_ACTOR] ?
 		    grv_text_faults[k] : "empty");
 		return -1;
 	}
-	if ((k = grv_rule_text(f[GRV_X_REASON], row->flen[GRV_X_REASON],
+	if ((k = grv_rule_text(f[GRV_X_REASON], flen[GRV_X_REASON],
 	    GRV_TEXT_MAX, GRV_TEXT_STORED | GRV_TEXT_FREE)) != GRV_TEXT_OK ||
-	    row->flen[GRV_X_REASON] == 0) {
-		grv_buf_printf(why, "field 'reason' %s",
-		    row->flen[GRV_X_REASON] ? grv_text_faults[k] : "empty");
+	    flen[GRV_X_REASON] == 0) {
+		grv_buf_printf(why, "field 'reason' %s", flen[GRV_X_REASON] ?
+		    grv_text_faults[k] : "empty");
 		return -1;
 	}
 	x->value = grv_csv_unescape(f[GRV_X_VALUE]);
@@ -158,6 +157,15 @@ check_row(const struct grv_ctx *ctx, uint32_t nmax, const struct grv_csv_row
 	x->actor = grv_csv_unescape(f[GRV_X_ACTOR]);
 	x->reason = grv_csv_unescape(f[GRV_X_REASON]);
 	return 0;
+}
+
+void
+grv_xrow_release(struct grv_xrow *x)
+{
+	free(x->value);
+	free(x->actor);
+	free(x->reason);
+	memset(x, 0, sizeof(*x));
 }
 
 /* Shared lock, high-water mark, an append cut short: 0 or an exit code. */
@@ -243,13 +251,13 @@ grv_corr_load(const struct grv_ctx *ctx, uint32_t nmax, int all,
 		    strlen(hdr), row->raw, row->rawlen) == -1)
 			grv_buf_adds(&why, "crc does not follow from the row "
 			    "before (the chain is broken)");
-		else if (check_row(ctx, nmax, row, &x, &why) == 0) {
+		else if (grv_corr_check_row(ctx, nmax ? nmax : UINT32_MAX,
+		    (const char *const *)row->f, row->flen, row->nf, &x,
+		    &why) == 0) {
 			if (last != GRV_TIME_NONE && x.ts < last) {
 				grv_buf_printf(&why, "ts '%s' earlier than the "
 				    "row before", row->f[GRV_X_TS]);
-				free(x.value);
-				free(x.actor);
-				free(x.reason);
+				grv_xrow_release(&x);
 			} else {
 				last = x.ts;
 				if (c->n == c->cap) {
@@ -288,11 +296,8 @@ grv_corr_release(struct grv_corr *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->n; i++) {
-		free(c->v[i].value);
-		free(c->v[i].actor);
-		free(c->v[i].reason);
-	}
+	for (i = 0; i < c->n; i++)
+		grv_xrow_release(&c->v[i]);
 	free(c->v);
 	grv_imap_release(&c->latest);
 	memset(c, 0, sizeof(*c));

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "grv_buf.h"
 #include "grv_ctx.h"
 #include "grv_map.h"
 #include "grv_time.h"
@@ -29,6 +30,18 @@ struct grv_xrow {
 	char		*actor;
 	char		*reason;
 };
+
+/*
+ * The rules of one row of corrections.csv, its NF fields F (LEN bytes
+ * each) as stored: a ts, an id of a complaint no later than NMAX
+ * (UINT32_MAX: any), a known field, a value as grv_corr_value stores it,
+ * an actor and a reason (not empty).  0 with X filled (release it), or -1
+ * with WHY told.  The one implementation grv-check and the readers use.
+ */
+int	 grv_corr_check_row(const struct grv_ctx *, uint32_t nmax,
+	    const char *const *f, const size_t *len, size_t nf,
+	    struct grv_xrow *x, struct grv_buf *why);
+void	 grv_xrow_release(struct grv_xrow *);
 
 /* The whole ledger read: every row, and the latest of each (n, field). */
 struct grv_corr {
