@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -170,7 +171,7 @@ grv_xrow_release(struct grv_xrow *x)
 
 /* Shared lock, high-water mark, an append cut short: 0 or an exit code. */
 static int
-open_held(const struct grv_ctx *ctx, int *fdp)
+open_held(const struct grv_ctx *ctx, int *fdp, int *trusted)
 {
 	struct grv_buf path = GRV_BUF_INIT, why = GRV_BUF_INIT;
 	struct stat sb;
@@ -193,11 +194,15 @@ open_held(const struct grv_ctx *ctx, int *fdp)
 		rc = GRV_EX_IOERR;
 		goto out;
 	}
-	if (grv_hwm_vouch(ctx->dir, GRV_CORRECTIONS, fd != -1 ? &sb : NULL,
-	    NULL, &why) == GRV_HWM_DAMAGED) {
+	switch (grv_hwm_vouch(ctx->dir, GRV_CORRECTIONS, fd != -1 ? &sb : NULL,
+	    NULL, &why)) {
+	case GRV_HWM_DAMAGED:
 		grv_err("%s", why.len ? why.s : REL ": damaged");
 		rc = GRV_EX_DATAERR;
 		goto out;
+	case GRV_HWM_TRUSTED:
+		*trusted = 1;
+		break;
 	}
 	if (fd != -1 && grv_pending_state(ctx->dir, GRV_CORRECTIONS,
 	    (uint64_t)sb.st_size, &size, &len) == GRV_PENDING_CUT) {
@@ -216,9 +221,115 @@ out:
 	return rc;
 }
 
+/* grv_csv_split's fields, copied out one after the other. */
+struct split {
+	struct grv_buf	 b;
+	size_t		 off[GRV_X_NCOLS + 1], len[GRV_X_NCOLS + 1];
+	size_t		 nf;
+};
+
+static void
+split_field(void *bytes, size_t n, void *arg)
+{
+	struct split *sp = arg;
+
+	if (sp->nf <= GRV_X_NCOLS) {
+		sp->off[sp->nf] = sp->b.len;
+		sp->len[sp->nf] = n;
+	}
+	sp->nf++;
+	grv_buf_add(&sp->b, bytes, n);
+	grv_buf_addc(&sp->b, '\0');
+}
+
+/* Keep X, a row that passed the rules, in C. */
+static void
+keep(const struct grv_ctx *ctx, struct grv_corr *c, struct grv_xrow *x)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 16;
+		c->v = grv_reallocarray(c->v, c->cap, sizeof(*c->v));
+	}
+	c->v[c->n] = *x;
+	if (x->ts <= ctx->now)
+		grv_imap_put(&c->latest, (uint64_t)x->n << 2 |
+		    (unsigned)x->field, (int)c->n);
+	c->n++;
+}
+
+/*
+ * The rows of complaint ONLY in a file its high-water mark vouches for
+ * (every row in it was checked when written, the chain ends where grv
+ * left it): each line's id compared where it stands, after its ts, and
+ * only those rows split and checked.  0, -1 when a line
+ * needs the whole parse (quoted fields: libcsv decides), or an exit code.
+ */
+static int
+load_one(const struct grv_ctx *ctx, int fd, uint32_t only,
+    struct grv_corr *c)
+{
+	struct split sp;
+	struct grv_buf why = GRV_BUF_INIT;
+	struct grv_xrow x;
+	struct stat sb;
+	const char *f[GRV_X_NCOLS];
+	char *map, *p, *q, *e, *nl, id[48];
+	size_t idl, i;
+	int rc = 0;
+
+	if (fstat(fd, &sb) == -1 || sb.st_size == 0)
+		return -1;
+	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return -1;
+	grv_id_format(ctx->conf.node, only, id, sizeof(id));
+	idl = strlen(id);
+	id[idl++] = ',';
+	memset(&sp, 0, sizeof(sp));
+	e = map + sb.st_size;
+	/* past the header */
+	p = memchr(map, '\n', (size_t)sb.st_size);
+	for (p = p ? p + 1 : e; p < e; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
+			nl = e;
+		/* the ts has no comma, nor quotes: the id follows the first */
+		if ((q = memchr(p, ',', (size_t)(nl - p))) == NULL ||
+		    (size_t)(nl - q) <= idl || memcmp(q + 1, id, idl) != 0)
+			continue;
+		grv_buf_reset(&sp.b);
+		sp.nf = 0;
+		if (grv_csv_split(p, (size_t)(nl - p), &why, split_field,
+		    &sp) == -1) {
+			rc = -1;
+			break;
+		}
+		for (i = 0; i < GRV_X_NCOLS && i < sp.nf; i++)
+			f[i] = sp.b.s + sp.off[i];
+		grv_buf_reset(&why);
+		if (grv_corr_check_row(ctx, UINT32_MAX, f, sp.len, sp.nf, &x,
+		    &why) == -1) {
+			grv_err("%s: %s", REL, why.s);
+			rc = GRV_EX_DATAERR;
+			break;
+		}
+		keep(ctx, c, &x);
+	}
+	munmap(map, (size_t)sb.st_size);
+	grv_buf_release(&sp.b);
+	grv_buf_release(&why);
+	return rc;
+}
+
 int
 grv_corr_load(const struct grv_ctx *ctx, uint32_t nmax, int all,
     struct grv_corr *c)
+{
+	return grv_corr_load_one(ctx, nmax, all, 0, c);
+}
+
+int
+grv_corr_load_one(const struct grv_ctx *ctx, uint32_t nmax, int all,
+    uint32_t only, struct grv_corr *c)
 {
 	const char *hdr = grv_ledger_header(GRV_CORRECTIONS);
 	struct grv_csv_reader *r = NULL;
@@ -227,10 +338,18 @@ grv_corr_load(const struct grv_ctx *ctx, uint32_t nmax, int all,
 	struct grv_xrow x;
 	grv_time_t last = GRV_TIME_NONE;
 	char prev[9] = "";
-	int fd, k, rc;
+	int fd, k, rc, trusted = 0;
 
-	if ((rc = open_held(ctx, &fd)) != 0 || fd == -1)
+	if ((rc = open_held(ctx, &fd, &trusted)) != 0 || fd == -1)
 		return rc;
+	if (only && trusted) {
+		if ((rc = load_one(ctx, fd, only, c)) != -1) {
+			close(fd);
+			return rc;
+		}
+		grv_corr_release(c);
+		rc = 0;
+	}
 	if ((r = grv_csv_open(ctx->dir, REL, GRV_CSV_LEDGER)) == NULL) {
 		close(fd);
 		return GRV_EX_IOERR;
@@ -260,17 +379,10 @@ grv_corr_load(const struct grv_ctx *ctx, uint32_t nmax, int all,
 				grv_xrow_release(&x);
 			} else {
 				last = x.ts;
-				if (c->n == c->cap) {
-					c->cap = c->cap ? 2 * c->cap : 16;
-					c->v = grv_reallocarray(c->v, c->cap,
-					    sizeof(*c->v));
-				}
-				c->v[c->n] = x;
-				if (x.ts <= ctx->now)
-					grv_imap_put(&c->latest,
-					    (uint64_t)x.n << 2 |
-					    (unsigned)x.field, (int)c->n);
-				c->n++;
+				if (only == 0 || x.n == only)
+					keep(ctx, c, &x);
+				else
+					grv_xrow_release(&x);
 			}
 		}
 		if (row->rawlen >= 8)

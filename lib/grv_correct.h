@@ -63,6 +63,16 @@ struct grv_corr {
  */
 int	 grv_corr_load(const struct grv_ctx *, uint32_t nmax, int all,
 	    struct grv_corr *);
+/*
+ * The same for a reader of one complaint, ONLY: C gets its rows alone.
+ * When the high-water mark vouches for the file (as grv last left it,
+ * every row checked as it was written), only the lines whose id is
+ * ONLY's are split and checked, found by comparing bytes where the id
+ * stands: no CSV parse of the rest; otherwise every row is checked as
+ * by grv_corr_load.
+ */
+int	 grv_corr_load_one(const struct grv_ctx *, uint32_t nmax, int all,
+	    uint32_t only, struct grv_corr *);
 void	 grv_corr_release(struct grv_corr *);
 /* The latest correction of complaint N's FIELD, or NULL. */
 const struct grv_xrow *grv_corr_latest(const struct grv_corr *, uint32_t n,

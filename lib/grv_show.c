@@ -393,7 +393,7 @@ grv_show_print(FILE *fp, const struct grv_ctx *ctx, uint32_t n,
 	status(fp, ctx, cs);
 	grv_loc_desc(&b, &ctx->m, cs->loc);
 	fprintf(fp, "Place:      %s  [%s]\n", b.s, ctx->m.locs[cs->loc].code);
-	if ((rc = grv_corr_load(ctx, st.n, 0, &corr)) != 0)
+	if ((rc = grv_corr_load_one(ctx, st.n, 0, s.n, &corr)) != 0)
 		goto out;
 	xname = grv_corr_latest(&corr, s.n, GRV_XF_NAME);
 	xphone = grv_corr_latest(&corr, s.n, GRV_XF_PHONE);

@@ -167,6 +167,12 @@ TS-1,phone,01412222222" ]
 	[[ "$output" == *"Citizen:    Ram Lal Sharma, 01412222222"* ]]
 	[[ "$output" == *"Corrected:  name, 2026-11-03 09:30 by tester: full name given"* ]]
 	[[ "$output" == *"Corrected:  phone, 2026-11-03 09:00 by op2: misheard the number"* ]]
+	# the same read whole, when no high-water mark vouches for the file
+	shown=$output
+	mv "$GRV_DIR/ledger/.corrections.hwm" "$BATS_TEST_TMPDIR/hwm"
+	run -0 grv-show TS-1 --now 2026-11-04T10:00
+	[ "$output" = "$shown" ]
+	mv "$BATS_TEST_TMPDIR/hwm" "$GRV_DIR/ledger/.corrections.hwm"
 	# as of a time before the name was corrected: the phone only
 	run -0 grv-show TS-1 --now 2026-11-03T09:10
 	[[ "$output" != *"Ram Lal Sharma"* ]]
