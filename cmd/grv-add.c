@@ -147,13 +147,14 @@ read_batch(const struct grv_ctx *ctx, const char *file,
 }
 
 /*
- * The language of each new complaint B holds that is not the default, in
- * ledger/corrections.csv, numbered from FIRST as grv_intake_print numbers
- * them; written while complaints.csv is still locked, after its rows.
+ * The language of each new complaint A holds that is not the default, as
+ * rows of ledger/corrections.csv queued in XL (locked, its clock checked,
+ * before complaints.csv is written), numbered from FIRST as
+ * grv_intake_print numbers them.  0 or an exit code.
  */
 static int
-append_langs(const struct grv_ctx *ctx, const struct grv_intake_batch *a,
-    uint32_t first)
+queue_langs(const struct grv_ctx *ctx, const struct grv_intake_batch *a,
+    uint32_t first, struct grv_ledger *xl)
 {
 	struct grv_xnew *x = NULL;
 	size_t i, k = 0;
@@ -173,8 +174,8 @@ append_langs(const struct grv_ctx *ctx, const struct grv_intake_batch *a,
 		}
 		first++;
 	}
-	if (k)
-		rc = grv_corr_append(ctx, x, k);
+	if (k && (rc = grv_corr_lock(ctx, xl)) == 0)
+		grv_corr_add(ctx, xl, x, k);
 	free(x);
 	return rc;
 }
@@ -183,11 +184,11 @@ append_langs(const struct grv_ctx *ctx, const struct grv_intake_batch *a,
 static int
 append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 {
-	struct grv_ledger lg = GRV_LEDGER_INIT;
+	struct grv_ledger lg = GRV_LEDGER_INIT, xl = GRV_LEDGER_INIT;
 	grv_time_t lastreg;
 	uint32_t n;
 	size_t nnew, nover;
-	int rc;
+	int rc, isnew;
 
 	/* Before the lock: holding complaints.csv while waiting for a
 	   reader's turn at events.csv would turn the writers' lock order. */
@@ -221,10 +222,22 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 	}
 	if (nnew == 0)
 		goto out;
+	/* Languages: corrections.csv locked and its clock checked first,
+	   written right after complaints.csv.  A new complaints.csv holds
+	   the data directory's lock, which a new corrections.csv takes too:
+	   then there is no complaint a correction could name, so no row
+	   that could stop ours, and corrections.csv is locked after. */
+	isnew = lg.dfd != -1;
+	if (!isnew && (rc = queue_langs(ctx, a, n + 1, &xl)) != 0)
+		goto out;
 	grv_intake_batch_add(ctx, &lg, n + 1, a);
-	if ((rc = grv_ledger_commit(&lg)) == 0)
-		rc = append_langs(ctx, a, n + 1);
+	if ((rc = grv_ledger_commit(&lg)) != 0 ||
+	    (isnew && (rc = queue_langs(ctx, a, n + 1, &xl)) != 0))
+		goto out;
+	if (xl.npending)
+		rc = grv_ledger_commit(&xl);
 out:
+	grv_ledger_release(&xl);
 	grv_ledger_release(&lg);
 	return rc;
 }

@@ -435,24 +435,28 @@ grv_corr_lang(const struct grv_corr *c, uint32_t n)
 }
 
 int
-grv_corr_append(const struct grv_ctx *ctx, const struct grv_xnew *x,
-    size_t k)
+grv_corr_lock(const struct grv_ctx *ctx, struct grv_ledger *lg)
 {
-	struct grv_ledger lg = GRV_LEDGER_INIT;
-	const char *f[GRV_X_NCOLS];
-	char ts[GRV_TSLEN], id[48];
 	grv_time_t last = GRV_TIME_NONE;
-	size_t i;
 	int rc;
 
-	if ((rc = grv_ledger_lock(&lg, ctx->dir, GRV_CORRECTIONS,
+	if ((rc = grv_ledger_lock(lg, ctx->dir, GRV_CORRECTIONS,
 	    ctx->wait)) != 0)
-		goto out;
-	if (lg.last && lg.lastlen >= 25)
-		(void)grv_time_parse_ts(lg.last, 25, &last);
-	if ((rc = grv_ledger_clock(lg.rel, ctx->now, last, lg.last,
-	    ctx->conf.tz)) != 0)
-		goto out;
+		return rc;
+	if (lg->last && lg->lastlen >= 25)
+		(void)grv_time_parse_ts(lg->last, 25, &last);
+	return grv_ledger_clock(lg->rel, ctx->now, last, lg->last,
+	    ctx->conf.tz);
+}
+
+void
+grv_corr_add(const struct grv_ctx *ctx, struct grv_ledger *lg,
+    const struct grv_xnew *x, size_t k)
+{
+	const char *f[GRV_X_NCOLS];
+	char ts[GRV_TSLEN], id[48];
+	size_t i;
+
 	grv_time_format(ctx->now, ctx->conf.tz, ts);
 	for (i = 0; i < k; i++) {
 		grv_id_format(ctx->conf.node, x[i].n, id, sizeof(id));
@@ -462,10 +466,21 @@ grv_corr_append(const struct grv_ctx *ctx, const struct grv_xnew *x,
 		f[GRV_X_VALUE] = x[i].value;
 		f[GRV_X_ACTOR] = ctx->actor;
 		f[GRV_X_REASON] = x[i].reason;
-		grv_ledger_add(&lg, f);
+		grv_ledger_add(lg, f);
 	}
-	rc = grv_ledger_commit(&lg);
-out:
+}
+
+int
+grv_corr_append(const struct grv_ctx *ctx, const struct grv_xnew *x,
+    size_t k)
+{
+	struct grv_ledger lg = GRV_LEDGER_INIT;
+	int rc;
+
+	if ((rc = grv_corr_lock(ctx, &lg)) == 0) {
+		grv_corr_add(ctx, &lg, x, k);
+		rc = grv_ledger_commit(&lg);
+	}
 	grv_ledger_release(&lg);
 	return rc;
 }

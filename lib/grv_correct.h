@@ -9,6 +9,7 @@
 
 #include "grv_buf.h"
 #include "grv_ctx.h"
+#include "grv_ledger.h"
 #include "grv_map.h"
 #include "grv_time.h"
 #include "grv_tmpl.h"
@@ -105,5 +106,11 @@ struct grv_xnew {
  */
 int	 grv_corr_append(const struct grv_ctx *, const struct grv_xnew *x,
 	    size_t k);
+/* The same in steps, for a writer that must know the corrections can be
+   written before it writes elsewhere: lock LG and check its clock (0 or
+   an exit code, printed), queue, then grv_ledger_commit and release. */
+int	 grv_corr_lock(const struct grv_ctx *, struct grv_ledger *lg);
+void	 grv_corr_add(const struct grv_ctx *, struct grv_ledger *lg,
+	    const struct grv_xnew *x, size_t k);
 
 #endif

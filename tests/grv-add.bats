@@ -616,3 +616,15 @@ TS-4,lang,en" ]
 	assert_unchanged "$before"
 	[ ! -e "$GRV_DIR/ledger/corrections.csv" ]
 }
+
+@test "an English complaint whose --now is earlier than the last correction is refused before complaints.csv is written" {
+	run -0 add_ok --lang en
+	run -0 grv-amend TS-1 --now 2026-11-05T10:00 --name "Ramesh K." --reason "name corrected"
+	before=$(ledger_sum)
+	run -65 add_ok --lang en
+	[[ "$output" == *"earlier than the last row of ledger/corrections.csv"* ]]
+	assert_unchanged "$before"
+	# Hindi needs no row there: registered as usual
+	run -0 add_ok
+	[ "${lines[1]%%,*}" = TS-2 ]
+}
