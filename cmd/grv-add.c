@@ -7,6 +7,7 @@
 #include "grv_alloc.h"
 #include "grv_buf.h"
 #include "grv_cmd.h"
+#include "grv_correct.h"
 #include "grv_csv.h"
 #include "grv_fast.h"
 #include "grv_file.h"
@@ -19,13 +20,14 @@
 
 static const char usage[] =
 "--category C --loc L --name N --phone P --text T [--channel CH] [--ref R]"
-" [--registered TIME] [--key K]\n"
+" [--registered TIME] [--key K] [--lang hi|en]\n"
 "--batch FILE|-";
 
 static const char help[] =
 "Register complaints in ledger/complaints.csv: one from the options, or\n"
 "every row of a CSV batch whose header names the columns (category, loc,\n"
-"name, phone, text; optional channel, ref, registered, key; others ignored).\n"
+"name, phone, text; optional channel, ref, registered, key, lang; others\n"
+"ignored).\n"
 "Everything is checked before anything is written; one bad row and nothing\n"
 "is added.  Prints id,registered,category,loc of what was added, so\n"
 "'grv-add ... | grv-route -' routes exactly those complaints.\n"
@@ -41,10 +43,12 @@ static const char help[] =
 "      --ref R         a linked reference (PSG application, Jan Manch no.)\n"
 "      --registered T  when it was received (paper complaints), not after --now\n"
 "      --key K         the intake's own ticket id, stored as the ref: a key\n"
-"                      already registered prints its complaint, adds nothing\n";
+"                      already registered prints its complaint, adds nothing\n"
+"      --lang hi|en    the citizen's language for messages (default hi),\n"
+"                      kept in ledger/corrections.csv when not hi\n";
 
 enum { OPT_CATEGORY = GRV_OPT_FIRST, OPT_LOC, OPT_NAME, OPT_PHONE, OPT_TEXT,
-	OPT_CHANNEL, OPT_REF, OPT_REGISTERED, OPT_KEY };
+	OPT_CHANNEL, OPT_REF, OPT_REGISTERED, OPT_KEY, OPT_LANG };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
@@ -58,6 +62,7 @@ static const struct option longopts[] = {
 	{ "ref",	required_argument,	NULL, OPT_REF },
 	{ "registered",	required_argument,	NULL, OPT_REGISTERED },
 	{ "key",	required_argument,	NULL, OPT_KEY },
+	{ "lang",	required_argument,	NULL, OPT_LANG },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -141,15 +146,49 @@ read_batch(const struct grv_ctx *ctx, const char *file,
 	return rc;
 }
 
+/*
+ * The language of each new complaint A holds that is not the default, as
+ * rows of ledger/corrections.csv queued in XL (locked, its clock checked,
+ * before complaints.csv is written), numbered from FIRST as
+ * grv_intake_print numbers them.  0 or an exit code.
+ */
+static int
+queue_langs(const struct grv_ctx *ctx, const struct grv_intake_batch *a,
+    uint32_t first, struct grv_ledger *xl)
+{
+	struct grv_xnew *x = NULL;
+	size_t i, k = 0;
+	int rc = 0;
+
+	for (i = 0; i < a->n; i++) {
+		if (a->v[i].id || a->v[i].same)
+			continue;		/* registered before */
+		if (a->v[i].lang != GRV_LANG_HI) {
+			if (x == NULL)
+				x = grv_calloc(a->n, sizeof(*x));
+			x[k].n = first;
+			x[k].field = GRV_XF_LANG;
+			x[k].value = grv_lang_names[a->v[i].lang];
+			x[k].reason = "registered";
+			k++;
+		}
+		first++;
+	}
+	if (k && (rc = grv_corr_lock(ctx, xl)) == 0)
+		grv_corr_add(ctx, xl, x, k);
+	free(x);
+	return rc;
+}
+
 /* Lock the ledger, number the complaints, write them: 0 or an exit code. */
 static int
 append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 {
-	struct grv_ledger lg = GRV_LEDGER_INIT;
+	struct grv_ledger lg = GRV_LEDGER_INIT, xl = GRV_LEDGER_INIT;
 	grv_time_t lastreg;
 	uint32_t n;
 	size_t nnew, nover;
-	int rc;
+	int rc, isnew;
 
 	/* Before the lock: holding complaints.csv while waiting for a
 	   reader's turn at events.csv would turn the writers' lock order. */
@@ -183,9 +222,22 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 	}
 	if (nnew == 0)
 		goto out;
+	/* Languages: corrections.csv locked and its clock checked first,
+	   written right after complaints.csv.  A new complaints.csv holds
+	   the data directory's lock, which a new corrections.csv takes too:
+	   then there is no complaint a correction could name, so no row
+	   that could stop ours, and corrections.csv is locked after. */
+	isnew = lg.dfd != -1;
+	if (!isnew && (rc = queue_langs(ctx, a, n + 1, &xl)) != 0)
+		goto out;
 	grv_intake_batch_add(ctx, &lg, n + 1, a);
-	rc = grv_ledger_commit(&lg);
+	if ((rc = grv_ledger_commit(&lg)) != 0 ||
+	    (isnew && (rc = queue_langs(ctx, a, n + 1, &xl)) != 0))
+		goto out;
+	if (xl.npending)
+		rc = grv_ledger_commit(&xl);
 out:
+	grv_ledger_release(&xl);
 	grv_ledger_release(&lg);
 	return rc;
 }
@@ -210,6 +262,10 @@ main(int argc, char **argv)
 			batch = optarg;
 			continue;
 		}
+		if (c == OPT_LANG && grv_xlang_parse(optarg,
+		    strlen(optarg)) == -1)
+			grv_usage_error(&cmd, "--lang: unknown language '%s' "
+			    "(hi or en)", optarg);
 		i = c - OPT_CATEGORY;	/* options follow grv_intake_names */
 		raw.v[i] = optarg;
 		raw.len[i] = strlen(optarg);

@@ -1,28 +1,33 @@
 /* grv-amend: correct a complaint's place or category, and place it again
- * with the officer the corrected field makes responsible. */
+ * with the officer the corrected field makes responsible; or correct the
+ * citizen's name or phone (ledger/corrections.csv). */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "grv_amend.h"
 #include "grv_cmd.h"
+#include "grv_correct.h"
 #include "grv_life.h"
 #include "grv_msg.h"
 #include "grv_role.h"
 #include "grv_write.h"
 
-enum { OPT_LOC = GRV_OPT_FIRST, OPT_CATEGORY, OPT_REASON };
+enum { OPT_LOC = GRV_OPT_FIRST, OPT_CATEGORY, OPT_REASON, OPT_NAME, OPT_PHONE };
 
 static const struct option longopts[] = {
 	GRV_COMMON_LONGOPTS,
 	{ "loc",	required_argument,	NULL, OPT_LOC },
 	{ "category",	required_argument,	NULL, OPT_CATEGORY },
 	{ "reason",	required_argument,	NULL, OPT_REASON },
+	{ "name",	required_argument,	NULL, OPT_NAME },
+	{ "phone",	required_argument,	NULL, OPT_PHONE },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char usage[] =
-"ID (--loc L | --category C) --reason R";
+"ID (--loc L | --category C | --name N | --phone P) --reason R";
 
 static const char help[] =
 "Correct the location or the category a complaint was registered with, and\n"
@@ -34,10 +39,15 @@ static const char help[] =
 "\n"
 "      --loc L         the right district, tehsil or block\n"
 "      --category C    the right category\n"
+"      --name N        the citizen's name, corrected\n"
+"      --phone P       the citizen's phone, corrected (as grv-add takes it)\n"
 "      --reason R      why (at least two words), kept with the placement\n"
+"                      or the correction\n"
 "\n"
 "Only a new or open complaint can be amended.  Output: id,event,level,\n"
-"dept,officer,due of the rows added.\n";
+"dept,officer,due of the rows added.  A name or a phone, of any complaint,\n"
+"is corrected in ledger/corrections.csv (complaints.csv is never\n"
+"rewritten); output: id,field,value.\n";
 
 /* The index of CODE in MAP (WHAT, for messages), or -1 after saying why. */
 static int
@@ -91,11 +101,52 @@ out:
 	return rc;
 }
 
+/* Correct the citizen's FIELD (GRV_XF_NAME, GRV_XF_PHONE) of complaint ID
+   to VALUE: a row of ledger/corrections.csv. */
+static int
+correct(struct grv_ctx *ctx, const char *id, int field, const char *value,
+    const char *reason)
+{
+	struct grv_writer w;
+	struct grv_xnew x;
+	const char *why;
+	char *v = NULL;
+	int rc;
+
+	if (grv_text_check("reason", reason, 2) == -1)
+		return GRV_EX_DATAERR;
+	if (grv_corr_value(field, value, strlen(value), &v, &why) == -1) {
+		grv_err("--%s: bad %s '%s' (%s)", grv_xfield_names[field],
+		    grv_xfield_names[field], value, why);
+		return GRV_EX_DATAERR;
+	}
+	/* The events ledger locked and folded: the complaint exists, and
+	   a damaged ledger is refused as by every writer. */
+	if ((rc = grv_writer_begin(&w, ctx, 1)) != 0)
+		goto out;
+	if (grv_writer_find(&w, id, &x.n) == NULL) {
+		rc = GRV_EX_DATAERR;
+		goto out;
+	}
+	x.field = field;
+	x.value = v;
+	x.reason = reason;
+	if ((rc = grv_corr_append(ctx, &x, 1)) != 0)
+		goto out;
+	printf("id,field,value\n%s,%s,%s\n", id, grv_xfield_names[field], v);
+	rc = grv_close_stdout();
+out:
+	grv_writer_release(&w);
+	free(v);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct grv_cmd cmd;
-	const char *loc = NULL, *cat = NULL, *reason = NULL;
+	const char *loc = NULL, *cat = NULL, *reason = NULL, *name = NULL;
+	const char *phone = NULL;
 	int c, rc;
 
 	grv_cmd_init(&cmd, argv, usage, help, longopts);
@@ -113,22 +164,34 @@ main(int argc, char **argv)
 		case OPT_REASON:
 			reason = optarg;
 			break;
+		case OPT_NAME:
+			name = optarg;
+			break;
+		case OPT_PHONE:
+			phone = optarg;
+			break;
 		}
 	}
 	if (cmd.complete == NULL) {
 		if (optind + 1 != argc)
 			grv_usage_error(&cmd, optind == argc ?
 			    "missing complaint ID" : "one complaint ID only");
-		if ((loc == NULL) == (cat == NULL))
-			grv_usage_error(&cmd, "one field to correct: --loc or "
-			    "--category");
+		if ((loc != NULL) + (cat != NULL) + (name != NULL) +
+		    (phone != NULL) != 1)
+			grv_usage_error(&cmd, "one field to correct: --loc, "
+			    "--category, --name or --phone");
 		if (reason == NULL)
 			grv_usage_error(&cmd, "missing --reason");
 	}
 	cmd.ctx.who.writer = 1;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
-	if ((rc = grv_role_permit(&cmd.ctx, GRV_OP_AMEND, -1)) == 0)
+	if ((rc = grv_role_permit(&cmd.ctx, GRV_OP_AMEND, -1)) != 0)
+		;
+	else if (name || phone)
+		rc = correct(&cmd.ctx, argv[optind], name ? GRV_XF_NAME :
+		    GRV_XF_PHONE, name ? name : phone, reason);
+	else
 		rc = amend(&cmd.ctx, argv[optind], loc, cat, reason);
 	grv_cmd_release(&cmd);
 	return rc;

@@ -26,7 +26,7 @@ static const char usage[] = "[DIR] [--group G] [--masters MDIR]";
 static const char help[] =
 "Make DIR (default: -d, $GRV_DIR, else .) a data directory that the members\n"
 "of group G share: DIR and masters/ 2750, ledger/ and cache/ 2770, owner\n"
-"the caller, group G, and the two ledgers with their header rows, 0660.\n"
+"the caller, group G, and the three ledgers with their header rows, 0660.\n"
 "\n"
 "  -g, --group G      the helpline's group (default: your own group)\n"
 "      --masters MDIR copy the master files of directory MDIR into masters/\n"

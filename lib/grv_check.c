@@ -16,6 +16,7 @@
 #include "grv_alloc.h"
 #include "grv_buf.h"
 #include "grv_check.h"
+#include "grv_correct.h"
 #include "grv_file.h"
 #include "grv_hwm.h"
 #include "grv_csv.h"
@@ -78,6 +79,7 @@ struct chk {
 	struct grv_cstate *c;		/* c[n - 1]: complaint n */
 	uint32_t	 n, cap;
 	grv_time_t	 last_ts;
+	grv_time_t	 xlast_ts;	/* corrections.csv's last row */
 	char		 last_tstxt[GRV_TSLEN];
 	struct grv_map	 gone;		/* officers named as no longer listed */
 	struct grv_map	 gone_locs;	/* and locations */
@@ -253,6 +255,30 @@ fault(struct chk *ch, unsigned long line, const struct grv_fault *fl,
 }
 
 #define MAXFAULTS	32
+
+/* A row of corrections.csv: its own rules (grv_correct.h), the
+   complaints read before it. */
+static void
+correction_row(struct chk *ch, unsigned long line)
+{
+	struct scan *s = ch->s;
+	const char *f[GRV_X_NCOLS];
+	struct grv_buf why = GRV_BUF_INIT;
+	struct grv_xrow x;
+
+	fields(s, f, GRV_X_NCOLS);
+	if (grv_corr_check_row(ch->ctx, ch->n, f, s->flen, s->nf, &x,
+	    &why) == -1)
+		finding(ch, line, "%s", why.s);
+	else {
+		if (ch->xlast_ts != GRV_TIME_NONE && x.ts < ch->xlast_ts)
+			finding(ch, line, "ts '%s' earlier than the row before",
+			    f[GRV_X_TS]);
+		ch->xlast_ts = x.ts;
+		grv_xrow_release(&x);
+	}
+	grv_buf_release(&why);
+}
 
 static void
 complaint_row(struct chk *ch, unsigned long line)
@@ -465,8 +491,10 @@ row(struct chk *ch, int nl, int lng, uint64_t raw, const char *p,
 	} else if (s->hdr_ok) {
 		if (s->kind == GRV_COMPLAINTS)
 			complaint_row(ch, s->lineno);
-		else
+		else if (s->kind == GRV_EVENTS)
 			event_row(ch, s->lineno);
+		else
+			correction_row(ch, s->lineno);
 	}
 	s->last_torn = torn;
 }
@@ -824,14 +852,14 @@ grv_check(struct grv_ctx *ctx, FILE *out, int repair,
     struct grv_check_result *res)
 {
 	struct chk ch;
-	int fd[2] = { -1, -1 }, rc, mrc, k;
+	int fd[3] = { -1, -1, -1 }, rc, mrc, k;
 
 	memset(&ch, 0, sizeof(ch));
 	memset(res, 0, sizeof(*res));
 	ch.ctx = ctx;
 	ch.out = out;
 	ch.res = res;
-	ch.last_ts = GRV_TIME_NONE;
+	ch.last_ts = ch.xlast_ts = GRV_TIME_NONE;
 	mrc = check_masters(&ch);
 	if (mrc == 0)
 		ch.m = &ctx->m;
@@ -840,17 +868,19 @@ grv_check(struct grv_ctx *ctx, FILE *out, int repair,
 	/* Both live files locked at once (complaints first, the order the
 	   writers use), so events never name a complaint we have not read. */
 	if ((rc = open_live(&ch, GRV_COMPLAINTS, repair, &fd[0])) != 0 ||
-	    (rc = open_live(&ch, GRV_EVENTS, repair, &fd[1])) != 0)
+	    (rc = open_live(&ch, GRV_EVENTS, repair, &fd[1])) != 0 ||
+	    (rc = open_live(&ch, GRV_CORRECTIONS, repair, &fd[2])) != 0)
 		goto out;
 	if ((rc = check_ledger(&ch, GRV_COMPLAINTS, fd[0], repair)) != 0 ||
-	    (rc = check_ledger(&ch, GRV_EVENTS, fd[1], repair)) != 0)
+	    (rc = check_ledger(&ch, GRV_EVENTS, fd[1], repair)) != 0 ||
+	    (rc = check_ledger(&ch, GRV_CORRECTIONS, fd[2], repair)) != 0)
 		goto out;
 	rc = ch.rc;
 	if (rc == GRV_EX_DATAERR && res->repaired == res->findings)
 		rc = 0;
 	/* Clean, with the ledgers ours: what grv last saw is this. */
 	if (rc == 0 && repair && mrc == 0)
-		for (k = 0; k < 2; k++)
+		for (k = 0; k < 3; k++)
 			if (fd[k] != -1 && grv_hwm_adopt(ctx->dir,
 			    (enum grv_ledger_kind)k, fd[k]) == -1)
 				rc = GRV_EX_IOERR;
@@ -861,6 +891,8 @@ out:
 		close(fd[0]);
 	if (fd[1] != -1)
 		close(fd[1]);
+	if (fd[2] != -1)
+		close(fd[2]);
 	free(ch.c);
 	grv_map_release(&ch.gone);
 	grv_map_release(&ch.gone_locs);

@@ -6,6 +6,7 @@
 
 #include "grv_alloc.h"
 #include "grv_buf.h"
+#include "grv_correct.h"
 #include "grv_csv.h"
 #include "grv_csvw.h"
 #include "grv_fast.h"
@@ -19,7 +20,8 @@
 #include "grv_utf8.h"
 
 const char *const grv_intake_names[GRV_IN_COUNT + 1] = { "category", "loc",
-	"name", "phone", "text", "channel", "ref", "registered", "key", NULL };
+	"name", "phone", "text", "channel", "ref", "registered", "key", "lang",
+	NULL };
 
 /* A value fit to quote in a message: at most 40 bytes, no control bytes. */
 static const char *
@@ -197,6 +199,14 @@ check_fields(const struct grv_ctx *ctx, const char *where,
 			    " %s", shown(s, n, buf), ts);
 			nbad++;
 		}
+	}
+
+	out->lang = GRV_LANG_HI;
+	if ((s = raw->v[GRV_IN_LANG]) != NULL && raw->len[GRV_IN_LANG] &&
+	    (out->lang = grv_xlang_parse(s, raw->len[GRV_IN_LANG])) == -1) {
+		bad(where, GRV_IN_LANG, "unknown language '%s' (hi or en)",
+		    shown(s, raw->len[GRV_IN_LANG], buf));
+		nbad++;
 	}
 	return nbad;
 }
@@ -483,6 +493,7 @@ grv_intake_batch_check(const struct grv_ctx *ctx, const char *where,
 	it->key = key ? grv_strndup(key, klen) : NULL;
 	it->id = 0;
 	it->same = 0;
+	it->lang = in.lang;
 	memcpy(it->phone, in.phone, sizeof(it->phone));
 	it->where = NULL;
 	if (ctx->conf.max_per_phone_day || ctx->conf.max_per_phone_month)

@@ -14,7 +14,8 @@
 
 /* The fields a complaint is handed in with, in batch-header order. */
 enum { GRV_IN_CATEGORY, GRV_IN_LOC, GRV_IN_NAME, GRV_IN_PHONE, GRV_IN_TEXT,
-	GRV_IN_CHANNEL, GRV_IN_REF, GRV_IN_REGISTERED, GRV_IN_KEY, GRV_IN_COUNT };
+	GRV_IN_CHANNEL, GRV_IN_REF, GRV_IN_REGISTERED, GRV_IN_KEY, GRV_IN_LANG,
+	GRV_IN_COUNT };
 #define GRV_KEY_MAX	128	/* bytes of an intake's own ticket id */
 #define GRV_IN_REQUIRED	GRV_IN_CHANNEL	/* fields before this are required */
 
@@ -33,6 +34,7 @@ struct grv_intake {
 	int		 loc;
 	int		 channel;	/* enum grv_channel */
 	grv_time_t	 registered;	/* GRV_TIME_NONE: --now */
+	int		 lang;		/* GRV_LANG_HI (default), GRV_LANG_EN */
 	char		 phone[GRV_PHONE_SIZE]; /* grv_phone_norm's */
 	char		*name, *text, *ref;
 };
@@ -42,7 +44,7 @@ struct grv_intake {
  * district, tehsil or block), an Indian phone, a known channel (DEFCHANNEL
  * when not given), name, text and ref valid UTF-8 without NUL and at most
  * GRV_TEXT_MAX bytes, name and text not empty, registered a time no later
- * than --now.  Every bad field is reported as "WHERE: field 'F': why" (or
+ * than --now, lang 'hi' or 'en' (empty or not given: 'hi').  Every bad field is reported as "WHERE: field 'F': why" (or
  * "--F: why" when WHERE is NULL).  Returns the number of bad fields; when
  * 0, OUT is filled (strings copied into one block; free with
  * grv_intake_release).
@@ -74,6 +76,7 @@ struct grv_intake_item {
 	char		*key;		/* the intake's ticket id, or NULL */
 	uint32_t	 id;		/* registered already under its key */
 	size_t		 same;		/* 1 + the item whose key it repeats */
+	int		 lang;		/* the citizen's language */
 	char		 phone[GRV_PHONE_SIZE]; /* as stored */
 	char		*where;		/* for messages, when the conf sets a
 					   per-phone limit (grv_limit.h) */

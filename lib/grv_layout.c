@@ -1,4 +1,4 @@
-/* grv_layout.c: what ledger/ holds: the two ledgers' names, headers and
+/* grv_layout.c: what ledger/ holds: the ledgers' names, headers and
  * columns, their sealed segments in order, and how a file of it is
  * locked. */
 #include <errno.h>
@@ -18,25 +18,31 @@ const char *const grv_complaints_cols[GRV_C_NCOLS + 1] = { "id", "registered",
 const char *const grv_events_cols[GRV_E_NCOLS + 1] = { "ts", "id", "event",
 	"level", "dept", "officer", "due", "actor", "reason", "ref", "note",
 	"crc", NULL };
+const char *const grv_corrections_cols[GRV_X_NCOLS + 1] = { "ts", "id",
+	"field", "value", "actor", "reason", "crc", NULL };
 
 const char *
 grv_ledger_header(enum grv_ledger_kind k)
 {
 	return k == GRV_COMPLAINTS ?
 	    "id,registered,channel,category,loc,name,phone,text,ref,crc" :
-	    "ts,id,event,level,dept,officer,due,actor,reason,ref,note,crc";
+	    k == GRV_EVENTS ?
+	    "ts,id,event,level,dept,officer,due,actor,reason,ref,note,crc" :
+	    "ts,id,field,value,actor,reason,crc";
 }
 
 const char *
 grv_ledger_name(enum grv_ledger_kind k)
 {
-	return k == GRV_COMPLAINTS ? "complaints" : "events";
+	return k == GRV_COMPLAINTS ? "complaints" : k == GRV_EVENTS ?
+	    "events" : "corrections";
 }
 
 size_t
 grv_ledger_ncols(enum grv_ledger_kind k)
 {
-	return k == GRV_COMPLAINTS ? GRV_C_NCOLS : GRV_E_NCOLS;
+	return k == GRV_COMPLAINTS ? GRV_C_NCOLS : k == GRV_EVENTS ?
+	    GRV_E_NCOLS : GRV_X_NCOLS;
 }
 
 static int

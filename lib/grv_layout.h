@@ -1,4 +1,4 @@
-/* grv_layout.h: what ledger/ holds: the two ledgers' names, headers and
+/* grv_layout.h: what ledger/ holds: the ledgers' names, headers and
  * columns, their sealed segments in order, and how a file of it is
  * locked. */
 #ifndef GRV_LAYOUT_H
@@ -6,10 +6,11 @@
 
 #include <stddef.h>
 
-enum grv_ledger_kind { GRV_COMPLAINTS, GRV_EVENTS };
+enum grv_ledger_kind { GRV_COMPLAINTS, GRV_EVENTS, GRV_CORRECTIONS };
 
 #define GRV_C_NCOLS	10
 #define GRV_E_NCOLS	12
+#define GRV_X_NCOLS	7
 
 /* Column positions in complaints.csv and events.csv. */
 enum { GRV_C_ID, GRV_C_REGISTERED, GRV_C_CHANNEL, GRV_C_CATEGORY, GRV_C_LOC,
@@ -17,9 +18,13 @@ enum { GRV_C_ID, GRV_C_REGISTERED, GRV_C_CHANNEL, GRV_C_CATEGORY, GRV_C_LOC,
 enum { GRV_E_TS, GRV_E_ID, GRV_E_EVENT, GRV_E_LEVEL, GRV_E_DEPT,
 	GRV_E_OFFICER, GRV_E_DUE, GRV_E_ACTOR, GRV_E_REASON, GRV_E_REF,
 	GRV_E_NOTE, GRV_E_CRC };
+/* And in corrections.csv, the personal data corrected (grv_correct.h). */
+enum { GRV_X_TS, GRV_X_ID, GRV_X_FIELD, GRV_X_VALUE, GRV_X_ACTOR,
+	GRV_X_REASON, GRV_X_CRC };
 
 extern const char *const grv_complaints_cols[GRV_C_NCOLS + 1];
 extern const char *const grv_events_cols[GRV_E_NCOLS + 1];
+extern const char *const grv_corrections_cols[GRV_X_NCOLS + 1];
 
 /* "id,registered,...,crc" without a newline. */
 const char *grv_ledger_header(enum grv_ledger_kind);

@@ -469,7 +469,7 @@ create_file(struct grv_ledger *lg, const char *data, size_t len)
 		return GRV_EX_CANTCREAT;
 	}
 	/* Personal data is never readable by "other" (SPEC 7.1). */
-	if (fchmod(fd, (lg->kind == GRV_COMPLAINTS ? 0660 : 0666) &
+	if (fchmod(fd, (lg->kind != GRV_EVENTS ? 0660 : 0666) &
 	    ~current_umask()) == -1 || flock(fd, LOCK_EX) == -1) {
 		grv_err("%s: %s", lg->rel, strerror(errno));
 		goto fail;

@@ -5,6 +5,7 @@
 
 #include "grv_alloc.h"
 #include "grv_cache.h"
+#include "grv_correct.h"
 #include "grv_csv.h"
 #include "grv_csvw.h"
 #include "grv_ledger.h"
@@ -18,6 +19,7 @@ struct pii_pass {
 	uint32_t		 last;	/* last selected complaint */
 	struct grv_buf		 out;
 	int			 done;
+	struct grv_corr		 corr;	/* names and phones corrected */
 };
 
 #define LIST_STOP	1000	/* on_complaint: seen every selected one */
@@ -97,6 +99,7 @@ pii_row(void *arg, uint32_t n, const struct grv_cstate *cs,
 {
 	struct pii_pass *p = arg;
 	static const int cols[] = { GRV_C_NAME, GRV_C_PHONE, GRV_C_TEXT };
+	const struct grv_xrow *x;
 	size_t i;
 
 	(void)cs;
@@ -106,6 +109,13 @@ pii_row(void *arg, uint32_t n, const struct grv_cstate *cs,
 	put_state(&p->out, p->ctx, n, &p->st->c[n - 1]);
 	for (i = 0; i < 3; i++) {
 		grv_buf_addc(&p->out, ',');
+		/* The latest correction, escaped as the ledger stores it. */
+		if (i < 2 && (x = grv_corr_latest(&p->corr, n, i == 0 ?
+		    GRV_XF_NAME : GRV_XF_PHONE)) != NULL) {
+			grv_csv_put(&p->out, x->value, strlen(x->value),
+			    GRV_CSV_ESCAPE | GRV_CSV_SAFE);
+			continue;
+		}
 		/* Kept as stored (escaped): one record stays one line. */
 		grv_csv_put(&p->out, row->f[cols[i]], row->flen[cols[i]],
 		    GRV_CSV_SAFE);
@@ -182,8 +192,10 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 			p.last = last;
 			o.on_complaint = pii_row;
 			o.arg = &p;
-			rc = grv_state_load(&st2, ctx, &o);
+			if ((rc = grv_corr_load(ctx, st.n, 0, &p.corr)) == 0)
+				rc = grv_state_load(&st2, ctx, &o);
 			grv_state_release(&st2);
+			grv_corr_release(&p.corr);
 			grv_buf_release(&p.out);
 			if (rc == LIST_STOP && p.done)
 				rc = 0;

@@ -18,6 +18,7 @@
 #include "grv_alloc.h"
 #include "grv_buf.h"
 #include "grv_cache.h"
+#include "grv_correct.h"
 #include "grv_csv.h"
 #include "grv_csvw.h"
 #include "grv_cursor.h"
@@ -72,6 +73,7 @@ struct run {
 	struct evsum		*tmp;
 	size_t			 ntmp, tcap;
 	uint32_t		 cur;
+	struct grv_corr		 corr;		/* languages, phones corrected */
 };
 
 static void
@@ -346,9 +348,16 @@ from_cursor(struct run *r, const struct grv_tmpls *ts,
 static int
 lang_of(const struct run *r, uint32_t n)
 {
-	(void)r;
-	(void)n;
-	return GRV_LANG_HI;
+	return grv_corr_lang(&r->corr, n);
+}
+
+/* The citizen's phone: the latest correction's, else as registered. */
+static const char *
+citizen_phone(const struct run *r, uint32_t n)
+{
+	const struct grv_xrow *x = grv_corr_latest(&r->corr, n, GRV_XF_PHONE);
+
+	return x ? x->value : r->per[n - 1].phone;
 }
 
 /* One CSV row: to,lang,dlt_template_id,message,id,event_ts,key. */
@@ -447,7 +456,7 @@ render_event(struct grv_buf *out, const struct run *r,
 	values(r, lang, e->n, e->officer, e->dept >= 0 ? e->dept :
 	    cs ? cs->dept : -1, cs ? cs->category : -1, e->due, e->reason, v,
 	    id, dueb);
-	to[GRV_TO_CITIZEN] = r->per[e->n - 1].phone;
+	to[GRV_TO_CITIZEN] = citizen_phone(r, e->n);
 	to[GRV_TO_OFFICER] = officer_phone(r, e->officer);
 	to[GRV_TO_PREVIOUS] = grv_tmpl_placement(e->kind) &&
 	    e->before != e->officer ? officer_phone(r, e->before) : NULL;
@@ -573,6 +582,7 @@ run_release(struct run *r)
 	free(r->tmp);
 	r->tmp = NULL;
 	r->tcap = 0;
+	grv_corr_release(&r->corr);
 }
 
 static const char header[] = "to,lang,dlt_template_id,message,id,event_ts,"
@@ -651,6 +661,8 @@ grv_notify_run(const struct grv_ctx *ctx, const struct grv_tmpls *ts,
 			next.line = st.pos[GRV_EVENTS].line;
 		}
 	}
+	if ((rc = grv_corr_load(ctx, st.n, 0, &r.corr)) != 0)
+		goto out;
 	for (i = 0; i < r.nev; i++)
 		render_event(&out, &r, ts, &st, &r.ev[i]);
 	render_reminders(&out, &r, ts, &st, c.found ? c.remind : o->since);

@@ -31,7 +31,8 @@ static const struct {
 };
 #define NSHARE_DIRS (sizeof(share_dirs) / sizeof(share_dirs[0]))
 
-static const enum grv_ledger_kind kinds[] = { GRV_COMPLAINTS, GRV_EVENTS };
+static const enum grv_ledger_kind kinds[] = { GRV_COMPLAINTS, GRV_EVENTS,
+	GRV_CORRECTIONS };
 
 static void
 path_of(struct grv_buf *b, const char *dir, const char *rel)

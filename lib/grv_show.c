@@ -7,6 +7,7 @@
 #include "grv_alloc.h"
 #include "grv_csv.h"
 #include "grv_cache.h"
+#include "grv_correct.h"
 #include "grv_csvw.h"
 #include "grv_ledger.h"
 #include "grv_life.h"
@@ -346,6 +347,8 @@ grv_show_print(FILE *fp, const struct grv_ctx *ctx, uint32_t n,
 	struct grv_buf b = GRV_BUF_INIT;
 	const struct grv_category *cat;
 	const struct grv_cstate *cs;
+	struct grv_corr corr = GRV_CORR_INIT;
+	const struct grv_xrow *xname, *xphone;
 	size_t i;
 	int rc;
 
@@ -390,7 +393,23 @@ grv_show_print(FILE *fp, const struct grv_ctx *ctx, uint32_t n,
 	status(fp, ctx, cs);
 	grv_loc_desc(&b, &ctx->m, cs->loc);
 	fprintf(fp, "Place:      %s  [%s]\n", b.s, ctx->m.locs[cs->loc].code);
-	fprintf(fp, "Citizen:    %s, %s\n", s.f[GRV_C_NAME], s.f[GRV_C_PHONE]);
+	if ((rc = grv_corr_load_one(ctx, st.n, 0, s.n, &corr)) != 0)
+		goto out;
+	xname = grv_corr_latest(&corr, s.n, GRV_XF_NAME);
+	xphone = grv_corr_latest(&corr, s.n, GRV_XF_PHONE);
+	fprintf(fp, "Citizen:    %s, %s\n", xname ? xname->value :
+	    s.f[GRV_C_NAME], xphone ? xphone->value : s.f[GRV_C_PHONE]);
+	for (i = 0; i < 2; i++) {
+		const struct grv_xrow *x = i ? xphone : xname;
+
+		if (x != NULL)
+			fprintf(fp, "Corrected:  %s, %s by %s: %s\n",
+			    grv_xfield_names[x->field], when(ctx, x->ts),
+			    x->actor, x->reason);
+	}
+	if (grv_corr_lang(&corr, s.n) != GRV_LANG_HI)
+		fprintf(fp, "Language:   %s\n",
+		    grv_lang_names[grv_corr_lang(&corr, s.n)]);
 	fprintf(fp, "Registered: %s by %s\n", when(ctx, cs->registered),
 	    s.f[GRV_C_CHANNEL]);
 	if (*s.f[GRV_C_REF])
@@ -402,6 +421,7 @@ grv_show_print(FILE *fp, const struct grv_ctx *ctx, uint32_t n,
 	for (i = 0; i < s.nev; i++)
 		event(fp, ctx, &s.ev[i]);
 out:
+	grv_corr_release(&corr);
 	show_release(&s);
 	grv_buf_release(&b);
 	grv_state_release(&st);

@@ -199,3 +199,16 @@ register() {
 	run -0 complete_line grv-export open311 fee
 	[ "$output" = feeds ]
 }
+
+@test "bash: grv-add completes --lang and its languages, grv-amend --name and --phone" {
+	run -0 complete_line grv-add --la
+	[ "$output" = --lang ]
+	run -0 complete_line grv-add --lang ''
+	[ "$output" = "$(printf '%s\n' en hi)" ]
+	run -0 complete_line grv-amend HP-1 --ph
+	[ "$output" = --phone ]
+	run -0 complete_line grv-amend HP-1 --na
+	[ "$output" = --name ]
+	run -0 complete_line grv-amend HP-1 --phone ''
+	[ -z "$output" ]
+}

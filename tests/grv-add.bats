@@ -577,3 +577,54 @@ grv-add: 1 complaint over a per-phone limit; nothing added" ]
 	[ "${lines[1]%%,*}" = TS-1 ]
 	assert_unchanged "$before"
 }
+
+# ---- the citizen's language ----
+
+@test "--lang en is kept in ledger/corrections.csv; hi, the default, writes nothing there" {
+	run -0 add_ok --lang hi
+	[ ! -e "$GRV_DIR/ledger/corrections.csv" ]
+	run -0 add_ok --lang en
+	[ "${lines[1]%%,*}" = TS-2 ]
+	run -0 cat "$GRV_DIR/ledger/corrections.csv"
+	[ "${lines[0]}" = "ts,id,field,value,actor,reason,crc" ]
+	[[ "${lines[1]}" == "2026-11-02T10:00:00+05:30,TS-2,lang,en,tester,registered,"* ]]
+	[ "${#lines[@]}" -eq 2 ]
+	chain_ok "$GRV_DIR/ledger/corrections.csv"
+	# personal data: never readable by other, like complaints.csv
+	[ "$(stat -c %a "$GRV_DIR/ledger/corrections.csv")" = "$(stat -c %a "$GRV_DIR/ledger/complaints.csv")" ]
+	[ "$(( 0$(stat -c %a "$GRV_DIR/ledger/corrections.csv") & 7 ))" -eq 0 ]
+	run -0 grv-check
+}
+
+@test "a batch's lang column gives each complaint its language; empty is hi" {
+	printf 'category,loc,name,phone,text,lang\nEN-BILL,D2,A,9816012345,t,en\nEN-BILL,D2,B,9816012346,t,\nEN-BILL,D2,C,9816012347,t,hi\nEN-BILL,D2,D,9816012348,t,en\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run -0 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	run -0 cut -d, -f2-4 "$GRV_DIR/ledger/corrections.csv"
+	[ "$output" = "id,field,value
+TS-1,lang,en
+TS-4,lang,en" ]
+}
+
+@test "an unknown language is refused: 64 as an option, 65 naming the batch line, nothing written" {
+	run -0 add_ok
+	before=$(ledger_sum)
+	run -64 add_ok --lang fr
+	[ "${lines[0]}" = "grv-add: --lang: unknown language 'fr' (hi or en)" ]
+	printf 'category,loc,name,phone,text,lang\nEN-BILL,D2,A,9816012345,t,en\nEN-BILL,D2,B,9816012346,t,EN\n' > "$BATS_TEST_TMPDIR/b.csv"
+	run -65 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	[[ "$output" == *"b.csv:3: field 'lang': unknown language 'EN' (hi or en)"* ]]
+	assert_unchanged "$before"
+	[ ! -e "$GRV_DIR/ledger/corrections.csv" ]
+}
+
+@test "an English complaint whose --now is earlier than the last correction is refused before complaints.csv is written" {
+	run -0 add_ok --lang en
+	run -0 grv-amend TS-1 --now 2026-11-05T10:00 --name "Ramesh K." --reason "name corrected"
+	before=$(ledger_sum)
+	run -65 add_ok --lang en
+	[[ "$output" == *"earlier than the last row of ledger/corrections.csv"* ]]
+	assert_unchanged "$before"
+	# Hindi needs no row there: registered as usual
+	run -0 add_ok
+	[ "${lines[1]%%,*}" = TS-2 ]
+}

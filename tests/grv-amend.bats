@@ -141,3 +141,84 @@ TS-2,amend,,,," ]
 	run -0 grv-amend TS-2 --loc D2-T1-B1 --reason "the block is known now"
 	[ "$(cut -d, -f8 "$GRV_DIR/ledger/events.csv" | tail -1)" = "$ME" ]
 }
+
+# ---- corrections of personal data (ledger/corrections.csv) ----
+
+@test "a phone corrected is normalised as grv-add stores it, kept in corrections.csv, shown by grv-show and grv-list --pii" {
+	before=$(sha256sum < "$GRV_DIR/ledger/complaints.csv")
+	ev=$(sha256sum < "$GRV_DIR/ledger/events.csv")
+	run -0 grv-amend TS-1 --now 2026-11-03T09:00 --actor op2 --phone 0141-2222222 \
+		--reason "misheard the number"
+	[ "$output" = "id,field,value
+TS-1,phone,01412222222" ]
+	run -0 grv-amend TS-1 --now 2026-11-03T09:30 --name "Ram Lal Sharma" \
+		--reason "full name given"
+	# complaints.csv is never rewritten, events.csv holds no personal data
+	[ "$(sha256sum < "$GRV_DIR/ledger/complaints.csv")" = "$before" ]
+	[ "$(sha256sum < "$GRV_DIR/ledger/events.csv")" = "$ev" ]
+	run -0 sed 's/,[0-9a-f]\{8\}$//' "$GRV_DIR/ledger/corrections.csv"
+	[ "$output" = "ts,id,field,value,actor,reason,crc
+2026-11-03T09:00:00+05:30,TS-1,phone,01412222222,op2,misheard the number
+2026-11-03T09:30:00+05:30,TS-1,name,Ram Lal Sharma,tester,full name given" ]
+	chain_ok "$GRV_DIR/ledger/corrections.csv"
+	[ "$(( 0$(stat -c %a "$GRV_DIR/ledger/corrections.csv") & 7 ))" -eq 0 ]
+	run -0 grv-check
+	run -0 grv-show TS-1 --now 2026-11-04T10:00
+	[[ "$output" == *"Citizen:    Ram Lal Sharma, 01412222222"* ]]
+	[[ "$output" == *"Corrected:  name, 2026-11-03 09:30 by tester: full name given"* ]]
+	[[ "$output" == *"Corrected:  phone, 2026-11-03 09:00 by op2: misheard the number"* ]]
+	# the same read whole, when no high-water mark vouches for the file
+	shown=$output
+	mv "$GRV_DIR/ledger/.corrections.hwm" "$BATS_TEST_TMPDIR/hwm"
+	run -0 grv-show TS-1 --now 2026-11-04T10:00
+	[ "$output" = "$shown" ]
+	mv "$BATS_TEST_TMPDIR/hwm" "$GRV_DIR/ledger/.corrections.hwm"
+	# as of a time before the name was corrected: the phone only
+	run -0 grv-show TS-1 --now 2026-11-03T09:10
+	[[ "$output" != *"Ram Lal Sharma"* ]]
+	[[ "$output" == *", 01412222222"* ]]
+	run -0 grv-list --pii --now 2026-11-04T10:00
+	[[ "${lines[1]}" == *",Ram Lal Sharma,01412222222,"* ]]
+	# a second correction wins over the first
+	run -0 grv-amend TS-1 --now 2026-11-04T09:00 --phone "+91 98160 12345" --reason "number changed again"
+	run -0 grv-list --pii --now 2026-11-04T10:00
+	[[ "${lines[1]}" == *",Ram Lal Sharma,9816012345,"* ]]
+}
+
+@test "a bad phone or name, an unknown complaint, a missing reason: refused, nothing written" {
+	run -0 grv-amend TS-1 --now 2026-11-03T09:00 --name "Ram Lal" --reason "spelling fixed"
+	before=$(ledger_sum)
+	run -65 grv-amend TS-1 --now 2026-11-03T09:30 --phone 12345 --reason "misheard the number"
+	[[ "$output" == "grv-amend: --phone: bad phone '12345' ("* ]]
+	run -65 grv-amend TS-1 --now 2026-11-03T09:30 --phone 07612420000 --reason "misheard the number"
+	[[ "$output" == "grv-amend: --phone: bad phone '07612420000' ("* ]]
+	run -65 grv-amend TS-1 --now 2026-11-03T09:30 --name "   " --reason "misheard the name"
+	[ "$output" = "grv-amend: --name: bad name '   ' (empty)" ]
+	run -65 grv-amend TS-9 --now 2026-11-03T09:30 --name "Sita" --reason "misheard the name"
+	[ "$output" = "grv-amend: TS-9: no such complaint" ]
+	run -65 grv-amend TS-1 --now 2026-11-03T09:30 --name "Sita" --reason "x"
+	run -64 grv-amend TS-1 --now 2026-11-03T09:30 --name "Sita"
+	run -64 grv-amend TS-1 --now 2026-11-03T09:30 --name "Sita" --phone 9816012345 --reason "two fields"
+	# timestamps never go back
+	run -65 grv-amend TS-1 --now 2026-11-03T08:00 --name "Sita" --reason "misheard the name"
+	assert_unchanged "$before"
+}
+
+@test "grv-check names a corrections row that is changed, names no complaint or holds a bad value, and readers refuse it" {
+	run -0 grv-amend TS-1 --now 2026-11-03T09:00 --phone 9816012345 --reason "misheard the number"
+	good=$(cat "$GRV_DIR/ledger/corrections.csv")
+	sed -i 's/,9816012345,/,9816012346,/' "$GRV_DIR/ledger/corrections.csv"
+	run -65 grv-check
+	[[ "$output" == *"ledger/corrections.csv:2: crc does not match the chain"* ]]
+	run -65 grv-show TS-1 --now 2026-11-04T10:00
+	[[ "$output" == *"ledger/corrections.csv"* ]]
+	run -65 grv-list --pii --now 2026-11-04T10:00
+	# a row naming no registered complaint, chained right (written by hand)
+	printf '%s\n' "$good" > "$GRV_DIR/ledger/corrections.csv"
+	prev=$(tail -n 1 "$GRV_DIR/ledger/corrections.csv" | awk -F, '{ print $NF }')
+	body="2026-11-03T10:00:00+05:30,TS-7,phone,9816012345,op2,a row by hand"
+	crc=$(/usr/bin/python3 -c 'import sys, zlib; print("%08x" % zlib.crc32((sys.argv[1] + sys.argv[2]).encode()))' "$prev" "$body")
+	echo "$body,$crc" >> "$GRV_DIR/ledger/corrections.csv"
+	run -65 grv-check
+	[[ "$output" == *"ledger/corrections.csv:3: id 'TS-7' names no registered complaint"* ]]
+}

@@ -27,7 +27,10 @@ tree_state() {
 	[ "${lines[4]}" = "cache,2770,$(id -un),$G" ]
 	[ "${lines[5]}" = "ledger/complaints.csv,0660,$(id -un),$G" ]
 	[ "${lines[6]}" = "ledger/events.csv,0660,$(id -un),$G" ]
+	[ "${lines[7]}" = "ledger/corrections.csv,0660,$(id -un),$G" ]
 	[ "$(stat -c '%a %G' "$D/ledger/.events.hwm")" = "660 $G" ]
+	[ "$(stat -c '%a %G' "$D/ledger/.corrections.hwm")" = "660 $G" ]
+	[ "$(cat "$D/ledger/corrections.csv")" = ts,id,field,value,actor,reason,crc ]
 	[ "$(stat -c '%a %G' "$D/masters/officers.csv")" = "640 $G" ]
 	cmp "$M/officers.csv" "$D/masters/officers.csv"
 	[ "$(cat "$D/ledger/complaints.csv")" = id,registered,channel,category,loc,name,phone,text,ref,crc ]

@@ -290,3 +290,20 @@ resolve,citizen,en,8,gsm7,41,1" ]
 	run -0 grv-notify --now 2026-11-03T12:00
 	[ "${#lines[@]}" -eq 1 ]
 }
+
+@test "an en complaint's messages use the English templates, every other complaint's the Hindi ones" {
+	grv-add --now 2026-11-02T10:00 --category EN-SUPPLY --loc D1-T1-B1 --name 'Ram Lal' \
+		--phone 9876543210 --text 'No supply' --lang en >/dev/null
+	citizen 2026-11-02T10:01 EN-SUPPLY 9876500002
+	grv-add --now 2026-11-02T10:02 --category EN-SUPPLY --loc D1-T1-B1 --name 'Ram Lal' \
+		--phone 9876500003 --text 'No supply' --lang hi >/dev/null
+	grv-route --now 2026-11-02T10:05 >/dev/null
+	run -0 grv-notify --now 2026-11-02T10:06
+	[ "${#lines[@]}" -eq 7 ]
+	[ "${lines[1]}" = "9876543210,en,102,RC-en TS-1,TS-1,2026-11-02T10:05:00+05:30,TS-1:route:citizen:$(crc 1)" ]
+	[ "${lines[2]}" = "9816000001,en,104,RO-en TS-1,TS-1,2026-11-02T10:05:00+05:30,TS-1:route:officer:$(crc 1)" ]
+	[[ "${lines[3]}" == "9876500002,hi,101,RC TS-2 "* ]]
+	[[ "${lines[4]}" == "9816000001,hi,103,RO TS-2 "* ]]
+	[[ "${lines[5]}" == "9876500003,hi,101,RC TS-3 "* ]]
+	[[ "${lines[6]}" == "9816000001,hi,103,RO TS-3 "* ]]
+}
