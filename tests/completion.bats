@@ -27,6 +27,12 @@ complete_line() {
 	printf '%s\n' "${COMPREPLY[@]}" | LC_ALL=C sort
 }
 
+# codes: the codes of complete_line's lines, their names (while several
+# match, "CODE  -- Name") left off.
+codes() {
+	sed 's/ *  -- .*//'
+}
+
 # Two complaints of 2 November, registered and routed; one left new.
 register() {
 	grv-add --now 2026-11-02T10:00 --category EN-SUPPLY --loc SML-THEOG-B \
@@ -75,15 +81,15 @@ register() {
 
 @test "bash: department codes after 'grv-list --dept ' come from the masters" {
 	run -0 complete_line grv-list --dept ''
-	[ "$output" = "$(tail -n +2 "$GRV_DIR/masters/departments.csv" | cut -d, -f1 | LC_ALL=C sort)" ]
+	[ "$(codes <<< "$output")" = "$(tail -n +2 "$GRV_DIR/masters/departments.csv" | cut -d, -f1 | LC_ALL=C sort)" ]
 	run -0 complete_line grv-list --dept HPSE
 	[ "$output" = HPSEBL ]
 }
 
 @test "bash: districts after '--district ' are the district rows of locations.csv" {
 	run -0 complete_line grv-list --district ''
-	[ "$output" = "$(awk -F, '$2 == "district" { print $1 }' "$GRV_DIR/masters/locations.csv" | LC_ALL=C sort)" ]
-	run -1 grep -x SML-THEOG <<< "$output"
+	[ "$(codes <<< "$output")" = "$(awk -F, '$2 == "district" { print $1 }' "$GRV_DIR/masters/locations.csv" | LC_ALL=C sort)" ]
+	run -1 grep -x SML-THEOG <<< "$(codes <<< "$output")"
 }
 
 @test "bash: officer ids and locations complete from the masters" {
@@ -188,7 +194,7 @@ register() {
 	run -0 complete_line grv-amend HP-1 --re
 	[ "$output" = --reason ]
 	run -0 complete_line grv-amend HP-1 --loc SML-THEOG
-	grep -qx SML-THEOG-B <<< "$output"
+	grep -qx SML-THEOG-B <<< "$(codes <<< "$output")"
 }
 
 @test "bash: grv-export offers its format, then directories" {
