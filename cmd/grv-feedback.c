@@ -90,10 +90,10 @@ plain_row(struct grv_newevent *ne, uint32_t n, int kind,
 static int
 answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
     uint32_t n, int reason, const char *note, const char *rating,
-    struct grv_newevent ne[3], int *rc)
+    struct grv_newevent ne[3], struct grv_buf *vacant, int *rc)
 {
 	char id[48];
-	int level, officer, k, r = rating != NULL;
+	int from, level, officer, k, r = rating != NULL;
 	grv_time_t due;
 
 	memset(ne, 0, 3 * sizeof(*ne));
@@ -112,21 +112,24 @@ answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 	}
 	if (reason != GRV_R_UNSATISFIED)
 		return 1;
-	level = grv_unsatisfied_level(&ctx->conf, cs);
-	if ((k = grv_place(ctx, cs, cs->dept, level, ctx->now, &officer,
-	    &due)) == -2) {
+	/* Its post vacant: placed as a route or a climb is. */
+	from = grv_unsatisfied_level(&ctx->conf, cs);
+	if ((k = grv_place_up(ctx, NULL, cs, cs->dept, from, ctx->now,
+	    &level, &officer, &due, vacant)) == -2) {
 		*rc = grv_due_refused(ctx, n, due);
 		return 0;
 	}
 	if (k == -1) {
 		grv_id_format(ctx->conf.node, n, id, sizeof(id));
-		grv_err("%s: no active officer of %s at level %d over '%s': "
-		    "cannot place it there", id, ctx->m.depts[cs->dept].code,
-		    level, ctx->m.locs[cs->loc].code);
+		grv_err("%s: no active officer of %s at level %d or any level "
+		    "above for %s or above; not escalated", id,
+		    ctx->m.depts[cs->dept].code, from,
+		    ctx->m.locs[cs->loc].code);
 		*rc = GRV_EX_DATAERR;
 		return 0;
 	}
 	ne[1 + r].kind = GRV_EV_ESCALATE;
+	ne[1 + r].note = vacant->s;
 	ne[1 + r].level = level;
 	ne[1 + r].officer = officer;
 	ne[1 + r].due = due;
@@ -141,7 +144,7 @@ answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 static int
 callback_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
     uint32_t n, int reason, const char *note, struct grv_newevent ne[2],
-    int *rc)
+    struct grv_buf *vacant, int *rc)
 {
 	const char *why;
 	char id[48];
@@ -162,7 +165,8 @@ callback_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 		*rc = GRV_EX_SOME;
 		return 1;
 	}
-	if ((*rc = grv_reopen_event(ctx, cs, n, GRV_R_CALLBACK, &ne[1])) != 0)
+	if ((*rc = grv_reopen_event(ctx, cs, n, GRV_R_CALLBACK, NULL, &ne[1],
+	    vacant)) != 0)
 		return 0;
 	return 2;
 }
@@ -171,21 +175,22 @@ callback_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
    ends a hold (GRV_R_SUPPLIED): its row into NE[0]; 0 or an exit code. */
 static int
 word(const struct grv_ctx *ctx, const struct grv_cstate *cs, uint32_t n,
-    int reason, const char *note, struct grv_newevent *ne)
+    int reason, const char *note, struct grv_newevent *ne,
+    struct grv_buf *said)
 {
 	const char *why;
 	char id[48];
 	int rc;
 
 	if (reason == GRV_R_CITIZEN)
-		rc = grv_reopen_event(ctx, cs, n, reason, ne);
-	else if ((why = grv_event_refused(cs, GRV_EV_RESUME, reason))) {
+		return grv_reopen_event(ctx, cs, n, reason, note, ne, said);
+	if ((why = grv_event_refused(cs, GRV_EV_RESUME, reason))) {
 		grv_id_format(ctx->conf.node, n, id, sizeof(id));
 		grv_err("%s: %s (it is %s)", id, why,
 		    grv_status_names[cs->status]);
 		return GRV_EX_DATAERR;
-	} else
-		rc = grv_resume_event(ctx, cs, n, reason, ne);
+	}
+	rc = grv_resume_event(ctx, cs, n, reason, ne);
 	ne->note = note;
 	return rc;
 }
@@ -196,6 +201,7 @@ main(int argc, char *argv[])
 	struct grv_cmd cmd;
 	struct grv_writer w;
 	struct grv_newevent ne[3];
+	struct grv_buf vacant = GRV_BUF_INIT;	/* a row's note, till written */
 	const char *note = NULL, *id, *refused, *rating = NULL,
 	    *called = NULL;
 	struct grv_cstate *cs;
@@ -295,13 +301,14 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	if (callback) {
-		nev = callback_rows(&cmd.ctx, cs, n, reason, note, ne, &rc);
+		nev = callback_rows(&cmd.ctx, cs, n, reason, note, ne,
+		    &vacant, &rc);
 		if (rc == GRV_EX_SOME) {
 			some = 1;
 			rc = 0;
 		}
 	} else if (reason == GRV_R_CITIZEN || reason == GRV_R_SUPPLIED) {
-		rc = word(&cmd.ctx, cs, n, reason, note, ne);
+		rc = word(&cmd.ctx, cs, n, reason, note, ne, &vacant);
 		if (rc != 0)
 			goto out;
 		nev = 1;
@@ -315,7 +322,7 @@ main(int argc, char *argv[])
 		goto out;
 	else
 		nev = answer_rows(&cmd.ctx, cs, n, reason, note, rating, ne,
-		    &rc);
+		    &vacant, &rc);
 	if (rc != 0)
 		goto out;
 	for (i = 0; i < nev; i++)
@@ -329,6 +336,7 @@ main(int argc, char *argv[])
 	if (rc == 0 && some)
 		rc = GRV_EX_SOME;
 out:
+	grv_buf_release(&vacant);
 	grv_writer_release(&w);
 	grv_cmd_release(&cmd);
 	return rc;

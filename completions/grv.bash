@@ -1,6 +1,17 @@
 # bash completion for grv and grv-NAME.  The option lists, codes and ids
 # come from the programs themselves (the hidden --complete option, and
 # grv-list for ids), so they never fall out of date.
+#
+# Codes with their names.  bash has no descriptions (git and systemctl
+# offer bare words in bash; zsh's _describe shows "code -- name").  Here,
+# as near to _describe as bash goes: while several codes match, each is
+# offered as "CODE  -- Name" (--complete WHAT+names: the code, a tab, its
+# English name), so the list bash shows names every department, place,
+# officer or category; the text bash inserts is their common beginning,
+# which is always a part of the codes, since no code holds a space.  Once
+# one code is left it is offered alone, so the line gets the bare code and
+# a space.  (Under menu-complete, which inserts each candidate whole, the
+# name would come too: use plain TAB.)
 
 _grv_ask() {	# _grv_ask PROGRAM WHAT: words from PROGRAM --complete WHAT
 	local prog=$1 what=$2 dir=
@@ -12,6 +23,28 @@ _grv_ask() {	# _grv_ask PROGRAM WHAT: words from PROGRAM --complete WHAT
 		esac
 	done
 	"$prog" ${dir:+-d "$dir"} --complete "$what" 2>/dev/null
+}
+
+# _grv_described PROGRAM WHAT: COMPREPLY from PROGRAM --complete WHAT+names
+# for the current word, as said at the top.
+_grv_described() {
+	local cur=${COMP_WORDS[COMP_CWORD]} code name w=0
+	local -a codes=() names=()
+	while IFS=$'\t' read -r code name; do
+		[[ $code == "$cur"* ]] || continue
+		codes+=("$code")
+		names+=("$name")
+		((${#code} > w)) && w=${#code}
+	done < <(_grv_ask "$1" "$2+names")
+	COMPREPLY=()
+	if ((${#codes[@]} == 1)); then
+		COMPREPLY=("${codes[0]}")
+		return
+	fi
+	local i
+	for ((i = 0; i < ${#codes[@]}; i++)); do
+		COMPREPLY+=("$(printf '%-*s  -- %s' "$w" "${codes[i]}" "${names[i]}")")
+	done
 }
 
 _grv_ids() {	# _grv_ids [STATUS]: complaint ids (in STATUS), from grv-list
@@ -35,11 +68,11 @@ _grv_prog() {
 	--batch|--key|--vkey|--check-proof) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--inclusion) words=$(_grv_ids) ;;
 	-g|--group) COMPREPLY=($(compgen -g -- "$cur")); return ;;
-	--dept) words=$(_grv_ask "$prog" depts) ;;
-	--officer) words=$(_grv_ask "$prog" officers) ;;
-	--loc) words=$(_grv_ask "$prog" locs) ;;
-	--district) words=$(_grv_ask "$prog" districts) ;;
-	--category) words=$(_grv_ask "$prog" categories) ;;
+	--dept) _grv_described "$prog" depts; return ;;
+	--officer) _grv_described "$prog" officers; return ;;
+	--loc) _grv_described "$prog" locs; return ;;
+	--district) _grv_described "$prog" districts; return ;;
+	--category) _grv_described "$prog" categories; return ;;
 	--channel) words="phone web office janmanch cmo email app" ;;
 	--status) words="new open hold resolved closed" ;;
 	--format) words="csv tsv table json html xlsx" ;;

@@ -109,12 +109,34 @@ grv_cmd_opt(struct grv_cmd *cmd, int c, const char *arg)
 	return 0;
 }
 
+/* A code for --complete: alone, or with NAMED its name after a tab (the
+   shells' descriptions, completions/), a tab or line break in it a space. */
+static void
+complete_code(const char *code, const char *name, int named)
+{
+	fputs(code, stdout);
+	if (named) {
+		putchar('\t');
+		for (; *name; name++)
+			putchar(*name == '\t' || *name == '\n' ||
+			    *name == '\r' ? ' ' : *name);
+	}
+	putchar('\n');
+}
+
 static void
 complete(struct grv_cmd *cmd)
 {
 	const struct grv_masters *m = &cmd->ctx.m;
 	const struct option *o;
-	size_t i;
+	char what[32];
+	size_t i, len = strlen(cmd->complete);
+	int named;
+
+	/* WHAT+names: each code with its name. */
+	named = len > 6 && strcmp(cmd->complete + len - 6, "+names") == 0;
+	snprintf(what, sizeof(what), "%.*s", (int)(named ? len - 6 : len),
+	    cmd->complete);
 
 	if (strcmp(cmd->complete, "options") == 0) {
 		for (o = cmd->longopts; o && o->name; o++)
@@ -125,22 +147,24 @@ complete(struct grv_cmd *cmd)
 	} else if (strcmp(cmd->complete, "words") == 0) {
 		for (i = 0; cmd->words && cmd->words[i]; i++)
 			printf("%s\n", cmd->words[i]);
-	} else if (strcmp(cmd->complete, "depts") == 0) {
+	} else if (strcmp(what, "depts") == 0) {
 		for (i = 0; i < m->ndepts; i++)
-			printf("%s\n", m->depts[i].code);
-	} else if (strcmp(cmd->complete, "officers") == 0) {
+			complete_code(m->depts[i].code, m->depts[i].name, named);
+	} else if (strcmp(what, "officers") == 0) {
 		for (i = 0; i < m->nofficers; i++)
-			printf("%s\n", m->officers[i].code);
-	} else if (strcmp(cmd->complete, "locs") == 0) {
+			complete_code(m->officers[i].code, m->officers[i].name,
+			    named);
+	} else if (strcmp(what, "locs") == 0) {
 		for (i = 0; i < m->nlocs; i++)
-			printf("%s\n", m->locs[i].code);
-	} else if (strcmp(cmd->complete, "districts") == 0) {
+			complete_code(m->locs[i].code, m->locs[i].name, named);
+	} else if (strcmp(what, "districts") == 0) {
 		for (i = 0; i < m->nlocs; i++)
 			if (m->locs[i].kind == GRV_LOC_DISTRICT)
-				printf("%s\n", m->locs[i].code);
-	} else if (strcmp(cmd->complete, "categories") == 0) {
+				complete_code(m->locs[i].code, m->locs[i].name,
+				    named);
+	} else if (strcmp(what, "categories") == 0) {
 		for (i = 0; i < m->ncats; i++)
-			printf("%s\n", m->cats[i].code);
+			complete_code(m->cats[i].code, m->cats[i].name, named);
 	}
 	exit(grv_close_stdout());
 }

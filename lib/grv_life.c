@@ -123,11 +123,13 @@ grv_resume_event(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 
 int
 grv_reopen_event(const struct grv_ctx *ctx, const struct grv_cstate *cs,
-    uint32_t n, int reason, struct grv_newevent *ne)
+    uint32_t n, int reason, const char *said, struct grv_newevent *ne,
+    struct grv_buf *note)
 {
+	struct grv_buf vacant = GRV_BUF_INIT;
 	const char *why;
 	char id[48];
-	int k;
+	int k, level;
 
 	grv_id_format(ctx->conf.node, n, id, sizeof(id));
 	if ((why = grv_reopen_refused(&ctx->conf, cs, ctx->now)) != NULL) {
@@ -138,18 +140,28 @@ grv_reopen_event(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 	memset(ne, 0, sizeof(*ne));
 	ne->n = n;
 	ne->kind = GRV_EV_REOPEN;
-	ne->level = grv_unsatisfied_level(&ctx->conf, cs);
 	ne->dept = cs->dept;
 	ne->reason = grv_reason_names[reason];
-	if ((k = grv_place(ctx, cs, cs->dept, ne->level, ctx->now,
-	    &ne->officer, &ne->due)) == -2)
+	/* Its post vacant: placed as a route or a climb is (grv_place_up). */
+	level = grv_unsatisfied_level(&ctx->conf, cs);
+	if ((k = grv_place_up(ctx, NULL, cs, cs->dept, level, ctx->now,
+	    &ne->level, &ne->officer, &ne->due, &vacant)) == -2)
 		return grv_due_refused(ctx, n, ne->due);
 	if (k == -1) {
-		grv_err("%s: no active officer of %s at level %d over '%s': "
-		    "cannot place it there", id, ctx->m.depts[cs->dept].code,
-		    ne->level, ctx->m.locs[cs->loc].code);
+		grv_err("%s: no active officer of %s at level %d or any level "
+		    "above for %s or above; not reopened", id,
+		    ctx->m.depts[cs->dept].code, level,
+		    ctx->m.locs[cs->loc].code);
 		return GRV_EX_DATAERR;
 	}
+	if (said)
+		grv_buf_adds(note, said);
+	if (said && vacant.s)
+		grv_buf_adds(note, "; ");
+	if (vacant.s)
+		grv_buf_adds(note, vacant.s);
+	grv_buf_release(&vacant);
+	ne->note = note->s;
 	return 0;
 }
 

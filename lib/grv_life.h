@@ -43,11 +43,16 @@ int	 grv_resume_event(const struct grv_ctx *, const struct grv_cstate *cs,
  * The reopen of closed complaint N in state CS at CTX->now with REASON
  * (GRV_R_CITIZEN or GRV_R_CALLBACK), into NE: one level above the level
  * it closed at (the top stays the top), to the responsible officer there
- * with a fresh due.  0, or 65 after saying why not (grv_reopen_refused,
- * no officer, a due that cannot be written).
+ * with a fresh due; that post vacant, the next level up that has an
+ * officer (grv_place_up).  The row's note, SAID (the citizen's words, or
+ * NULL) and the vacant post's text after it, is built in NOTE, which the
+ * caller keeps until the row is written and then releases.  0, or 65
+ * after saying why not (grv_reopen_refused, no officer at any level, a
+ * due that cannot be written).
  */
 int	 grv_reopen_event(const struct grv_ctx *, const struct grv_cstate *cs,
-	    uint32_t n, int reason, struct grv_newevent *ne);
+	    uint32_t n, int reason, const char *said, struct grv_newevent *ne,
+	    struct grv_buf *note);
 
 /*
  * Whether complaints A and B were registered with the same phone number:

@@ -4,6 +4,7 @@
 
 #include "grv_msg.h"
 #include "grv_place.h"
+#include "grv_write.h"
 
 int
 grv_place_days(const struct grv_ctx *ctx, const struct grv_cstate *cs,
@@ -46,6 +47,23 @@ grv_due_refused(const struct grv_ctx *ctx, uint32_t n, grv_time_t due)
 	grv_err("%s: due %04d-%02d-%02d is outside the years 1970-9999; "
 	    "nothing written", id, y, m, d);
 	return GRV_EX_DATAERR;
+}
+
+int
+grv_place_up(const struct grv_ctx *ctx, struct grv_writer *w,
+    const struct grv_cstate *cs, int dept, int level, grv_time_t at,
+    int *placed, int *officer, grv_time_t *due, struct grv_buf *note)
+{
+	int k = -1;
+
+	for (*placed = level; *placed <= ctx->conf.levels; ++*placed)
+		if ((k = w ? grv_writer_place(w, cs, dept, *placed, at,
+		    officer, due) : grv_place(ctx, cs, dept, *placed, at,
+		    officer, due)) != -1)
+			break;
+	if (k == 0 && *placed != level && note)
+		grv_vacant_note(note, ctx, dept, level, cs->loc, *placed);
+	return k;
 }
 
 void

@@ -9,6 +9,8 @@
 #include "grv_complaint.h"
 #include "grv_ctx.h"
 
+struct grv_writer;
+
 /*
  * Place complaint CS with DEPT at LEVEL at time AT (SPEC sections 2 and 4):
  * the responsible officer for the complaint's location, and the due time
@@ -20,6 +22,18 @@
  */
 int	 grv_place(const struct grv_ctx *, const struct grv_cstate *cs, int dept,
 	    int level, grv_time_t at, int *officer, grv_time_t *due);
+/*
+ * The one placement rule of a route, a climb, a transfer, a reopen and a
+ * finding of "unsatisfied": grv_place at LEVEL or, that post vacant, at
+ * the next level up that has an officer for the place.  *PLACED gets the
+ * level; when it is above LEVEL, NOTE (not NULL) gets grv_vacant_note's
+ * text, to go in the row.  W, when not NULL, is the writer whose
+ * remembered dues serve (grv_writer_place).  Returns as grv_place: -1
+ * when no level from LEVEL up has an officer.
+ */
+int	 grv_place_up(const struct grv_ctx *, struct grv_writer *w,
+	    const struct grv_cstate *cs, int dept, int level, grv_time_t at,
+	    int *placed, int *officer, grv_time_t *due, struct grv_buf *note);
 /* The note of a placement at LEVEL over a vacant post at level FROM of
    DEPT for LOC and above, into B (grv-route(1), grv-escalate(1)). */
 void	 grv_vacant_note(struct grv_buf *b, const struct grv_ctx *, int dept,

@@ -25,6 +25,9 @@
  *              least once
  *   closures   per department: closed forced in the period, on hold at
  *              its end, and of those held longer than hold_days
+ *   verification  `verification --by dept --district D`: the callbacks'
+ *              confirmed share of the satisfied closures beside the
+ *              satisfaction the grading saw
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,18 +37,20 @@
 #include "grv_state.h"
 
 const char *const grv_review_names[GRV_RV_COUNT] = { "district", "grading",
-	"pending", "old", "best", "worst", "transfers", "closures" };
+	"pending", "old", "best", "worst", "transfers", "closures",
+	"verification" };
 const char *const grv_review_titles[GRV_RV_COUNT] = {
 	"Where the district stands", "Department grading",
 	"Pending by age (days since registration)",
 	"Pending over 100 days", "L1 officers: best disposal",
 	"L1 officers: lowest disposal", "Transfers by category",
-	"Forced closures and holds" };
+	"Forced closures and holds", "Callback verification" };
 const char *const grv_review_titles_hi[GRV_RV_COUNT] = {
 	"राज्य में जिले का स्थान", "विभागों की ग्रेडिंग",
 	"लंबित शिकायतें आयु अनुसार", "100 दिन से अधिक लंबित",
 	"एल1 अधिकारी: सर्वाधिक निराकरण", "एल1 अधिकारी: न्यूनतम निराकरण",
-	"श्रेणीवार स्थानांतरण", "विशेष निराकरण और होल्ड" };
+	"श्रेणीवार स्थानांतरण", "विशेष निराकरण और होल्ड",
+	"कॉलबैक द्वारा सत्यापन" };
 
 #define OLD_DAYS	100
 
@@ -322,6 +327,28 @@ out:
 	return rc;
 }
 
+/* `verification --by dept` for the district, name_hi after name. */
+static int
+verification_part(const struct grv_ctx *ctx, const struct grv_report_opts *o,
+    struct grv_table *out)
+{
+	static const char *const vcols[] = { "dept", "name", "name_hi",
+	    "closed", "closed_sat", "called", "confirmed", "disputed",
+	    "unreachable", "confirmed_pct", "ci_low", "ci_high",
+	    "reported_pct", "verified_pct", NULL };
+	struct grv_report_opts so = *o;
+	struct grv_table t = GRV_TABLE_INIT;
+	int rc;
+
+	so.kind = GRV_REP_VERIFICATION;
+	so.by = GRV_BY_DEPT;
+	so.hindi = 0;
+	if ((rc = grv_report_verification(ctx, &so, &t)) == 0)
+		pick_all(&ctx->m, &t, vcols, HI_DEPT, out);
+	grv_table_release(&t);
+	return rc;
+}
+
 int
 grv_review_run(const struct grv_ctx *ctx, const struct grv_grading *g,
     const struct grv_report_opts *o, struct grv_review *rv)
@@ -374,6 +401,9 @@ grv_review_run(const struct grv_ctx *ctx, const struct grv_grading *g,
 	pick(m, &t, rows, nt, tcols, HI_CAT, &rv->part[GRV_RV_TRANSFERS]);
 	free(rows);
 	grv_table_release(&t);
+	if ((rc = verification_part(ctx, o, &rv->part[GRV_RV_VERIFICATION]))
+	    != 0)
+		return rc;
 	return state_parts(ctx, o, &rv->part[GRV_RV_OLD],
 	    &rv->part[GRV_RV_CLOSURES]);
 }

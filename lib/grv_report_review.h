@@ -12,7 +12,7 @@
 
 enum grv_review_part { GRV_RV_DISTRICT, GRV_RV_GRADING, GRV_RV_PENDING,
 	GRV_RV_OLD, GRV_RV_BEST, GRV_RV_WORST, GRV_RV_TRANSFERS,
-	GRV_RV_CLOSURES, GRV_RV_COUNT };
+	GRV_RV_CLOSURES, GRV_RV_VERIFICATION, GRV_RV_COUNT };
 
 /* The parts' names (csv's "# name" lines, json's keys) and headings. */
 extern const char *const grv_review_names[GRV_RV_COUNT];

@@ -34,10 +34,8 @@ grv_route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
 	memset(ne, 0, sizeof(*ne));
 	/* A vacant post: the next level up that has an officer for the
 	   place takes it, and the row's note says why (grv-route(1)). */
-	for (level = cat->start_level; level <= ctx->conf.levels; level++)
-		if ((k = grv_writer_place(w, cs, cat->dept, level, ctx->now,
-		    &ne->officer, &ne->due)) != -1)
-			break;
+	k = grv_place_up(ctx, w, cs, cat->dept, cat->start_level, ctx->now,
+	    &level, &ne->officer, &ne->due, &note);
 	if (k == -2)
 		return grv_due_refused(ctx, n, ne->due);
 	if (k == -1) {
@@ -50,11 +48,7 @@ grv_route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
 	ne->kind = GRV_EV_ROUTE;
 	ne->level = level;
 	ne->dept = cat->dept;
-	if (level != cat->start_level) {
-		grv_vacant_note(&note, ctx, cat->dept, cat->start_level,
-		    cs->loc, level);
-		ne->note = note.s;
-	}
+	ne->note = note.s;	/* NULL: placed where it was to go */
 	grv_writer_add(w, ne);	/* the row is laid out here */
 	ne->note = NULL;
 	grv_buf_release(&note);
@@ -90,9 +84,10 @@ grv_transfer(struct grv_writer *w, const char *id, int dept, int cat,
 {
 	const struct grv_ctx *ctx = w->ctx;
 	struct grv_cstate *cs, placed;
+	struct grv_buf note = GRV_BUF_INIT;
 	const char *why;
 	uint32_t n;
-	int rc;
+	int rc, level;
 
 	*k = 0;
 	if ((cs = grv_writer_find(w, id, &n)) == NULL) {
@@ -115,12 +110,13 @@ grv_transfer(struct grv_writer *w, const char *id, int dept, int cat,
 	placed = *cs;
 	if (cat >= 0)
 		placed.category = (int16_t)cat;
-	if ((rc = grv_place(ctx, &placed, dept, cs->level, ctx->now,
-	    &ne[1].officer, &ne[1].due)) == -2)
+	/* Its level's post vacant in DEPT: placed as a route is. */
+	if ((rc = grv_place_up(ctx, w, &placed, dept, cs->level, ctx->now,
+	    &level, &ne[1].officer, &ne[1].due, &note)) == -2)
 		return grv_due_refused(ctx, n, ne[1].due);
 	if (rc == -1) {
-		say_unplaceable(ctx, id, dept, cs->level, 0, cs->loc,
-		    "not transferred");
+		say_unplaceable(ctx, id, dept, cs->level,
+		    ctx->conf.levels > cs->level, cs->loc, "not transferred");
 		return GRV_EX_SOME;
 	}
 	if (cat >= 0 && cat != cs->category) {
@@ -129,9 +125,12 @@ grv_transfer(struct grv_writer *w, const char *id, int dept, int cat,
 	}
 	ne[1].n = n;
 	ne[1].kind = GRV_EV_TRANSFER;
-	ne[1].level = cs->level;
+	ne[1].level = level;
 	ne[1].dept = dept;
 	ne[1].reason = reason;
-	grv_writer_add(w, &ne[1]);
+	ne[1].note = note.s;
+	grv_writer_add(w, &ne[1]);	/* the row is laid out here */
+	ne[1].note = NULL;
+	grv_buf_release(&note);
 	return 0;
 }

@@ -36,15 +36,14 @@ climb(struct grv_sweep *sw, const struct grv_ctx *ctx,
 	struct grv_sweep_item *it;
 	int level, officer, k = -1;
 	grv_time_t due;
+	struct grv_buf note = GRV_BUF_INIT;
 	char id[48];
 
 	/* A vacant level is climbed over, as a first route does: the next
 	   level up that has an officer for the place takes it, and the
 	   row's note says why (grv-escalate(1)). */
-	for (level = cs->level + 1; level <= ctx->conf.levels; level++)
-		if ((k = grv_place(ctx, cs, cs->dept, level, ctx->now,
-		    &officer, &due)) != -1)
-			break;
+	k = grv_place_up(ctx, NULL, cs, cs->dept, cs->level + 1, ctx->now,
+	    &level, &officer, &due, &note);
 	if (k == -2)
 		return grv_due_refused(ctx, n, due);
 	if (k == -1) {
@@ -55,13 +54,7 @@ climb(struct grv_sweep *sw, const struct grv_ctx *ctx,
 		return GRV_EX_SOME;
 	}
 	it = push(sw);
-	if (level != cs->level + 1) {
-		struct grv_buf note = GRV_BUF_INIT;
-
-		grv_vacant_note(&note, ctx, cs->dept, cs->level + 1, cs->loc,
-		    level);
-		it->ev.note = note.s;	/* freed by grv_sweep_release */
-	}
+	it->ev.note = note.s;	/* NULL, or freed by grv_sweep_release */
 	it->ev.n = n;
 	it->ev.kind = GRV_EV_ESCALATE;
 	it->ev.level = level;

@@ -138,3 +138,74 @@ total = 800 * 1200
 assert 0.005 < ink / total < 0.5 and white / total > 0.5, (ink / total, white / total)
 PY
 }
+
+@test "review's verification part is verification --by dept for the district, Hindi names beside, in csv, json, xlsx and the rendered html" {
+	T=$BATS_TEST_TMPDIR
+	# TS-14 (D2, EN, closed satisfied in November) called back and
+	# confirmed; TS-6 (D2, EN) was closed forced.
+	grv-feedback TS-14 --callback confirmed --now 2027-01-06T10:00 --note "fixed, she says" >/dev/null
+	AT=(--now 2027-01-10 --from 2026-11-01 --to 2026-12-01)
+	grv-report review --district D2 "${AT[@]}" >"$T/rv.csv"
+	diff <(part "$T/rv.csv" verification | cut -d, -f1,2,4-) \
+		<(grv-report verification --by dept --district D2 "${AT[@]}")
+	# By hand: 2 closed, 1 satisfied (50.00), that one confirmed: 100.00,
+	# Wilson 95% for 1 of 1 = 1 / (1 + 1.96^2) = 20.65 to 100.00, and
+	# 50.00 verified.
+	[ "$(part "$T/rv.csv" verification)" = "$(printf '%s\n' \
+		'dept,name,name_hi,closed,closed_sat,called,confirmed,disputed,unreachable,confirmed_pct,ci_low,ci_high,reported_pct,verified_pct' \
+		'EN,Energy,ऊर्जा विभाग,2,1,1,1,0,0,100.00,20.65,100.00,50.00,50.00')" ]
+	# The last part, after closures.
+	[ "$(grep '^# ' "$T/rv.csv" | tail -n 2 | tr '\n' ' ')" = "# closures # verification " ]
+	grv-report review --district D2 "${AT[@]}" --format json | /usr/bin/python3 -c '
+import json, sys
+v = json.load(sys.stdin)["parts"]["verification"]
+assert v == [{"dept": "EN", "name": "Energy", "name_hi": "ऊर्जा विभाग", "closed": 2,
+    "closed_sat": 1, "called": 1, "confirmed": 1, "disputed": 0, "unreachable": 0,
+    "confirmed_pct": 100.0, "ci_low": 20.65, "ci_high": 100.0, "reported_pct": 50.0,
+    "verified_pct": 50.0}], v'
+	grv-report review --district D2 "${AT[@]}" --format xlsx >"$T/rv.xlsx"
+	/usr/bin/python3 - "$T/rv.xlsx" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["verification"]
+rows = [[c.value for c in r] for r in ws.iter_rows()]
+assert rows[1] == ["EN", "Energy", "ऊर्जा विभाग", 2, 1, 1, 1, 0, 0, 100, 20.65, 100, 50, 50], rows
+PY
+	grv-report review --district D2 "${AT[@]}" --format html >"$T/rv.html"
+	(cd "$T" && DBUS_SESSION_BUS_ADDRESS=disabled: chromium --headless --no-sandbox \
+		--disable-gpu --no-first-run --dump-dom "file://$T/rv.html" \
+		>"$T/dom.html" 2>"$T/chromium.err")
+	/usr/bin/python3 - "$T/dom.html" <<'PY'
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def __init__(s):
+        super().__init__(); s.on = False; s.rows = []; s.col = None; s.head = ""; s.inh = False
+    def handle_starttag(s, tag, a):
+        a = dict(a)
+        if tag == "table":
+            s.on = a.get("id") == "part-verification"
+        elif tag == "h2" and a.get("id") == "h-verification":
+            s.inh = True
+        elif tag == "tr" and s.on:
+            s.row = {}
+        elif tag == "td" and s.on:
+            s.col = a["data-col"]; s.buf = ""
+    def handle_endtag(s, tag):
+        if tag == "td" and s.col:
+            s.row[s.col] = s.buf; s.col = None
+        elif tag == "tr" and s.on and s.row:
+            s.rows.append(s.row)
+        elif tag == "table":
+            s.on = False
+        elif tag == "h2":
+            s.inh = False
+    def handle_data(s, d):
+        if s.col: s.buf += d
+        if s.inh: s.head += d
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+assert "Callback verification" in p.head, p.head
+r = p.rows
+assert len(r) == 1 and r[0]["dept"] == "EN" and r[0]["name_hi"] == "ऊर्जा विभाग", r
+assert (r[0]["confirmed_pct"], r[0]["ci_low"], r[0]["ci_high"], r[0]["verified_pct"]) == \
+    ("100.00", "20.65", "100.00", "50.00"), r
+PY
+}

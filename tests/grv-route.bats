@@ -278,12 +278,16 @@ transfer() {	# transfer ID DEPT [NOW]
 	assert_unchanged "$before"
 }
 
-@test "a transfer to a department with no officer at that level is not made and exits 1" {
+@test "a transfer to a department with no officer at that level or any above is not made and exits 1" {
 	add_complaint EN-SUPPLY D1-T1-B1 >/dev/null
 	route >/dev/null
+	# PWD has no level 1: its level 2 would take it (tests/vacant.bats)
+	# while one of its posts is filled.
+	sed -i 's/^\(PWD-[A-Z]*,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+	[ "$(grep -c '^PWD-.*,1$' "$GRV_DIR/masters/officers.csv")" -eq 0 ]
 	before=$(ledger_sum)
 	run -1 transfer TS-1 PWD
-	[[ "$output" == *"TS-1: no active officer of PWD at level 1 for D1-T1-B1 or above; not transferred"* ]]
+	[[ "$output" == *"TS-1: no active officer of PWD at level 1 or any level above for D1-T1-B1 or above; not transferred"* ]]
 	assert_unchanged "$before"
 }
 
@@ -338,6 +342,10 @@ transfer() {	# transfer ID DEPT [NOW]
 	run -65 grv-route --now 2026-11-03T10:00 --transfer TS-1 --dept EN \
 		--category EN-SUPPLY --reason "supply"
 	[[ "$output" == *"TS-1: already with that department"* ]]
+	# PWD with no officer at any level: the transfer is refused, and
+	# the amend of its category with it.
+	sed -i 's/^\(PWD-[A-Z]*,.*\),1$/\1,0/' "$GRV_DIR/masters/officers.csv"
+	[ "$(grep -c '^PWD-.*,1$' "$GRV_DIR/masters/officers.csv")" -eq 0 ]
 	run -1 grv-route --now 2026-11-03T10:00 --transfer TS-1 --dept PWD \
 		--category PWD-ROAD --reason "road"
 	assert_unchanged "$before"

@@ -102,6 +102,65 @@ xml_ok() {
 	[ "$(grep -c '<rect class="bar"' "$out/grading-2026-11.svg")" -eq "$n" ]
 }
 
+# svg_boxes_ok SVG: every <text> of SVG, measured in the font fontconfig
+# gives for sans-serif (bold where it is bold) at its size, lies whole
+# inside the viewBox; prints the widest label's text and box.
+svg_boxes_ok() {
+	/usr/bin/python3 - "$1" "$(fc-match -f '%{file}' sans-serif)" \
+		"$(fc-match -f '%{file}' sans-serif:bold)" <<'PY'
+import sys, xml.dom.minidom
+from PIL import ImageFont
+svg, regular, bold = sys.argv[1:]
+root = xml.dom.minidom.parse(svg).documentElement
+vx, vy, vw, vh = (float(v) for v in root.getAttribute("viewBox").split())
+base = float(root.getAttribute("font-size"))
+widest = None
+for t in root.getElementsByTagName("text"):
+    text = "".join(n.data for n in t.childNodes if n.nodeType == n.TEXT_NODE)
+    size = float(t.getAttribute("font-size") or base)
+    font = ImageFont.truetype(bold if t.getAttribute("font-weight") == "bold"
+                              else regular, round(size))
+    w = font.getlength(text) * size / round(size)
+    x, y = float(t.getAttribute("x")), float(t.getAttribute("y"))
+    x0 = x - w if t.getAttribute("text-anchor") == "end" else x
+    if x0 < vx or x0 + w > vx + vw or y - size < vy or y > vy + vh:
+        sys.exit("cut: %r at %.1f..%.1f, viewBox %g %g %g %g"
+                 % (text, x0, x0 + w, vx, vy, vw, vh))
+    if t.getAttribute("class") == "label" and (widest is None or w > widest[1]):
+        widest = (text, w, x0)
+print("%s|%.1f|%.1f" % widest)
+PY
+}
+
+@test "monthly-grading: no label cut, the longest measured in the font; a heading per volume group; xmllint finds it well-formed" {
+	rm -rf "$GRV_DIR"
+	grv-gen -d "$GRV_DIR" --masters "$REPO_DIR/data/sample" -n 1500 --months 2 \
+		--now 2026-12-01 >/dev/null
+	# The longest label, of wide capitals and a Hindi-free ASCII run.
+	long="WWW MMM Public Health Engineering, Irrigation and Flood Control WWWWWWWW"
+	d=$(sed -n 2p "$GRV_DIR/masters/departments.csv" | cut -d, -f1)
+	sed -i "2s/^$d,[^,]*,/$d,\"$long\",/" "$GRV_DIR/masters/departments.csv"
+	grep -q "^$d,\"$long\"," "$GRV_DIR/masters/departments.csv"
+	# Three volume groups in a month of 1500 complaints.
+	echo "groups = 100,20" >> "$GRV_DIR/masters/grading.conf"
+	out=$BATS_TEST_TMPDIR/out
+	run -0 monthly-grading -d "$GRV_DIR" -m 2026-11 -o "$out"
+	svg=$out/grading-2026-11.svg
+	csv=$out/grading-2026-11.csv
+	run -0 xmllint --noout "$svg"
+	[ -z "$output" ]
+	run -0 svg_boxes_ok "$svg"
+	[ "${output%%|*}" = "$long ($d)" ]
+	# One heading per volume group the grading has, in order, each
+	# before its departments' bars.
+	groups=$(tail -n +2 "$csv" | /usr/bin/python3 -c '
+import csv, sys
+print(" ".join(sorted({r[2] for r in csv.reader(sys.stdin)}, key=int)))')
+	[ "$groups" = "1 2 3" ]
+	[ "$(grep -o '<text class="group"[^>]*>Volume group [0-9]*' "$svg" | sed 's/.*group //' | tr '\n' ' ')" = "$groups " ]
+	[ "$(grep -c '<rect class="bar"' "$svg")" -eq "$(tail -n +2 "$csv" | wc -l)" ]
+}
+
 @test "monthly-grading refuses a malformed month with exit 64" {
 	run -64 monthly-grading -d "$GRV_DIR" -m 2026-13x -o "$BATS_TEST_TMPDIR/out"
 	[ ! -e "$BATS_TEST_TMPDIR/out" ]
