@@ -303,7 +303,8 @@ fast_hits(struct game *m, grv_time_t *note)
 {
 	size_t i, j, best, bestlen;
 
-	qsort(m->res, m->nres, sizeof(*m->res), cmp_res);
+	if (m->nres)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(m->res, m->nres, sizeof(*m->res), cmp_res);
 	for (i = 0; i < m->nres; ) {
 		best = i;
 		bestlen = 0;
@@ -489,7 +490,8 @@ rows(struct game *m, struct grv_table *t, const grv_time_t *hours)
 	char id[48];
 
 	grv_table_init(t, m->o->detail ? dcols : cols);
-	qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_hit);
+	if (m->nhits)
+		qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_hit);
 	for (i = 0; i < m->nhits; i = j) {
 		h = &m->hits[i];
 		for (j = i; j < m->nhits && m->hits[j].sig == h->sig &&
