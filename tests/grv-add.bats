@@ -2,6 +2,7 @@
 # grv-add: SPEC sections 3 and 5, issue 3 (intake).
 
 load test_helper
+leak_check
 
 setup() {
 	grv_sandbox

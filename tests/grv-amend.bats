@@ -4,6 +4,7 @@
 # out of it.  Rows compared byte for byte (the crc by Python's zlib).
 
 load test_helper
+leak_check
 load fixtures/life-helper
 
 setup() {

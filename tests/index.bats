@@ -13,7 +13,6 @@
 # shrink about eight times.
 
 load test_helper
-no_leak_check
 
 MIX=$TESTS_DIR/index-mix
 

@@ -3,7 +3,6 @@
 # cold; shrinking is damage (SPEC 7.1, grv-ledger(5) "The high-water mark").
 
 load test_helper
-no_leak_check
 
 NOW=2026-12-01T00:00
 E=ledger/events.csv

@@ -3,7 +3,6 @@
 # failing writes, hostile input.  The long variants run with STRESS=1.
 
 load test_helper
-no_leak_check
 
 setup_file() {
 	cc -shared -fPIC -o "$BATS_FILE_TMPDIR/failio.so" \

@@ -4,7 +4,6 @@
 # give the same verdict at the same line (tests/rules-diff).
 
 load test_helper
-no_leak_check
 
 @test "every single-field mutation of a generated ledger is refused by the fold and by grv-check at the same line" {
 	run -0 python3 "$TESTS_DIR/rules-diff" "$GRV_BIN" "$REPO_DIR/data/sample" \

@@ -6,7 +6,6 @@
 # cache/ warm and cold (tests/tamper).
 
 load test_helper
-no_leak_check
 
 @test "every single-byte edit, cut, rollback and removed segment is refused by every program, warm and cold" {
 	run python3 "$TESTS_DIR/tamper" "$GRV_BIN" "$REPO_DIR/data/sample" \
