@@ -54,7 +54,7 @@ SHARE_SQL  = $(wildcard data/sql/*.sql)
 INSTALL_SUBST = sed -e 's|/usr/local/share/grv|$(SHAREDIR)|g' \
 	-e 's|/usr/local/bin|$(BINDIR)|g'
 
-DEB_PKGS = libcsv-dev zlib1g-dev libsodium-dev python3-nacl bats bash-completion mandoc man-db python3 strace valgrind sqlite3 chromium fonts-lohit-deva python3-pil libxlsxwriter-dev python3-openpyxl libxml2-utils nodejs
+DEB_PKGS = libcsv-dev zlib1g-dev libsodium-dev python3-nacl bats bash-completion mandoc man-db python3 strace valgrind sqlite3 chromium fonts-lohit-deva python3-pil libxlsxwriter-dev python3-openpyxl libxml2-utils nodejs libreoffice-calc-nogui
 
 .PHONY: all deps check units unit bats demo bench fuzz install clean
 .DELETE_ON_ERROR:

@@ -84,3 +84,55 @@ PY
 	[[ "$output" == *"grv-report: "* ]]
 	run -64 grv-report grading --format xls
 }
+
+# soffice ARGS: LibreOffice headless, with a profile of its own in the
+# test's directory (never the user's), its chatter on stderr dropped.
+soffice_() {
+	soffice -env:UserInstallation="file://$BATS_TEST_TMPDIR/lo-profile" \
+	    --headless "$@" 2>/dev/null
+}
+
+@test "LibreOffice converts the workbook back to the csv's values, Hindi intact" {
+	T=$BATS_TEST_TMPDIR
+	grv-report grading "${NOV[@]}" --lang hi --format xlsx >"$T/grading.xlsx"
+	grv-report grading "${NOV[@]}" --lang hi >"$T/grading.csv"
+	# 44,34,76,1: comma, double quote, UTF-8, from the first line; cells
+	# as shown (the workbook's 0.00 format keeps two decimals)
+	soffice_ --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' \
+	    --outdir "$T/lo" "$T/grading.xlsx" >/dev/null
+	[ -s "$T/lo/grading.csv" ]
+	/usr/bin/python3 - "$T/grading.csv" "$T/lo/grading.csv" <<'PY'
+import csv, sys
+ours = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+lo = list(csv.reader(open(sys.argv[2], encoding="utf-8")))
+assert len(ours) > 2, ours
+assert lo == ours, (lo[:3], ours[:3])
+assert any("ऊर्जा विभाग" in r for r in lo), lo
+PY
+}
+
+@test "the --bom csv opened by LibreOffice as grv-report(1) says: header without the mark, Hindi intact, numbers as numbers" {
+	T=$BATS_TEST_TMPDIR
+	grv-report grading "${NOV[@]}" --lang hi --bom >"$T/grading.csv"
+	# the options the page gives: comma, double quote, UTF-8 (76)
+	soffice_ --infilter=CSV:44,34,76 --convert-to xlsx --outdir "$T/lo" \
+	    "$T/grading.csv" >/dev/null
+	[ -s "$T/lo/grading.xlsx" ]
+	/usr/bin/python3 - "$T/grading.csv" "$T/lo/grading.xlsx" <<'PY'
+import csv, re, sys
+import openpyxl
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+got = [list(r) for r in openpyxl.load_workbook(sys.argv[2]).active.iter_rows(values_only=True)]
+assert got[0] == rows[0], (got[0], rows[0])          # "dept", no U+FEFF before it
+assert len(got) == len(rows), (len(got), len(rows))
+for g, c in zip(got[1:], rows[1:]):
+    for gv, cv in zip(g, c):
+        if cv == "":
+            assert gv is None, (gv, cv)
+        elif re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", cv):
+            assert isinstance(gv, (int, float)) and abs(gv - float(cv)) < 1e-9, (gv, cv)
+        else:
+            assert gv == cv, (gv, cv)
+assert got[1][1] == "ऊर्जा विभाग", got[1]
+PY
+}
