@@ -54,9 +54,14 @@ SHARE_SQL  = $(wildcard data/sql/*.sql)
 INSTALL_SUBST = sed -e 's|/usr/local/share/grv|$(SHAREDIR)|g' \
 	-e 's|/usr/local/bin|$(BINDIR)|g'
 
-DEB_PKGS = libcsv-dev zlib1g-dev libsodium-dev python3-nacl bats bash-completion mandoc man-db python3 strace valgrind sqlite3 chromium fonts-lohit-deva python3-pil libxlsxwriter-dev python3-openpyxl libxml2-utils nodejs libreoffice-calc-nogui
+# Debian packages: those the build needs, and those only the tests and
+# the bench use (make deps installs both; .ci/run installs the second
+# list while it builds).
+BUILD_PKGS = libcsv-dev zlib1g-dev libsodium-dev libxlsxwriter-dev
+TEST_PKGS = python3-nacl bats bash-completion mandoc man-db python3 strace valgrind sqlite3 chromium fonts-lohit-deva python3-pil python3-openpyxl libxml2-utils nodejs libreoffice-calc-nogui
+DEB_PKGS = $(BUILD_PKGS) $(TEST_PKGS)
 
-.PHONY: all deps check units unit bats demo bench fuzz install clean
+.PHONY: all deps deps-build deps-test check units unit bats demo bench fuzz install clean
 .DELETE_ON_ERROR:
 # Keep the objects of programs and unit tests: a later make (the bats
 # run of make check, two at once in .ci/run) finds them up to date.
@@ -88,6 +93,10 @@ $(BUILD)/unit/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libgrv.a
 # Install what the build and the tests need (as root), else say how.
 deps:
 	@sh scripts/deps $(DEB_PKGS)
+deps-build:
+	@sh scripts/deps $(BUILD_PKGS)
+deps-test:
+	@sh scripts/deps $(TEST_PKGS)
 
 check: deps
 	@$(MAKE) --no-print-directory all units
