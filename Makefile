@@ -58,7 +58,7 @@ INSTALL_SUBST = sed -e 's|/usr/local/share/grv|$(SHAREDIR)|g' \
 # the bench use (make deps installs both; .ci/run installs the second
 # list while it builds).
 BUILD_PKGS = libcsv-dev zlib1g-dev libsodium-dev libxlsxwriter-dev
-TEST_PKGS = python3-nacl bats bash-completion mandoc man-db python3 strace valgrind sqlite3 chromium fonts-lohit-deva python3-pil python3-openpyxl libxml2-utils nodejs libreoffice-calc-nogui
+TEST_PKGS = python3-nacl bats bash-completion mandoc man-db python3 strace valgrind sqlite3 chromium fonts-lohit-deva python3-pil python3-openpyxl libxml2-utils nodejs libreoffice-calc-nogui parallel
 DEB_PKGS = $(BUILD_PKGS) $(TEST_PKGS)
 
 .PHONY: all deps deps-build deps-test check units unit bats demo bench fuzz install clean
@@ -110,9 +110,13 @@ unit: units
 # Under the sanitizers a process start costs 0.2 s: tests/tamper tries
 # every 32nd of its one-byte edits there (all of them in the plain build).
 # BATS_FILES: some of tests/*.bats (default: all of them).
+# BATS_JOBS: how many files at once (default: one per processor; GNU
+# parallel runs them; the tests of one file always run in turn).
+BATS_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 bats: all units
 	GRV_BIN=$(CURDIR)/$(BUILD)/bin $(if $(SANITIZE),TAMPER_EVERY=32) \
-	    bats $(BATS_FLAGS) $(or $(BATS_FILES),tests)
+	    bats $(BATS_FLAGS) $(if $(filter-out 1,$(BATS_JOBS)),--jobs $(BATS_JOBS) --no-parallelize-within-files) \
+	    $(or $(BATS_FILES),tests)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
