@@ -429,6 +429,9 @@ grv_rules_event(const struct grv_conf *conf, const struct grv_masters *m,
 		if (k >= max)
 			return k;
 	}
+	if (ev->kind == GRV_EV_CALLBACK)
+		ev->code = flen[GRV_E_REF] == sizeof(GRV_CB_ALONE) - 1 &&
+		    memcmp(f[GRV_E_REF], GRV_CB_ALONE, flen[GRV_E_REF]) == 0;
 	if (ev->kind == GRV_EV_RATE && (ev->code = grv_rating_parse(
 	    f[GRV_E_REASON], flen[GRV_E_REASON])) == -1) {
 		FAULT(GRV_F_RATING, GRV_E_REASON);
@@ -521,7 +524,7 @@ grv_rules_owed(const struct grv_conf *conf, struct grv_owed *ow,
 	if (ev->kind == GRV_EV_REOPEN && ev->reason == GRV_R_CALLBACK)
 		FAULT(GRV_F_CB_REOPEN, GRV_E_ID);
 	else if (ev->kind == GRV_EV_CALLBACK && ev->reason == GRV_R_DISPUTED &&
-	    cs != NULL && cs->status == GRV_ST_CLOSED &&
+	    ev->code != 1 && cs != NULL && cs->status == GRV_ST_CLOSED &&
 	    cs->close_reason == GRV_R_SATISFIED &&
 	    grv_reopen_refused(conf, cs, ev->ts) == NULL) {
 		ow->n = ev->n;

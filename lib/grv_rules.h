@@ -155,8 +155,10 @@ int	 grv_rules_newevent(int kind, int level, int dept, int officer,
 
 /*
  * SPEC 7.2's pairing across rows: a disputed callback on a complaint
- * closed satisfied, whose reopen grv_reopen_refused allows at the call's
- * time, is followed by the very next event row, the reopen with reason
+ * closed satisfied, not marked recorded alone (ref GRV_CB_ALONE: the
+ * writer found the reopen refused; ev->code 1) and, in a ledger written
+ * before that mark, whose reopen grv_reopen_refused allows at the call's
+ * time under the conf in force, is followed by the very next event row, the reopen with reason
  * callback of the same complaint at the same time (the same append, whose
  * rows are consecutive); and a reopen with reason callback comes only so.
  * OW carries what is owed from row to row (start it GRV_OWED_INIT, one per

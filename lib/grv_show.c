@@ -236,6 +236,9 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 		    "citizen says it was not redressed" : e->reason ==
 		    GRV_R_UNREACHABLE ? "the citizen could not be reached" :
 		    e->reason_text, e->actor);
+		if (strcmp(e->ref, GRV_CB_ALONE) == 0)
+			fprintf(fp, "%snot reopened: the rules of reopen did "
+			    "not allow it when the call was recorded\n", ind);
 		break;
 	case GRV_EV_CLOSE:
 		if (e->reason == GRV_R_DUPLICATE)
@@ -281,7 +284,8 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 		break;
 	}
 	if (e->kind != GRV_EV_RESOLVE && e->kind != GRV_EV_TRANSFER &&
-	    *e->ref)
+	    *e->ref && !(e->kind == GRV_EV_CALLBACK &&
+	    strcmp(e->ref, GRV_CB_ALONE) == 0))
 		block(fp, ind, "letter:  ", e->ref);
 	if (*e->note && e->kind != GRV_EV_AMEND && e->kind != GRV_EV_HOLD &&
 	    !(e->kind == GRV_EV_CLOSE && e->reason == GRV_R_DUPLICATE))
