@@ -660,10 +660,56 @@ grv_loc_gone(struct grv_masters *m, const char *code, int *isnew)
 	return i;
 }
 
+int
+grv_dept_gone(struct grv_masters *m, const char *code, int *isnew)
+{
+	struct grv_dept *d;
+	int i;
+
+	*isnew = 0;
+	if ((i = grv_map_get(&m->dept_gone_ix, code)) != -1)
+		return i;
+	m->depts = grv_reallocarray(m->depts, m->ndepts + m->ndepts_gone + 1,
+	    sizeof(*m->depts));
+	i = (int)(m->ndepts + m->ndepts_gone++);
+	d = &m->depts[i];
+	memset(d, 0, sizeof(*d));
+	d->code = grv_strdup(code);
+	d->name = grv_strdup("");
+	d->name_hi = grv_strdup("");
+	grv_map_put(&m->dept_gone_ix, code, i);
+	*isnew = 1;
+	return i;
+}
+
+int
+grv_cat_gone(struct grv_masters *m, const char *code, int *isnew)
+{
+	struct grv_category *c;
+	int i;
+
+	*isnew = 0;
+	if ((i = grv_map_get(&m->cat_gone_ix, code)) != -1)
+		return i;
+	m->cats = grv_reallocarray(m->cats, m->ncats + m->ncats_gone + 1,
+	    sizeof(*m->cats));
+	i = (int)(m->ncats + m->ncats_gone++);
+	c = &m->cats[i];
+	memset(c, 0, sizeof(*c));
+	c->code = grv_strdup(code);
+	c->name = grv_strdup("");
+	c->name_hi = grv_strdup("");
+	c->dept = -1;
+	c->start_level = 1;
+	grv_map_put(&m->cat_gone_ix, code, i);
+	*isnew = 1;
+	return i;
+}
+
 size_t
 grv_masters_ngone(const struct grv_masters *m)
 {
-	return m->nretired + m->nlocs_gone;
+	return m->nretired + m->nlocs_gone + m->ndepts_gone + m->ncats_gone;
 }
 
 void
@@ -679,6 +725,24 @@ grv_officers_unretire(struct grv_masters *m)
 	m->nlocs_gone = 0;
 	grv_map_release(&m->loc_gone_ix);
 	memset(&m->loc_gone_ix, 0, sizeof(m->loc_gone_ix));
+
+	for (i = m->ndepts; i < m->ndepts + m->ndepts_gone; i++) {
+		free(m->depts[i].code);
+		free(m->depts[i].name);
+		free(m->depts[i].name_hi);
+	}
+	m->ndepts_gone = 0;
+	grv_map_release(&m->dept_gone_ix);
+	memset(&m->dept_gone_ix, 0, sizeof(m->dept_gone_ix));
+
+	for (i = m->ncats; i < m->ncats + m->ncats_gone; i++) {
+		free(m->cats[i].code);
+		free(m->cats[i].name);
+		free(m->cats[i].name_hi);
+	}
+	m->ncats_gone = 0;
+	grv_map_release(&m->cat_gone_ix);
+	memset(&m->cat_gone_ix, 0, sizeof(m->cat_gone_ix));
 
 	for (i = m->nofficers; i < m->nofficers + m->nretired; i++) {
 		free(m->officers[i].code);
@@ -809,6 +873,11 @@ grv_dept_desc(struct grv_buf *b, const struct grv_masters *m, int dept)
 		return;
 	}
 	d = &m->depts[dept];
+	if ((size_t)dept >= m->ndepts) {
+		grv_buf_printf(b, "%s (no longer in masters/departments.csv)",
+		    d->code);
+		return;
+	}
 	grv_buf_adds(b, d->name);
 	if (d->name_hi && *d->name_hi)
 		grv_buf_printf(b, " (%s)", d->name_hi);

@@ -84,6 +84,14 @@ on_event(void *arg, const struct grv_event *ev, const struct grv_cstate *b,
 	return 0;
 }
 
+/* Category CAT's name, or what says the masters no longer list it. */
+static const char *
+cat_name(const struct grv_masters *m, int cat)
+{
+	return (size_t)cat < m->ncats ? m->cats[cat].name :
+	    "(no longer in masters/categories.csv)";
+}
+
 static void
 show_release(struct show *s)
 {
@@ -276,10 +284,10 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 			    m->locs[e->code].code);
 		} else {
 			fprintf(fp, "%swas:     %s  [%s]\n", ind,
-			    m->cats[e->from_code].name,
+			    cat_name(m, e->from_code),
 			    m->cats[e->from_code].code);
 			fprintf(fp, "%snow:     %s  [%s]\n", ind,
-			    m->cats[e->code].name, m->cats[e->code].code);
+			    cat_name(m, e->code), m->cats[e->code].code);
 		}
 		break;
 	}
@@ -390,7 +398,7 @@ grv_show_print(FILE *fp, const struct grv_ctx *ctx, uint32_t n,
 		goto out;
 	}
 	cat = &ctx->m.cats[cs->category];
-	fprintf(fp, "%s  %s", id, cat->name);
+	fprintf(fp, "%s  %s", id, cat_name(&ctx->m, cs->category));
 	if (cat->name_hi && *cat->name_hi)
 		fprintf(fp, " (%s)", cat->name_hi);
 	fprintf(fp, "  [%s]\n", cat->code);
