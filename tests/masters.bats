@@ -405,3 +405,26 @@ EN-BILL,,,2,0,0,0.00,,0"* ]]
 	run -65 grv-amend TS-6 --now 2026-11-21 --category EN-BILL --reason typo
 	assert_unchanged "$before"
 }
+
+@test "a complaint never placed whose category was deleted stays new: grv-route says why, exit 1, until grv-amend gives it a category" {
+	add_complaint EN-BILL D1-T1-B1 2026-11-02T10:00 >/dev/null
+	add_complaint EN-SUPPLY D1-T1-B1 2026-11-02T10:00 >/dev/null
+	sed -i '/^EN-BILL,/d' "$GRV_DIR/masters/categories.csv"
+	before=$(ledger_sum)
+	run --separate-stderr -1 grv-route --now 2026-11-02T10:05
+	[ "${stderr_lines[1]}" = "grv-route: TS-1: category 'EN-BILL' is no longer in masters/categories.csv: no department to route it to; left new (grv-amend --category corrects it)" ]
+	[ "${lines[1]}" = "TS-2,route,1,EN,EN-JE-B1,2026-11-05T10:05:00+05:30" ]
+	[ "${#lines[@]}" = 2 ]
+	# Listed as new; counted for no department (the masters no longer
+	# say which it belonged to).
+	run --separate-stderr -0 grv-list --now 2026-11-03 --status new
+	[[ "${lines[1]}" == TS-1,new,,,,D1-T1-B1,D1,*,EN-BILL,phone ]]
+	run --separate-stderr -0 grv-report grading --now 2026-11-03
+	[ "$output" = "dept,name,group,rank,n,sat,old,old_sat,forced,unattended,score,grade
+EN,Energy,3,1,1,0,0,0,0,0,40.00,D" ]
+	run -0 grv-export open311 "$BATS_TEST_TMPDIR/feed" --now 2026-11-03
+	run -0 grv-amend TS-1 --now 2026-11-03 --category EN-SUPPLY --reason "category retired"
+	run --separate-stderr -0 grv-route --now 2026-11-03T00:05
+	[ "${lines[1]}" = "TS-1,route,1,EN,EN-JE-B1,2026-11-06T00:05:00+05:30" ]
+	run -0 grv-check
+}
