@@ -636,6 +636,26 @@ grv_officer_retired(struct grv_masters *m, const char *code, int dept,
 	return i;
 }
 
+/* Room for one more past the N listed and the *NGONE kept: ARR grown, the
+   new element zeroed at *I. */
+static void *
+keep_slot(void *arr, size_t n, size_t *ngone, size_t size, int *i)
+{
+	arr = grv_reallocarray(arr, n + *ngone + 1, size);
+	*i = (int)(n + (*ngone)++);
+	memset((char *)arr + (size_t)*i * size, 0, size);
+	return arr;
+}
+
+/* A kept code's three words: its code, and empty names. */
+static void
+keep_names(char **code, char **name, char **name_hi, const char *c)
+{
+	*code = grv_strdup(c);
+	*name = grv_strdup("");
+	*name_hi = grv_strdup("");
+}
+
 int
 grv_loc_gone(struct grv_masters *m, const char *code, int *isnew)
 {
@@ -645,14 +665,10 @@ grv_loc_gone(struct grv_masters *m, const char *code, int *isnew)
 	*isnew = 0;
 	if ((i = grv_map_get(&m->loc_gone_ix, code)) != -1)
 		return i;
-	m->locs = grv_reallocarray(m->locs, m->nlocs + m->nlocs_gone + 1,
-	    sizeof(*m->locs));
-	i = (int)(m->nlocs + m->nlocs_gone++);
+	m->locs = keep_slot(m->locs, m->nlocs, &m->nlocs_gone,
+	    sizeof(*m->locs), &i);
 	l = &m->locs[i];
-	memset(l, 0, sizeof(*l));
-	l->code = grv_strdup(code);
-	l->name = grv_strdup("");
-	l->name_hi = grv_strdup("");
+	keep_names(&l->code, &l->name, &l->name_hi, code);
 	l->kind = GRV_LOC_BLOCK;
 	l->parent = l->district = -1;
 	grv_map_put(&m->loc_gone_ix, code, i);
@@ -669,14 +685,10 @@ grv_dept_gone(struct grv_masters *m, const char *code, int *isnew)
 	*isnew = 0;
 	if ((i = grv_map_get(&m->dept_gone_ix, code)) != -1)
 		return i;
-	m->depts = grv_reallocarray(m->depts, m->ndepts + m->ndepts_gone + 1,
-	    sizeof(*m->depts));
-	i = (int)(m->ndepts + m->ndepts_gone++);
+	m->depts = keep_slot(m->depts, m->ndepts, &m->ndepts_gone,
+	    sizeof(*m->depts), &i);
 	d = &m->depts[i];
-	memset(d, 0, sizeof(*d));
-	d->code = grv_strdup(code);
-	d->name = grv_strdup("");
-	d->name_hi = grv_strdup("");
+	keep_names(&d->code, &d->name, &d->name_hi, code);
 	grv_map_put(&m->dept_gone_ix, code, i);
 	*isnew = 1;
 	return i;
@@ -691,14 +703,10 @@ grv_cat_gone(struct grv_masters *m, const char *code, int *isnew)
 	*isnew = 0;
 	if ((i = grv_map_get(&m->cat_gone_ix, code)) != -1)
 		return i;
-	m->cats = grv_reallocarray(m->cats, m->ncats + m->ncats_gone + 1,
-	    sizeof(*m->cats));
-	i = (int)(m->ncats + m->ncats_gone++);
+	m->cats = keep_slot(m->cats, m->ncats, &m->ncats_gone,
+	    sizeof(*m->cats), &i);
 	c = &m->cats[i];
-	memset(c, 0, sizeof(*c));
-	c->code = grv_strdup(code);
-	c->name = grv_strdup("");
-	c->name_hi = grv_strdup("");
+	keep_names(&c->code, &c->name, &c->name_hi, code);
 	c->dept = -1;
 	c->start_level = 1;
 	grv_map_put(&m->cat_gone_ix, code, i);

@@ -298,6 +298,22 @@ gone_snap() {
 	done < <(gone_readers)
 }
 
+# gone_snaps CMD...: gone_ledger; every reader's snapshot in $before;
+# CMD (the masters edited); the snapshots $warm, then $cold without
+# cache/: the same, and every reader exited 0.
+gone_snaps() {
+	gone_ledger
+	before=$BATS_TEST_TMPDIR/before warm=$BATS_TEST_TMPDIR/warm
+	cold=$BATS_TEST_TMPDIR/cold
+	gone_snap "$before"
+	"$@"
+	gone_snap "$warm"
+	rm -rf "$GRV_DIR/cache"
+	gone_snap "$cold"
+	diff "$warm" "$cold"
+	[ "$(grep -c '^exit ' "$warm")" = "$(grep -c '^exit 0$' "$warm")" ]
+}
+
 # gone_out FILE CMD: what CMD printed on stdout in snapshot FILE.
 gone_out() {
 	awk -v c="== $2" '$0 == c { on = 1; next } /^== / { on = 0 }
@@ -305,19 +321,10 @@ gone_out() {
 }
 
 @test "a department deleted from the masters: every reader exits 0 with the same figures under its code and one warning, warm and cold" {
-	gone_ledger
-	before=$BATS_TEST_TMPDIR/before warm=$BATS_TEST_TMPDIR/warm cold=$BATS_TEST_TMPDIR/cold
-	gone_snap "$before"
 	# The department merged away: its row, its categories, its officers.
-	sed -i '/^PWD/d' "$GRV_DIR/masters/departments.csv" \
+	gone_snaps sed -i '/^PWD/d' "$GRV_DIR/masters/departments.csv" \
 		"$GRV_DIR/masters/categories.csv" "$GRV_DIR/masters/officers.csv"
-	gone_snap "$warm"
-	rm -rf "$GRV_DIR/cache"
-	gone_snap "$cold"
-	diff "$warm" "$cold"
-	# Every reader exits 0 ...
-	[ "$(grep -c '^exit ' "$warm")" = "$(grep -c '^exit 0$' "$warm")" ]
-	# ... warning once a code, at the row that first names it.
+	# A warning once a code, at the row that first names it.
 	run -0 grv-check
 	[ "${lines[0]}" = "ledger/complaints.csv:2: warning: category 'PWD-ROAD' is no longer in masters/categories.csv (keep its row: the ledger names it)" ]
 	[ "${lines[2]}" = "ledger/events.csv:2: warning: department 'PWD' is no longer in masters/departments.csv (keep its row: the ledger names it)" ]
@@ -364,15 +371,7 @@ PWD,,3,"* ]]
 }
 
 @test "a category deleted from the masters: every reader exits 0 with one warning, warm and cold; grv-add still refuses it" {
-	gone_ledger
-	before=$BATS_TEST_TMPDIR/before warm=$BATS_TEST_TMPDIR/warm cold=$BATS_TEST_TMPDIR/cold
-	gone_snap "$before"
-	sed -i '/^EN-BILL,/d' "$GRV_DIR/masters/categories.csv"
-	gone_snap "$warm"
-	rm -rf "$GRV_DIR/cache"
-	gone_snap "$cold"
-	diff "$warm" "$cold"
-	[ "$(grep -c '^exit ' "$warm")" = "$(grep -c '^exit 0$' "$warm")" ]
+	gone_snaps sed -i '/^EN-BILL,/d' "$GRV_DIR/masters/categories.csv"
 	run -0 grv-check
 	[ "$output" = "ledger/complaints.csv:4: warning: category 'EN-BILL' is no longer in masters/categories.csv (keep its row: the ledger names it)
 checked 2 ledger files, 19 rows: 0 findings, 0 repaired
