@@ -140,7 +140,8 @@ answer_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
    GRV_R_UNREACHABLE) about closed complaint N into NE: how many rows, 0
    after saying why none can be written (*RC an exit code).  A disputed
    call on a satisfied closure brings its reopen (SPEC 7.2) when the rules
-   of reopen allow; when they do not, the call alone, *RC 1 (said). */
+   of reopen allow; when they do not, the call alone, its ref
+   GRV_CB_ALONE, *RC 1 (said). */
 static int
 callback_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
     uint32_t n, int reason, const char *note, struct grv_newevent ne[2],
@@ -162,6 +163,9 @@ callback_rows(const struct grv_ctx *ctx, const struct grv_cstate *cs,
 	if ((why = grv_reopen_refused(&ctx->conf, cs, ctx->now)) != NULL) {
 		grv_err("%s: warning: the disputed call is recorded but the complaint "
 		    "is not reopened: %s", id, why);
+		/* Marked so: the call owes no reopen whatever the conf says
+		   later (grv_rules_owed). */
+		ne[0].ref = GRV_CB_ALONE;
 		*rc = GRV_EX_SOME;
 		return 1;
 	}

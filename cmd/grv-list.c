@@ -146,6 +146,14 @@ main(int argc, char *argv[])
 			    "from 1 to %d", level, cmd.ctx.conf.levels);
 		fl.level = (int)v;
 	}
+	/* A code the masters no longer list may still be named by old rows:
+	   the fold tells (grv_list_print). */
+	if (dept && grv_dept_find(m, dept) == -1 &&
+	    grv_code_okn(dept, strlen(dept)))
+		fl.dept_gone = dept, dept = NULL;
+	if (category && grv_cat_find(m, category) == -1 &&
+	    grv_code_okn(category, strlen(category)))
+		fl.category_gone = category, category = NULL;
 	if ((dept && (fl.dept = grv_find_or_suggest_in(m, &m->dept_ix,
 	    "department", dept)) == -1) ||
 	    (district && (fl.district = grv_find_or_suggest_in(m, &m->loc_ix,

@@ -197,7 +197,8 @@ grv_cache_history(const struct grv_state *st, const struct grv_ctx *ctx,
 	if ((row = row_at(ctx, GRV_COMPLAINTS, &ce, &rc, crel)) == NULL ||
 	    grv_rules_complaint(&ctx->conf, &ctx->m,
 	    (const char *const *)row->f, row->flen, row->raw, row->rawlen, &p,
-	    &fl, 1) != 0 || p.n != n || p.loc == GRV_IX_GONE)
+	    &fl, 1) != 0 || p.n != n || p.loc == GRV_IX_GONE ||
+	    p.cat == GRV_IX_GONE)
 		goto out;
 	grv_cstate_init(&cs, &p);
 	if (fc && fc(arg, n, &cs, row) != 0)
@@ -209,7 +210,7 @@ grv_cache_history(const struct grv_state *st, const struct grv_ctx *ctx,
 		    grv_rules_event(&ctx->conf, &ctx->m,
 		    (const char *const *)row->f, row->flen, row->raw,
 		    row->rawlen, &ev, &fl, 1) != 0 || ev.n != n ||
-		    ev.officer == GRV_IX_GONE)
+		    grv_event_gone(&ev))
 			goto out;	/* (no cache is saved with such) */
 		ev.row = row;
 		ev.file = erel;
@@ -250,7 +251,8 @@ grv_cache_complaint_row(const struct grv_state *st,
 	if ((row = row_at(ctx, GRV_COMPLAINTS, &ce, rd, rel)) == NULL ||
 	    grv_rules_complaint(&ctx->conf, &ctx->m,
 	    (const char *const *)row->f, row->flen, row->raw, row->rawlen, &p,
-	    &fl, 1) != 0 || p.n != n || p.loc == GRV_IX_GONE)
+	    &fl, 1) != 0 || p.n != n || p.loc == GRV_IX_GONE ||
+	    p.cat == GRV_IX_GONE)
 		return -1;
 	grv_cstate_init(&cs, &p);
 	return fc(arg, n, &cs, row) != 0 ? -1 : 0;

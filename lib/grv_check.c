@@ -82,7 +82,8 @@ struct chk {
 	grv_time_t	 xlast_ts;	/* corrections.csv's last row */
 	char		 last_tstxt[GRV_TSLEN];
 	struct grv_map	 gone;		/* officers named as no longer listed */
-	struct grv_map	 gone_locs;	/* and locations */
+	struct grv_map	 gone_locs;	/* and locations, departments and
+					   categories ("what code") */
 	struct grv_owed	 owed;		/* a disputed call's reopen */
 };
 
@@ -280,6 +281,26 @@ correction_row(struct chk *ch, unsigned long line)
 	grv_buf_release(&why);
 }
 
+/* Valid when written, a location, department or category (WHAT, of
+   masters/FILE.csv) since deleted from the masters: a warning, once a
+   code, not damage (the fold reads on by its code). */
+static void
+gone(struct chk *ch, unsigned long line, const char *what, const char *file,
+    const char *code)
+{
+	struct grv_buf key = GRV_BUF_INIT;
+
+	grv_buf_printf(&key, "%s %s", what, code);
+	if (grv_map_get(&ch->gone_locs, key.s) == -1) {
+		grv_map_put(&ch->gone_locs, key.s, 1);
+		ch->res->warnings++;
+		fprintf(ch->out, "%s:%lu: warning: %s '%s' is no longer in "
+		    "masters/%s.csv (keep its row: the ledger names it)\n",
+		    ch->s->rel, line, what, code, file);
+	}
+	grv_buf_release(&key);
+}
+
 static void
 complaint_row(struct chk *ch, unsigned long line)
 {
@@ -306,14 +327,10 @@ complaint_row(struct chk *ch, unsigned long line)
 	}
 	for (i = 0; i < nf && i < MAXFAULTS; i++)
 		fault(ch, line, &fl[i], f);
-	if (p.loc == GRV_IX_GONE && grv_map_get(&ch->gone_locs,
-	    f[GRV_C_LOC]) == -1) {
-		grv_map_put(&ch->gone_locs, f[GRV_C_LOC], 1);
-		ch->res->warnings++;
-		fprintf(ch->out, "%s:%lu: warning: location '%s' is no longer "
-		    "in masters/locations.csv (keep its row: the ledger names "
-		    "it)\n", s->rel, line, f[GRV_C_LOC]);
-	}
+	if (p.cat == GRV_IX_GONE)
+		gone(ch, line, "category", "categories", f[GRV_C_CATEGORY]);
+	if (p.loc == GRV_IX_GONE)
+		gone(ch, line, "location", "locations", f[GRV_C_LOC]);
 	while (ch->cap < p.n) {
 		ch->cap = ch->cap ? ch->cap * 2 : 1024;
 		ch->c = grv_reallocarray(ch->c, ch->cap, sizeof(*ch->c));
@@ -413,6 +430,18 @@ event_row(struct chk *ch, unsigned long line)
 			    "active = 0)\n", s->rel, line, f[GRV_E_OFFICER]);
 		}
 		ev.officer = -1;
+	}
+	if (ev.dept == GRV_IX_GONE) {
+		gone(ch, line, "department", "departments", f[GRV_E_DEPT]);
+		ev.dept = -1;
+	}
+	if (ev.kind == GRV_EV_AMEND && ev.code == GRV_IX_GONE) {
+		if (ev.reason == GRV_R_LOC)
+			gone(ch, line, "location", "locations", f[GRV_E_NOTE]);
+		else
+			gone(ch, line, "category", "categories",
+			    f[GRV_E_NOTE]);
+		ev.code = -1;
 	}
 	owed(ch, cs, &ev, line, f);
 	/* Apply it anyway, as the fold would: one bad row, one finding. */

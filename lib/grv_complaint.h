@@ -27,6 +27,11 @@ enum grv_reason { GRV_R_NONE, GRV_R_OVERDUE, GRV_R_UNSATISFIED,
 	GRV_R_SUPPLIED, GRV_R_EXPIRED, GRV_R_DUPLICATE, GRV_R_CONFIRMED,
 	GRV_R_DISPUTED, GRV_R_COUNT };
 
+/* The ref of a disputed callback that grv-feedback recorded without its
+   reopen, the rules of reopen refusing it when the call was recorded: the
+   call then owes no reopen whatever the conf says later (grv_rules_owed). */
+#define GRV_CB_ALONE	"alone"
+
 enum grv_channel { GRV_CH_PHONE, GRV_CH_WEB, GRV_CH_OFFICE, GRV_CH_JANMANCH,
 	GRV_CH_CMO, GRV_CH_EMAIL, GRV_CH_APP, GRV_CH_COUNT };
 
@@ -90,7 +95,9 @@ struct grv_event {
 	int		 reason;	/* enum grv_reason, or GRV_R_NONE */
 	int		 code;		/* amend: the new category or loc
 					   (index by REASON); rate: the
-					   rating 1..5; else unset */
+					   rating 1..5; callback: 1 when
+					   its ref is GRV_CB_ALONE, else
+					   0; else unset */
 	const struct grv_csv_row *row;	/* the raw row (fields escaped) */
 	const char	*file;		/* "ledger/events.csv" */
 };

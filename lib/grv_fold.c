@@ -133,6 +133,42 @@ grv_row_crc32(const struct grv_csv_row *r)
 	return v;
 }
 
+/* What a row may name that the masters no longer list, besides an
+   officer (retired(), below). */
+enum { GONE_LOC, GONE_DEPT, GONE_CAT };
+static const struct {
+	const char	*what, *file;
+	int		(*keep)(struct grv_masters *, const char *, int *);
+} gones[] = {
+	[GONE_LOC] = { "location", "locations", grv_loc_gone },
+	[GONE_DEPT] = { "department", "departments", grv_dept_gone },
+	[GONE_CAT] = { "category", "categories", grv_cat_gone },
+};
+
+/*
+ * A location, department or category (KIND) the row names by CODE that
+ * the masters no longer list: kept by its code (grv_loc_gone, ...) and
+ * named once on stderr; its index, or GRV_FOLD_STALE as retired() says.
+ */
+static int
+gone(struct fold *f, const struct grv_csv_row *r, int kind, const char *code)
+{
+	/* The masters the fold was handed, grown by the fold alone. */
+	struct grv_masters *m = (struct grv_masters *)&f->ctx->m;
+	const struct grv_map *ix = kind == GONE_LOC ? &m->loc_gone_ix :
+	    kind == GONE_DEPT ? &m->dept_gone_ix : &m->cat_gone_ix;
+	int i, isnew;
+
+	if (f->resume && grv_map_get(ix, code) == -1)
+		return GRV_FOLD_STALE;
+	i = gones[kind].keep(m, code, &isnew);
+	if (isnew)
+		grv_err("%s:%lu: %s '%s' is no longer in masters/%s.csv (keep "
+		    "its row: the ledger names it)", f->rel, r->line,
+		    gones[kind].what, code, gones[kind].file);
+	return i;
+}
+
 static int
 complaint_row(struct fold *f, struct grv_csv_row *r)
 {
@@ -151,22 +187,16 @@ complaint_row(struct fold *f, struct grv_csv_row *r)
 	}
 	if (grv_rules_complaint_seq(p->n, st->n, &fl) != 0)
 		return fault(f, r, &fl, GRV_COMPLAINTS);
-	if (p->loc == GRV_IX_GONE) {
-		struct grv_masters *m = (struct grv_masters *)&f->ctx->m;
-		int isnew;
-
-		/* As retired() for an officer, below. */
-		if (f->resume && grv_map_get(&m->loc_gone_ix,
-		    r->f[GRV_C_LOC]) == -1)
-			return GRV_FOLD_STALE;
+	if (p->loc == GRV_IX_GONE || p->cat == GRV_IX_GONE) {
 		if (p != &own)
 			own = *p;
-		own.loc = grv_loc_gone(m, r->f[GRV_C_LOC], &isnew);
 		p = &own;
-		if (isnew)
-			grv_err("%s:%lu: location '%s' is no longer in "
-			    "masters/locations.csv (keep its row: the ledger "
-			    "names it)", f->rel, r->line, r->f[GRV_C_LOC]);
+		if (own.loc == GRV_IX_GONE && (own.loc = gone(f, r, GONE_LOC,
+		    r->f[GRV_C_LOC])) == GRV_FOLD_STALE)
+			return GRV_FOLD_STALE;
+		if (own.cat == GRV_IX_GONE && (own.cat = gone(f, r, GONE_CAT,
+		    r->f[GRV_C_CATEGORY])) == GRV_FOLD_STALE)
+			return GRV_FOLD_STALE;
 	}
 	if (st->n == st->cap && st->store)
 		grv_cache_grow(st);
@@ -283,6 +313,13 @@ event_row(struct fold *f, struct grv_csv_reader *rd, struct grv_csv_row *r)
 		return fault(f, r, &fl, GRV_EVENTS);
 	if ((bad = owed(f, cs, &ev, r)) != 0)
 		return bad;
+	if (ev.dept == GRV_IX_GONE && (ev.dept = gone(f, r, GONE_DEPT,
+	    r->f[GRV_E_DEPT])) == GRV_FOLD_STALE)
+		return GRV_FOLD_STALE;
+	if (ev.kind == GRV_EV_AMEND && ev.code == GRV_IX_GONE &&
+	    (ev.code = gone(f, r, ev.reason == GRV_R_LOC ? GONE_LOC :
+	    GONE_CAT, r->f[GRV_E_NOTE])) == GRV_FOLD_STALE)
+		return GRV_FOLD_STALE;
 	if (ev.officer == GRV_IX_GONE && (bad = retired(f, r, &ev, cs)) != 0)
 		return bad;
 	ev.row = r;

@@ -10,6 +10,7 @@
 #include "grv_csvw.h"
 #include "grv_ledger.h"
 #include "grv_list.h"
+#include "grv_msg.h"
 
 struct pii_pass {
 	FILE			*fp;
@@ -129,6 +130,21 @@ pii_row(void *arg, uint32_t n, const struct grv_cstate *cs,
 	return 0;
 }
 
+/*
+ * A --dept or --category code the masters no longer list (WANT): its index
+ * in GONE (the codes the fold kept) into *IX, or -1 after saying it is
+ * unknown, as for any code (MAP: the masters' own, for "did you mean").
+ */
+static int
+gone_code(const struct grv_ctx *ctx, const char *want,
+    const struct grv_map *gone, const struct grv_map *map, const char *what,
+    int *ix)
+{
+	if (want == NULL || (*ix = grv_map_get(gone, want)) != -1)
+		return 0;
+	return grv_find_or_suggest_in(&ctx->m, map, what, want);
+}
+
 int
 grv_list_print(FILE *fp, const struct grv_ctx *ctx,
     const struct grv_list_filter *fl)
@@ -136,6 +152,7 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 	struct grv_state st = GRV_STATE_INIT;
 	struct grv_fold_opts o;
 	struct grv_buf b = GRV_BUF_INIT;
+	struct grv_list_filter gf;
 	struct pii_pass p;
 	unsigned char *sel = NULL;
 	uint32_t n, last = 0;
@@ -149,6 +166,18 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 	    fl->district != -1);
 	if ((rc = grv_state_load(&st, ctx, &o)) != 0)
 		goto out;
+	if (fl->dept_gone || fl->category_gone) {
+		/* A code named by old rows only (grv_dept_gone ...). */
+		gf = *fl;
+		fl = &gf;
+		if (gone_code(ctx, gf.dept_gone, &ctx->m.dept_gone_ix,
+		    &ctx->m.dept_ix, "department", &gf.dept) == -1 ||
+		    gone_code(ctx, gf.category_gone, &ctx->m.cat_gone_ix,
+		    &ctx->m.cat_ix, "category", &gf.category) == -1) {
+			rc = GRV_EX_DATAERR;
+			goto out;
+		}
+	}
 	fputs("id,status,level,dept,officer,loc,district,registered,due,"
 	    "age_days,category,channel", fp);
 	fputs(fl->pii ? ",name,phone,text\n" : "\n", fp);

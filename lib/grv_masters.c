@@ -636,6 +636,26 @@ grv_officer_retired(struct grv_masters *m, const char *code, int dept,
 	return i;
 }
 
+/* Room for one more past the N listed and the *NGONE kept: ARR grown, the
+   new element zeroed at *I. */
+static void *
+keep_slot(void *arr, size_t n, size_t *ngone, size_t size, int *i)
+{
+	arr = grv_reallocarray(arr, n + *ngone + 1, size);
+	*i = (int)(n + (*ngone)++);
+	memset((char *)arr + (size_t)*i * size, 0, size);
+	return arr;
+}
+
+/* A kept code's three words: its code, and empty names. */
+static void
+keep_names(char **code, char **name, char **name_hi, const char *c)
+{
+	*code = grv_strdup(c);
+	*name = grv_strdup("");
+	*name_hi = grv_strdup("");
+}
+
 int
 grv_loc_gone(struct grv_masters *m, const char *code, int *isnew)
 {
@@ -645,14 +665,10 @@ grv_loc_gone(struct grv_masters *m, const char *code, int *isnew)
 	*isnew = 0;
 	if ((i = grv_map_get(&m->loc_gone_ix, code)) != -1)
 		return i;
-	m->locs = grv_reallocarray(m->locs, m->nlocs + m->nlocs_gone + 1,
-	    sizeof(*m->locs));
-	i = (int)(m->nlocs + m->nlocs_gone++);
+	m->locs = keep_slot(m->locs, m->nlocs, &m->nlocs_gone,
+	    sizeof(*m->locs), &i);
 	l = &m->locs[i];
-	memset(l, 0, sizeof(*l));
-	l->code = grv_strdup(code);
-	l->name = grv_strdup("");
-	l->name_hi = grv_strdup("");
+	keep_names(&l->code, &l->name, &l->name_hi, code);
 	l->kind = GRV_LOC_BLOCK;
 	l->parent = l->district = -1;
 	grv_map_put(&m->loc_gone_ix, code, i);
@@ -660,10 +676,48 @@ grv_loc_gone(struct grv_masters *m, const char *code, int *isnew)
 	return i;
 }
 
+int
+grv_dept_gone(struct grv_masters *m, const char *code, int *isnew)
+{
+	struct grv_dept *d;
+	int i;
+
+	*isnew = 0;
+	if ((i = grv_map_get(&m->dept_gone_ix, code)) != -1)
+		return i;
+	m->depts = keep_slot(m->depts, m->ndepts, &m->ndepts_gone,
+	    sizeof(*m->depts), &i);
+	d = &m->depts[i];
+	keep_names(&d->code, &d->name, &d->name_hi, code);
+	grv_map_put(&m->dept_gone_ix, code, i);
+	*isnew = 1;
+	return i;
+}
+
+int
+grv_cat_gone(struct grv_masters *m, const char *code, int *isnew)
+{
+	struct grv_category *c;
+	int i;
+
+	*isnew = 0;
+	if ((i = grv_map_get(&m->cat_gone_ix, code)) != -1)
+		return i;
+	m->cats = keep_slot(m->cats, m->ncats, &m->ncats_gone,
+	    sizeof(*m->cats), &i);
+	c = &m->cats[i];
+	keep_names(&c->code, &c->name, &c->name_hi, code);
+	c->dept = -1;
+	c->start_level = 1;
+	grv_map_put(&m->cat_gone_ix, code, i);
+	*isnew = 1;
+	return i;
+}
+
 size_t
 grv_masters_ngone(const struct grv_masters *m)
 {
-	return m->nretired + m->nlocs_gone;
+	return m->nretired + m->nlocs_gone + m->ndepts_gone + m->ncats_gone;
 }
 
 void
@@ -679,6 +733,24 @@ grv_officers_unretire(struct grv_masters *m)
 	m->nlocs_gone = 0;
 	grv_map_release(&m->loc_gone_ix);
 	memset(&m->loc_gone_ix, 0, sizeof(m->loc_gone_ix));
+
+	for (i = m->ndepts; i < m->ndepts + m->ndepts_gone; i++) {
+		free(m->depts[i].code);
+		free(m->depts[i].name);
+		free(m->depts[i].name_hi);
+	}
+	m->ndepts_gone = 0;
+	grv_map_release(&m->dept_gone_ix);
+	memset(&m->dept_gone_ix, 0, sizeof(m->dept_gone_ix));
+
+	for (i = m->ncats; i < m->ncats + m->ncats_gone; i++) {
+		free(m->cats[i].code);
+		free(m->cats[i].name);
+		free(m->cats[i].name_hi);
+	}
+	m->ncats_gone = 0;
+	grv_map_release(&m->cat_gone_ix);
+	memset(&m->cat_gone_ix, 0, sizeof(m->cat_gone_ix));
 
 	for (i = m->nofficers; i < m->nofficers + m->nretired; i++) {
 		free(m->officers[i].code);
@@ -809,6 +881,11 @@ grv_dept_desc(struct grv_buf *b, const struct grv_masters *m, int dept)
 		return;
 	}
 	d = &m->depts[dept];
+	if ((size_t)dept >= m->ndepts) {
+		grv_buf_printf(b, "%s (no longer in masters/departments.csv)",
+		    d->code);
+		return;
+	}
 	grv_buf_adds(b, d->name);
 	if (d->name_hi && *d->name_hi)
 		grv_buf_printf(b, " (%s)", d->name_hi);

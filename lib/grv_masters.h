@@ -53,6 +53,10 @@ struct grv_masters {
 	struct grv_map		 retired_ix;
 	size_t			 nlocs_gone;	/* locations past nlocs */
 	struct grv_map		 loc_gone_ix;
+	size_t			 ndepts_gone;	/* departments past ndepts */
+	struct grv_map		 dept_gone_ix;
+	size_t			 ncats_gone;	/* categories past ncats */
+	struct grv_map		 cat_gone_ix;
 	int64_t			*holidays;	/* sorted local day numbers */
 	size_t			 nholidays;
 	int			 levels;
@@ -94,7 +98,21 @@ int	 grv_officer_retired(struct grv_masters *, const char *code, int dept,
  * own (no parent, no district), never in loc_ix.
  */
 int	 grv_loc_gone(struct grv_masters *, const char *code, int *isnew);
-/* Forget every officer and location those kept (a fold starts again). */
+/*
+ * The same for a department (an event's dept) or a category (a complaint
+ * row's, an amend's) that masters/departments.csv or categories.csv no
+ * longer lists: kept past ndepts or ncats by its code, with empty names
+ * and the conf's time limit; a category so kept names no department
+ * (dept -1) and starts at level 1.  Never in dept_ix or cat_ix.
+ */
+int	 grv_dept_gone(struct grv_masters *, const char *code, int *isnew);
+int	 grv_cat_gone(struct grv_masters *, const char *code, int *isnew);
+/* Every department and category, those the fold kept so too: what a
+   report keyed by either is sized by once the fold is done. */
+#define GRV_NDEPTS_ALL(m)	((m)->ndepts + (m)->ndepts_gone)
+#define GRV_NCATS_ALL(m)	((m)->ncats + (m)->ncats_gone)
+/* Forget every officer, location, department and category those kept (a
+   fold starts again). */
 void	 grv_officers_unretire(struct grv_masters *);
 /* How many codes the fold kept so (0: the masters name every one). */
 size_t	 grv_masters_ngone(const struct grv_masters *);
@@ -130,7 +148,9 @@ void	 grv_cal_init(struct grv_cal *, const struct grv_masters *,
 /* "EN-JE-B1 Ramesh Negi, Junior Engineer" */
 void	 grv_officer_desc(struct grv_buf *, const struct grv_masters *,
 	    int officer);
-/* "Energy (ऊर्जा विभाग)", "Theog Block (ठियोग खंड)" */
+/* "Energy (ऊर्जा विभाग)", "Theog Block (ठियोग खंड)"; one the masters no
+   longer list: "PWD (no longer in masters/departments.csv)",
+   "(no longer in masters/locations.csv)" */
 void	 grv_dept_desc(struct grv_buf *, const struct grv_masters *, int dept);
 void	 grv_loc_desc(struct grv_buf *, const struct grv_masters *, int loc);
 

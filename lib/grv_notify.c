@@ -263,7 +263,7 @@ from_cursor(struct run *r, const struct grv_tmpls *ts,
 		if (row->nf != GRV_E_NCOLS || grv_rules_event(&ctx->conf,
 		    &ctx->m, (const char *const *)row->f, row->flen, row->raw,
 		    row->rawlen, &ev, &fl, 1) != 0 || ev.n == 0 ||
-		    ev.n > st->n || ev.officer == GRV_IX_GONE) {
+		    ev.n > st->n || grv_event_gone(&ev)) {
 			rc = 1;		/* the fold knows better */
 			break;
 		}
@@ -410,16 +410,20 @@ values(const struct run *r, int lang, uint32_t n, int officer, int dept,
 	grv_fmt_id(r->ctx->conf.node, n, id, 64);
 	v[GRV_PH_ID] = id;
 	v[GRV_PH_DEPARTMENT] = v[GRV_PH_CATEGORY] = v[GRV_PH_OFFICER] = NULL;
+	/* One the masters no longer list (grv_dept_gone, grv_cat_gone):
+	   its code, all that is known of it. */
 	if (dept >= 0 && (size_t)dept < m->ndepts) {
 		hi = m->depts[dept].name_hi;
 		v[GRV_PH_DEPARTMENT] = lang == GRV_LANG_HI && hi && *hi ? hi :
 		    m->depts[dept].name;
-	}
+	} else if (dept >= 0 && (size_t)dept < GRV_NDEPTS_ALL(m))
+		v[GRV_PH_DEPARTMENT] = m->depts[dept].code;
 	if (category >= 0 && (size_t)category < m->ncats) {
 		hi = m->cats[category].name_hi;
 		v[GRV_PH_CATEGORY] = lang == GRV_LANG_HI && hi && *hi ? hi :
 		    m->cats[category].name;
-	}
+	} else if (category >= 0 && (size_t)category < GRV_NCATS_ALL(m))
+		v[GRV_PH_CATEGORY] = m->cats[category].code;
 	if (officer >= 0 && (size_t)officer < m->nofficers + m->nretired)
 		v[GRV_PH_OFFICER] = m->officers[officer].name;
 	v[GRV_PH_DUE] = NULL;

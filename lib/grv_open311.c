@@ -131,7 +131,10 @@ request(const struct feed *f, uint32_t n, const struct grv_cstate *cs,
 	v[3] = cat->name;
 	v[4] = cat->code;
 	v[5] = f->o->with_text && n <= f->ntext ? f->text[n - 1] : NULL;
-	v[6] = m->depts[dept].name;
+	/* (none for a complaint never placed whose category the masters
+	   no longer list; a department they no longer list: its code) */
+	v[6] = dept < 0 ? NULL : *m->depts[dept].name ? m->depts[dept].name :
+	    m->depts[dept].code;
 	v[7] = ts[0];
 	v[8] = ts[1];
 	v[9] = cs->status != GRV_ST_CLOSED && cs->due != GRV_TIME_NONE ?

@@ -359,19 +359,27 @@ struct rep {
 	grv_time_t			 from, upto, at;
 	struct offig			*off;		/* noff */
 	size_t				 noff;
-	struct slafig			*sla;		/* ndepts * MAXLEVELS */
+	size_t				 nd, nc;	/* departments and
+							   categories the
+							   arrays below are
+							   sized for */
+	struct slafig			*sla;		/* nd * MAXLEVELS */
 	grv_time_t			*placed_at;	/* per complaint */
 	struct sample			*samples;
 	size_t				 nsamples, capsamples;
 	struct fbfig			*fb;
-	int64_t				*moved;		/* ncats * ndepts */
+	int64_t				*moved;		/* nc * nd */
 	int16_t				*regcat;	/* per complaint amended:
 							   1 + its first category */
 	/* trend */
 	grv_time_t			*mstart, *mend;	/* per month */
 	size_t				 nmonths, snapped;
-	struct trfig			*tr;		/* nmonths * ndepts */
+	struct trfig			*tr;		/* nmonths * nd */
 };
+
+/* A run's answer when the fold met codes its arrays were not sized for
+   (run(), below). */
+#define REP_GROWN	2000
 
 /* Does the complaint pass the complaint-level filters of this kind? */
 static int
@@ -388,7 +396,8 @@ keep(const struct rep *r, const struct grv_cstate *cs)
 	return 1;
 }
 
-/* Trend: the department a complaint counts under. */
+/* Trend: the department a complaint counts under, -1 for none (never
+   placed, its category no longer in the masters). */
 static int
 trend_dept(const struct rep *r, const struct grv_cstate *cs)
 {
@@ -402,13 +411,13 @@ snapshot(struct rep *r, size_t k, uint32_t skip,
 {
 	grv_time_t p = r->mend[k] < r->at ? r->mend[k] : r->at;
 	const struct grv_cstate *cs;
-	struct trfig *row = &r->tr[k * r->m->ndepts];
+	struct trfig *row = &r->tr[k * r->nd];
 	uint32_t i;
 
 	for (i = 0; i < r->st.n; i++) {
 		cs = i + 1 == skip ? instead : &r->st.c[i];
 		if (cs->status == GRV_ST_NONE || cs->registered >= p ||
-		    !keep(r, cs))
+		    !keep(r, cs) || trend_dept(r, cs) < 0)
 			continue;
 		if (cs->registered >= r->mstart[k])
 			row[trend_dept(r, cs)].reg++;
@@ -471,6 +480,8 @@ on_event(void *arg, const struct grv_event *ev,
 	struct rep *r = arg;
 	int kind = r->o->kind, in = ev->ts >= r->from, key;
 
+	if (GRV_NDEPTS_ALL(r->m) > r->nd || GRV_NCATS_ALL(r->m) > r->nc)
+		return REP_GROWN;
 	if (kind == GRV_REP_TREND) {
 		while (r->snapped < r->nmonths &&
 		    ev->ts >= (r->mend[r->snapped] < r->at ?
@@ -545,9 +556,10 @@ on_event(void *arg, const struct grv_event *ev,
 			r->fb[before->dept].rating[ev->code - 1]++;
 		break;
 	case GRV_REP_TREND:
-		if (in && ev->kind == GRV_EV_CLOSE && r->snapped < r->nmonths) {
-			struct trfig *f = &r->tr[r->snapped * r->m->ndepts +
-			    trend_dept(r, after)];
+		if (in && ev->kind == GRV_EV_CLOSE && r->snapped < r->nmonths &&
+		    trend_dept(r, after) >= 0) {
+			struct trfig *f = &r->tr[r->snapped * r->nd +
+			    (size_t)trend_dept(r, after)];
 
 			if (ev->reason == GRV_R_SATISFIED)
 				f->sat++;
@@ -570,7 +582,7 @@ on_event(void *arg, const struct grv_event *ev,
 		}
 		if (ev->kind == GRV_EV_TRANSFER && after->registered >= r->from)
 			r->moved[(size_t)mapping_cat(r, ev->n, after) *
-			    r->m->ndepts + (size_t)ev->dept]++;
+			    r->nd + (size_t)ev->dept]++;
 		break;
 	}
 	return 0;
@@ -732,7 +744,7 @@ graded_rows(struct rep *r, struct grv_table *t)
 	    "group", "rank", "placed", "resolved", "disposal", "n", "sat",
 	    "old", "old_sat", "forced", "unattended", "escalated", "pending",
 	    "overdue", "score", "grade", "resolved_per_placed", NULL };
-	size_t nkeys = o->kind == GRV_REP_GRADING ? m->ndepts :
+	size_t nkeys = o->kind == GRV_REP_GRADING ? r->nd :
 	    o->kind == GRV_REP_DISTRICTS ? m->nlocs : m->nofficers +
 	    m->nretired;
 	struct grv_gcount *c = grv_calloc(nkeys, sizeof(*c));
@@ -747,7 +759,11 @@ graded_rows(struct rep *r, struct grv_table *t)
 		cs = &r->st.c[k];
 		if (o->kind == GRV_REP_GRADING && cs->status == GRV_ST_NEW &&
 		    keep(r, cs)) {
-			count_unplaced(r, cs, &c[m->cats[cs->category].dept]);
+			/* (A category no longer in the masters names no
+			   department: none to count it for.) */
+			if (m->cats[cs->category].dept >= 0)
+				count_unplaced(r, cs,
+				    &c[m->cats[cs->category].dept]);
 			continue;
 		}
 		if (cs->status == GRV_ST_NONE || cs->dept < 0 || !keep(r, cs))
@@ -854,7 +870,7 @@ pending_rows(struct rep *r, struct grv_table *t)
 	const struct grv_masters *m = r->m;
 	int levels = r->ctx->conf.levels, l, b;
 	size_t w = 7 + (size_t)levels, d, i;
-	int64_t *f = grv_calloc(m->ndepts * w, sizeof(*f)), *row, age;
+	int64_t *f = grv_calloc(r->nd * w + 1, sizeof(*f)), *row, age;
 	const char *cols[8 + GRV_MAXLEVELS + 2];
 	char lname[GRV_MAXLEVELS][24];
 	const struct grv_cstate *cs;
@@ -882,7 +898,7 @@ pending_rows(struct rep *r, struct grv_table *t)
 		row[6 + cs->level - 1]++;
 		row[6 + levels] += cs->due != GRV_TIME_NONE && cs->due < r->at;
 	}
-	for (d = 0; d < m->ndepts; d++) {
+	for (d = 0; d < r->nd; d++) {
 		row = &f[d * w];
 		if (row[0] == 0 || !dept_shown(r, d))
 			continue;
@@ -927,7 +943,7 @@ sla_rows(struct rep *r, struct grv_table *t)
 		qsort(r->samples, r->nsamples, sizeof(*r->samples),
 		    cmp_sample);
 	grv_table_init(t, cols);
-	for (d = 0; d < m->ndepts; d++)
+	for (d = 0; d < r->nd; d++)
 		for (l = 1; l <= r->ctx->conf.levels; l++) {
 			key = (int)d * GRV_MAXLEVELS + l - 1;
 			f = &r->sla[key];
@@ -979,10 +995,10 @@ trend_rows(struct rep *r, struct grv_table *t)
 
 	grv_table_init(t, cols);
 	for (k = 0; k < r->nmonths; k++)
-		for (d = 0; d < m->ndepts; d++) {
+		for (d = 0; d < r->nd; d++) {
 			if (!dept_shown(r, d))
 				continue;
-			f = &r->tr[k * m->ndepts + d];
+			f = &r->tr[k * r->nd + d];
 			grv_date_format(r->mstart[k], r->ctx->conf.tz, day);
 			day[7] = '\0';
 			grv_table_str(t, day);
@@ -1021,13 +1037,13 @@ mapping_rows(struct rep *r, struct grv_table *t)
 	    "complaints", "transfers", "transferred", "share", "moved_to",
 	    "moved_to_n", NULL };
 	const struct grv_masters *m = r->m;
-	struct maprow *v = grv_calloc(m->ncats ? m->ncats : 1, sizeof(*v));
+	struct maprow *v = grv_calloc(r->nc ? r->nc : 1, sizeof(*v));
 	const struct grv_cstate *cs;
 	const int64_t *mv;
 	size_t i, d, nv = 0, best;
 	uint32_t k;
 
-	for (i = 0; i < m->ncats; i++)
+	for (i = 0; i < r->nc; i++)
 		v[i].cat = i;
 	for (k = 0; k < r->st.n; k++) {
 		cs = &r->st.c[k];
@@ -1039,9 +1055,9 @@ mapping_rows(struct rep *r, struct grv_table *t)
 		v[i].transfers += cs->transfers;
 		v[i].transferred += cs->transfers > 0;
 	}
-	for (i = 0; i < m->ncats; i++)
-		if (v[i].complaints > 0 &&
-		    dept_shown(r, (size_t)m->cats[i].dept)) {
+	for (i = 0; i < r->nc; i++)
+		if (v[i].complaints > 0 && (m->cats[i].dept >= 0 ?
+		    dept_shown(r, (size_t)m->cats[i].dept) : r->o->dept < 0)) {
 			v[i].share = ratio2(100 * v[i].transferred,
 			    v[i].complaints);
 			v[nv++] = v[i];
@@ -1053,16 +1069,19 @@ mapping_rows(struct rep *r, struct grv_table *t)
 
 		grv_table_str(t, c->code);
 		grv_table_str(t, name(r, c->name, c->name_hi));
-		grv_table_str(t, m->depts[c->dept].code);
+		if (c->dept >= 0)
+			grv_table_str(t, m->depts[c->dept].code);
+		else
+			grv_table_null(t);
 		grv_table_int(t, v[i].complaints);
 		grv_table_int(t, v[i].transfers);
 		grv_table_int(t, v[i].transferred);
 		grv_table_fix2(t, v[i].share);
-		mv = &r->moved[v[i].cat * m->ndepts];
-		for (best = 0, d = 1; d < m->ndepts; d++)
+		mv = &r->moved[v[i].cat * r->nd];
+		for (best = 0, d = 1; d < r->nd; d++)
 			if (mv[d] > mv[best])
 				best = d;
-		if (m->ndepts && mv[best] > 0) {
+		if (r->nd && mv[best] > 0) {
 			grv_table_str(t, m->depts[best].code);
 			grv_table_int(t, mv[best]);
 		} else {
@@ -1087,7 +1106,7 @@ feedback_rows(struct rep *r, struct grv_table *t)
 	int i;
 
 	grv_table_init(t, cols);
-	for (d = 0; d < m->ndepts; d++) {
+	for (d = 0; d < r->nd; d++) {
 		f = &r->fb[d];
 		for (i = 0, rated = sum = 0; i < 5; i++) {
 			rated += f->rating[i];
@@ -1118,8 +1137,14 @@ feedback_rows(struct rep *r, struct grv_table *t)
 	}
 }
 
-int
-grv_report_run(const struct grv_ctx *ctx, const struct grv_grading *g,
+/*
+ * One run of the report; REP_GROWN when the fold met departments or
+ * categories the masters no longer list (grv_dept_gone, grv_cat_gone)
+ * that the arrays were not sized for.  The masters keep them, so a second
+ * run is sized right and meets none.
+ */
+static int
+run(const struct grv_ctx *ctx, const struct grv_grading *g,
     const struct grv_report_opts *o, struct grv_table *t)
 {
 	const struct grv_masters *m = &ctx->m;
@@ -1137,12 +1162,14 @@ grv_report_run(const struct grv_ctx *ctx, const struct grv_grading *g,
 	r.at = r.upto + 1;
 	r.noff = m->nofficers + 1;
 	r.off = grv_calloc(r.noff, sizeof(*r.off));
-	r.sla = grv_calloc(m->ndepts * GRV_MAXLEVELS + 1, sizeof(*r.sla));
-	r.fb = grv_calloc(m->ndepts + 1, sizeof(*r.fb));
-	r.moved = grv_calloc(m->ncats * m->ndepts + 1, sizeof(*r.moved));
+	r.nd = GRV_NDEPTS_ALL(m);
+	r.nc = GRV_NCATS_ALL(m);
+	r.sla = grv_calloc(r.nd * GRV_MAXLEVELS + 1, sizeof(*r.sla));
+	r.fb = grv_calloc(r.nd + 1, sizeof(*r.fb));
+	r.moved = grv_calloc(r.nc * r.nd + 1, sizeof(*r.moved));
 	if (o->kind == GRV_REP_TREND) {
 		months(&r);
-		r.tr = grv_calloc(r.nmonths * m->ndepts + 1, sizeof(*r.tr));
+		r.tr = grv_calloc(r.nmonths * r.nd + 1, sizeof(*r.tr));
 	}
 	memset(&fo, 0, sizeof(fo));
 	fo.now = r.upto;
@@ -1155,6 +1182,8 @@ grv_report_run(const struct grv_ctx *ctx, const struct grv_grading *g,
 	fo.arg = &r;
 	/* A period that has not begun at --now has nothing to show yet. */
 	rc = r.upto < r.from ? 0 : grv_state_load(&r.st, ctx, &fo);
+	if (rc == 0 && (GRV_NDEPTS_ALL(m) > r.nd || GRV_NCATS_ALL(m) > r.nc))
+		rc = REP_GROWN;		/* met after the last event */
 	if (rc == 0) {
 		while (o->kind == GRV_REP_TREND && r.snapped < r.nmonths)
 			snapshot(&r, r.snapped++, 0, NULL);
@@ -1191,5 +1220,18 @@ grv_report_run(const struct grv_ctx *ctx, const struct grv_grading *g,
 	free(r.mstart);
 	free(r.mend);
 	free(r.tr);
+	return rc;
+}
+
+int
+grv_report_run(const struct grv_ctx *ctx, const struct grv_grading *g,
+    const struct grv_report_opts *o, struct grv_table *t)
+{
+	int rc;
+
+	/* (Sized for every code the first met, a second run meets no new
+	   one: the masters keep them.) */
+	if ((rc = run(ctx, g, o, t)) == REP_GROWN)
+		rc = run(ctx, g, o, t);
 	return rc;
 }

@@ -130,13 +130,14 @@ grv_report_callbacks(const struct grv_ctx *ctx,
 	const struct grv_cstate *cs;
 	int64_t *cnt, *a;
 	uint32_t **ids, tmp;
-	size_t d, i, j, nd = m->ndepts;
+	size_t d, i, j, nd;
 	char buf[48], ph[GRV_PHONE_SIZE];
 	int rc, dist;
 
 	grv_table_init(t, cols);
 	if ((rc = grv_calls_load(&c, ctx, o, 1, o->pii)) != 0)
 		return rc;
+	nd = GRV_NDEPTS_ALL(m);	/* those the fold kept too */
 	cnt = grv_calloc(nd + 1, sizeof(*cnt));
 	a = grv_calloc(nd + 1, sizeof(*a));
 	ids = grv_calloc(nd + 1, sizeof(*ids));

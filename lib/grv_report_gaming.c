@@ -146,7 +146,13 @@ struct game {
 	char				(*phone)[GRV_PHONE_SIZE];
 	size_t				 cap;		/* of xfrom, phone */
 	size_t				 nofficers, npairs;
+	size_t				 nd;	/* departments the pairs
+						   are keyed over */
 };
+
+/* A run's answer when the fold met a department the masters no longer
+   list that the pairs were not sized for (grv_report_gaming). */
+#define GAME_GROWN	2000
 
 static void
 hit(struct game *m, int sig, uint32_t key, uint32_t n)
@@ -182,6 +188,8 @@ on_complaint(void *arg, uint32_t n, const struct grv_cstate *cs,
 	struct game *m = arg;
 
 	(void)cs;
+	if (GRV_NDEPTS_ALL(&m->ctx->m) > m->nd)
+		return GAME_GROWN;
 	fit(m, n);
 	grv_calls_phone(row, m->phone[n - 1]);
 	return 0;
@@ -195,8 +203,10 @@ on_event(void *arg, const struct grv_event *ev,
 	const struct grv_masters *ms = &m->ctx->m;
 	const struct grv_gaming_conf *g = m->g;
 	int in = ev->ts >= m->o->from, o, a, b;
-	size_t nd = ms->ndepts;
+	size_t nd = m->nd;
 
+	if (GRV_NDEPTS_ALL(ms) > nd)
+		return GAME_GROWN;
 	fit(m, ev->n);
 	if (m->o->district >= 0 && !grv_loc_within(ms, after->loc,
 	    m->o->district))
@@ -398,7 +408,7 @@ subject(const struct game *m, struct grv_buf *b, int sig, uint32_t key)
 {
 	const struct grv_masters *ms = &m->ctx->m;
 	char ph[GRV_PHONE_SIZE];
-	size_t nd = ms->ndepts;
+	size_t nd = m->nd;
 
 	grv_buf_reset(b);
 	switch (sig) {
@@ -440,10 +450,10 @@ note(const struct game *m, struct grv_buf *b, int sig, uint32_t key,
 		c = m->st.c[key - 1].l1_officer;
 		grv_buf_adds(b, ms->officers[c].code);
 	} else if (sig == S_HABITUAL) {
-		seen = grv_calloc(ms->ncats + 1, 1);
+		seen = grv_calloc(GRV_NCATS_ALL(ms) + 1, 1);
 		for (i = 0; i < k; i++)
 			seen[m->st.c[h[i].n - 1].category] = 1;
-		for (i = 0; i < ms->ncats; i++)
+		for (i = 0; i < GRV_NCATS_ALL(ms); i++)
 			if (seen[i])
 				grv_buf_printf(b, "%s%s", b->len ? ";" : "",
 				    ms->cats[i].code);
@@ -470,8 +480,8 @@ dept_kept(const struct game *m, const struct hit *h)
 		return (int)h->key == d;
 	case S_BOUNCE:
 	case S_LATE:
-		return (int)(h->key / ms->ndepts) == d ||
-		    (int)(h->key % ms->ndepts) == d;
+		return (int)(h->key / m->nd) == d ||
+		    (int)(h->key % m->nd) == d;
 	}
 	return m->st.c[h->key - 1].dept == d;
 }
@@ -529,8 +539,10 @@ rows(struct game *m, struct grv_table *t, const grv_time_t *hours)
 	grv_buf_release(&b);
 }
 
-int
-grv_report_gaming(const struct grv_ctx *ctx, const struct grv_grading *gr,
+/* One run; GAME_GROWN as above: the masters keep what the fold met, so a
+   second run is sized right. */
+static int
+run(const struct grv_ctx *ctx, const struct grv_grading *gr,
     const struct grv_report_opts *o, struct grv_table *t)
 {
 	const struct grv_masters *ms = &ctx->m;
@@ -544,11 +556,12 @@ grv_report_gaming(const struct grv_ctx *ctx, const struct grv_grading *gr,
 	m.g = &gr->gaming;
 	m.o = o;
 	m.nofficers = ms->nofficers;
-	m.npairs = ms->ndepts * ms->ndepts;
+	m.nd = GRV_NDEPTS_ALL(ms);
+	m.npairs = m.nd * m.nd;
 	m.base[S_FORCED] = grv_calloc(m.nofficers + 1, sizeof(int64_t));
 	m.base[S_PAPER] = grv_calloc(m.nofficers + 1, sizeof(int64_t));
 	m.base[S_FAST] = grv_calloc(m.nofficers + 1, sizeof(int64_t));
-	m.base[S_BRIBE] = grv_calloc(ms->ndepts + 1, sizeof(int64_t));
+	m.base[S_BRIBE] = grv_calloc(m.nd + 1, sizeof(int64_t));
 	m.base[S_BOUNCE] = grv_calloc(m.npairs + 1, sizeof(int64_t));
 	m.base[S_LATE] = grv_calloc(m.npairs + 1, sizeof(int64_t));
 	hours = grv_calloc(m.nofficers + 1, sizeof(*hours));
@@ -558,6 +571,8 @@ grv_report_gaming(const struct grv_ctx *ctx, const struct grv_grading *gr,
 	fo.on_complaint = on_complaint;
 	fo.arg = &m;
 	rc = fo.now < o->from ? 0 : grv_state_load(&m.st, ctx, &fo);
+	if (rc == 0 && GRV_NDEPTS_ALL(ms) > m.nd)
+		rc = GAME_GROWN;	/* met after the last event */
 	if (rc == 0) {
 		fast_hits(&m, hours);
 		caller_hits(&m);
@@ -571,5 +586,16 @@ grv_report_gaming(const struct grv_ctx *ctx, const struct grv_grading *gr,
 	free(m.res);
 	free(m.xfrom);
 	free(m.phone);
+	return rc;
+}
+
+int
+grv_report_gaming(const struct grv_ctx *ctx, const struct grv_grading *gr,
+    const struct grv_report_opts *o, struct grv_table *t)
+{
+	int rc;
+
+	if ((rc = run(ctx, gr, o, t)) == GAME_GROWN)
+		rc = run(ctx, gr, o, t);
 	return rc;
 }

@@ -261,10 +261,10 @@ state_parts(const struct grv_ctx *ctx, const struct grv_report_opts *o,
 	struct grv_fold_opts fo;
 	grv_time_t upto = ctx->now < o->to - 1 ? ctx->now : o->to - 1;
 	grv_time_t at = upto + 1;
-	int64_t *f = grv_calloc(m->ndepts * 3 + 1, sizeof(*f));
+	int64_t *f = NULL;
 	struct oldc *v = NULL;
 	const struct grv_cstate *cs;
-	size_t nv = 0, i, d;
+	size_t nv = 0, i, d, nd;
 	char id[64], day[11];
 	uint32_t k;
 	int rc = 0;
@@ -275,6 +275,10 @@ state_parts(const struct grv_ctx *ctx, const struct grv_report_opts *o,
 	fo.now = upto;
 	if (upto >= o->from && (rc = grv_state_load(&st, ctx, &fo)) != 0)
 		goto out;
+	/* Sized once the fold is done: it may keep departments the masters
+	   no longer list (grv_dept_gone). */
+	nd = GRV_NDEPTS_ALL(m);
+	f = grv_calloc(nd * 3 + 1, sizeof(*f));
 	v = grv_calloc(st.n ? st.n : 1, sizeof(*v));
 	for (k = 0; k < st.n; k++) {
 		cs = &st.c[k];
@@ -309,7 +313,7 @@ state_parts(const struct grv_ctx *ctx, const struct grv_report_opts *o,
 		grv_table_int(old, v[i].age);
 		grv_table_int(old, v[i].age > 300);
 	}
-	for (d = 0; d < m->ndepts; d++) {
+	for (d = 0; d < nd; d++) {
 		if ((f[d * 3] | f[d * 3 + 1]) == 0)
 			continue;
 		grv_table_str(clo, m->depts[d].code);

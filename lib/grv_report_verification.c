@@ -82,7 +82,8 @@ grv_report_verification(const struct grv_ctx *ctx,
 	grv_table_init(t, cols);
 	if ((rc = grv_calls_load(&c, ctx, o, 0, 0)) != 0)
 		return rc;
-	nk = o->by == GRV_BY_DEPT ? m->ndepts : o->by == GRV_BY_DISTRICT ?
+	nk = o->by == GRV_BY_DEPT ? GRV_NDEPTS_ALL(m) : o->by ==
+	    GRV_BY_DISTRICT ?
 	    m->nlocs : m->nofficers + m->nretired;
 	v = grv_calloc(nk + 1, sizeof(*v));
 	for (i = 0; i < c.ncl; i++) {

@@ -32,6 +32,15 @@ grv_route_one(struct grv_writer *w, uint32_t n, const struct grv_cstate *cs,
 	int level;
 
 	memset(ne, 0, sizeof(*ne));
+	if (cat->dept < 0) {
+		/* A category the masters no longer list (grv_cat_gone): no
+		   department to route to. */
+		grv_id_format(ctx->conf.node, n, id, sizeof(id));
+		grv_err("%s: category '%s' is no longer in masters/categories."
+		    "csv: no department to route it to; left new (grv-amend "
+		    "--category corrects it)", id, cat->code);
+		return GRV_EX_SOME;
+	}
 	/* A vacant post: the next level up that has an officer for the
 	   place takes it, and the row's note says why (grv-route(1)). */
 	k = grv_place_up(ctx, w, cs, cat->dept, cat->start_level, ctx->now,

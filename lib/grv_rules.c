@@ -232,10 +232,15 @@ grv_rules_complaint(const struct grv_conf *conf, const struct grv_masters *m,
 	}
 	if ((out->ch = grv_channel_code(f[GRV_C_CHANNEL])) == -1)
 		FAULT(GRV_F_CHANNEL, GRV_C_CHANNEL);
-	if (m && (out->cat = grv_cat_find(m, f[GRV_C_CATEGORY])) == -1)
-		FAULT(GRV_F_CATEGORY, GRV_C_CATEGORY);
-	/* A location since deleted from the masters: its code stands for
-	   it (grv_loc_gone), if the masters could have held it. */
+	/* A category or location since deleted from the masters: its code
+	   stands for it (grv_cat_gone, grv_loc_gone), if the masters could
+	   have held it. */
+	if (m && (out->cat = grv_cat_find(m, f[GRV_C_CATEGORY])) == -1) {
+		if (grv_code_okn(f[GRV_C_CATEGORY], flen[GRV_C_CATEGORY]))
+			out->cat = GRV_IX_GONE;
+		else
+			FAULT(GRV_F_CATEGORY, GRV_C_CATEGORY);
+	}
 	if (m && (out->loc = grv_loc_find(m, f[GRV_C_LOC])) == -1) {
 		if (grv_code_okn(f[GRV_C_LOC], flen[GRV_C_LOC]))
 			out->loc = GRV_IX_GONE;
@@ -349,6 +354,16 @@ kind_rules(int kind, int level, int dept, int officer, grv_time_t due,
 	return k;
 }
 
+/* An amend's new code that the masters no longer list: GRV_IX_GONE (the
+   fold keeps it by its code) if the masters could have held it, else
+   fault C. */
+#define GONE_OR(c) do {							\
+	if (grv_code_okn(f[GRV_E_NOTE], flen[GRV_E_NOTE]))		\
+		ev->code = GRV_IX_GONE;					\
+	else								\
+		FAULT((c), GRV_E_NOTE);					\
+} while (0)
+
 int
 grv_rules_event(const struct grv_conf *conf, const struct grv_masters *m,
     const char *const *f, const size_t *flen, const char *raw, size_t rawlen,
@@ -386,7 +401,11 @@ grv_rules_event(const struct grv_conf *conf, const struct grv_masters *m,
 	if (*f[GRV_E_DEPT] && (m == NULL ||
 	    (ev->dept = grv_dept_find(m, f[GRV_E_DEPT])) == -1)) {
 		ev->dept = -1;
-		if (m)
+		/* As an officer, below: a department since deleted from the
+		   masters (grv_dept_gone). */
+		if (m && grv_code_okn(f[GRV_E_DEPT], flen[GRV_E_DEPT]))
+			ev->dept = GRV_IX_GONE;
+		else if (m)
 			FAULT(GRV_F_DEPT, GRV_E_DEPT);
 	}
 	if (*f[GRV_E_OFFICER] && (m == NULL ||
@@ -422,13 +441,16 @@ grv_rules_event(const struct grv_conf *conf, const struct grv_masters *m,
 			FAULT(GRV_F_AMEND_REASON, GRV_E_REASON);
 		else if (m && ev->reason == GRV_R_CATEGORY &&
 		    (ev->code = grv_cat_find(m, f[GRV_E_NOTE])) == -1)
-			FAULT(GRV_F_AMEND_CAT, GRV_E_NOTE);
+			GONE_OR(GRV_F_AMEND_CAT);
 		else if (m && ev->reason == GRV_R_LOC &&
 		    (ev->code = grv_loc_find(m, f[GRV_E_NOTE])) == -1)
-			FAULT(GRV_F_AMEND_LOC, GRV_E_NOTE);
+			GONE_OR(GRV_F_AMEND_LOC);
 		if (k >= max)
 			return k;
 	}
+	if (ev->kind == GRV_EV_CALLBACK)
+		ev->code = flen[GRV_E_REF] == sizeof(GRV_CB_ALONE) - 1 &&
+		    memcmp(f[GRV_E_REF], GRV_CB_ALONE, flen[GRV_E_REF]) == 0;
 	if (ev->kind == GRV_EV_RATE && (ev->code = grv_rating_parse(
 	    f[GRV_E_REASON], flen[GRV_E_REASON])) == -1) {
 		FAULT(GRV_F_RATING, GRV_E_REASON);
@@ -521,7 +543,7 @@ grv_rules_owed(const struct grv_conf *conf, struct grv_owed *ow,
 	if (ev->kind == GRV_EV_REOPEN && ev->reason == GRV_R_CALLBACK)
 		FAULT(GRV_F_CB_REOPEN, GRV_E_ID);
 	else if (ev->kind == GRV_EV_CALLBACK && ev->reason == GRV_R_DISPUTED &&
-	    cs != NULL && cs->status == GRV_ST_CLOSED &&
+	    ev->code != 1 && cs != NULL && cs->status == GRV_ST_CLOSED &&
 	    cs->close_reason == GRV_R_SATISFIED &&
 	    grv_reopen_refused(conf, cs, ev->ts) == NULL) {
 		ow->n = ev->n;

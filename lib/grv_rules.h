@@ -112,7 +112,7 @@ struct grv_crow {
 /*
  * The rules of one complaint row's fields, F[i] (FLEN[i] bytes) as stored:
  * id, registered, channel, category and loc (looked up in M; NULL skips
- * them), name, phone and text set, every free-text column; RAW, RAWLEN:
+ * them; GRV_IX_GONE for a well-formed code M no longer lists), name, phone and text set, every free-text column; RAW, RAWLEN:
  * the row's bytes for the fast path, or NULL.  Fills OUT as
  * far as it got; stores up to MAX faults in FL and returns how many (it
  * stops at MAX: the fold asks for one).
@@ -129,12 +129,24 @@ int	 grv_rules_complaint_seq(uint32_t n, uint32_t nprev,
  * dept and officer (in M; NULL skips them), due, what its kind must set
  * and its reasons, actor and free text.  EV gets the values (ts first, so
  * a caller can tell a row after --now even when a later field is bad; dept
- * and officer -1 when empty or unknown).  Faults as grv_rules_complaint.
+ * and officer -1 when empty or unknown; GRV_IX_GONE when a code the
+ * masters could hold but no longer list, as is an amend's new category or
+ * location in its code).  Faults as grv_rules_complaint.
  * A bad time, id or event ends the row's checks.
  */
 int	 grv_rules_event(const struct grv_conf *, const struct grv_masters *,
 	    const char *const *f, const size_t *flen, const char *raw,
 	    size_t rawlen, struct grv_event *ev, struct grv_fault *fl, int max);
+/*
+ * Whether EV (as grv_rules_event left it) names an officer, department,
+ * or for an amend a category or location, that the masters no longer
+ * list (GRV_IX_GONE): only the fold keeps such codes (grv_officer_retired,
+ * grv_dept_gone ...), so a reader of a few rows leaves the row to it.
+ */
+#define grv_event_gone(ev)	((ev)->officer == GRV_IX_GONE ||	\
+	    (ev)->dept == GRV_IX_GONE || ((ev)->kind == GRV_EV_AMEND &&	\
+	    (ev)->code == GRV_IX_GONE))
+
 /*
  * The rules of an event against the rows before it: time never goes back
  * (LAST, GRV_TIME_NONE for the first event), its complaint CS exists (NULL
@@ -155,8 +167,10 @@ int	 grv_rules_newevent(int kind, int level, int dept, int officer,
 
 /*
  * SPEC 7.2's pairing across rows: a disputed callback on a complaint
- * closed satisfied, whose reopen grv_reopen_refused allows at the call's
- * time, is followed by the very next event row, the reopen with reason
+ * closed satisfied, not marked recorded alone (ref GRV_CB_ALONE: the
+ * writer found the reopen refused; ev->code 1) and, in a ledger written
+ * before that mark, whose reopen grv_reopen_refused allows at the call's
+ * time under the conf in force, is followed by the very next event row, the reopen with reason
  * callback of the same complaint at the same time (the same append, whose
  * rows are consecutive); and a reopen with reason callback comes only so.
  * OW carries what is owed from row to row (start it GRV_OWED_INIT, one per

@@ -84,6 +84,14 @@ on_event(void *arg, const struct grv_event *ev, const struct grv_cstate *b,
 	return 0;
 }
 
+/* Category CAT's name, or what says the masters no longer list it. */
+static const char *
+cat_name(const struct grv_masters *m, int cat)
+{
+	return (size_t)cat < m->ncats ? m->cats[cat].name :
+	    "(no longer in masters/categories.csv)";
+}
+
 static void
 show_release(struct show *s)
 {
@@ -236,6 +244,9 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 		    "citizen says it was not redressed" : e->reason ==
 		    GRV_R_UNREACHABLE ? "the citizen could not be reached" :
 		    e->reason_text, e->actor);
+		if (strcmp(e->ref, GRV_CB_ALONE) == 0)
+			fprintf(fp, "%snot reopened: the rules of reopen did "
+			    "not allow it when the call was recorded\n", ind);
 		break;
 	case GRV_EV_CLOSE:
 		if (e->reason == GRV_R_DUPLICATE)
@@ -273,15 +284,16 @@ event(FILE *fp, const struct grv_ctx *ctx, const struct row *e)
 			    m->locs[e->code].code);
 		} else {
 			fprintf(fp, "%swas:     %s  [%s]\n", ind,
-			    m->cats[e->from_code].name,
+			    cat_name(m, e->from_code),
 			    m->cats[e->from_code].code);
 			fprintf(fp, "%snow:     %s  [%s]\n", ind,
-			    m->cats[e->code].name, m->cats[e->code].code);
+			    cat_name(m, e->code), m->cats[e->code].code);
 		}
 		break;
 	}
 	if (e->kind != GRV_EV_RESOLVE && e->kind != GRV_EV_TRANSFER &&
-	    *e->ref)
+	    *e->ref && !(e->kind == GRV_EV_CALLBACK &&
+	    strcmp(e->ref, GRV_CB_ALONE) == 0))
 		block(fp, ind, "letter:  ", e->ref);
 	if (*e->note && e->kind != GRV_EV_AMEND && e->kind != GRV_EV_HOLD &&
 	    !(e->kind == GRV_EV_CLOSE && e->reason == GRV_R_DUPLICATE))
@@ -386,7 +398,7 @@ grv_show_print(FILE *fp, const struct grv_ctx *ctx, uint32_t n,
 		goto out;
 	}
 	cat = &ctx->m.cats[cs->category];
-	fprintf(fp, "%s  %s", id, cat->name);
+	fprintf(fp, "%s  %s", id, cat_name(&ctx->m, cs->category));
 	if (cat->name_hi && *cat->name_hi)
 		fprintf(fp, " (%s)", cat->name_hi);
 	fprintf(fp, "  [%s]\n", cat->code);

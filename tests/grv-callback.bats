@@ -160,3 +160,56 @@ ROWS
 	run -0 grv-list --now 2026-12-01 --pii
 	[ "${lines[2]}" = "TS-2,closed,1,EN,EN-JE-B1,D1-T1-B1,D1,2026-11-03T13:00:00+05:30,2026-11-06T13:05:00+05:30,27,EN-SUPPLY,phone,सुनीता देवी,9876500001,बिजली नहीं" ]
 }
+
+@test "a disputed call recorded alone under reopen_max = 1 stays valid when reopen_max is raised: every reader exits 0, grv-check finds nothing" {
+	cp "$TESTS_DIR/fixtures/notify/templates.csv" "$GRV_DIR/masters/"
+	echo "reopen_max = 1" >> "$GRV_DIR/grv.conf"
+	# TS-1 reopened once, resolved and closed satisfied again.
+	grv-feedback TS-1 --now 2026-11-04T09:00 --reopen >/dev/null
+	life_resolve TS-1 EN-EE-T1 2026-11-05T10:00 >/dev/null
+	grv-feedback TS-1 --now 2026-11-05T12:00 --satisfied >/dev/null
+	run -1 grv-feedback TS-1 --now 2026-11-06T09:00 --callback disputed --note 'still dark'
+	[[ "$output" == *"not reopened: reopened reopen_max times already (the limit)"* ]]
+	# The row says it was recorded alone (ref 'alone').
+	[[ "$(tail -n 1 "$GRV_DIR/ledger/events.csv")" == 2026-11-06T09:00:00+05:30,TS-1,callback,2,EN,,,tester,disputed,alone,still\ dark,* ]]
+	n=2026-11-20
+	run -0 grv-check --now $n
+	[ "$output" = "checked 2 ledger files, 10 rows: 0 findings, 0 repaired" ]
+	echo "reopen_max = 3" >> "$GRV_DIR/grv.conf"
+	# Under the new limit the reopen would be allowed at the call's time;
+	# the call still owes none.
+	for cold in warm cold; do
+		[ $cold = cold ] && rm -rf "$GRV_DIR/cache"
+		run -0 grv-check --now $n
+		[ "$output" = "checked 2 ledger files, 10 rows: 0 findings, 0 repaired" ]
+		run -0 grv-list --now $n
+		[[ "${lines[1]}" == TS-1,closed,* ]]
+		run -0 grv-show TS-1 --now $n
+		[[ "$output" == *"not reopened: the rules of reopen did not allow it when the call was recorded"* ]]
+		[[ "$output" != *"letter:  alone"* ]]
+		for kind in grading officers districts pending sla trend mapping feedback verification gaming; do
+			run -0 grv-report $kind --now $n --from 2026-11-01 --to 2026-12-01
+		done
+		run -0 grv-report callbacks --sample 2 --now $n --from 2026-11-01 --to 2026-12-01
+		run -0 grv-escalate --now $n --dry-run
+		run -0 grv-notify --now $n --dry-run
+	done
+	# And the complaint can now be reopened by the citizen, under the new limit.
+	run -0 grv-feedback TS-1 --now 2026-11-21T09:00 --reopen
+	run -0 grv-check --now 2026-11-22
+}
+
+@test "a disputed call marked recorded alone owes no reopen, and a reopen with reason callback after it is stray" {
+	append_rows <<'ROWS'
+2026-11-04T09:00:00+05:30,TS-1,callback,1,EN,,,cmo-desk,disputed,alone,
+ROWS
+	run -0 grv-check --now 2026-11-05
+	run -0 grv-list --now 2026-11-05 --status closed
+	[ "${lines[1]%%,*}" = TS-1 ]
+	append_rows <<'ROWS'
+2026-11-04T09:00:00+05:30,TS-1,reopen,2,EN,EN-EE-T1,2026-11-07T09:00:00+05:30,cmo-desk,callback,,
+ROWS
+	run -65 grv-check --now 2026-11-05
+	[[ "$output" == *"ledger/events.csv:7: reopen with reason 'callback' not right after a disputed callback at the same time, in the same append, of 'TS-1'"* ]]
+	run -65 grv-list --now 2026-11-05
+}

@@ -241,3 +241,189 @@ PWD,"Public Works, Roads",3,3,1,0,0,0,0,1,30.00,D' ]
 	run --separate-stderr -1 grv-escalate --now 2026-12-31 --dry-run
 	[[ "$stderr" == *"TS-2: no active officer of EN at level 2 for D1-T1-B1 or above; stays at level 1"* ]]
 }
+
+# A department and a category deleted from the masters (issue 16): six
+# complaints at Theog Block, TS-1 open and TS-2 closed in PWD (PWD-ROAD),
+# TS-3 open and TS-4 closed in EN-BILL, TS-5 transferred from EN to PWD,
+# TS-6 open in EN; a cache/ of the masters before.
+gone_ledger() {
+	local c
+	for c in PWD-ROAD PWD-ROAD EN-BILL EN-BILL EN-SUPPLY EN-SUPPLY; do
+		add_complaint $c D1-T1-B1 2026-11-02T10:00 >/dev/null
+	done
+	grv-route --now 2026-11-02T10:05 >/dev/null
+	grv-resolve TS-2 --now 2026-11-03T10:00 --officer PWD-EE \
+		--reason "road repaired under rule 5" --ref L1 >/dev/null
+	grv-feedback TS-2 --now 2026-11-03T12:00 --satisfied >/dev/null
+	grv-resolve TS-4 --now 2026-11-03T12:30 --officer EN-JE-B1 \
+		--reason "bill corrected under rule 5" --ref L2 >/dev/null
+	grv-feedback TS-4 --now 2026-11-03T12:40 --satisfied >/dev/null
+	grv-route --now 2026-11-03T13:00 --transfer TS-5 --dept PWD \
+		--reason "road, not supply" >/dev/null
+	cp "$TESTS_DIR/fixtures/notify/templates.csv" "$GRV_DIR/masters/"
+	grv-list --now 2026-11-08 >/dev/null
+}
+
+# Every reader, at --now 2026-11-08 (nothing of PWD past its due yet).
+GONE_N=2026-11-08
+gone_readers() {
+	cat <<CMDS
+grv-check
+grv-list --now $GONE_N
+grv-list --now $GONE_N --dept PWD
+grv-list --now $GONE_N --category PWD-ROAD
+grv-list --now $GONE_N --category EN-BILL
+grv-show TS-1 --now $GONE_N
+grv-show TS-3 --now $GONE_N
+grv-escalate --now $GONE_N --dry-run
+grv-notify --now $GONE_N --dry-run
+CMDS
+	for k in grading officers districts pending sla trend mapping feedback \
+		verification gaming; do
+		echo "grv-report $k --now $GONE_N"
+	done
+	echo "grv-report callbacks --sample 3 --seed 7 --now $GONE_N"
+	echo "grv-report review --district D1 --now $GONE_N"
+}
+
+# gone_snap FILE: each reader's command, output, warnings and exit status.
+gone_snap() {
+	local c
+	: >"$1"
+	while read -r c; do
+		printf '== %s\n' "$c" >>"$1"
+		$c >>"$1" 2>"$BATS_TEST_TMPDIR/err" && set -- "$1" 0 || set -- "$1" $?
+		sed 's/^/stderr: /' "$BATS_TEST_TMPDIR/err" >>"$1"
+		printf 'exit %s\n' "$2" >>"$1"
+	done < <(gone_readers)
+}
+
+# gone_snaps CMD...: gone_ledger; every reader's snapshot in $before;
+# CMD (the masters edited); the snapshots $warm, then $cold without
+# cache/: the same, and every reader exited 0.
+gone_snaps() {
+	gone_ledger
+	before=$BATS_TEST_TMPDIR/before warm=$BATS_TEST_TMPDIR/warm
+	cold=$BATS_TEST_TMPDIR/cold
+	gone_snap "$before"
+	"$@"
+	gone_snap "$warm"
+	rm -rf "$GRV_DIR/cache"
+	gone_snap "$cold"
+	diff "$warm" "$cold"
+	[ "$(grep -c '^exit ' "$warm")" = "$(grep -c '^exit 0$' "$warm")" ]
+}
+
+# gone_out FILE CMD: what CMD printed on stdout in snapshot FILE.
+gone_out() {
+	awk -v c="== $2" '$0 == c { on = 1; next } /^== / { on = 0 }
+		on && !/^stderr: / && !/^exit / { print }' "$1"
+}
+
+@test "a department deleted from the masters: every reader exits 0 with the same figures under its code and one warning, warm and cold" {
+	# The department merged away: its row, its categories, its officers.
+	gone_snaps sed -i '/^PWD/d' "$GRV_DIR/masters/departments.csv" \
+		"$GRV_DIR/masters/categories.csv" "$GRV_DIR/masters/officers.csv"
+	# A warning once a code, at the row that first names it.
+	run -0 grv-check
+	[ "${lines[0]}" = "ledger/complaints.csv:2: warning: category 'PWD-ROAD' is no longer in masters/categories.csv (keep its row: the ledger names it)" ]
+	[ "${lines[2]}" = "ledger/events.csv:2: warning: department 'PWD' is no longer in masters/departments.csv (keep its row: the ledger names it)" ]
+	[ "${lines[4]}" = "3 warnings, not damage" ]
+	run --separate-stderr -0 grv-list --now $GONE_N
+	[ "${stderr_lines[1]}" = "grv-list: ledger/events.csv:2: department 'PWD' is no longer in masters/departments.csv (keep its row: the ledger names it)" ]
+	# Lists and the sweep: as before, byte for byte.
+	for c in "grv-list --now $GONE_N" "grv-list --now $GONE_N --dept PWD" \
+		"grv-list --now $GONE_N --category PWD-ROAD" \
+		"grv-escalate --now $GONE_N --dry-run"; do
+		[ -n "$(gone_out "$warm" "$c")" ]
+		[ "$(gone_out "$warm" "$c")" = "$(gone_out "$before" "$c")" ]
+	done
+	[ "$(gone_out "$warm" "grv-list --now $GONE_N --dept PWD" | cut -d, -f1 | tr '\n' ' ')" = "id TS-1 TS-2 TS-5 " ]
+	# Reports: the same figures, the department by its code, no name.
+	for k in grading officers districts pending sla trend mapping feedback \
+		verification gaming "callbacks --sample 3 --seed 7" "review --district D1"; do
+		c="grv-report $k --now $GONE_N"
+		[ -n "$(gone_out "$warm" "$c")" ]
+		[ "$(gone_out "$warm" "$c")" = "$(gone_out "$before" "$c" |
+			sed 's/"Public Works, Roads"//; s/लोक निर्माण विभाग//;
+			     s/"Potholes, road damaged",PWD,/,,/')" ]
+	done
+	[[ "$(gone_out "$warm" "grv-report grading --now $GONE_N")" == *"
+PWD,,3,"* ]]
+	# grv-show names it, grv-notify writes its code.
+	[[ "$(gone_out "$warm" "grv-show TS-1 --now $GONE_N")" == "TS-1  (no longer in masters/categories.csv)  [PWD-ROAD]"*"Department: PWD (no longer in masters/departments.csv)"*"routed to PWD (no longer in masters/departments.csv), level 2"* ]]
+	[[ "$(gone_out "$warm" "grv-notify --now $GONE_N --dry-run")" == *",RC TS-1 PWD 09-11-2026 10:05,"* ]]
+	# Past the due no officer of PWD is left to climb to: said, exit 1
+	# (grv-route --transfer moves them to a department that is).
+	run --separate-stderr -1 grv-escalate --now 2026-11-20 --dry-run
+	[[ "$stderr" == *"TS-1: no active officer of PWD at level 3 for D1-T1-B1 or above; stays at level 2"* ]]
+	run --separate-stderr -0 grv-route --now 2026-11-20 --transfer TS-1 --dept EN --reason "PWD merged"
+	[ "${lines[1]}" = "TS-1,transfer,2,EN,EN-EE-T1,2026-11-27T00:00:00+05:30" ]
+	run -0 grv-check
+	# No writer names it again.
+	before=$(ledger_sum)
+	run -65 grv-route --now 2026-11-20 --transfer TS-6 --dept PWD --reason x
+	[[ "$output" == *"unknown department 'PWD'"* ]]
+	run -65 grv-add --now 2026-11-20 --category PWD-ROAD --loc D1-T1-B1 \
+		--name X --phone 9876543210 --text t
+	[[ "$output" == *"--category: unknown category 'PWD-ROAD'"* ]]
+	assert_unchanged "$before"
+}
+
+@test "a category deleted from the masters: every reader exits 0 with one warning, warm and cold; grv-add still refuses it" {
+	gone_snaps sed -i '/^EN-BILL,/d' "$GRV_DIR/masters/categories.csv"
+	run -0 grv-check
+	[ "$output" = "ledger/complaints.csv:4: warning: category 'EN-BILL' is no longer in masters/categories.csv (keep its row: the ledger names it)
+checked 2 ledger files, 19 rows: 0 findings, 0 repaired
+1 warning, not damage" ]
+	# Everything keyed by department is as it was: EN-BILL's complaints
+	# are EN's by their placement.
+	for c in "grv-list --now $GONE_N" "grv-list --now $GONE_N --category EN-BILL" \
+		"grv-escalate --now $GONE_N --dry-run" "grv-report grading --now $GONE_N" \
+		"grv-report pending --now $GONE_N" "grv-report sla --now $GONE_N" \
+		"grv-report feedback --now $GONE_N" "grv-report trend --now $GONE_N" \
+		"grv-report verification --now $GONE_N" \
+		"grv-report callbacks --sample 3 --seed 7 --now $GONE_N"; do
+		[ -n "$(gone_out "$warm" "$c")" ]
+		[ "$(gone_out "$warm" "$c")" = "$(gone_out "$before" "$c")" ]
+	done
+	# Mapping: its row by its code, no name, no department.
+	[[ "$(gone_out "$warm" "grv-report mapping --now $GONE_N")" == *"
+EN-BILL,,,2,0,0,0.00,,0"* ]]
+	[[ "$(gone_out "$warm" "grv-show TS-3 --now $GONE_N")" == "TS-3  (no longer in masters/categories.csv)  [EN-BILL]"*"Department: Energy"* ]]
+	# The sweep climbs it as before; a writer acts on it as before.
+	run -0 grv-escalate --now 2026-11-20
+	[[ "$output" == *"TS-3,escalate,1,2,EN,EN-EE-T1,"* ]]
+	run -0 grv-resolve TS-3 --now 2026-11-21 --officer EN-EE-T1 \
+		--reason "bill corrected under rule 5" --ref L3
+	run -0 grv-check
+	before=$(ledger_sum)
+	run -65 grv-add --now 2026-11-21 --category EN-BILL --loc D1-T1-B1 \
+		--name X --phone 9876543210 --text t
+	[[ "$output" == *"--category: unknown category 'EN-BILL'"* ]]
+	run -65 grv-amend TS-6 --now 2026-11-21 --category EN-BILL --reason typo
+	assert_unchanged "$before"
+}
+
+@test "a complaint never placed whose category was deleted stays new: grv-route says why, exit 1, until grv-amend gives it a category" {
+	add_complaint EN-BILL D1-T1-B1 2026-11-02T10:00 >/dev/null
+	add_complaint EN-SUPPLY D1-T1-B1 2026-11-02T10:00 >/dev/null
+	sed -i '/^EN-BILL,/d' "$GRV_DIR/masters/categories.csv"
+	before=$(ledger_sum)
+	run --separate-stderr -1 grv-route --now 2026-11-02T10:05
+	[ "${stderr_lines[1]}" = "grv-route: TS-1: category 'EN-BILL' is no longer in masters/categories.csv: no department to route it to; left new (grv-amend --category corrects it)" ]
+	[ "${lines[1]}" = "TS-2,route,1,EN,EN-JE-B1,2026-11-05T10:05:00+05:30" ]
+	[ "${#lines[@]}" = 2 ]
+	# Listed as new; counted for no department (the masters no longer
+	# say which it belonged to).
+	run --separate-stderr -0 grv-list --now 2026-11-03 --status new
+	[[ "${lines[1]}" == TS-1,new,,,,D1-T1-B1,D1,*,EN-BILL,phone ]]
+	run --separate-stderr -0 grv-report grading --now 2026-11-03
+	[ "$output" = "dept,name,group,rank,n,sat,old,old_sat,forced,unattended,score,grade
+EN,Energy,3,1,1,0,0,0,0,0,40.00,D" ]
+	run -0 grv-export open311 "$BATS_TEST_TMPDIR/feed" --now 2026-11-03
+	run -0 grv-amend TS-1 --now 2026-11-03 --category EN-SUPPLY --reason "category retired"
+	run --separate-stderr -0 grv-route --now 2026-11-03T00:05
+	[ "${lines[1]}" = "TS-1,route,1,EN,EN-JE-B1,2026-11-06T00:05:00+05:30" ]
+	run -0 grv-check
+}
