@@ -297,7 +297,7 @@ grv_msnap_load(struct grv_masters *m, const struct grv_ctx *ctx,
 		c->name_hi = str_at(s, ns, cp[i].name_hi);
 		c->dept = cp[i].dept;
 		c->nsla = cp[i].nsla;
-		for (k = 0; k < GRV_MAXLEVELS; k++)
+		for (k = 0; k < GRV_MAXLEVELS && k < cp[i].nsla; k++)
 			c->sla[k] = cp[i].sla[k];
 		c->start_level = cp[i].start_level;
 		bad = !c->code || !c->name || !c->name_hi ||
@@ -416,7 +416,7 @@ grv_msnap_save(const struct grv_masters *m, const struct grv_ctx *ctx,
 		c.name_hi = str_put(&str, m->cats[i].name_hi);
 		c.dept = m->cats[i].dept;
 		c.nsla = m->cats[i].nsla;
-		for (k = 0; k < GRV_MAXLEVELS; k++)
+		for (k = 0; k < m->cats[i].nsla; k++)	/* past: unset */
 			c.sla[k] = m->cats[i].sla[k];
 		c.start_level = m->cats[i].start_level;
 		grv_buf_add(&out, &c, sizeof(c));
