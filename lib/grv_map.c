@@ -125,6 +125,14 @@ grv_map_put_borrowed(struct grv_map *m, const char *key, int val)
 void
 grv_map_reserve(struct grv_map *m, size_t n)
 {
+	if (m->cap == 0 && n > 32) {
+		/* Empty: the table at its final size at once. */
+		for (m->cap = 64; (n + 1) * 2 > m->cap; m->cap *= 2)
+			;
+		m->keys = grv_calloc(m->cap, sizeof(*m->keys));
+		m->vals = grv_calloc(m->cap, sizeof(*m->vals));
+		m->meta = grv_calloc(m->cap, sizeof(*m->meta));
+	}
 	while ((n + 1) * 2 > m->cap)
 		map_rehash(m);
 }

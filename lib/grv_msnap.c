@@ -31,10 +31,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "grv_alloc.h"
 #include "grv_buf.h"
+#include "grv_chain.h"
 #include "grv_file.h"
 #include "grv_msnap.h"
 #include "grv_store.h"
@@ -140,7 +140,7 @@ id_out(struct mid *o, const struct grv_msnap_id *f)
 static uint32_t
 crc_of(const void *p, size_t n)
 {
-	return (uint32_t)crc32_z(crc32_z(0, NULL, 0), p, n);
+	return grv_crc32(0, p, n);
 }
 
 /* A string of the snapshot at OFF, or NULL when OFF is not one. */
