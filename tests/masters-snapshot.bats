@@ -212,3 +212,11 @@ run_all() {
 	run reads_officers grv-list --now 2026-11-20
 	[ "$status" -eq 0 ]
 }
+
+@test "a dry run writes no snapshot either" {
+	rm -rf "$GRV_DIR/cache"
+	run -0 grv-escalate --dry-run --now 2026-11-20
+	[ ! -e "$GRV_DIR/cache" ]
+	run -0 grv-list --now 2026-11-20
+	[ -f "$(SNAP)" ]
+}
