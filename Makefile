@@ -30,7 +30,17 @@ BUILD	?= build
 endif
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) -Ilib -MMD -MP
 
+# libcsv, zlib and libsodium are linked into the programs from the
+# static archives their -dev packages install: every grv program is a
+# short process, and loading and relocating three shared objects was a
+# quarter of starting one (grv-resolve --version: 4.6 ms of CPU against
+# 3.3 ms, perf stat -r 300).  STATIC_DEPS=0 links them shared.
+STATIC_DEPS ?= 1
+ifeq ($(STATIC_DEPS),1)
+LIBS	= -Wl,-Bstatic -lcsv -lz -lsodium -Wl,-Bdynamic -pthread -lm
+else
 LIBS	= -lcsv -lz -lsodium -pthread -lm
+endif
 
 LIB_SRC	= $(wildcard lib/*.c)
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o)

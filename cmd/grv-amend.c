@@ -93,6 +93,7 @@ amend(struct grv_ctx *ctx, const char *id, const char *loc, const char *cat,
 	if ((rc = grv_amend(&w, id, field, code, reason, ne, &k)) != 0 ||
 	    (rc = grv_writer_commit(&w)) != 0)
 		goto out;
+	grv_writer_unlock(&w);
 	grv_print_event_header(stdout);
 	grv_print_events(stdout, ctx, ne, k);
 	rc = grv_close_stdout();

@@ -154,6 +154,8 @@ main(int argc, char *argv[])
 	if (optind != argc && cmd.complete == NULL)
 		grv_usage_error(&cmd, "unexpected argument '%s'", argv[optind]);
 	cmd.ctx.who.writer = !dry;
+	if (dry)	/* nothing written, cache/masters.bin neither */
+		grv_cache_readonly(1);
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
 	/* A dry run writes nothing: anyone who can read may make one. */

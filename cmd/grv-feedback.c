@@ -333,6 +333,7 @@ main(int argc, char *argv[])
 		grv_writer_add(&w, &ne[i]);
 	if ((rc = grv_writer_commit(&w)) != 0)
 		goto out;
+	grv_writer_unlock(&w);
 	grv_print_event_header(stdout);
 	for (i = 0; i < nev; i++)
 		grv_print_event(stdout, &cmd.ctx, &ne[i]);

@@ -77,6 +77,8 @@ main(int argc, char *argv[])
 	if (list && (o.dry_run || since))
 		grv_usage_error(&cmd, "--templates takes no other option");
 	cmd.ctx.who.writer = !o.dry_run && !list;
+	if (o.dry_run)	/* nothing written, cache/masters.bin neither */
+		grv_cache_readonly(1);
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
 	if (since && grv_ctx_parse_time(&cmd.ctx, since, &o.since) == -1)

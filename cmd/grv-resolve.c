@@ -221,6 +221,7 @@ main(int argc, char *argv[])
 	grv_writer_add(&w, &ne);
 	if ((rc = grv_writer_commit(&w)) != 0)
 		goto out;
+	grv_writer_unlock(&w);
 	grv_print_event_header(stdout);
 	grv_print_event(stdout, &cmd.ctx, &ne);
 	rc = grv_close_stdout();

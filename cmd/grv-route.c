@@ -123,6 +123,7 @@ route(struct grv_ctx *ctx, int from_stdin, int quiet)
 		rc = wrc;
 		goto out;
 	}
+	grv_writer_unlock(&w);
 	if (!quiet) {
 		grv_print_event_header(stdout);
 		grv_print_events(stdout, ctx, out.v, out.n);
@@ -176,6 +177,7 @@ transfer(struct grv_ctx *ctx, const char *id, const char *dcode,
 		goto out;
 	if ((rc = grv_writer_commit(&w)) != 0)
 		goto out;
+	grv_writer_unlock(&w);
 	grv_print_event_header(stdout);
 	grv_print_events(stdout, ctx, ne + 1 - k, 1 + k);
 	rc = grv_close_stdout();

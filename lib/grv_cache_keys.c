@@ -563,6 +563,18 @@ grv_cache_due(const struct grv_state *st, grv_time_t now, uint32_t **out,
 	free(park);
 	bits_changed(sp, st, bits);
 	for (i = 0; i < st->n; i++) {
+		uint64_t w;
+
+		/* Eight bytes of the map at a time: most are empty, and a
+		   bit at a time was most of a sweep's instructions
+		   (12 million of 15.7 at 1,000,000 complaints). */
+		if ((i & 63) == 0 && i + 64 <= st->n) {
+			memcpy(&w, bits + i / 8, sizeof(w));
+			if (w == 0) {
+				i += 63;
+				continue;
+			}
+		}
 		if (!BITTEST(bits, i))
 			continue;
 		if (n == cap) {

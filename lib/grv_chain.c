@@ -211,6 +211,12 @@ crc_more(uLong c, const char *p, size_t n)
 	return crc32(c, (const Bytef *)p, (uInt)n);
 }
 
+uint32_t
+grv_crc32(uint32_t crc, const void *p, size_t n)
+{
+	return (uint32_t)crc_more(crc, p, n);
+}
+
 void
 grv_chain_crc(const char *prev, size_t prevlen, const char *body,
     size_t bodylen, char out[9])

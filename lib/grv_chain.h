@@ -4,6 +4,7 @@
 #define GRV_CHAIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * The chain (SPEC section 3): crc32 of PREV (the previous row's crc text,
@@ -19,6 +20,10 @@ void	 grv_chain_crc(const char *prev, size_t prevlen, const char *body,
  */
 int	 grv_chain_verify(const char *prev, size_t prevlen, const char *row,
 	    size_t rowlen);
+
+/* zlib's crc32 of P[0..N) after CRC (0 to begin), the bulk by the
+   processor's carry-less multiplication where it has it. */
+uint32_t grv_crc32(uint32_t crc, const void *p, size_t n);
 
 /* The last field of a raw row: its crc (8 chars), or NULL. */
 const char *grv_row_crc(const char *row, size_t len);

@@ -9,6 +9,7 @@
 
 #include "grv_ctx.h"
 #include "grv_msg.h"
+#include "grv_msnap.h"
 #include "grv_share.h"
 
 void
@@ -94,6 +95,7 @@ grv_ctx_default_actor(struct grv_ctx *ctx)
 int
 grv_ctx_load_masters(struct grv_ctx *ctx)
 {
+	struct grv_msnap_ids ids;
 	char path[4096];
 	struct stat sb;
 	int rc;
@@ -107,8 +109,14 @@ grv_ctx_load_masters(struct grv_ctx *ctx)
 		    "or give -d DIR", ctx->dir);
 		return GRV_EX_NOINPUT;
 	}
-	if ((rc = grv_masters_load(&ctx->m, ctx->dir, &ctx->conf)) != 0)
-		return rc;
+	/* The snapshot in cache/ when it is of these very files, else
+	   the CSV files, parsed and checked, and a snapshot of them. */
+	grv_msnap_ids(ctx, &ids);
+	if (grv_msnap_load(&ctx->m, ctx, &ids) == -1) {
+		if ((rc = grv_masters_load(&ctx->m, ctx->dir, &ctx->conf)) != 0)
+			return rc;
+		grv_msnap_save(&ctx->m, ctx, &ids);
+	}
 	ctx->loaded = 1;
 	grv_cal_init(&ctx->cal, &ctx->m, &ctx->conf);
 	return 0;

@@ -192,6 +192,18 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 		    fl->dept != -1 ? fl->dept : fl->district, &bits) == -1)
 			bits = NULL;	/* no index: every complaint */
 		for (n = 1; n <= st.n; n++) {
+			uint64_t w;
+
+			/* The index's map skipped a word at a time where it
+			   is empty: a bit at a time is a pass over every
+			   complaint. */
+			if (bits && (n - 1) % 64 == 0 && n + 63 <= st.n) {
+				memcpy(&w, bits + (n - 1) / 8, sizeof(w));
+				if (w == 0) {
+					n += 63;
+					continue;
+				}
+			}
 			if (bits && !(bits[(n - 1) / 8] & 1u << (n - 1) % 8))
 				continue;
 			if ((cs = grv_cache_peek(&st, n, &one)) == NULL ||

@@ -81,14 +81,15 @@ map_rehash(struct grv_map *m)
 		map_set(&n, j, m->keys[i], h, m->vals[i]);
 	}
 	n.n = m->n;
+	n.borrowed = m->borrowed;
 	free(m->keys);
 	free(m->vals);
 	free(m->meta);
 	*m = n;
 }
 
-int
-grv_map_put(struct grv_map *m, const char *key, int val)
+static int
+map_put(struct grv_map *m, const char *key, int val, int borrow)
 {
 	size_t i, len = strlen(key);	/* a field: at most 1 MiB */
 	uint64_t h;
@@ -103,9 +104,37 @@ grv_map_put(struct grv_map *m, const char *key, int val)
 			m->vals[i] = val;
 			return old;
 		}
-	map_set(m, i, grv_strdup(key), h, val);
+	map_set(m, i, borrow ? (char *)key : grv_strdup(key), h, val);
 	m->n++;
 	return -1;
+}
+
+int
+grv_map_put(struct grv_map *m, const char *key, int val)
+{
+	return map_put(m, key, val, 0);
+}
+
+int
+grv_map_put_borrowed(struct grv_map *m, const char *key, int val)
+{
+	m->borrowed = 1;
+	return map_put(m, key, val, 1);
+}
+
+void
+grv_map_reserve(struct grv_map *m, size_t n)
+{
+	if (m->cap == 0 && n > 32) {
+		/* Empty: the table at its final size at once. */
+		for (m->cap = 64; (n + 1) * 2 > m->cap; m->cap *= 2)
+			;
+		m->keys = grv_calloc(m->cap, sizeof(*m->keys));
+		m->vals = grv_calloc(m->cap, sizeof(*m->vals));
+		m->meta = grv_calloc(m->cap, sizeof(*m->meta));
+	}
+	while ((n + 1) * 2 > m->cap)
+		map_rehash(m);
 }
 
 void
@@ -113,7 +142,7 @@ grv_map_release(struct grv_map *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->cap; i++)
+	for (i = 0; i < m->cap && !m->borrowed; i++)
 		free(m->keys[i]);
 	free(m->keys);
 	free(m->vals);
@@ -122,6 +151,7 @@ grv_map_release(struct grv_map *m)
 	m->vals = NULL;
 	m->meta = NULL;
 	m->cap = m->n = 0;
+	m->borrowed = 0;
 }
 
 /* Key UINT64_MAX marks an empty slot. */

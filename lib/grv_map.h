@@ -18,8 +18,9 @@ struct grv_map {
 		uint32_t hash;		/* of the key, to skip others */
 		uint32_t len;		/* its length */
 	}	 *meta;
+	int	  borrowed;	/* keys are the caller's: never freed */
 };
-#define GRV_MAP_INIT { NULL, NULL, 0, 0, NULL }
+#define GRV_MAP_INIT { NULL, NULL, 0, 0, NULL, 0 }
 
 /* Returns the value, or -1 when absent. */
 int	 grv_map_get(const struct grv_map *, const char *key);
@@ -27,6 +28,13 @@ int	 grv_map_getn(const struct grv_map *, const char *key, size_t len);
 /* Inserts or replaces; returns the previous value or -1. */
 int	 grv_map_put(struct grv_map *, const char *key, int val);
 void	 grv_map_release(struct grv_map *);
+/*
+ * The same as grv_map_put with KEY not copied: it must outlive the map,
+ * which then never frees a key (a map is all borrowed keys or none).
+ */
+int	 grv_map_put_borrowed(struct grv_map *, const char *key, int val);
+/* Room for N keys without growing. */
+void	 grv_map_reserve(struct grv_map *, size_t n);
 
 /* A uint64 -> int map, for composite keys such as (dept, level, loc). */
 struct grv_imap {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include "grv_alloc.h"
 #include "grv_buf.h"
@@ -770,23 +771,23 @@ grv_masters_release(struct grv_masters *m)
 
 	grv_officers_unretire(m);
 
-	for (i = 0; i < m->ndepts; i++) {
+	for (i = 0; i < m->ndepts && !m->arena; i++) {
 		free(m->depts[i].code);
 		free(m->depts[i].name);
 		free(m->depts[i].name_hi);
 	}
-	for (i = 0; i < m->nlocs; i++) {
+	for (i = 0; i < m->nlocs && !m->arena; i++) {
 		free(m->locs[i].code);
 		free(m->locs[i].name);
 		free(m->locs[i].name_hi);
 	}
-	for (i = 0; i < m->nofficers; i++) {
+	for (i = 0; i < m->nofficers && !m->arena; i++) {
 		free(m->officers[i].code);
 		free(m->officers[i].name);
 		free(m->officers[i].designation);
 		free(m->officers[i].phone);
 	}
-	for (i = 0; i < m->ncats; i++) {
+	for (i = 0; i < m->ncats && !m->arena; i++) {
 		free(m->cats[i].code);
 		free(m->cats[i].name);
 		free(m->cats[i].name_hi);
@@ -796,6 +797,8 @@ grv_masters_release(struct grv_masters *m)
 	free(m->officers);
 	free(m->cats);
 	free(m->holidays);
+	if (m->arena)
+		munmap(m->arena, m->arena_len);
 	grv_map_release(&m->dept_ix);
 	grv_map_release(&m->loc_ix);
 	grv_map_release(&m->officer_ix);

@@ -60,6 +60,11 @@ struct grv_masters {
 	int64_t			*holidays;	/* sorted local day numbers */
 	size_t			 nholidays;
 	int			 levels;
+	char			*arena;		/* the strings of the first
+						   ndepts, nlocs, nofficers and
+						   ncats: a snapshot mapped
+						   (grv_msnap), else NULL */
+	size_t			 arena_len;
 };
 
 /*

@@ -2,6 +2,8 @@
  * step, event rows queued, and placing with the days remembered. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "grv_buf.h"
 #include "grv_csv.h"
@@ -290,6 +292,16 @@ grv_writer_commit(struct grv_writer *w)
 	if (w->refused)
 		return GRV_EX_DATAERR;
 	return grv_ledger_commit(&w->lg);
+}
+
+void
+grv_writer_unlock(struct grv_writer *w)
+{
+	if (w->lg.fd != -1) {
+		flock(w->lg.fd, LOCK_UN);
+		close(w->lg.fd);
+		w->lg.fd = -1;
+	}
 }
 
 void

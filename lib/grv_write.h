@@ -79,6 +79,12 @@ int	 grv_writer_begin(struct grv_writer *, struct grv_ctx *, int point);
 void	 grv_writer_add(struct grv_writer *, const struct grv_newevent *);
 /* Write the queued rows: one write(2), one fsync.  0 or GRV_EX_IOERR. */
 int	 grv_writer_commit(struct grv_writer *);
+/*
+ * After a commit: the rows are synced and the mark written, so the next
+ * writer may go on while this one says what it added (a program that
+ * still updates cache/ from its state keeps the lock to the release).
+ */
+void	 grv_writer_unlock(struct grv_writer *);
 void	 grv_writer_release(struct grv_writer *);
 
 /* The complaint named by ID (checked against the conf's node), or NULL

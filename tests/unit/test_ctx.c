@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grv_cache.h"
 #include "grv_ctx.h"
 #include "grv_msg.h"
 #include "unit.h"
@@ -101,7 +102,12 @@ main(void)
 		    "root\n", FIXTURE);
 		return 1;
 	}
+	/* The fixture is the source tree's: nothing may be written under
+	   it (a masters load writes cache/masters.bin where it can). */
+	grv_cache_readonly(1);
 	test_load();
+	OK(access(FIXTURE "/cache", F_OK) == -1,
+	    "and leave no cache/ in the fixture");
 	test_dir();
 	test_actor();
 	test_time();
