@@ -156,6 +156,55 @@ row_at(const struct grv_ctx *ctx, enum grv_ledger_kind kind,
 	return row;
 }
 
+/* Complaint N's entries: its own to CE, its events' to *EVS, last first,
+   each naming the one before.  0, or -1 (*EVS may be allocated). */
+static int
+entries(const struct grv_store *sp, uint32_t n, struct ixent *ce,
+    struct ixent **evs, size_t *nevs)
+{
+	size_t cap = 0;
+	uint64_t k;
+
+	for (k = sp->last[n - 1]; k != 0; k = (*evs)[*nevs - 1].prev) {
+		if (*nevs == cap) {
+			cap = cap ? cap * 2 : 16;
+			*evs = grv_reallocarray(*evs, cap, sizeof(**evs));
+		}
+		if (*nevs >= sp->nev || ix_get(sp, 1, k, &(*evs)[*nevs]) == -1 ||
+		    (*evs)[*nevs].n != n || (*evs)[*nevs].prev >= k)
+			return -1;
+		(*nevs)++;
+	}
+	return ix_get(sp, 0, n, ce) == -1 || ce->n != n ? -1 : 0;
+}
+
+int
+grv_cache_locs(const struct grv_state *st, uint32_t n, struct grv_rowloc **out,
+    size_t *nout)
+{
+	const struct grv_store *sp = st->store;
+	struct ixent ce, *evs = NULL;
+	size_t nevs = 0, i;
+
+	*out = NULL;
+	*nout = 0;
+	if (sp == NULL || sp->build || n == 0 || n > st->n ||
+	    entries(sp, n, &ce, &evs, &nevs) == -1) {
+		free(evs);
+		return -1;
+	}
+	*out = grv_reallocarray(NULL, nevs + 1, sizeof(**out));
+	(*out)[0].loc = ce.loc;
+	(*out)[0].crc = ce.crc;
+	for (i = 0; i < nevs; i++) {
+		(*out)[nevs - i].loc = evs[i].loc;
+		(*out)[nevs - i].crc = evs[i].crc;
+	}
+	*nout = nevs + 1;
+	free(evs);
+	return 0;
+}
+
 int
 grv_cache_history(const struct grv_state *st, const struct grv_ctx *ctx,
     uint32_t n, grv_complaint_fn fc, grv_event_fn fe, void *arg)
@@ -170,25 +219,12 @@ grv_cache_history(const struct grv_state *st, const struct grv_ctx *ctx,
 	struct grv_crow p;
 	struct grv_event ev;
 	struct grv_fault fl;
-	size_t nevs = 0, cap = 0, i;
-	uint64_t k;
+	size_t nevs = 0, i;
 	int ok = -1;
 
 	if (sp == NULL || sp->build || n == 0 || n > st->n ||
-	    (rec = grv_state_get(st, n)) == NULL)
-		return -1;
-	/* The complaint's events, last first, each naming the one before. */
-	for (k = sp->last[n - 1]; k != 0; k = evs[nevs - 1].prev) {
-		if (nevs == cap) {
-			cap = cap ? cap * 2 : 16;
-			evs = grv_reallocarray(evs, cap, sizeof(*evs));
-		}
-		if (nevs >= sp->nev || ix_get(sp, 1, k, &evs[nevs]) == -1 ||
-		    evs[nevs].n != n || evs[nevs].prev >= k)
-			goto out;
-		nevs++;
-	}
-	if (ix_get(sp, 0, n, &ce) == -1 || ce.n != n)
+	    (rec = grv_state_get(st, n)) == NULL ||
+	    entries(sp, n, &ce, &evs, &nevs) == -1)
 		goto out;
 	snprintf(crel, sizeof(crel), "ledger/%s.csv",
 	    grv_ledger_name(GRV_COMPLAINTS));

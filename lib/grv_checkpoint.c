@@ -24,6 +24,7 @@
 #include "grv_ledger.h"
 #include "grv_msg.h"
 #include "grv_tlog.h"
+#include "grv_tsub.h"
 
 #define DASH	"\xe2\x80\x94 "
 
@@ -376,6 +377,7 @@ struct collect {
 	int		 got;
 	grv_hash	 root;
 	struct grv_buf	 leaves4;
+	struct grv_tsub	 sub;		/* the tree above its blocks */
 };
 
 static void
@@ -390,8 +392,10 @@ collect_leaf(void *arg, uint64_t index, const grv_hash leaf, const char *row,
 		grv_mrange_root(&c->t->r, c->root);
 		c->got = 1;
 	}
-	if (index >= c->from)
+	if (index >= c->from) {
 		grv_buf_add(&c->leaves4, leaf, 4);
+		grv_tsub_leaf(&c->sub, index, leaf, c->t->at);
+	}
 }
 
 /*
@@ -482,10 +486,12 @@ tree_now(const struct grv_ctx *ctx, enum grv_ledger_kind k, int resume,
     struct grv_tlog *old, const struct grv_cp *prev, struct grv_tlog *t,
     struct collect *c)
 {
+	struct grv_mrange none = GRV_MRANGE_INIT;
 	int rc;
 
 	c->t = t;
 	c->at = prev ? prev->size : UINT64_MAX;
+	grv_tsub_begin(&c->sub, resume ? &old->r : &none);
 	if (resume) {
 		c->from = old->r.n;
 		rc = grv_tlog_scan(ctx->dir, k, ctx->wait, old, t,
@@ -651,10 +657,11 @@ grv_checkpoint_sign(const struct grv_ctx *ctx, const char *skeyrel, FILE *out)
 		}
 	}
 	for (i = 0; i < 2; i++)
-		if (signed_[i] || c[i].from == 0)
-			grv_tlog_save(ctx->dir, &t[i],
-			    (const unsigned char *)c[i].leaves4.s, c[i].from,
-			    t[i].r.n);
+		if ((signed_[i] || c[i].from == 0) &&
+		    grv_tlog_save(ctx->dir, &t[i],
+		    (const unsigned char *)c[i].leaves4.s, c[i].from,
+		    t[i].r.n) == 0)
+			grv_tsub_save(ctx->dir, kinds[i], &t[i], &c[i].sub);
 	fputs("origin,size,root\n", out);
 	if (report.len)
 		fputs(report.s, out);
@@ -667,6 +674,7 @@ out:
 	for (i = 0; i < 2; i++) {
 		grv_tlog_release(&t[i]);
 		grv_buf_release(&c[i].leaves4);
+		grv_tsub_release(&c[i].sub);
 	}
 	grv_cps_release(&cps);
 	grv_buf_release(&path);

@@ -491,3 +491,104 @@ PYEOF
 	echo "$output" > "$BATS_TEST_TMPDIR/receipt"
 	run -0 $PY "$CHECK" receipt "$VKEY" TS-2 "$BATS_TEST_TMPDIR/receipt"
 }
+
+# ledger_reads CMD...: the bytes CMD reads from the live ledger files.
+ledger_reads() {
+	ASAN_OPTIONS=detect_leaks=0 strace -f -y -e trace=read,pread64 \
+		-o "$BATS_TEST_TMPDIR/trace" "$@" > "$BATS_TEST_TMPDIR/reads.out"
+	awk '/\/ledger\/[a-z]*\.csv>/ { n = $NF; if (n ~ /^[0-9]+$/) s += n }
+		END { print s + 0 }' "$BATS_TEST_TMPDIR/trace"
+}
+
+# A data directory of 6,000 generated complaints (some 15,000 events, 60
+# blocks of 256 leaves), its state and its checkpoints made.
+gen_signed() {
+	rm -rf "$GRV_DIR/ledger"
+	grv-gen -n 6000 > /dev/null
+	grv-list --now 2026-01-01 > /dev/null	# the row index in cache/
+	grv-checkpoint --new-key > /dev/null
+	grv-checkpoint > /dev/null
+}
+
+@test "a receipt from cache/ reads the complaint's blocks, not the ledgers, and is byte for byte the receipt of a whole read, which Python accepts" {
+	command -v strace > /dev/null || skip "strace not installed"
+	gen_signed
+	[ -s "$GRV_DIR/cache/merkle-events.sub" ] && [ -s "$GRV_DIR/cache/merkle-events.blk" ]
+	size=$(cat "$GRV_DIR"/ledger/*.csv | wc -c)
+	ids="TS-1 TS-256 TS-257 TS-3000 TS-5999 TS-6000"
+	for id in $ids; do
+		read_bytes=$(ledger_reads grv-verify --inclusion "$id")
+		[ "$read_bytes" -gt 0 ]
+		[ "$read_bytes" -lt $(( size / 8 )) ]
+		mv "$BATS_TEST_TMPDIR/reads.out" "$BATS_TEST_TMPDIR/warm-$id"
+	done
+	rm -rf "$GRV_DIR/cache"
+	for id in $ids; do
+		grv-verify --inclusion "$id" > "$BATS_TEST_TMPDIR/cold"
+		cmp "$BATS_TEST_TMPDIR/warm-$id" "$BATS_TEST_TMPDIR/cold"
+		run -0 $PY "$CHECK" receipt "$VKEY" "$id" "$BATS_TEST_TMPDIR/cold"
+		[[ "$output" == "included TS/complaints:"* ]]
+	done
+	# TS-3000 has event rows in several blocks of the events' tree.
+	[ "$(grep -c '^row ' "$BATS_TEST_TMPDIR/warm-TS-3000")" -gt 3 ]
+}
+
+@test "the hourly checkpoint carries the tree above the blocks on; rows after it are named as a whole read names them" {
+	command -v strace > /dev/null || skip "strace not installed"
+	gen_signed
+	batch 700 1 2026-01-02T10:00	# TS-6001.. (batch numbers its citizens from 1)
+	grv-checkpoint > /dev/null
+	grv-list --now 2026-01-03 > /dev/null
+	grv-resolve --now 2026-01-03T10:00 TS-6500 --officer EN-JE-B1 --reason 'Line repaired' > /dev/null
+	for id in TS-6001 TS-6500 TS-6700 TS-4000; do
+		read_bytes=$(ledger_reads grv-verify --inclusion "$id") || true
+		[ "$read_bytes" -lt $(( $(cat "$GRV_DIR"/ledger/*.csv | wc -c) / 8 )) ]
+	done
+	run -1 grv-verify --inclusion TS-6500
+	warm=$output
+	[[ "$warm" == *"grv-verify: ledger/events.csv:"*": after the last checkpoint of events (run grv-checkpoint)"* ]]
+	grv-verify --inclusion TS-6700 > "$BATS_TEST_TMPDIR/warm"
+	rm -rf "$GRV_DIR/cache"
+	run -1 grv-verify --inclusion TS-6500
+	[ "$output" = "$warm" ]
+	grv-verify --inclusion TS-6700 > "$BATS_TEST_TMPDIR/cold"
+	cmp "$BATS_TEST_TMPDIR/warm" "$BATS_TEST_TMPDIR/cold"
+	run -0 $PY "$CHECK" receipt "$VKEY" TS-6700 "$BATS_TEST_TMPDIR/cold"
+}
+
+@test "a damaged, cut short or foreign tree in cache/ is never trusted: the receipt is the same and the files are made again" {
+	command -v strace > /dev/null || skip "strace not installed"
+	gen_signed
+	grv-verify --inclusion TS-3000 > "$BATS_TEST_TMPDIR/good"
+	C="$GRV_DIR/cache"
+	cp "$C/merkle-events.sub" "$BATS_TEST_TMPDIR/sub"
+	cp "$C/merkle-events.blk" "$BATS_TEST_TMPDIR/blk"
+	size=$(cat "$GRV_DIR"/ledger/*.csv | wc -c)
+	for damage in hashes offsets header short foreign; do
+		case $damage in
+		hashes)		# every stored hash changed, the header intact
+			$PY -c 'import sys
+p = sys.argv[1]; b = bytearray(open(p, "rb").read())
+for i in range(96, len(b)): b[i] ^= 0x5a
+open(p, "wb").write(b)' "$C/merkle-events.sub" ;;
+		offsets)	# every block placed one row later
+			$PY -c 'import struct, sys
+p = sys.argv[1]; b = open(p, "rb").read()
+v = [x + 200 for x in struct.unpack("<%dQ" % (len(b) // 8), b)]
+open(p, "wb").write(struct.pack("<%dQ" % len(v), *v))' "$C/merkle-events.blk" ;;
+		header)		printf 'X' | dd of="$C/merkle-events.sub" bs=1 seek=40 conv=notrunc 2>/dev/null ;;
+		short)		truncate -s 500 "$C/merkle-events.sub" ;;
+		foreign)	cp "$C/merkle-complaints.sub" "$C/merkle-events.sub"
+				cp "$C/merkle-complaints.blk" "$C/merkle-events.blk" ;;
+		esac
+		run -0 grv-verify --inclusion TS-3000
+		[ "$output" = "$(cat "$BATS_TEST_TMPDIR/good")" ]
+		# made again from the ledgers, and fast again
+		cmp "$C/merkle-events.sub" "$BATS_TEST_TMPDIR/sub"
+		cmp "$C/merkle-events.blk" "$BATS_TEST_TMPDIR/blk"
+		read_bytes=$(ledger_reads grv-verify --inclusion TS-3000)
+		[ "$read_bytes" -lt $(( size / 8 )) ]
+		cmp "$BATS_TEST_TMPDIR/reads.out" "$BATS_TEST_TMPDIR/good"
+	done
+	run -0 $PY "$CHECK" receipt "$VKEY" TS-3000 "$BATS_TEST_TMPDIR/good"
+}
