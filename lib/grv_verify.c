@@ -23,7 +23,8 @@
 #include "grv_tsub.h"
 #include "grv_verify.h"
 
-static const enum grv_ledger_kind kinds[] = { GRV_COMPLAINTS, GRV_EVENTS };
+/* The logs checkpointed; a receipt is of the first two, the ledgers. */
+static const enum grv_ledger_kind *const kinds = grv_cp_kinds;
 
 /* What one scan of a ledger gathers. */
 struct vscan {
@@ -193,19 +194,23 @@ put_cp(FILE *out, const struct grv_cp *cp, const char *result)
 	grv_buf_release(&b);
 }
 
-/* A checkpoint whose origin is neither ledger's: 65 said, else 0. */
+/* The log (index in kinds) of CP's origin, or -1 after saying it is
+   none of this directory's (65). */
 static int
-foreign(const struct grv_ctx *ctx, const struct grv_cp *cp)
+kind_of(const struct grv_ctx *ctx, const struct grv_cp *cp)
 {
-	char a[GRV_NOTE_NAMEMAX], b[GRV_NOTE_NAMEMAX];
+	char o[GRV_CP_NLOGS][GRV_NOTE_NAMEMAX];
+	int k;
 
-	grv_cp_origin(ctx, GRV_COMPLAINTS, a);
-	grv_cp_origin(ctx, GRV_EVENTS, b);
-	if (strcmp(cp->origin, a) == 0 || strcmp(cp->origin, b) == 0)
-		return 0;
+	for (k = 0; k < GRV_CP_NLOGS; k++) {
+		grv_cp_origin(ctx, kinds[k], o[k]);
+		if (strcmp(cp->origin, o[k]) == 0)
+			return k;
+	}
 	grv_err("%s:%lu: origin '%s' is not a ledger of this data directory "
-	    "('%s', '%s')", cp->rel, cp->line, cp->origin, a, b);
-	return GRV_EX_DATAERR;
+	    "('%s', '%s', '%s')", cp->rel, cp->line, cp->origin, o[0], o[1],
+	    o[2]);
+	return -1;
 }
 
 /* vscan_run of the complaints on a thread of its own. */
@@ -226,10 +231,10 @@ vjob(void *arg)
 	return NULL;
 }
 
-/* Both ledgers scanned at once, one core each. */
+/* Both ledgers scanned at once, one core each, then the corrections. */
 static int
-vscan_both(const struct grv_ctx *ctx, const struct grv_cp *const *cps,
-    size_t n, struct vscan v[2])
+vscan_all(const struct grv_ctx *ctx, const struct grv_cp *const *cps,
+    size_t n, struct vscan v[GRV_CP_NLOGS])
 {
 	struct vjob j = { ctx, cps, n, &v[0], 0 };
 	pthread_t th;
@@ -239,6 +244,8 @@ vscan_both(const struct grv_ctx *ctx, const struct grv_cp *const *cps,
 	if (!threaded)
 		vjob(&j);
 	rc = vscan_run(ctx, GRV_EVENTS, cps, n, &v[1]);
+	if (rc == 0)
+		rc = vscan_run(ctx, GRV_CORRECTIONS, cps, n, &v[2]);
 	if (threaded)
 		pthread_join(th, NULL);
 	return j.rc ? j.rc : rc;
@@ -249,47 +256,27 @@ grv_verify_checkpoints(const struct grv_ctx *ctx, const struct grv_cps *cps,
     FILE *out)
 {
 	const struct grv_cp **all;
-	struct vscan v[2];
-	size_t i, k;
-	int rc = 0, r;
+	struct vscan v[GRV_CP_NLOGS];
+	size_t i;
+	int rc = 0, r, k;
 
 	memset(v, 0, sizeof(v));
 	all = grv_calloc(cps->n + 1, sizeof(*all));
 	for (i = 0; i < cps->n; i++)
 		all[i] = &cps->v[i];
-	if ((rc = vscan_both(ctx, all, cps->n, v)) == 0) {
+	if ((rc = vscan_all(ctx, all, cps->n, v)) == 0) {
 		fputs("checkpoint,origin,size,root,result\n", out);
 		for (i = 0; i < cps->n; i++) {
-			char o[GRV_NOTE_NAMEMAX];
-
-			grv_cp_origin(ctx, GRV_COMPLAINTS, o);
-			k = strcmp(cps->v[i].origin, o) == 0 ? 0 : 1;
-			if ((r = foreign(ctx, &cps->v[i])) == 0)
-				r = judge(&v[k], &cps->v[i]);
+			r = (k = kind_of(ctx, &cps->v[i])) == -1 ?
+			    GRV_EX_DATAERR : judge(&v[k], &cps->v[i]);
 			grv_setrc(&rc, r);
 			put_cp(out, &cps->v[i], r ? "contradicted" : "ok");
 		}
 	}
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < GRV_CP_NLOGS; k++)
 		vscan_release(&v[k]);
 	free(all);
 	return rc;
-}
-
-/* The ledger of origin ORIGIN, or -1 after saying so. */
-static int
-kind_of(const struct grv_ctx *ctx, const struct grv_cp *cp)
-{
-	char o[GRV_NOTE_NAMEMAX];
-	size_t k;
-
-	for (k = 0; k < 2; k++) {
-		grv_cp_origin(ctx, kinds[k], o);
-		if (strcmp(cp->origin, o) == 0)
-			return (int)k;
-	}
-	foreign(ctx, cp);
-	return -1;
 }
 
 int

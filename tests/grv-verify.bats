@@ -227,7 +227,7 @@ for i in range(300):
 	note 1 "$GRV_DIR/ledger/checkpoints" > "$BATS_TEST_TMPDIR/cp"
 	sed -i 's/^node = TS$/node = XX/' "$GRV_DIR/grv.conf"
 	run -65 grv-verify "$BATS_TEST_TMPDIR/cp"
-	[[ "$output" == *"grv-verify: $BATS_TEST_TMPDIR/cp:1: origin 'TS/complaints' is not a ledger of this data directory ('XX/complaints', 'XX/events')"* ]]
+	[[ "$output" == *"grv-verify: $BATS_TEST_TMPDIR/cp:1: origin 'TS/complaints' is not a ledger of this data directory ('XX/complaints', 'XX/events', 'XX/corrections')"* ]]
 	sed -i 's/^node = XX$/node = TS/' "$GRV_DIR/grv.conf"
 	run -0 grv-verify "$BATS_TEST_TMPDIR/cp"
 	head -c -1 "$GRV_DIR/ledger/checkpoints" > "$BATS_TEST_TMPDIR/torn"
@@ -591,4 +591,93 @@ open(p, "wb").write(struct.pack("<%dQ" % len(v), *v))' "$C/merkle-events.blk" ;;
 		cmp "$BATS_TEST_TMPDIR/reads.out" "$BATS_TEST_TMPDIR/good"
 	done
 	run -0 $PY "$CHECK" receipt "$VKEY" TS-3000 "$BATS_TEST_TMPDIR/good"
+}
+
+# correct ID FIELD VALUE [TIME]: a correction of personal data, with a
+# reason a rewrite() can change.
+correct() {
+	grv-amend "$1" --now "${4:-2026-11-05T10:00}" "--$2" "$3" --reason "caller said no supply" >/dev/null
+}
+
+@test "ledger/corrections.csv is a third log with its own origin: Python accepts its checkpoints and proofs, the ledgers' earlier checkpoints still verify, receipts are unchanged" {
+	grv-checkpoint --new-key >/dev/null
+	batch 3 1
+	run -0 grv-checkpoint
+	[ "${#lines[@]}" = 3 ]
+	cps="$GRV_DIR/ledger/checkpoints"
+	note 1 "$cps" > "$BATS_TEST_TMPDIR/old-c"
+	note 2 "$cps" > "$BATS_TEST_TMPDIR/old-e"
+	correct TS-1 name "Ramesh K."
+	correct TS-2 phone 9816012345
+	run -0 grv-checkpoint
+	[ "${#lines[@]}" = 2 ]
+	[ "${lines[1]}" = "TS/corrections,$($PY "$CHECK" ledger "$GRV_DIR" corrections | tr ' ' ,)" ]
+	[ "$($PY "$CHECK" ledger "$GRV_DIR" corrections | cut -d' ' -f1)" = 2 ]
+	run -0 $PY "$CHECK" notes "$VKEY" "$cps"
+	[ "${#lines[@]}" = 3 ]
+	[[ "${lines[2]}" == "TS/corrections 2 "* ]]
+	run -0 grv-verify
+	[ "${#lines[@]}" = 4 ]
+	[[ "${lines[3]}" == "ledger/checkpoints:13,TS/corrections,2,"*",ok" ]]
+	run -0 grv-verify "$BATS_TEST_TMPDIR/old-c" "$BATS_TEST_TMPDIR/old-e"
+	[[ "$output" != *contradicted* ]]
+	# A third correction: the next checkpoint extends the last.
+	correct TS-1 phone 9816012346 2026-11-06T10:00
+	run -0 grv-checkpoint
+	[ "${#lines[@]}" = 2 ]
+	note 3 "$cps" > "$BATS_TEST_TMPDIR/x1"
+	note 4 "$cps" > "$BATS_TEST_TMPDIR/x2"
+	run -0 grv-verify --proof "$BATS_TEST_TMPDIR/x1" "$BATS_TEST_TMPDIR/x2"
+	[ "${lines[0]}" = "consistency TS/corrections 2 3" ]
+	echo "$output" > "$BATS_TEST_TMPDIR/proof"
+	run -0 $PY "$CHECK" proof "$VKEY" "$BATS_TEST_TMPDIR/x1" "$BATS_TEST_TMPDIR/x2" "$BATS_TEST_TMPDIR/proof"
+	[ "$output" = "consistent TS/corrections 2 3" ]
+	run -0 grv-verify --check-proof "$BATS_TEST_TMPDIR/proof" "$BATS_TEST_TMPDIR/x1" "$BATS_TEST_TMPDIR/x2"
+	# A receipt is of the complaint's rows in the two ledgers only.
+	run -0 grv-verify --inclusion TS-1
+	echo "$output" > "$BATS_TEST_TMPDIR/receipt"
+	[ "$(grep -c '^checkpoint$' "$BATS_TEST_TMPDIR/receipt")" = 2 ]
+	run -0 $PY "$CHECK" receipt "$VKEY" TS-1 "$BATS_TEST_TMPDIR/receipt"
+	[ "$output" = "included TS/complaints:0 TS/events:0" ]
+}
+
+@test "corrections.csv rewritten with its chain recomputed, cut short or removed contradicts its checkpoint (65); grv-checkpoint signs nothing" {
+	grv-checkpoint --new-key >/dev/null
+	batch 3 1
+	correct TS-1 name "Ramesh K."
+	correct TS-2 name "Sita Devi"
+	correct TS-3 phone 9816012345
+	grv-checkpoint >/dev/null
+	X="$GRV_DIR/ledger/corrections.csv"
+	cp -p "$X" "$BATS_TEST_TMPDIR/x.csv"
+	cp -p "$GRV_DIR/ledger/.corrections.hwm" "$BATS_TEST_TMPDIR/x.hwm"
+	correct TS-3 name "Mohan Lal" 2026-11-06T10:00
+	cp "$GRV_DIR/ledger/checkpoints" "$BATS_TEST_TMPDIR/cps"
+	# Row 2 rewritten, the chain recomputed, the mark removed.
+	rewrite "$X" 3
+	run -0 grv-check -q
+	run -65 grv-verify
+	[[ "$output" == *"ledger/checkpoints:13: TS/corrections 3: the ledger's rows are not those the checkpoint signed: ledger/corrections.csv:3 differs"* ]]
+	[[ "$output" == *"TS/corrections,3,"*",contradicted"* ]]
+	run -65 grv-checkpoint
+	[[ "$output" == *"ledger/corrections.csv: its first 3 rows are not those the checkpoint at ledger/checkpoints:13 signed"* ]]
+	cmp "$BATS_TEST_TMPDIR/cps" "$GRV_DIR/ledger/checkpoints"
+	# Cut short: the last row gone, the mark kept.
+	cp -p "$BATS_TEST_TMPDIR/x.csv" "$X"
+	cp -p "$BATS_TEST_TMPDIR/x.hwm" "$GRV_DIR/ledger/.corrections.hwm"
+	correct TS-3 name "Mohan Lal" 2026-11-06T10:00
+	run -0 grv-verify
+	head -n 3 "$X" > "$BATS_TEST_TMPDIR/short" && cat "$BATS_TEST_TMPDIR/short" > "$X"
+	run -65 grv-verify
+	[[ "$output" == *"ledger/checkpoints:13: TS/corrections 3: ledger/corrections.csv holds 2 rows, fewer than the checkpoint signed"* ]]
+	run -65 grv-checkpoint
+	[[ "$output" == "grv-checkpoint: ledger/corrections.csv: shorter than grv last wrote it: "* ]]
+	cmp "$BATS_TEST_TMPDIR/cps" "$GRV_DIR/ledger/checkpoints"
+	# Removed.
+	rm "$X"
+	run -65 grv-verify
+	[[ "$output" == *"TS/corrections 3: ledger/corrections.csv holds 0 rows, fewer than the checkpoint signed"* ]]
+	run -65 grv-checkpoint
+	[[ "$output" == "grv-checkpoint: ledger/corrections.csv: missing: grv last wrote 4 rows"* ]]
+	cmp "$BATS_TEST_TMPDIR/cps" "$GRV_DIR/ledger/checkpoints"
 }
