@@ -32,6 +32,17 @@ note() {
 		NR == 2 * k { print }' "$2"
 }
 
+# proof_holds OLD NEW ORIGIN M N: the consistency proof grv-verify --proof
+# prints for the checkpoint files OLD and NEW, of ORIGIN from M rows to N,
+# holds for Python; it is left in $BATS_TEST_TMPDIR/proof.
+proof_holds() {
+	run -0 grv-verify --proof "$1" "$2"
+	[ "${lines[0]}" = "consistency $3 $4 $5" ]
+	echo "$output" > "$BATS_TEST_TMPDIR/proof"
+	run -0 $PY "$CHECK" proof "$VKEY" "$1" "$2" "$BATS_TEST_TMPDIR/proof"
+	[ "$output" = "consistent $3 $4 $5" ]
+}
+
 # rewrite FILE LINE [SWAP]: change row LINE's text (or swap it with the next
 # row), then recompute the whole crc chain, as someone who can write the
 # file could; the high-water marks go too, as that someone would remove them.
@@ -126,11 +137,7 @@ for i in range(300):
 	cps="$GRV_DIR/ledger/checkpoints"
 	note 1 "$cps" > "$BATS_TEST_TMPDIR/old"
 	note 4 "$cps" > "$BATS_TEST_TMPDIR/new"
-	run -0 grv-verify --proof "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new"
-	[ "${lines[0]}" = "consistency TS/complaints 3 13" ]
-	echo "$output" > "$BATS_TEST_TMPDIR/proof"
-	run -0 $PY "$CHECK" proof "$VKEY" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/proof"
-	[ "$output" = "consistent TS/complaints 3 13" ]
+	proof_holds "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" TS/complaints 3 13
 	run -0 grv-verify -d /nonexistent --vkey "$VKEY" --check-proof "$BATS_TEST_TMPDIR/proof" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new"
 	[ "$output" = "consistent,TS/complaints,3,13" ]
 	# A proof with one hash changed holds for neither.
@@ -627,11 +634,7 @@ correct() {
 	[ "${#lines[@]}" = 2 ]
 	note 3 "$cps" > "$BATS_TEST_TMPDIR/x1"
 	note 4 "$cps" > "$BATS_TEST_TMPDIR/x2"
-	run -0 grv-verify --proof "$BATS_TEST_TMPDIR/x1" "$BATS_TEST_TMPDIR/x2"
-	[ "${lines[0]}" = "consistency TS/corrections 2 3" ]
-	echo "$output" > "$BATS_TEST_TMPDIR/proof"
-	run -0 $PY "$CHECK" proof "$VKEY" "$BATS_TEST_TMPDIR/x1" "$BATS_TEST_TMPDIR/x2" "$BATS_TEST_TMPDIR/proof"
-	[ "$output" = "consistent TS/corrections 2 3" ]
+	proof_holds "$BATS_TEST_TMPDIR/x1" "$BATS_TEST_TMPDIR/x2" TS/corrections 2 3
 	run -0 grv-verify --check-proof "$BATS_TEST_TMPDIR/proof" "$BATS_TEST_TMPDIR/x1" "$BATS_TEST_TMPDIR/x2"
 	# A receipt is of the complaint's rows in the two ledgers only.
 	run -0 grv-verify --inclusion TS-1
