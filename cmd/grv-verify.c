@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "grv_checkpoint.h"
 #include "grv_cmd.h"
@@ -68,6 +69,17 @@ one(const char *rel, const struct grv_vkey *v, struct grv_cps *cps,
 	return 0;
 }
 
+/* The masters, when the data directory has them (an auditor's copy of
+   the ledgers may not): 0 or an exit code. */
+static int
+masters_if_any(struct grv_cmd *cmd)
+{
+	char p[4096];
+
+	snprintf(p, sizeof(p), "%s/masters/officers.csv", cmd->ctx.dir);
+	return access(p, F_OK) == 0 ? grv_ctx_load_masters(&cmd->ctx) : 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -114,6 +126,10 @@ main(int argc, char *argv[])
 		return rc;
 	if (grv_note_init() == -1)
 		return GRV_EX_IOERR;
+	/* A receipt finds the complaint's rows through the state in
+	   cache/, which is the masters'. */
+	if (id && (rc = masters_if_any(&cmd)) != 0)
+		return rc;
 	if ((rc = vkey ? grv_vkey_read(NULL, vkey, &v) :
 	    grv_vkey_read(cmd.ctx.dir, GRV_CP_VKEY, &v)) != 0)
 		goto out;

@@ -64,6 +64,20 @@ int	 grv_cache_history(const struct grv_state *, const struct grv_ctx *,
 	    uint32_t n, grv_complaint_fn fc, grv_event_fn fe, void *arg);
 
 /*
+ * Where complaint N's rows are, from the row index, without reading
+ * them: its complaint row, then its event rows oldest first, each as
+ * the fold noted it (LOC: the file, 0 the live one or K the K-th segment,
+ * shifted left 48, or the offset; CRC the row's own).  0 with a malloc'd
+ * *OUT of *NOUT, or -1 when the index cannot say.
+ */
+struct grv_rowloc {
+	uint64_t	 loc;
+	uint32_t	 crc;
+};
+int	 grv_cache_locs(const struct grv_state *, uint32_t n,
+	    struct grv_rowloc **out, size_t *nout);
+
+/*
  * Complaint N's row alone, from the row index, to FC, read through *RD
  * (opened on first use, kept for the next call; the caller closes it):
  * for a program that needs the rows of many complaints.  0, or -1 when

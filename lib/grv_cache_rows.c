@@ -18,6 +18,7 @@
 #include "grv_file.h"
 #include "grv_ledger.h"
 #include "grv_rules.h"
+#include "grv_segmem.h"
 #include "grv_store.h"
 
 void
@@ -135,25 +136,122 @@ ix_get(const struct grv_store *sp, int ev, uint64_t k, struct ixent *e)
 	    (off_t)((k - 1) * sizeof(*e)));
 }
 
-/* The row at LOC in the live ledger KIND, through the reader *RD (opened
-   on first use), checked against E's crc: the row, or NULL. */
+/* The readers of one complaint's rows: the live file's, kept open, and
+   the last sealed member's. */
+struct rowrd {
+	struct grv_csv_reader *live, *sealed;
+};
+
+static void
+rowrd_close(struct rowrd *r)
+{
+	if (r->live)
+		grv_csv_close(r->live);
+	if (r->sealed)
+		grv_csv_close(r->sealed);
+}
+
+/* A reader at row OFF of the K-th sealed segment of ledger KIND, opened
+   at the gzip member holding it (grv_segmem.h): a segment of one member
+   is inflated from its start. */
+static struct grv_csv_reader *
+sealed_at(const struct grv_ctx *ctx, enum grv_ledger_kind kind, unsigned k,
+    uint64_t off)
+{
+	struct grv_segments sg = GRV_SEGMENTS_INIT;
+	struct grv_csv_reader *r = NULL;
+	uint64_t coff, ustart;
+
+	grv_ledger_segments(ctx->dir, grv_ledger_name(kind), &sg);
+	if (k <= sg.n && grv_segmem_find(ctx->dir, sg.rel[k - 1], off, &coff,
+	    &ustart) == 0 && (r = grv_csv_open_member(ctx->dir,
+	    sg.rel[k - 1], GRV_CSV_LEDGER | GRV_CSV_POINT, coff)) != NULL &&
+	    grv_csv_seek(r, off - ustart, 1) == -1) {
+		grv_csv_close(r);
+		r = NULL;
+	}
+	grv_segments_release(&sg);
+	return r;
+}
+
+/* The row at LOC in ledger KIND, through the readers RD (the live file's
+   opened on first use), checked against E's crc: the row, or NULL. */
 static struct grv_csv_row *
 row_at(const struct grv_ctx *ctx, enum grv_ledger_kind kind,
-    const struct ixent *e, struct grv_csv_reader **rd, char *rel)
+    const struct ixent *e, struct rowrd *rd, char *rel)
 {
+	struct grv_csv_reader *r;
 	struct grv_csv_row *row;
+	uint64_t off = e->loc & ((1ULL << 48) - 1);
 
-	if (e->loc >> 48 != 0)
-		return NULL;		/* a sealed segment: not seekable */
-	if (*rd == NULL && (*rd = grv_csv_open(ctx->dir, rel,
-	    GRV_CSV_LEDGER | GRV_CSV_POINT)) == NULL)
-		return NULL;
-	if (grv_csv_seek(*rd, e->loc & ((1ULL << 48) - 1), 1) == -1 ||
-	    grv_csv_next(*rd, &row) != 1 ||
+	if (e->loc >> 48 != 0) {
+		if (rd->sealed)
+			grv_csv_close(rd->sealed);
+		if ((r = rd->sealed = sealed_at(ctx, kind,
+		    (unsigned)(e->loc >> 48), off)) == NULL)
+			return NULL;
+	} else {
+		if (rd->live == NULL && (rd->live = grv_csv_open(ctx->dir, rel,
+		    GRV_CSV_LEDGER | GRV_CSV_POINT)) == NULL)
+			return NULL;
+		r = rd->live;
+		if (grv_csv_seek(r, off, 1) == -1)
+			return NULL;
+	}
+	if (grv_csv_next(r, &row) != 1 ||
 	    row->nf != grv_ledger_ncols(kind) || row->nf < 1 ||
 	    grv_row_crc32(row) != e->crc)
 		return NULL;
 	return row;
+}
+
+/* Complaint N's entries: its own to CE, its events' to *EVS, last first,
+   each naming the one before.  0, or -1 (*EVS may be allocated). */
+static int
+entries(const struct grv_store *sp, uint32_t n, struct ixent *ce,
+    struct ixent **evs, size_t *nevs)
+{
+	size_t cap = 0;
+	uint64_t k;
+
+	for (k = sp->last[n - 1]; k != 0; k = (*evs)[*nevs - 1].prev) {
+		if (*nevs == cap) {
+			cap = cap ? cap * 2 : 16;
+			*evs = grv_reallocarray(*evs, cap, sizeof(**evs));
+		}
+		if (*nevs >= sp->nev || ix_get(sp, 1, k, &(*evs)[*nevs]) == -1 ||
+		    (*evs)[*nevs].n != n || (*evs)[*nevs].prev >= k)
+			return -1;
+		(*nevs)++;
+	}
+	return ix_get(sp, 0, n, ce) == -1 || ce->n != n ? -1 : 0;
+}
+
+int
+grv_cache_locs(const struct grv_state *st, uint32_t n, struct grv_rowloc **out,
+    size_t *nout)
+{
+	const struct grv_store *sp = st->store;
+	struct ixent ce, *evs = NULL;
+	size_t nevs = 0, i;
+
+	*out = NULL;
+	*nout = 0;
+	if (sp == NULL || sp->build || n == 0 || n > st->n ||
+	    entries(sp, n, &ce, &evs, &nevs) == -1) {
+		free(evs);
+		return -1;
+	}
+	*out = grv_reallocarray(NULL, nevs + 1, sizeof(**out));
+	(*out)[0].loc = ce.loc;
+	(*out)[0].crc = ce.crc;
+	for (i = 0; i < nevs; i++) {
+		(*out)[nevs - i].loc = evs[i].loc;
+		(*out)[nevs - i].crc = evs[i].crc;
+	}
+	*nout = nevs + 1;
+	free(evs);
+	return 0;
 }
 
 int
@@ -161,7 +259,7 @@ grv_cache_history(const struct grv_state *st, const struct grv_ctx *ctx,
     uint32_t n, grv_complaint_fn fc, grv_event_fn fe, void *arg)
 {
 	const struct grv_store *sp = st->store;
-	struct grv_csv_reader *rc = NULL, *re = NULL;
+	struct rowrd rc = { NULL, NULL }, re = { NULL, NULL };
 	char crel[64], erel[64];
 	struct ixent ce, *evs = NULL;
 	struct grv_cstate cs, before;
@@ -170,25 +268,12 @@ grv_cache_history(const struct grv_state *st, const struct grv_ctx *ctx,
 	struct grv_crow p;
 	struct grv_event ev;
 	struct grv_fault fl;
-	size_t nevs = 0, cap = 0, i;
-	uint64_t k;
+	size_t nevs = 0, i;
 	int ok = -1;
 
 	if (sp == NULL || sp->build || n == 0 || n > st->n ||
-	    (rec = grv_state_get(st, n)) == NULL)
-		return -1;
-	/* The complaint's events, last first, each naming the one before. */
-	for (k = sp->last[n - 1]; k != 0; k = evs[nevs - 1].prev) {
-		if (nevs == cap) {
-			cap = cap ? cap * 2 : 16;
-			evs = grv_reallocarray(evs, cap, sizeof(*evs));
-		}
-		if (nevs >= sp->nev || ix_get(sp, 1, k, &evs[nevs]) == -1 ||
-		    evs[nevs].n != n || evs[nevs].prev >= k)
-			goto out;
-		nevs++;
-	}
-	if (ix_get(sp, 0, n, &ce) == -1 || ce.n != n)
+	    (rec = grv_state_get(st, n)) == NULL ||
+	    entries(sp, n, &ce, &evs, &nevs) == -1)
 		goto out;
 	snprintf(crel, sizeof(crel), "ledger/%s.csv",
 	    grv_ledger_name(GRV_COMPLAINTS));
@@ -222,10 +307,8 @@ grv_cache_history(const struct grv_state *st, const struct grv_ctx *ctx,
 	/* It must come to the state the fold keeps. */
 	ok = memcmp(&cs, rec, CS_USED) == 0 ? 0 : -1;
 out:
-	if (rc)
-		grv_csv_close(rc);
-	if (re)
-		grv_csv_close(re);
+	rowrd_close(&rc);
+	rowrd_close(&re);
 	free(evs);
 	return ok;
 }
@@ -236,24 +319,32 @@ grv_cache_complaint_row(const struct grv_state *st,
     struct grv_csv_reader **rd)
 {
 	const struct grv_store *sp = st->store;
+	struct rowrd r = { *rd, NULL };
 	struct grv_csv_row *row;
 	struct grv_cstate cs;
 	struct grv_crow p;
 	struct grv_fault fl;
 	struct ixent ce;
 	char rel[64];
+	int rc;
 
 	if (sp == NULL || sp->build || n == 0 || n > st->n ||
 	    ix_get(sp, 0, n, &ce) == -1 || ce.n != n)
 		return -1;
 	snprintf(rel, sizeof(rel), "ledger/%s.csv",
 	    grv_ledger_name(GRV_COMPLAINTS));
-	if ((row = row_at(ctx, GRV_COMPLAINTS, &ce, rd, rel)) == NULL ||
-	    grv_rules_complaint(&ctx->conf, &ctx->m,
+	row = row_at(ctx, GRV_COMPLAINTS, &ce, &r, rel);
+	*rd = r.live;
+	if (row == NULL || grv_rules_complaint(&ctx->conf, &ctx->m,
 	    (const char *const *)row->f, row->flen, row->raw, row->rawlen, &p,
 	    &fl, 1) != 0 || p.n != n || p.loc == GRV_IX_GONE ||
 	    p.cat == GRV_IX_GONE)
-		return -1;
-	grv_cstate_init(&cs, &p);
-	return fc(arg, n, &cs, row) != 0 ? -1 : 0;
+		rc = -1;
+	else {
+		grv_cstate_init(&cs, &p);
+		rc = fc(arg, n, &cs, row) != 0 ? -1 : 0;
+	}
+	if (r.sealed)
+		grv_csv_close(r.sealed);
+	return rc;
 }

@@ -24,8 +24,12 @@
 #include "grv_ledger.h"
 #include "grv_msg.h"
 #include "grv_tlog.h"
+#include "grv_tsub.h"
 
 #define DASH	"\xe2\x80\x94 "
+
+const enum grv_ledger_kind grv_cp_kinds[GRV_CP_NLOGS] = { GRV_COMPLAINTS,
+    GRV_EVENTS, GRV_CORRECTIONS };
 
 void
 grv_cp_origin(const struct grv_ctx *ctx, enum grv_ledger_kind k,
@@ -376,6 +380,7 @@ struct collect {
 	int		 got;
 	grv_hash	 root;
 	struct grv_buf	 leaves4;
+	struct grv_tsub	 sub;		/* the tree above its blocks */
 };
 
 static void
@@ -390,8 +395,10 @@ collect_leaf(void *arg, uint64_t index, const grv_hash leaf, const char *row,
 		grv_mrange_root(&c->t->r, c->root);
 		c->got = 1;
 	}
-	if (index >= c->from)
+	if (index >= c->from) {
 		grv_buf_add(&c->leaves4, leaf, 4);
+		grv_tsub_leaf(&c->sub, index, leaf, c->t->at);
+	}
 }
 
 /*
@@ -482,10 +489,12 @@ tree_now(const struct grv_ctx *ctx, enum grv_ledger_kind k, int resume,
     struct grv_tlog *old, const struct grv_cp *prev, struct grv_tlog *t,
     struct collect *c)
 {
+	struct grv_mrange none = GRV_MRANGE_INIT;
 	int rc;
 
 	c->t = t;
 	c->at = prev ? prev->size : UINT64_MAX;
+	grv_tsub_begin(&c->sub, resume ? &old->r : &none);
 	if (resume) {
 		c->from = old->r.n;
 		rc = grv_tlog_scan(ctx->dir, k, ctx->wait, old, t,
@@ -520,6 +529,42 @@ tree_now(const struct grv_ctx *ctx, enum grv_ledger_kind k, int resume,
 	return 0;
 }
 
+/*
+ * ledger/corrections.csv held to its own high-water mark, under its
+ * shared lock, as its readers hold it (grv_hwm_vouch_all holds the two
+ * ledgers): 0, or GRV_EX_DATAERR (printed) when it is shorter, missing
+ * or replaced.  A file changed without losing rows is read from its
+ * first row, as the ledgers are.
+ */
+static int
+corrections_whole(const struct grv_ctx *ctx)
+{
+	struct grv_buf p = GRV_BUF_INIT, why = GRV_BUF_INIT;
+	const char *rel;
+	struct stat sb;
+	int fd, rc = 0;
+
+	grv_buf_printf(&p, "%s/ledger/%s.csv", ctx->dir,
+	    grv_ledger_name(GRV_CORRECTIONS));
+	rel = p.s + strlen(ctx->dir) + 1;
+	if ((fd = open(p.s, O_RDONLY | O_CLOEXEC)) == -1 && errno != ENOENT) {
+		grv_err("%s: %s", rel, strerror(errno));
+		rc = GRV_EX_IOERR;
+	} else if (fd != -1 && (rc = grv_ledger_flock(fd, LOCK_SH, ctx->wait,
+	    rel, "a writer")) != 0) {
+		;
+	} else if (grv_hwm_vouch(ctx->dir, GRV_CORRECTIONS, fd != -1 &&
+	    fstat(fd, &sb) == 0 ? &sb : NULL, NULL, &why) == GRV_HWM_DAMAGED) {
+		grv_err("%s", why.len ? why.s : rel);
+		rc = GRV_EX_DATAERR;
+	}
+	if (fd != -1)
+		close(fd);
+	grv_buf_release(&p);
+	grv_buf_release(&why);
+	return rc;
+}
+
 /* tree_now of the complaints on a thread of its own, beside the events. */
 struct tree_job {
 	const struct grv_ctx *ctx;
@@ -545,18 +590,17 @@ tree_job(void *arg)
 int
 grv_checkpoint_sign(const struct grv_ctx *ctx, const char *skeyrel, FILE *out)
 {
-	static const enum grv_ledger_kind kinds[] = { GRV_COMPLAINTS,
-	    GRV_EVENTS };
+	const enum grv_ledger_kind *kinds = grv_cp_kinds;
 	struct grv_buf path = GRV_BUF_INIT, cur = GRV_BUF_INIT,
 	    add = GRV_BUF_INIT, body = GRV_BUF_INIT, report = GRV_BUF_INIT;
-	struct grv_tlog t[2];
-	struct collect c[2];
+	struct grv_tlog t[GRV_CP_NLOGS];
+	struct collect c[GRV_CP_NLOGS];
 	struct grv_cps cps = GRV_CPS_INIT;
 	struct grv_skey sk;
-	struct tree_job jobs[2];
+	struct tree_job jobs[GRV_CP_NLOGS];
 	pthread_t th;
 	char origin[GRV_NOTE_NAMEMAX];
-	int fd = -1, rc, trusted, signed_[2] = { 0, 0 }, threaded;
+	int fd = -1, rc, trusted, signed_[GRV_CP_NLOGS] = { 0 }, threaded;
 	struct stat sb;
 	size_t i;
 
@@ -592,20 +636,23 @@ grv_checkpoint_sign(const struct grv_ctx *ctx, const char *skeyrel, FILE *out)
 	    &cps)) != 0)
 		goto out;
 	/* Never sign a ledger that grv's own readers would refuse. */
-	if ((rc = grv_hwm_vouch_all(ctx->dir, 0, ctx->wait, &trusted)) != 0)
+	if ((rc = grv_hwm_vouch_all(ctx->dir, 0, ctx->wait, &trusted)) != 0 ||
+	    (rc = corrections_whole(ctx)) != 0)
 		goto out;
 	/* Both trees at once when one is built from the first row: the
 	   hashing is the cost, one core each.  Going on from cache/, the
 	   rows since the last checkpoint are few, and a thread woken for
 	   them would only wait for a core. */
 	memset(jobs, 0, sizeof(jobs));
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < GRV_CP_NLOGS; i++) {
 		grv_cp_origin(ctx, kinds[i], origin);
 		jobs[i].ctx = ctx;
 		jobs[i].kind = kinds[i];
 		jobs[i].prev = grv_cps_last(&cps, origin);
-		jobs[i].resume = tree_resumes(ctx, kinds[i], trusted,
-		    jobs[i].prev, &jobs[i].old);
+		/* (the two ledgers' marks vouched for together above) */
+		jobs[i].resume = tree_resumes(ctx, kinds[i],
+		    kinds[i] == GRV_CORRECTIONS ? 0 : trusted, jobs[i].prev,
+		    &jobs[i].old);
 		jobs[i].t = &t[i];
 		jobs[i].c = &c[i];
 	}
@@ -614,11 +661,13 @@ grv_checkpoint_sign(const struct grv_ctx *ctx, const char *skeyrel, FILE *out)
 	if (!threaded)
 		tree_job(&jobs[0]);
 	tree_job(&jobs[1]);
+	tree_job(&jobs[2]);	/* corrections: an operator's typing, small */
 	if (threaded)
 		pthread_join(th, NULL);
-	if ((rc = jobs[0].rc) != 0 || (rc = jobs[1].rc) != 0)
-		goto out;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < GRV_CP_NLOGS; i++)
+		if ((rc = jobs[i].rc) != 0)
+			goto out;
+	for (i = 0; i < GRV_CP_NLOGS; i++) {
 		const struct grv_cp *prev = jobs[i].prev;
 		grv_hash root;
 
@@ -650,11 +699,12 @@ grv_checkpoint_sign(const struct grv_ctx *ctx, const char *skeyrel, FILE *out)
 			goto out;
 		}
 	}
-	for (i = 0; i < 2; i++)
-		if (signed_[i] || c[i].from == 0)
-			grv_tlog_save(ctx->dir, &t[i],
-			    (const unsigned char *)c[i].leaves4.s, c[i].from,
-			    t[i].r.n);
+	for (i = 0; i < GRV_CP_NLOGS; i++)
+		if ((signed_[i] || c[i].from == 0) &&
+		    grv_tlog_save(ctx->dir, &t[i],
+		    (const unsigned char *)c[i].leaves4.s, c[i].from,
+		    t[i].r.n) == 0)
+			grv_tsub_save(ctx->dir, kinds[i], &t[i], &c[i].sub);
 	fputs("origin,size,root\n", out);
 	if (report.len)
 		fputs(report.s, out);
@@ -664,9 +714,10 @@ out:
 		rc = GRV_EX_IOERR;
 	}
 	sodium_memzero(&sk, sizeof(sk));
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < GRV_CP_NLOGS; i++) {
 		grv_tlog_release(&t[i]);
 		grv_buf_release(&c[i].leaves4);
+		grv_tsub_release(&c[i].sub);
 	}
 	grv_cps_release(&cps);
 	grv_buf_release(&path);

@@ -31,6 +31,11 @@ struct grv_cps {
 };
 #define GRV_CPS_INIT { NULL, 0 }
 
+/* The logs checkpointed, each with its own origin: the two ledgers and
+   ledger/corrections.csv. */
+#define GRV_CP_NLOGS	3
+extern const enum grv_ledger_kind grv_cp_kinds[GRV_CP_NLOGS];
+
 /* "NODE/complaints": the origin line of a ledger's checkpoints. */
 void	 grv_cp_origin(const struct grv_ctx *, enum grv_ledger_kind,
 	    char out[GRV_NOTE_NAMEMAX]);
@@ -56,7 +61,7 @@ int	 grv_vkey_read(const char *dir, const char *rel, struct grv_vkey *);
 int	 grv_cp_newkey(const char *dir, const char *name, int *made);
 
 /*
- * Sign a checkpoint of each ledger that grew since its last one, after
+ * Sign a checkpoint of each log that grew since its last one, after
  * checking that the ledger still holds the tree the last one signed, and
  * append them to ledger/checkpoints in one write; "origin,size,root" of
  * each on OUT.  0, or an exit code after printing why (65 names the

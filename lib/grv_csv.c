@@ -47,6 +47,7 @@ struct grv_csv_reader {
 	grv_csv_prep_fn	 prep;
 	size_t		 prepsz;
 	void		*preparg;
+	int		 member;	/* opened at a gzip member */
 };
 
 static void
@@ -90,10 +91,12 @@ cb_record(int c, void *data)
 	r->done = 1;
 }
 
+static struct grv_csv_reader *reader_new(gzFile, const char *, char *,
+	    unsigned);
+
 struct grv_csv_reader *
 grv_csv_open(const char *dir, const char *rel, unsigned flags)
 {
-	struct grv_csv_reader *r;
 	struct grv_buf full = GRV_BUF_INIT;
 	const char *path = rel;
 	gzFile gz;
@@ -124,13 +127,51 @@ grv_csv_open(const char *dir, const char *rel, unsigned flags)
 		errno = e;
 		return NULL;
 	}
+	return reader_new(gz, path, full.s, flags);
+}
+
+struct grv_csv_reader *
+grv_csv_open_member(const char *dir, const char *rel, unsigned flags,
+    uint64_t coff)
+{
+	struct grv_csv_reader *r;
+	struct grv_buf full = GRV_BUF_INIT;
+	gzFile gz = NULL;
+	int fd, e;
+
+	grv_buf_printf(&full, "%s/%s", dir, rel);
+	if ((fd = open(full.s, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    lseek(fd, (off_t)coff, SEEK_SET) == -1 ||
+	    (gz = gzdopen(fd, "rb")) == NULL) {
+		e = errno;
+		grv_err("%s: %s", rel, e ? strerror(e) : "cannot open");
+		if (fd != -1)
+			close(fd);
+		grv_buf_release(&full);
+		errno = e;
+		return NULL;
+	}
+	grv_buf_release(&full);
+	/* No reading ahead: that would open the file again at its start. */
+	r = reader_new(gz, rel, NULL, flags);
+	r->member = 1;
+	return r;
+}
+
+/* A reader of GZ, named PATH, FULL (malloc'd, or NULL) its path to open
+   again for reading ahead. */
+static struct grv_csv_reader *
+reader_new(gzFile gz, const char *path, char *full, unsigned flags)
+{
+	struct grv_csv_reader *r;
+
 	/* (zlib reads a request of the buffer's size or more straight into
 	   the caller's buffer: a small one costs a seeking reader nothing.) */
 	gzbuffer(gz, flags & (GRV_CSV_POINT | GRV_CSV_SEEK) ? 4096 :
 	    128 * 1024);
 	r = grv_calloc(1, sizeof(*r));
 	r->path = grv_strdup(path);
-	r->full = full.s;		/* NULL unless DIR/REL */
+	r->full = full;			/* NULL unless DIR/REL */
 	r->gz = gz;
 	r->flags = flags;
 	r->buf = grv_malloc(RDBUF);
@@ -149,7 +190,9 @@ grv_csv_seek(struct grv_csv_reader *r, uint64_t off, unsigned long line)
 {
 	if (r->ah)
 		return -1;
-	if (gzdirect(r->gz) == 0 && off != 0)
+	/* A gzip file is read from its start, or from the member a reader
+	   was opened at, skipping forward as zlib inflates. */
+	if (gzdirect(r->gz) == 0 && off != 0 && !r->member)
 		return -1;
 	if (gzseek(r->gz, (z_off_t)off, SEEK_SET) == -1)
 		return -1;

@@ -28,7 +28,16 @@ struct grv_csv_reader;
  */
 struct grv_csv_reader *grv_csv_open(const char *dir, const char *rel,
 	    unsigned flags);
-/* Position a plain (uncompressed) file at OFF, which starts line LINE. */
+/*
+ * Open the gzip file DIR/REL at byte COFF, where one of its members
+ * starts (a segment written as several, grv-ledger(5) "Segments"): the
+ * reader's offsets count from that member's first byte, and
+ * grv_csv_seek may skip forward in them.  NULL as grv_csv_open.
+ */
+struct grv_csv_reader *grv_csv_open_member(const char *dir, const char *rel,
+	    unsigned flags, uint64_t coff);
+/* Position a plain (uncompressed) file at OFF, which starts line LINE; a
+   reader opened at a member, forward from it. */
 int	 grv_csv_seek(struct grv_csv_reader *, uint64_t off, unsigned long line);
 /*
  * Next record: 1 and *row set, 0 at end of file, -1 after printing

@@ -133,46 +133,59 @@ split(uint64_t n)
 	return k;
 }
 
-/* MTH(D[lo:hi]), hi > lo, from the levels where a perfect subtree has
-   one. */
+/* The perfect subtree [LO, LO + W) of the levels, or -1. */
+static int
+mleaves_get(void *arg, uint64_t lo, uint64_t w, grv_hash out)
+{
+	const struct grv_mleaves *l = arg;
+	unsigned h = (unsigned)__builtin_ctzll(w);
+
+	if (w == 1) {
+		memcpy(out, l->h[lo], GRV_HASHLEN);
+		return 0;
+	}
+	if (h < 64 && l->lv[h] && lo / w < l->lvn[h]) {
+		memcpy(out, l->lv[h][lo / w], GRV_HASHLEN);
+		return 0;
+	}
+	return -1;
+}
+
+/* MTH(D[lo:hi]), hi > lo, from the perfect subtrees S has. */
 static void
-mth(const struct grv_mleaves *l, uint64_t lo, uint64_t hi, grv_hash out)
+mth(const struct grv_msource *s, uint64_t lo, uint64_t hi, grv_hash out)
 {
 	grv_hash a, b;
 	uint64_t k, w = hi - lo;
 
-	if (w == 1) {
-		memcpy(out, l->h[lo], GRV_HASHLEN);
+	if ((w & (w - 1)) == 0 && lo % w == 0 && s->get(s->arg, lo, w, out) == 0)
+		return;
+	if (w == 1) {		/* a leaf the source does not have */
+		memset(out, 0, GRV_HASHLEN);
 		return;
 	}
-	if ((w & (w - 1)) == 0 && lo % w == 0) {
-		unsigned h = (unsigned)__builtin_ctzll(w);
-
-		if (h < 64 && l->lv[h] && lo / w < l->lvn[h]) {
-			memcpy(out, l->lv[h][lo / w], GRV_HASHLEN);
-			return;
-		}
-	}
 	k = split(w);
-	mth(l, lo, lo + k, a);
-	mth(l, lo + k, hi, b);
+	mth(s, lo, lo + k, a);
+	mth(s, lo + k, hi, b);
 	grv_merkle_node(a, b, out);
 }
 
 void
 grv_mleaves_root(struct grv_mleaves *l, uint64_t n, grv_hash out)
 {
+	struct grv_msource s = { mleaves_get, l };
+
 	if (!l->indexed)
 		index_levels(l);
 	if (n == 0)
 		grv_merkle_empty(out);
 	else
-		mth(l, 0, n, out);
+		mth(&s, 0, n, out);
 }
 
 /* PATH(m, D[lo:hi]): RFC 9162 2.1.3.1, appended to P at *NP. */
 static void
-path(const struct grv_mleaves *d, uint64_t m, uint64_t lo, uint64_t hi, grv_hash *p,
+path(const struct grv_msource *d, uint64_t m, uint64_t lo, uint64_t hi, grv_hash *p,
     unsigned *np)
 {
 	uint64_t k;
@@ -193,18 +206,27 @@ unsigned
 grv_merkle_inclusion(struct grv_mleaves *l, uint64_t index, uint64_t n,
     grv_hash proof[GRV_MERKLE_MAXPROOF])
 {
-	unsigned np = 0;
+	struct grv_msource s = { mleaves_get, l };
 
 	if (!l->indexed)
 		index_levels(l);
-	if (index < n && n <= l->n)
-		path(l, index, 0, n, proof, &np);
+	return n <= l->n ? grv_merkle_inclusion_from(&s, index, n, proof) : 0;
+}
+
+unsigned
+grv_merkle_inclusion_from(const struct grv_msource *s, uint64_t index,
+    uint64_t n, grv_hash proof[GRV_MERKLE_MAXPROOF])
+{
+	unsigned np = 0;
+
+	if (index < n)
+		path(s, index, 0, n, proof, &np);
 	return np;
 }
 
 /* SUBPROOF(m, D[lo:hi], b): RFC 9162 2.1.4.1. */
 static void
-subproof(const struct grv_mleaves *d, uint64_t m, uint64_t lo, uint64_t hi, int b,
+subproof(const struct grv_msource *d, uint64_t m, uint64_t lo, uint64_t hi, int b,
     grv_hash *p, unsigned *np)
 {
 	uint64_t k;
@@ -228,12 +250,13 @@ unsigned
 grv_merkle_consistency(struct grv_mleaves *l, uint64_t m, uint64_t n,
     grv_hash proof[GRV_MERKLE_MAXPROOF])
 {
+	struct grv_msource s = { mleaves_get, l };
 	unsigned np = 0;
 
 	if (!l->indexed)
 		index_levels(l);
 	if (m > 0 && m < n && n <= l->n)
-		subproof(l, m, 0, n, 1, proof, &np);
+		subproof(&s, m, 0, n, 1, proof, &np);
 	return np;
 }
 

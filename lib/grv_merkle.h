@@ -62,6 +62,22 @@ unsigned grv_merkle_inclusion(struct grv_mleaves *, uint64_t index,
 unsigned grv_merkle_consistency(struct grv_mleaves *, uint64_t m,
 	    uint64_t n, grv_hash proof[GRV_MERKLE_MAXPROOF]);
 
+/*
+ * Where a proof's subtree hashes come from: GET gives MTH(D[lo:lo+w]) of
+ * a perfect subtree (W a power of two, LO a multiple of it), a leaf when
+ * W is 1, or -1 when it does not have that one (its two halves are asked
+ * for instead).  A leaf it does not have is an all-zero hash, so the
+ * proof made does not hold: the caller checks every proof it makes from
+ * a source it does not trust.
+ */
+struct grv_msource {
+	int		(*get)(void *arg, uint64_t lo, uint64_t w, grv_hash out);
+	void		*arg;
+};
+/* grv_merkle_inclusion from S, for a tree of N leaves. */
+unsigned grv_merkle_inclusion_from(const struct grv_msource *s,
+	    uint64_t index, uint64_t n, grv_hash proof[GRV_MERKLE_MAXPROOF]);
+
 /* RFC 9162 2.1.3.2 and 2.1.4.2: 0 when the proof holds, -1 otherwise. */
 int	 grv_merkle_check_inclusion(const grv_hash leaf, uint64_t index,
 	    uint64_t n, const grv_hash *proof, unsigned np,

@@ -96,6 +96,7 @@ src_read(struct src *s, char *p, size_t n)
  */
 struct chunk {
 	struct grv_buf	 b;
+	uint64_t	 base;		/* B's offset in the live file */
 	size_t		 n, cap;
 	size_t		*off, *len;	/* each line in B, without its '\n' */
 	grv_hash	*leaf;
@@ -142,6 +143,8 @@ chunk_push(const struct chunk *c, struct grv_tlog *t, struct grv_tlog_file *f,
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
+		t->at = c->base == GRV_TLOG_SEALED ? GRV_TLOG_SEALED :
+		    c->base + c->off[i];
 		if (fn)
 			fn(arg, t->r.n, c->leaf[i], c->b.s + c->off[i],
 			    c->len[i]);
@@ -156,10 +159,11 @@ chunk_push(const struct chunk *c, struct grv_tlog *t, struct grv_tlog_file *f,
 /*
  * Hash the lines of S into T, file F: the header first unless HEADER_DONE.
  * Only whole lines count; *END gets the bytes consumed (whole lines).
+ * BASE: S's offset in the live file, GRV_TLOG_SEALED for a segment.
  */
 static int
 hash_lines(struct src *s, const char *rel, enum grv_ledger_kind k,
-    int header_done, struct grv_tlog *t, struct grv_tlog_file *f,
+    int header_done, uint64_t base, struct grv_tlog *t, struct grv_tlog_file *f,
     grv_tlog_leaf_fn *fn, void *arg, uint64_t *end)
 {
 	struct chunk ch[2];
@@ -177,6 +181,7 @@ hash_lines(struct src *s, const char *rel, enum grv_ledger_kind k,
 		   what the file gives, cut after its last line feed. */
 		grv_buf_reset(&cur->b);
 		cur->n = 0;
+		cur->base = base == GRV_TLOG_SEALED ? base : base + consumed;
 		grv_buf_grow(&cur->b, CHUNK + carry + 1);
 		if (carry)
 			grv_buf_add(&cur->b, (prev ? prev : &ch[1])->b.s +
@@ -269,7 +274,8 @@ scan_segment(const char *dir, const char *rel, struct grv_tlog *t,
 	}
 	grv_buf_release(&p);
 	f = add_file(t, rel, t->r.n);
-	rc = hash_lines(&s, rel, t->kind, 0, t, f, fn, arg, &end);
+	rc = hash_lines(&s, rel, t->kind, 0, GRV_TLOG_SEALED, t, f, fn, arg,
+	    &end);
 	if ((e = gzclose(s.gz)) != Z_OK && rc == 0) {
 		grv_err("%s: not a whole gzip file", rel);
 		rc = GRV_EX_DATAERR;
@@ -346,7 +352,8 @@ grv_tlog_scan(const char *dir, enum grv_ledger_kind k, double wait,
 		rc = GRV_EX_IOERR;
 		goto out;
 	}
-	rc = hash_lines(&s, rel.s, k, t->live_off > 0, t, f, fn, arg, &end);
+	rc = hash_lines(&s, rel.s, k, t->live_off > 0, t->live_off, t, f, fn,
+	    arg, &end);
 	t->live_off += end;
 out:
 	if (s.fd != -1)
@@ -382,8 +389,8 @@ struct state {
 	unsigned char	 sum[32];
 };
 
-static void
-cache_path(struct grv_buf *b, const char *dir, enum grv_ledger_kind k,
+void
+grv_tlog_path(struct grv_buf *b, const char *dir, enum grv_ledger_kind k,
     const char *suffix)
 {
 	grv_buf_reset(b);
@@ -403,7 +410,7 @@ grv_tlog_load(const char *dir, enum grv_ledger_kind k, struct grv_tlog *t)
 	int fd, rc = -1;
 
 	memset(t, 0, sizeof(*t));
-	cache_path(&p, dir, k, "");
+	grv_tlog_path(&p, dir, k, "");
 	fd = open(p.s, O_RDONLY | O_CLOEXEC);
 	if (fd == -1 || grv_pread_all(fd, &st, sizeof(st), 0) == -1)
 		goto out;
@@ -468,7 +475,7 @@ grv_tlog_save(const char *dir, const struct grv_tlog *t,
 	crypto_hash_sha256(st.sum, (const unsigned char *)&st,
 	    offsetof(struct state, sum));
 	/* The leaf prefixes first: the state never claims more of them. */
-	cache_path(&p, dir, t->kind, ".leaves");
+	grv_tlog_path(&p, dir, t->kind, ".leaves");
 	if ((fd = open(p.s, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
 	    (from == 0 ? O_TRUNC : 0), 0666)) == -1)
 		goto out;
@@ -479,7 +486,7 @@ grv_tlog_save(const char *dir, const struct grv_tlog *t,
 		fd = -1;
 		goto out;
 	}
-	cache_path(&p, dir, t->kind, "");
+	grv_tlog_path(&p, dir, t->kind, "");
 	grv_buf_printf(&tmp, "%s.tmp%ld", p.s, (long)getpid());
 	if ((fd = open(tmp.s, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0666)) == -1)
@@ -507,7 +514,7 @@ grv_tlog_load_leaves(const char *dir, enum grv_ledger_kind k, uint64_t n)
 	unsigned char *b = NULL;
 	int fd;
 
-	cache_path(&p, dir, k, ".leaves");
+	grv_tlog_path(&p, dir, k, ".leaves");
 	if ((fd = open(p.s, O_RDONLY | O_CLOEXEC)) != -1) {
 		b = grv_malloc(n ? (size_t)n * 4 : 1);
 		if (grv_pread_all(fd, b, (size_t)n * 4, 0) == -1) {

@@ -30,7 +30,11 @@ struct grv_tlog {
 					   whole bytes, crc included: an
 					   earlier row changed and the chain
 					   recomputed shows there */
+	uint64_t	 at;		/* while a leaf function runs: the
+					   row's offset in the live file,
+					   GRV_TLOG_SEALED in a segment */
 };
+#define GRV_TLOG_SEALED	UINT64_MAX
 
 /* The leaf hash of a row of LEN bytes (no line feed): RFC 6962's leaf of
    its bytes up to and excluding its final comma, so that its crc, which
@@ -68,6 +72,9 @@ void	 grv_tlog_where(const struct grv_tlog *, uint64_t index,
 int	 grv_tlog_load(const char *dir, enum grv_ledger_kind, struct grv_tlog *);
 int	 grv_tlog_save(const char *dir, const struct grv_tlog *,
 	    const unsigned char *leaves4, uint64_t from, uint64_t n);
+/* "DIR/cache/merkle-NAME" and SUFFIX into B (reset). */
+void	 grv_tlog_path(struct grv_buf *b, const char *dir,
+	    enum grv_ledger_kind, const char *suffix);
 /* The 4-byte prefixes of leaves [0, N) from cache, or NULL. */
 unsigned char *grv_tlog_load_leaves(const char *dir, enum grv_ledger_kind,
 	    uint64_t n);

@@ -32,6 +32,17 @@ note() {
 		NR == 2 * k { print }' "$2"
 }
 
+# proof_holds OLD NEW ORIGIN M N: the consistency proof grv-verify --proof
+# prints for the checkpoint files OLD and NEW, of ORIGIN from M rows to N,
+# holds for Python; it is left in $BATS_TEST_TMPDIR/proof.
+proof_holds() {
+	run -0 grv-verify --proof "$1" "$2"
+	[ "${lines[0]}" = "consistency $3 $4 $5" ]
+	echo "$output" > "$BATS_TEST_TMPDIR/proof"
+	run -0 $PY "$CHECK" proof "$VKEY" "$1" "$2" "$BATS_TEST_TMPDIR/proof"
+	[ "$output" = "consistent $3 $4 $5" ]
+}
+
 # rewrite FILE LINE [SWAP]: change row LINE's text (or swap it with the next
 # row), then recompute the whole crc chain, as someone who can write the
 # file could; the high-water marks go too, as that someone would remove them.
@@ -126,11 +137,7 @@ for i in range(300):
 	cps="$GRV_DIR/ledger/checkpoints"
 	note 1 "$cps" > "$BATS_TEST_TMPDIR/old"
 	note 4 "$cps" > "$BATS_TEST_TMPDIR/new"
-	run -0 grv-verify --proof "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new"
-	[ "${lines[0]}" = "consistency TS/complaints 3 13" ]
-	echo "$output" > "$BATS_TEST_TMPDIR/proof"
-	run -0 $PY "$CHECK" proof "$VKEY" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/proof"
-	[ "$output" = "consistent TS/complaints 3 13" ]
+	proof_holds "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" TS/complaints 3 13
 	run -0 grv-verify -d /nonexistent --vkey "$VKEY" --check-proof "$BATS_TEST_TMPDIR/proof" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new"
 	[ "$output" = "consistent,TS/complaints,3,13" ]
 	# A proof with one hash changed holds for neither.
@@ -227,7 +234,7 @@ for i in range(300):
 	note 1 "$GRV_DIR/ledger/checkpoints" > "$BATS_TEST_TMPDIR/cp"
 	sed -i 's/^node = TS$/node = XX/' "$GRV_DIR/grv.conf"
 	run -65 grv-verify "$BATS_TEST_TMPDIR/cp"
-	[[ "$output" == *"grv-verify: $BATS_TEST_TMPDIR/cp:1: origin 'TS/complaints' is not a ledger of this data directory ('XX/complaints', 'XX/events')"* ]]
+	[[ "$output" == *"grv-verify: $BATS_TEST_TMPDIR/cp:1: origin 'TS/complaints' is not a ledger of this data directory ('XX/complaints', 'XX/events', 'XX/corrections')"* ]]
 	sed -i 's/^node = XX$/node = TS/' "$GRV_DIR/grv.conf"
 	run -0 grv-verify "$BATS_TEST_TMPDIR/cp"
 	head -c -1 "$GRV_DIR/ledger/checkpoints" > "$BATS_TEST_TMPDIR/torn"
@@ -501,4 +508,190 @@ PYEOF
 	run -0 grv-verify --inclusion TS-2
 	echo "$output" > "$BATS_TEST_TMPDIR/receipt"
 	run -0 $PY "$CHECK" receipt "$VKEY" TS-2 "$BATS_TEST_TMPDIR/receipt"
+}
+
+# ledger_reads CMD...: the bytes CMD reads from the live ledger files.
+ledger_reads() {
+	ASAN_OPTIONS=detect_leaks=0 strace -f -y -e trace=read,pread64 \
+		-o "$BATS_TEST_TMPDIR/trace" "$@" > "$BATS_TEST_TMPDIR/reads.out"
+	awk '/\/ledger\/[a-z]*\.csv>/ { n = $NF; if (n ~ /^[0-9]+$/) s += n }
+		END { print s + 0 }' "$BATS_TEST_TMPDIR/trace"
+}
+
+# A data directory of 6,000 generated complaints (some 15,000 events, 60
+# blocks of 256 leaves), its state and its checkpoints made.
+gen_signed() {
+	rm -rf "$GRV_DIR/ledger"
+	grv-gen -n 6000 > /dev/null
+	grv-list --now 2026-01-01 > /dev/null	# the row index in cache/
+	grv-checkpoint --new-key > /dev/null
+	grv-checkpoint > /dev/null
+}
+
+@test "a receipt from cache/ reads the complaint's blocks, not the ledgers, and is byte for byte the receipt of a whole read, which Python accepts" {
+	command -v strace > /dev/null || skip "strace not installed"
+	gen_signed
+	[ -s "$GRV_DIR/cache/merkle-events.sub" ] && [ -s "$GRV_DIR/cache/merkle-events.blk" ]
+	size=$(cat "$GRV_DIR"/ledger/*.csv | wc -c)
+	ids="TS-1 TS-256 TS-257 TS-3000 TS-5999 TS-6000"
+	for id in $ids; do
+		read_bytes=$(ledger_reads grv-verify --inclusion "$id")
+		[ "$read_bytes" -gt 0 ]
+		[ "$read_bytes" -lt $(( size / 8 )) ]
+		mv "$BATS_TEST_TMPDIR/reads.out" "$BATS_TEST_TMPDIR/warm-$id"
+	done
+	rm -rf "$GRV_DIR/cache"
+	for id in $ids; do
+		grv-verify --inclusion "$id" > "$BATS_TEST_TMPDIR/cold"
+		cmp "$BATS_TEST_TMPDIR/warm-$id" "$BATS_TEST_TMPDIR/cold"
+		run -0 $PY "$CHECK" receipt "$VKEY" "$id" "$BATS_TEST_TMPDIR/cold"
+		[[ "$output" == "included TS/complaints:"* ]]
+	done
+	# TS-3000 has event rows in several blocks of the events' tree.
+	[ "$(grep -c '^row ' "$BATS_TEST_TMPDIR/warm-TS-3000")" -gt 3 ]
+}
+
+@test "the hourly checkpoint carries the tree above the blocks on; rows after it are named as a whole read names them" {
+	command -v strace > /dev/null || skip "strace not installed"
+	gen_signed
+	batch 700 1 2026-01-02T10:00	# TS-6001.. (batch numbers its citizens from 1)
+	grv-checkpoint > /dev/null
+	grv-list --now 2026-01-03 > /dev/null
+	grv-resolve --now 2026-01-03T10:00 TS-6500 --officer EN-JE-B1 --reason 'Line repaired' > /dev/null
+	for id in TS-6001 TS-6500 TS-6700 TS-4000; do
+		read_bytes=$(ledger_reads grv-verify --inclusion "$id") || true
+		[ "$read_bytes" -lt $(( $(cat "$GRV_DIR"/ledger/*.csv | wc -c) / 8 )) ]
+	done
+	run -1 grv-verify --inclusion TS-6500
+	warm=$output
+	[[ "$warm" == *"grv-verify: ledger/events.csv:"*": after the last checkpoint of events (run grv-checkpoint)"* ]]
+	grv-verify --inclusion TS-6700 > "$BATS_TEST_TMPDIR/warm"
+	rm -rf "$GRV_DIR/cache"
+	run -1 grv-verify --inclusion TS-6500
+	[ "$output" = "$warm" ]
+	grv-verify --inclusion TS-6700 > "$BATS_TEST_TMPDIR/cold"
+	cmp "$BATS_TEST_TMPDIR/warm" "$BATS_TEST_TMPDIR/cold"
+	run -0 $PY "$CHECK" receipt "$VKEY" TS-6700 "$BATS_TEST_TMPDIR/cold"
+}
+
+@test "a damaged, cut short or foreign tree in cache/ is never trusted: the receipt is the same and the files are made again" {
+	command -v strace > /dev/null || skip "strace not installed"
+	gen_signed
+	grv-verify --inclusion TS-3000 > "$BATS_TEST_TMPDIR/good"
+	C="$GRV_DIR/cache"
+	cp "$C/merkle-events.sub" "$BATS_TEST_TMPDIR/sub"
+	cp "$C/merkle-events.blk" "$BATS_TEST_TMPDIR/blk"
+	size=$(cat "$GRV_DIR"/ledger/*.csv | wc -c)
+	for damage in hashes offsets header short foreign; do
+		case $damage in
+		hashes)		# every stored hash changed, the header intact
+			$PY -c 'import sys
+p = sys.argv[1]; b = bytearray(open(p, "rb").read())
+for i in range(96, len(b)): b[i] ^= 0x5a
+open(p, "wb").write(b)' "$C/merkle-events.sub" ;;
+		offsets)	# every block placed one row later
+			$PY -c 'import struct, sys
+p = sys.argv[1]; b = open(p, "rb").read()
+v = [x + 200 for x in struct.unpack("<%dQ" % (len(b) // 8), b)]
+open(p, "wb").write(struct.pack("<%dQ" % len(v), *v))' "$C/merkle-events.blk" ;;
+		header)		printf 'X' | dd of="$C/merkle-events.sub" bs=1 seek=40 conv=notrunc 2>/dev/null ;;
+		short)		truncate -s 500 "$C/merkle-events.sub" ;;
+		foreign)	cp "$C/merkle-complaints.sub" "$C/merkle-events.sub"
+				cp "$C/merkle-complaints.blk" "$C/merkle-events.blk" ;;
+		esac
+		run -0 grv-verify --inclusion TS-3000
+		[ "$output" = "$(cat "$BATS_TEST_TMPDIR/good")" ]
+		# made again from the ledgers, and fast again
+		cmp "$C/merkle-events.sub" "$BATS_TEST_TMPDIR/sub"
+		cmp "$C/merkle-events.blk" "$BATS_TEST_TMPDIR/blk"
+		read_bytes=$(ledger_reads grv-verify --inclusion TS-3000)
+		[ "$read_bytes" -lt $(( size / 8 )) ]
+		cmp "$BATS_TEST_TMPDIR/reads.out" "$BATS_TEST_TMPDIR/good"
+	done
+	run -0 $PY "$CHECK" receipt "$VKEY" TS-3000 "$BATS_TEST_TMPDIR/good"
+}
+
+# correct ID FIELD VALUE [TIME]: a correction of personal data, with a
+# reason a rewrite() can change.
+correct() {
+	grv-amend "$1" --now "${4:-2026-11-05T10:00}" "--$2" "$3" --reason "caller said no supply" >/dev/null
+}
+
+@test "ledger/corrections.csv is a third log with its own origin: Python accepts its checkpoints and proofs, the ledgers' earlier checkpoints still verify, receipts are unchanged" {
+	grv-checkpoint --new-key >/dev/null
+	batch 3 1
+	run -0 grv-checkpoint
+	[ "${#lines[@]}" = 3 ]
+	cps="$GRV_DIR/ledger/checkpoints"
+	note 1 "$cps" > "$BATS_TEST_TMPDIR/old-c"
+	note 2 "$cps" > "$BATS_TEST_TMPDIR/old-e"
+	correct TS-1 name "Ramesh K."
+	correct TS-2 phone 9816012345
+	run -0 grv-checkpoint
+	[ "${#lines[@]}" = 2 ]
+	[ "${lines[1]}" = "TS/corrections,$($PY "$CHECK" ledger "$GRV_DIR" corrections | tr ' ' ,)" ]
+	[ "$($PY "$CHECK" ledger "$GRV_DIR" corrections | cut -d' ' -f1)" = 2 ]
+	run -0 $PY "$CHECK" notes "$VKEY" "$cps"
+	[ "${#lines[@]}" = 3 ]
+	[[ "${lines[2]}" == "TS/corrections 2 "* ]]
+	run -0 grv-verify
+	[ "${#lines[@]}" = 4 ]
+	[[ "${lines[3]}" == "ledger/checkpoints:13,TS/corrections,2,"*",ok" ]]
+	run -0 grv-verify "$BATS_TEST_TMPDIR/old-c" "$BATS_TEST_TMPDIR/old-e"
+	[[ "$output" != *contradicted* ]]
+	# A third correction: the next checkpoint extends the last.
+	correct TS-1 phone 9816012346 2026-11-06T10:00
+	run -0 grv-checkpoint
+	[ "${#lines[@]}" = 2 ]
+	note 3 "$cps" > "$BATS_TEST_TMPDIR/x1"
+	note 4 "$cps" > "$BATS_TEST_TMPDIR/x2"
+	proof_holds "$BATS_TEST_TMPDIR/x1" "$BATS_TEST_TMPDIR/x2" TS/corrections 2 3
+	run -0 grv-verify --check-proof "$BATS_TEST_TMPDIR/proof" "$BATS_TEST_TMPDIR/x1" "$BATS_TEST_TMPDIR/x2"
+	# A receipt is of the complaint's rows in the two ledgers only.
+	run -0 grv-verify --inclusion TS-1
+	echo "$output" > "$BATS_TEST_TMPDIR/receipt"
+	[ "$(grep -c '^checkpoint$' "$BATS_TEST_TMPDIR/receipt")" = 2 ]
+	run -0 $PY "$CHECK" receipt "$VKEY" TS-1 "$BATS_TEST_TMPDIR/receipt"
+	[ "$output" = "included TS/complaints:0 TS/events:0" ]
+}
+
+@test "corrections.csv rewritten with its chain recomputed, cut short or removed contradicts its checkpoint (65); grv-checkpoint signs nothing" {
+	grv-checkpoint --new-key >/dev/null
+	batch 3 1
+	correct TS-1 name "Ramesh K."
+	correct TS-2 name "Sita Devi"
+	correct TS-3 phone 9816012345
+	grv-checkpoint >/dev/null
+	X="$GRV_DIR/ledger/corrections.csv"
+	cp -p "$X" "$BATS_TEST_TMPDIR/x.csv"
+	cp -p "$GRV_DIR/ledger/.corrections.hwm" "$BATS_TEST_TMPDIR/x.hwm"
+	correct TS-3 name "Mohan Lal" 2026-11-06T10:00
+	cp "$GRV_DIR/ledger/checkpoints" "$BATS_TEST_TMPDIR/cps"
+	# Row 2 rewritten, the chain recomputed, the mark removed.
+	rewrite "$X" 3
+	run -0 grv-check -q
+	run -65 grv-verify
+	[[ "$output" == *"ledger/checkpoints:13: TS/corrections 3: the ledger's rows are not those the checkpoint signed: ledger/corrections.csv:3 differs"* ]]
+	[[ "$output" == *"TS/corrections,3,"*",contradicted"* ]]
+	run -65 grv-checkpoint
+	[[ "$output" == *"ledger/corrections.csv: its first 3 rows are not those the checkpoint at ledger/checkpoints:13 signed"* ]]
+	cmp "$BATS_TEST_TMPDIR/cps" "$GRV_DIR/ledger/checkpoints"
+	# Cut short: the last row gone, the mark kept.
+	cp -p "$BATS_TEST_TMPDIR/x.csv" "$X"
+	cp -p "$BATS_TEST_TMPDIR/x.hwm" "$GRV_DIR/ledger/.corrections.hwm"
+	correct TS-3 name "Mohan Lal" 2026-11-06T10:00
+	run -0 grv-verify
+	head -n 3 "$X" > "$BATS_TEST_TMPDIR/short" && cat "$BATS_TEST_TMPDIR/short" > "$X"
+	run -65 grv-verify
+	[[ "$output" == *"ledger/checkpoints:13: TS/corrections 3: ledger/corrections.csv holds 2 rows, fewer than the checkpoint signed"* ]]
+	run -65 grv-checkpoint
+	[[ "$output" == "grv-checkpoint: ledger/corrections.csv: shorter than grv last wrote it: "* ]]
+	cmp "$BATS_TEST_TMPDIR/cps" "$GRV_DIR/ledger/checkpoints"
+	# Removed.
+	rm "$X"
+	run -65 grv-verify
+	[[ "$output" == *"TS/corrections 3: ledger/corrections.csv holds 0 rows, fewer than the checkpoint signed"* ]]
+	run -65 grv-checkpoint
+	[[ "$output" == "grv-checkpoint: ledger/corrections.csv: missing: grv last wrote 4 rows"* ]]
+	cmp "$BATS_TEST_TMPDIR/cps" "$GRV_DIR/ledger/checkpoints"
 }

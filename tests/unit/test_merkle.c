@@ -14,6 +14,7 @@
 #include "grv_buf.h"
 #include "grv_merkle.h"
 #include "grv_note.h"
+#include "grv_tsub.h"
 #include "unit.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
@@ -90,6 +91,88 @@ dump(uint64_t small)
 	return 0;
 }
 
+/* MTH of leaves [LO, HI) of L, from a compact range of its own. */
+static void
+range_root(const struct grv_mleaves *l, uint64_t lo, uint64_t hi, grv_hash out)
+{
+	struct grv_mrange r = GRV_MRANGE_INIT;
+
+	for (; lo < hi; lo++)
+		grv_mrange_push(&r, l->h[lo]);
+	grv_mrange_root(&r, out);
+}
+
+/*
+ * The tree above the blocks (grv_tsub.c) as a scan makes it: every block
+ * of 256 leaves and every perfect subtree above, in post order, against
+ * roots computed leaf by leaf; and the same hashes from a scan that goes
+ * on from a compact range in the middle of a block.
+ */
+static void
+test_tsub(void)
+{
+	struct grv_mleaves l = GRV_MLEAVES_INIT;
+	struct grv_mrange r0 = GRV_MRANGE_INIT;
+	struct grv_tsub all, on;
+	grv_hash leaf, want;
+	const uint64_t n = 5000, n0 = 1300;
+	uint64_t i, b, k, at, nb = n / GRV_TSUB_LEAVES, bad = 0, pos = 0,
+	    from = 0;
+	char row[32];
+
+	grv_tsub_begin(&all, &r0);
+	for (i = 0; i < n; i++) {
+		snprintf(row, sizeof(row), "leaf %llu", (unsigned long long)i);
+		grv_merkle_leaf(row, strlen(row), leaf);
+		grv_mleaves_push(&l, leaf);
+		grv_tsub_leaf(&all, i, leaf, i * 10);
+		if (i + 1 == n0) {
+			for (k = 0; k <= i; k++)
+				grv_mrange_push(&r0, l.h[k]);
+			grv_tsub_begin(&on, &r0);
+		} else if (i >= n0)
+			grv_tsub_leaf(&on, i, leaf, i * 10);
+	}
+	/* Post order: block b, then each subtree it completes. */
+	for (b = 0; b < nb; b++) {
+		if (b == n0 / GRV_TSUB_LEAVES)
+			from = pos;
+		for (k = 0; b + 1 >= (1ULL << k) && (b + 1) % (1ULL << k) == 0;
+		    k++) {
+			uint64_t w = GRV_TSUB_LEAVES << k;
+			uint64_t lo = (b + 1) * GRV_TSUB_LEAVES - w;
+
+			range_root(&l, lo, lo + w, want);
+			bad += (pos + 1) * GRV_HASHLEN > all.nodes.len ||
+			    memcmp(all.nodes.s + pos * GRV_HASHLEN, want,
+			    GRV_HASHLEN) != 0;
+			pos++;
+		}
+	}
+	IS(bad, 0, "every block of 256 leaves and every subtree above it, in "
+	    "post order");
+	IS(all.nodes.len, pos * GRV_HASHLEN, "and nothing more (%llu hashes)",
+	    (unsigned long long)pos);
+	IS(pos, 2 * nb - (uint64_t)__builtin_popcountll(nb),
+	    "2b - popcount(b) hashes for b whole blocks");
+	OK(on.nodes.len == all.nodes.len - from * GRV_HASHLEN &&
+	    memcmp(on.nodes.s, all.nodes.s + from * GRV_HASHLEN,
+	    on.nodes.len) == 0, "going on from the middle of a block gives the "
+	    "same hashes from that block's");
+	for (b = 0, bad = 0; b * 8 < all.offs.len; b++) {
+		memcpy(&at, all.offs.s + b * 8, 8);
+		bad += at != b * GRV_TSUB_LEAVES * 10;
+	}
+	IS(bad, 0, "where each block begins");
+	IS(b, (n + GRV_TSUB_LEAVES - 1) / GRV_TSUB_LEAVES, "for every block "
+	    "begun");
+	IS(on.offs.len, (b - (n0 + GRV_TSUB_LEAVES - 1) / GRV_TSUB_LEAVES) * 8,
+	    "going on, for the blocks begun after");
+	grv_tsub_release(&all);
+	grv_tsub_release(&on);
+	grv_mleaves_release(&l);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -164,5 +247,6 @@ main(int argc, char *argv[])
 	    "fails with a changed old root or size");
 	IS(np_bad, 0, "no proof is longer than the room for it");
 	grv_mleaves_release(&l);
+	test_tsub();
 	return DONE();
 }
