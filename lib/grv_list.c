@@ -138,7 +138,7 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 	struct grv_buf b = GRV_BUF_INIT;
 	struct pii_pass p;
 	unsigned char *sel = NULL;
-	uint32_t n, last = 0;
+	uint32_t n, last = 0, nsel = 0;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -180,6 +180,7 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 			if (selected(ctx, fl, &st.c[n - 1])) {
 				sel[n - 1] = 1;
 				last = n;
+				nsel++;
 			}
 		if (last) {
 			struct grv_state st2 = GRV_STATE_INIT;
@@ -192,8 +193,16 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 			p.last = last;
 			o.on_complaint = pii_row;
 			o.arg = &p;
-			if ((rc = grv_corr_load(ctx, st.n, 0, &p.corr)) == 0)
+			/* Corrections: of every complaint in one pass when
+			   every one is listed, else only the rows of those
+			   printed, through cache/corr.bin. */
+			if ((rc = nsel == st.n ?
+			    grv_corr_load(ctx, st.n, 0, &p.corr) :
+			    grv_corr_open(ctx, st.n, &p.corr)) == 0)
 				rc = grv_state_load(&st2, ctx, &o);
+			if ((rc == 0 || rc == LIST_STOP) &&
+			    grv_corr_error(&p.corr))
+				rc = grv_corr_error(&p.corr);
 			grv_state_release(&st2);
 			grv_corr_release(&p.corr);
 			grv_buf_release(&p.out);
