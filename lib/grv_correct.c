@@ -527,8 +527,8 @@ grv_corr_open(const struct grv_ctx *ctx, uint32_t nmax, struct grv_corr *c)
 }
 
 /* Complaint N's rows, the first time they are asked for. */
-static void
-need(const struct grv_corr *cc, uint32_t n)
+void
+grv_corr_need(const struct grv_corr *cc, uint32_t n)
 {
 	/* The rows read are a memo of the file: C is const to its users. */
 	struct grv_corr *c = (struct grv_corr *)(uintptr_t)cc;
@@ -563,6 +563,25 @@ grv_corr_error(const struct grv_corr *c)
 }
 
 void
+grv_corr_settle(struct grv_corr *c)
+{
+	struct grv_corr_lazy *lz = c->lazy;
+
+	if (lz == NULL)
+		return;
+	grv_hix_close(lz->hx);
+	lz->hx = NULL;
+	if (lz->rd)
+		grv_csv_close(lz->rd);
+	lz->rd = NULL;
+	if (lz->fd != -1)
+		close(lz->fd);
+	lz->fd = -1;
+	if (lz->rc == 0)
+		lz->rc = -1;		/* nothing more is read */
+}
+
+void
 grv_corr_release(struct grv_corr *c)
 {
 	size_t i;
@@ -580,7 +599,7 @@ grv_corr_latest(const struct grv_corr *c, uint32_t n, int field)
 {
 	int i;
 
-	need(c, n);
+	grv_corr_need(c, n);
 	if (c->n == 0 || (i = grv_imap_get(&c->latest, (uint64_t)n << 2 |
 	    (unsigned)field)) == -1)
 		return NULL;

@@ -90,6 +90,14 @@ int	 grv_corr_load_one(const struct grv_ctx *, uint32_t nmax, int all,
 int	 grv_corr_open(const struct grv_ctx *, uint32_t nmax,
 	    struct grv_corr *);
 int	 grv_corr_error(const struct grv_corr *);
+/*
+ * Read complaint N's rows now (grv_corr_open's C), so that they are
+ * there after the settle; settle: let the file and its lock go (before
+ * taking another ledger's lock, or waiting on anything): a complaint not
+ * read by then has no corrections in C.
+ */
+void	 grv_corr_need(const struct grv_corr *, uint32_t n);
+void	 grv_corr_settle(struct grv_corr *);
 void	 grv_corr_release(struct grv_corr *);
 /* The latest correction of complaint N's FIELD, or NULL. */
 const struct grv_xrow *grv_corr_latest(const struct grv_corr *, uint32_t n,

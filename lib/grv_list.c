@@ -196,13 +196,19 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 			/* Corrections: of every complaint in one pass when
 			   every one is listed, else only the rows of those
 			   printed, through cache/corr.bin. */
-			if ((rc = nsel == st.n ?
-			    grv_corr_load(ctx, st.n, 0, &p.corr) :
-			    grv_corr_open(ctx, st.n, &p.corr)) == 0)
-				rc = grv_state_load(&st2, ctx, &o);
-			if ((rc == 0 || rc == LIST_STOP) &&
-			    grv_corr_error(&p.corr))
+			if (nsel == st.n)
+				rc = grv_corr_load(ctx, st.n, 0, &p.corr);
+			else if ((rc = grv_corr_open(ctx, st.n,
+			    &p.corr)) == 0) {
+				for (n = 1; n <= last; n++)
+					if (sel[n - 1])
+						grv_corr_need(&p.corr, n);
 				rc = grv_corr_error(&p.corr);
+				/* Let it go before the ledgers' locks. */
+				grv_corr_settle(&p.corr);
+			}
+			if (rc == 0)
+				rc = grv_state_load(&st2, ctx, &o);
 			grv_state_release(&st2);
 			grv_corr_release(&p.corr);
 			grv_buf_release(&p.out);

@@ -669,6 +669,7 @@ grv_notify_run(const struct grv_ctx *ctx, const struct grv_tmpls *ts,
 	render_reminders(&out, &r, ts, &st, c.found ? c.remind : o->since);
 	if ((rc = grv_corr_error(&r.corr)) != 0)
 		goto out;
+	grv_corr_settle(&r.corr);	/* not held while the gateway runs */
 	/* A replay at an earlier --now never moves it back. */
 	if (c.remind == GRV_TIME_NONE || ctx->now > c.remind)
 		next.remind = ctx->now;
