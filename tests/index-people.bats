@@ -138,14 +138,15 @@ mix() {
 	done
 }
 
-# Every complaint's grv-show, both lists with personal data, the
-# notifications, and the ledgers byte for byte.
+# Every complaint's grv-show (every STEP-th with a STEP), both lists with
+# personal data, the notifications, and the ledgers byte for byte.
 compare_all() {
-	local n i
+	local n i step=${1:-1}
 	n=$(ncomplaints)
-	for (( i = 1; i <= n + 1; i++ )); do
+	for (( i = 1; i <= n + 1; i += step )); do
 		both grv-show "TS-$i" --now "$(now)"
 	done
+	both grv-show "TS-$n" --now "$(now)"
 	both grv-list --now "$(now)" --pii
 	both grv-list --now "$(now)" --pii --district D1
 	both grv-list --now "$(now)" --pii --officer EN-JE-B1
@@ -204,7 +205,7 @@ damage() {
 		cp "$stale/$f" "$W/cache/$f"
 		add_one
 		show_some
-		compare_all
+		compare_all 5
 		# foreign: C's own, built from another directory's ledger
 		GRV_DIR=$C grv-show TS-1 >/dev/null
 		GRV_DIR=$C grv-add --now "$(now)" --category EN-BILL --loc D2 --name X \
@@ -213,7 +214,7 @@ damage() {
 			--phone 9816000099 --text 'foreign index' >/dev/null
 		cp "$C/cache/$f" "$W/cache/$f"
 		add_one
-		compare_all
+		compare_all 5
 		for how in cut grown header entry head empty; do
 			rm -rf "$W/cache" && cp -R "$saved" "$W/cache"
 			[ -e "$W/cache/$f" ] || continue
@@ -224,7 +225,7 @@ damage() {
 			both grv-list --now "$(now)" --pii --district D1
 		done
 	done
-	compare_all
+	compare_all 5
 }
 
 @test "a repeat caller is warned on standard error, naming the open complaint, and registered all the same (exit 0)" {
