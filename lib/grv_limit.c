@@ -258,18 +258,39 @@ same_open(const struct grv_state *st, uint32_t n, int cat, int loc)
 	    cs->loc == loc;
 }
 
+/* The ids a warning names at most; the rest are counted. */
+#define REPEAT_NAMED	10
+
+/* One more earlier complaint M for the warning being built. */
+static void
+name_id(const struct grv_ctx *ctx, struct grv_buf *ids, size_t *nids,
+    uint32_t m)
+{
+	char id[48];
+
+	if ((*nids)++ >= REPEAT_NAMED)
+		return;
+	grv_id_format(ctx->conf.node, m, id, sizeof(id));
+	grv_buf_printf(ids, " %s", id);
+}
+
 int
 grv_repeat_warn(const struct grv_ctx *ctx, const struct grv_phones *w,
     const struct grv_intake_batch *b, uint32_t first)
 {
 	struct grv_state st = GRV_STATE_INIT;
 	struct grv_fold_opts o;
-	struct grv_buf ids = GRV_BUF_INIT;
-	const struct grv_intake_item *it, *e;
-	char mask[GRV_PHONE_SIZE], id[48], nid[48];
+	struct grv_buf ids = GRV_BUF_INIT, key = GRV_BUF_INIT;
+	struct grv_map same = GRV_MAP_INIT;	/* phone/cat/loc -> group */
+	struct {
+		uint32_t	 v[REPEAT_NAMED];
+		size_t		 n;
+	}		*grp = NULL;
+	const struct grv_intake_item *it;
+	char mask[GRV_PHONE_SIZE], nid[48];
 	uint32_t n = first, m;
-	size_t i, k, nids, any = 0;
-	int j, rc;
+	size_t i, k, nids, ngrp = 0, any = 0;
+	int j, g, rc;
 
 	/* Nothing to look at unless a phone has a complaint in the ledger,
 	   or two new ones of the batch share one. */
@@ -293,25 +314,28 @@ grv_repeat_warn(const struct grv_ctx *ctx, const struct grv_phones *w,
 		j = grv_map_get(&w->ix, it->phone);
 		for (k = 0; j != -1 && k < w->list[j].nledger; k++) {
 			m = w->list[j].v[k].id;
-			if (m && m < n && same_open(&st, m, it->cat, it->loc)) {
-				grv_id_format(ctx->conf.node, m, id, sizeof(id));
-				grv_buf_printf(&ids, " %s", id);
-				nids++;
-			}
+			if (m && m < n && same_open(&st, m, it->cat, it->loc))
+				name_id(ctx, &ids, &nids, m);
 		}
-		/* The earlier new complaints of the batch, numbered. */
-		for (k = 0, m = first; k < i; k++) {
-			e = &b->v[k];
-			if (e->id || e->same)
-				continue;
-			if (strcmp(e->phone, it->phone) == 0 &&
-			    same_open(&st, m, it->cat, it->loc)) {
-				grv_id_format(ctx->conf.node, m, id, sizeof(id));
-				grv_buf_printf(&ids, " %s", id);
-				nids++;
-			}
-			m++;
+		/* The batch's earlier new complaints of the same phone,
+		   category and place: new, so open, where they were put. */
+		grv_buf_reset(&key);
+		grv_buf_printf(&key, "%s/%d/%d", it->phone, it->cat, it->loc);
+		if ((g = grv_map_get(&same, key.s)) == -1) {
+			grp = grv_grow(grp, ngrp, sizeof(*grp));
+			grp[ngrp].n = 0;
+			grv_map_put(&same, key.s, g = (int)ngrp++);
 		}
+		for (k = 0; k < grp[g].n && k < REPEAT_NAMED; k++)
+			if (same_open(&st, grp[g].v[k], it->cat, it->loc))
+				name_id(ctx, &ids, &nids, grp[g].v[k]);
+		if (grp[g].n > REPEAT_NAMED)
+			nids += grp[g].n - REPEAT_NAMED;
+		if (grp[g].n < REPEAT_NAMED)
+			grp[g].v[grp[g].n] = n;
+		grp[g].n++;
+		if (nids > REPEAT_NAMED)
+			grv_buf_printf(&ids, " and %zu more", nids - REPEAT_NAMED);
 		if (nids) {
 			grv_phone_mask(it->phone, mask);
 			grv_id_format(ctx->conf.node, n, nid, sizeof(nid));
@@ -325,6 +349,9 @@ grv_repeat_warn(const struct grv_ctx *ctx, const struct grv_phones *w,
 		}
 		n++;
 	}
+	free(grp);
+	grv_map_release(&same);
+	grv_buf_release(&key);
 	grv_buf_release(&ids);
 	grv_state_release(&st);
 	return 0;
