@@ -13,6 +13,7 @@
 #include "grv_file.h"
 #include "grv_intake.h"
 #include "grv_ledger.h"
+#include "grv_hix.h"
 #include "grv_limit.h"
 #include "grv_msg.h"
 #include "grv_role.h"
@@ -180,11 +181,16 @@ queue_langs(const struct grv_ctx *ctx, const struct grv_intake_batch *a,
 	return rc;
 }
 
-/* Lock the ledger, number the complaints, write them: 0 or an exit code. */
+/*
+ * Lock the ledger, number the complaints, write them: 0 or an exit code.
+ * *PH gets the earlier complaints of their phones, for the warning.
+ */
 static int
-append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
+append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first,
+    struct grv_phones **ph)
 {
 	struct grv_ledger lg = GRV_LEDGER_INIT, xl = GRV_LEDGER_INIT;
+	struct grv_hix *hx = NULL;
 	grv_time_t lastreg;
 	uint32_t n;
 	size_t nnew, nover;
@@ -213,8 +219,13 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 	if ((rc = grv_intake_keys(ctx, &lg, a, &nnew)) != 0)
 		goto out;
 	/* Under the lock too: two writers cannot both take the last place
-	   a per-phone limit leaves. */
-	if ((rc = grv_limit_check(ctx, &lg, a, &nover)) != 0) {
+	   a per-phone limit leaves.  The phone index is kept by grv-add
+	   alone, under this lock. */
+	if (nnew && lg.fd != -1)
+		hx = grv_hix_open(ctx, GRV_HIX_PHONE);
+	if ((rc = grv_phones_gather(ctx, &lg, hx, a, ph)) != 0)
+		goto out;
+	if ((rc = grv_limit_check(ctx, *ph, a, &nover)) != 0) {
 		if (nover)
 			grv_err("%zu complaint%s over a per-phone limit; "
 			    "nothing added", nover, nover == 1 ? "" : "s");
@@ -236,7 +247,11 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first)
 		goto out;
 	if (xl.npending)
 		rc = grv_ledger_commit(&xl);
+	/* Our rows into the index while the lock is ours. */
+	if (rc == 0)
+		grv_hix_update(hx);
 out:
+	grv_hix_close(hx);
 	grv_ledger_release(&xl);
 	grv_ledger_release(&lg);
 	return rc;
@@ -249,6 +264,7 @@ main(int argc, char **argv)
 	struct grv_intake_raw raw;
 	struct grv_intake_batch a = GRV_INTAKE_BATCH_INIT;
 	const char *batch = NULL;
+	struct grv_phones *ph = NULL;
 	uint32_t first = 0;
 	int c, i, rc, given = 0;
 
@@ -294,7 +310,12 @@ main(int argc, char **argv)
 	else if (grv_intake_batch_check(&cmd.ctx, NULL, &raw, GRV_CH_PHONE, &a))
 		rc = GRV_EX_DATAERR;
 	if (rc == 0 && a.n > 0)
-		rc = append(&cmd.ctx, &a, &first);
+		rc = append(&cmd.ctx, &a, &first, &ph);
+	/* Registered all the same: a warning, after the lock is let go
+	   (a state that cannot be read says why, and changes nothing). */
+	if (rc == 0 && ph)
+		(void)grv_repeat_warn(&cmd.ctx, ph, &a, first);
+	grv_phones_free(ph);
 	if (rc == 0) {
 		grv_intake_print(stdout, &cmd.ctx, &a, first);
 		rc = grv_close_stdout();

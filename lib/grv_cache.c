@@ -146,9 +146,8 @@ rec_check(const struct grv_cstate *c, uint32_t n)
 	return t ? t : 1;
 }
 
-/* This boot of the machine, or 0 when the kernel does not say. */
-static uint64_t
-boot_id(void)
+uint64_t
+grv_store_boot(void)
 {
 	char b[64];
 	ssize_t k;
@@ -211,8 +210,8 @@ grv_store_path(const struct grv_ctx *ctx, const char *name)
  * at least POS->size bytes, and the row ending there carries POS->crc and
  * follows from the row before it (or is the header when crc is "").
  */
-static int
-ledger_matches(const struct grv_ctx *ctx, enum grv_ledger_kind kind,
+int
+grv_store_ledger_matches(const struct grv_ctx *ctx, enum grv_ledger_kind kind,
     const struct cache_pos *pos)
 {
 	const char *stem = grv_ledger_name(kind);
@@ -372,7 +371,7 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 ||
 	    h.version != CACHE_VERSION || h.bom != CACHE_BOM ||
 	    h.cssize != cs || h.hdrsum != hdrsum(&h) ||
-	    h.dirty != 0 || h.boot != boot_id() ||
+	    h.dirty != 0 || h.boot != grv_store_boot() ||
 	    h.n > UINT32_MAX / 2 ||
 	    (uint64_t)sb.st_size != CACHE_PAGE + h.n * cs ||
 	    h.mastersig != masters_sig(ctx) ||
@@ -380,7 +379,7 @@ grv_cache_load(struct grv_state *st, const struct grv_ctx *ctx,
 		goto fail;
 	for (k = 0; k < 2; k++)
 		if (h.pos[k].crc[8] != '\0' ||
-		    ledger_matches(ctx, (enum grv_ledger_kind)k,
+		    grv_store_ledger_matches(ctx, (enum grv_ledger_kind)k,
 		    &h.pos[k]) == -1)
 			goto fail;
 	/* Address space for the records and what the fold adds; the file
@@ -820,14 +819,14 @@ make_header(struct cache_hdr *h, const struct grv_state *st,
 	h->n = st->n;
 	h->last_ts = st->last_ts;
 	h->last_reg = st->last_reg;
-	h->boot = boot_id();
+	h->boot = grv_store_boot();
 	h->nev = sp ? sp->nev : 0;
 	h->nkix = sp ? sp->nkix : 0;
 	/* A cold fold's key index is laid out by grv_keys_build, with a
 	   gen of its own. */
 	if (sp && sp->build && getrandom(&h->gen, sizeof(h->gen),
 	    GRND_NONBLOCK) != (ssize_t)sizeof(h->gen))
-		h->gen = grv_store_mix(boot_id() ^ (uint64_t)time(NULL),
+		h->gen = grv_store_mix(grv_store_boot() ^ (uint64_t)time(NULL),
 		    (uint64_t)getpid());
 	if (sp && !sp->build) {
 		h->gen = sp->hdr.gen;

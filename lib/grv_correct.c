@@ -16,9 +16,12 @@
 #include "grv_correct.h"
 #include "grv_csv.h"
 #include "grv_csvw.h"
+#include "grv_fold.h"
+#include "grv_hix.h"
 #include "grv_hwm.h"
 #include "grv_layout.h"
 #include "grv_ledger.h"
+#include "grv_map.h"
 #include "grv_msg.h"
 #include "grv_phone.h"
 #include "grv_rules.h"
@@ -320,6 +323,89 @@ load_one(const struct grv_ctx *ctx, int fd, uint32_t only,
 	return rc;
 }
 
+/* What a reader of some complaints keeps open (grv_corr_open): the
+   ledger under its shared lock, its index, a reader for its rows, and
+   the complaints whose rows are in. */
+struct grv_corr_lazy {
+	const struct grv_ctx	*ctx;
+	uint32_t		 nmax;
+	int			 fd;
+	struct grv_hix		*hx;
+	struct grv_csv_reader	*rd;
+	struct grv_imap		 done;
+	int			 rc;
+};
+
+struct byix {
+	struct grv_corr_lazy	*lz;
+	struct grv_corr		*c;
+	uint32_t		 n;
+	int			 rc;
+};
+
+/* One row the index names: read where it says, held to the crc it
+   recorded, checked by the rules, kept. */
+static int
+byix_row(void *arg, const struct grv_hix_ent *e)
+{
+	struct byix *b = arg;
+	struct grv_corr_lazy *lz = b->lz;
+	struct grv_csv_row *row;
+	struct grv_buf why = GRV_BUF_INIT;
+	struct grv_xrow x;
+
+	if (lz->rd == NULL && (lz->rd = grv_csv_open(lz->ctx->dir, REL,
+	    GRV_CSV_LEDGER | GRV_CSV_POINT)) == NULL)
+		return b->rc = -1;
+	if (e->val < 0 || grv_csv_seek(lz->rd, (uint64_t)e->val, 1) == -1 ||
+	    grv_csv_next(lz->rd, &row) != 1 || row->nf != GRV_X_NCOLS ||
+	    grv_row_crc32(row) != e->crc)
+		return b->rc = -1;	/* not what the index says */
+	if (grv_corr_check_row(lz->ctx, lz->nmax ? lz->nmax : UINT32_MAX,
+	    (const char *const *)row->f, row->flen, row->nf, &x, &why) == -1) {
+		grv_err("%s: %s", REL, why.s);
+		grv_buf_release(&why);
+		return b->rc = GRV_EX_DATAERR;
+	}
+	grv_buf_release(&why);
+	if (x.n != b->n) {
+		grv_xrow_release(&x);
+		return b->rc = -1;
+	}
+	keep(lz->ctx, b->c, &x);
+	return 0;
+}
+
+/* Complaint N's rows into C through the index: 0, -1 when the index
+   cannot say (the caller reads the file), or an exit code (said). */
+static int
+by_index(struct grv_corr_lazy *lz, uint32_t n, struct grv_corr *c)
+{
+	struct byix b = { lz, c, n, 0 };
+	size_t before = c->n;
+
+	if (grv_hix_find(lz->hx, n, byix_row, &b) == -1 && b.rc == 0)
+		b.rc = -1;
+	if (b.rc == -1)
+		while (c->n > before)	/* none of it, then */
+			grv_xrow_release(&c->v[--c->n]);
+	return b.rc;
+}
+
+static void
+lazy_free(struct grv_corr_lazy *lz)
+{
+	if (lz == NULL)
+		return;
+	grv_hix_close(lz->hx);
+	if (lz->rd)
+		grv_csv_close(lz->rd);
+	if (lz->fd != -1)
+		close(lz->fd);
+	grv_imap_release(&lz->done);
+	free(lz);
+}
+
 int
 grv_corr_load(const struct grv_ctx *ctx, uint32_t nmax, int all,
     struct grv_corr *c)
@@ -343,6 +429,23 @@ grv_corr_load_one(const struct grv_ctx *ctx, uint32_t nmax, int all,
 	if ((rc = open_held(ctx, &fd, &trusted)) != 0 || fd == -1)
 		return rc;
 	if (only && trusted) {
+		struct grv_corr_lazy lz;
+
+		/* Its rows through cache/corr.bin; else a scan of the bytes. */
+		memset(&lz, 0, sizeof(lz));
+		lz.ctx = ctx;
+		lz.nmax = nmax;
+		lz.fd = -1;
+		if ((lz.hx = grv_hix_open(ctx, GRV_HIX_CORR)) != NULL) {
+			rc = by_index(&lz, only, c);
+			grv_hix_close(lz.hx);
+			if (lz.rd)
+				grv_csv_close(lz.rd);
+			if (rc != -1) {
+				close(fd);
+				return rc;
+			}
+		}
 		if ((rc = load_one(ctx, fd, only, c)) != -1) {
 			close(fd);
 			return rc;
@@ -403,6 +506,81 @@ grv_corr_load_one(const struct grv_ctx *ctx, uint32_t nmax, int all,
 	return rc;
 }
 
+int
+grv_corr_open(const struct grv_ctx *ctx, uint32_t nmax, struct grv_corr *c)
+{
+	struct grv_corr_lazy *lz;
+	int fd, rc, trusted = 0;
+
+	if ((rc = open_held(ctx, &fd, &trusted)) != 0 || fd == -1)
+		return rc;
+	lz = grv_calloc(1, sizeof(*lz));
+	lz->ctx = ctx;
+	lz->nmax = nmax;
+	lz->fd = fd;
+	if (trusted && (lz->hx = grv_hix_open(ctx, GRV_HIX_CORR)) != NULL) {
+		c->lazy = lz;		/* the lock held until the release */
+		return 0;
+	}
+	lazy_free(lz);
+	return grv_corr_load(ctx, nmax, 0, c);
+}
+
+/* Complaint N's rows, the first time they are asked for. */
+void
+grv_corr_need(const struct grv_corr *cc, uint32_t n)
+{
+	/* The rows read are a memo of the file: C is const to its users. */
+	struct grv_corr *c = (struct grv_corr *)(uintptr_t)cc;
+	struct grv_corr_lazy *lz = c->lazy;
+	int rc;
+
+	if (lz == NULL || lz->rc || grv_imap_get(&lz->done, n) != -1)
+		return;
+	grv_imap_put(&lz->done, n, 1);
+	if ((rc = by_index(lz, n, c)) == 0)
+		return;
+	if (rc > 0) {
+		lz->rc = rc;
+		return;
+	}
+	/* The index cannot say: the whole file, every row checked. */
+	c->lazy = NULL;
+	grv_corr_release(c);
+	lz->rc = grv_corr_load(lz->ctx, lz->nmax, 0, c);
+	c->lazy = lz;
+	if (lz->rc == 0) {
+		grv_hix_close(lz->hx);	/* all of it is in */
+		lz->hx = NULL;
+		lz->rc = -1;
+	}
+}
+
+int
+grv_corr_error(const struct grv_corr *c)
+{
+	return c->lazy && c->lazy->rc > 0 ? c->lazy->rc : 0;
+}
+
+void
+grv_corr_settle(struct grv_corr *c)
+{
+	struct grv_corr_lazy *lz = c->lazy;
+
+	if (lz == NULL)
+		return;
+	grv_hix_close(lz->hx);
+	lz->hx = NULL;
+	if (lz->rd)
+		grv_csv_close(lz->rd);
+	lz->rd = NULL;
+	if (lz->fd != -1)
+		close(lz->fd);
+	lz->fd = -1;
+	if (lz->rc == 0)
+		lz->rc = -1;		/* nothing more is read */
+}
+
 void
 grv_corr_release(struct grv_corr *c)
 {
@@ -412,6 +590,7 @@ grv_corr_release(struct grv_corr *c)
 		grv_xrow_release(&c->v[i]);
 	free(c->v);
 	grv_imap_release(&c->latest);
+	lazy_free(c->lazy);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -420,6 +599,7 @@ grv_corr_latest(const struct grv_corr *c, uint32_t n, int field)
 {
 	int i;
 
+	grv_corr_need(c, n);
 	if (c->n == 0 || (i = grv_imap_get(&c->latest, (uint64_t)n << 2 |
 	    (unsigned)field)) == -1)
 		return NULL;

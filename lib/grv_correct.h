@@ -44,13 +44,16 @@ int	 grv_corr_check_row(const struct grv_ctx *, uint32_t nmax,
 	    struct grv_xrow *x, struct grv_buf *why);
 void	 grv_xrow_release(struct grv_xrow *);
 
-/* The whole ledger read: every row, and the latest of each (n, field). */
+/* The rows read (the whole ledger's, or some complaints'), and the
+   latest of each (n, field). */
+struct grv_corr_lazy;
 struct grv_corr {
 	struct grv_xrow	*v;
 	size_t		 n, cap;
 	struct grv_imap	 latest;	/* n << 2 | field -> index in v */
+	struct grv_corr_lazy *lazy;	/* grv_corr_open's */
 };
-#define GRV_CORR_INIT { NULL, 0, 0, GRV_IMAP_INIT }
+#define GRV_CORR_INIT { NULL, 0, 0, GRV_IMAP_INIT, NULL }
 
 /*
  * Read DIR/ledger/corrections.csv (none: no correction) under its shared
@@ -67,13 +70,34 @@ int	 grv_corr_load(const struct grv_ctx *, uint32_t nmax, int all,
 /*
  * The same for a reader of one complaint, ONLY: C gets its rows alone.
  * When the high-water mark vouches for the file (as grv last left it,
- * every row checked as it was written), only the lines whose id is
- * ONLY's are split and checked, found by comparing bytes where the id
- * stands: no CSV parse of the rest; otherwise every row is checked as
- * by grv_corr_load.
+ * every row checked as it was written), only ONLY's rows are read and
+ * checked: those cache/corr.bin names (grv_hix.h), each held to the crc
+ * the index recorded, or, without the index, the lines whose id is
+ * ONLY's, found by comparing bytes where the id stands; otherwise every
+ * row is checked as by grv_corr_load.
  */
 int	 grv_corr_load_one(const struct grv_ctx *, uint32_t nmax, int all,
 	    uint32_t only, struct grv_corr *);
+/*
+ * For a reader of some complaints (grv-notify, grv-list --pii with a
+ * filter): when the high-water mark vouches for the file and its index
+ * can be had, each complaint's rows are read through the index the first
+ * time grv_corr_latest or grv_corr_lang asks for it, the file's shared
+ * lock held until the release; otherwise every row is read now, as by
+ * grv_corr_load.  0, or an exit code (printed).  Error: after the asking,
+ * 0 or the exit code of a row that failed its rules (printed).
+ */
+int	 grv_corr_open(const struct grv_ctx *, uint32_t nmax,
+	    struct grv_corr *);
+int	 grv_corr_error(const struct grv_corr *);
+/*
+ * Read complaint N's rows now (grv_corr_open's C), so that they are
+ * there after the settle; settle: let the file and its lock go (before
+ * taking another ledger's lock, or waiting on anything): a complaint not
+ * read by then has no corrections in C.
+ */
+void	 grv_corr_need(const struct grv_corr *, uint32_t n);
+void	 grv_corr_settle(struct grv_corr *);
 void	 grv_corr_release(struct grv_corr *);
 /* The latest correction of complaint N's FIELD, or NULL. */
 const struct grv_xrow *grv_corr_latest(const struct grv_corr *, uint32_t n,

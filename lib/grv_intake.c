@@ -495,9 +495,7 @@ grv_intake_batch_check(const struct grv_ctx *ctx, const char *where,
 	it->same = 0;
 	it->lang = in.lang;
 	memcpy(it->phone, in.phone, sizeof(it->phone));
-	it->where = NULL;
-	if (ctx->conf.max_per_phone_day || ctx->conf.max_per_phone_month)
-		it->where = grv_strdup(where ? where : "");
+	it->where = grv_strdup(where ? where : "");
 	it->end = put_tail(&b->rows, b->gap, b->codes, ctx, in.channel,
 	    in.cat, in.loc, raw->v[GRV_IN_NAME], in.phone,
 	    raw->v[GRV_IN_TEXT], raw->v[GRV_IN_REF] ? raw->v[GRV_IN_REF] : "");

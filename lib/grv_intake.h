@@ -78,8 +78,8 @@ struct grv_intake_item {
 	size_t		 same;		/* 1 + the item whose key it repeats */
 	int		 lang;		/* the citizen's language */
 	char		 phone[GRV_PHONE_SIZE]; /* as stored */
-	char		*where;		/* for messages, when the conf sets a
-					   per-phone limit (grv_limit.h) */
+	char		*where;		/* for messages of the per-phone
+					   checks (grv_limit.h) */
 };
 struct grv_intake_codes;
 struct grv_intake_batch {

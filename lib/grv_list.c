@@ -155,7 +155,7 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 	struct grv_list_filter gf;
 	struct pii_pass p;
 	unsigned char *sel = NULL;
-	uint32_t n, last = 0;
+	uint32_t n, last = 0, nsel = 0;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -221,6 +221,7 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 			if (selected(ctx, fl, &st.c[n - 1])) {
 				sel[n - 1] = 1;
 				last = n;
+				nsel++;
 			}
 		if (last) {
 			struct grv_state st2 = GRV_STATE_INIT;
@@ -233,7 +234,21 @@ grv_list_print(FILE *fp, const struct grv_ctx *ctx,
 			p.last = last;
 			o.on_complaint = pii_row;
 			o.arg = &p;
-			if ((rc = grv_corr_load(ctx, st.n, 0, &p.corr)) == 0)
+			/* Corrections: of every complaint in one pass when
+			   every one is listed, else only the rows of those
+			   printed, through cache/corr.bin. */
+			if (nsel == st.n)
+				rc = grv_corr_load(ctx, st.n, 0, &p.corr);
+			else if ((rc = grv_corr_open(ctx, st.n,
+			    &p.corr)) == 0) {
+				for (n = 1; n <= last; n++)
+					if (sel[n - 1])
+						grv_corr_need(&p.corr, n);
+				rc = grv_corr_error(&p.corr);
+				/* Let it go before the ledgers' locks. */
+				grv_corr_settle(&p.corr);
+			}
+			if (rc == 0)
 				rc = grv_state_load(&st2, ctx, &o);
 			grv_state_release(&st2);
 			grv_corr_release(&p.corr);

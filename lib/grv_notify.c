@@ -665,11 +665,15 @@ grv_notify_run(const struct grv_ctx *ctx, const struct grv_tmpls *ts,
 			next.line = st.pos[GRV_EVENTS].line;
 		}
 	}
-	if ((rc = grv_corr_load(ctx, st.n, 0, &r.corr)) != 0)
+	/* Each messaged complaint's corrections, read as it is reached. */
+	if ((rc = grv_corr_open(ctx, st.n, &r.corr)) != 0)
 		goto out;
 	for (i = 0; i < r.nev; i++)
 		render_event(&out, &r, ts, &st, &r.ev[i]);
 	render_reminders(&out, &r, ts, &st, c.found ? c.remind : o->since);
+	if ((rc = grv_corr_error(&r.corr)) != 0)
+		goto out;
+	grv_corr_settle(&r.corr);	/* not held while the gateway runs */
 	/* A replay at an earlier --now never moves it back. */
 	if (c.remind == GRV_TIME_NONE || ctx->now > c.remind)
 		next.remind = ctx->now;

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "grv_cache.h"
+#include "grv_ledger.h"
 
 #define CACHE_MAGIC	"GRVCACHE"
 #define CACHE_VERSION	8	/* 5: the key index; 6: the wake index;
@@ -183,6 +184,14 @@ int	 grv_store_temp(const struct grv_ctx *, const char *template,
 int	 grv_store_put(const struct grv_ctx *, char **tmp, const char *name);
 
 int	 grv_store_header(int fd, struct cache_hdr *, int dirty);
+
+/* This boot of the machine, or 0 when the kernel does not say.  Does
+   ledger/KIND still hold what a cache folded to POS: the same file, at
+   least POS->size bytes, the row ending there carrying POS->crc (or the
+   header, for ""), the same sealed segments?  0, or -1. */
+uint64_t grv_store_boot(void);
+int	 grv_store_ledger_matches(const struct grv_ctx *,
+	    enum grv_ledger_kind, const struct cache_pos *);
 
 /* grv_cache_rows.c: a cold fold's crow.bin and eix.bin, block by block. */
 int	 grv_ixout_flush(struct ixout *);

@@ -32,9 +32,11 @@ add_ok() {
 }
 
 @test "ids count up from 1 with the node prefix and are never reused" {
-	add_ok >/dev/null
-	add_ok >/dev/null
-	run -0 add_ok
+	add_ok >/dev/null 2>&1
+	add_ok >/dev/null 2>&1
+	run -0 --separate-stderr add_ok
+	# the same caller, category and place: registered, and said
+	[ "$stderr" = "grv-add: --phone: 98XXXXXX10 already has 2 open complaints in EN-SUPPLY at D1-T1-B1: TS-1 TS-2 (TS-3 registered all the same)" ]
 	[ "${lines[1]%%,*}" = "TS-3" ]
 	run -0 cut -d, -f1 "$GRV_DIR/ledger/complaints.csv"
 	[ "$output" = "$(printf 'id\nTS-1\nTS-2\nTS-3')" ]
@@ -161,8 +163,9 @@ refused() {	# refused PATTERN ARGS...: 65, message matches, ledger unchanged
 	[ "$output" = "grv-add: --phone: 98XXXXXX10 has 2 complaints on 2026-11-02 already (max_per_phone_day = 2): TS-1 TS-2
 grv-add: 1 complaint over a per-phone limit; nothing added" ]
 	assert_unchanged "$before"
-	run -0 add_ok --now 2026-11-03T00:00		# the next day
+	run -0 --separate-stderr add_ok --now 2026-11-03T00:00	# the next day
 	[ "${lines[1]%%,*}" = TS-4 ]
+	[[ "$stderr" == *"98XXXXXX10 already has 2 open complaints in EN-SUPPLY at D1-T1-B1: TS-1 TS-2 (TS-4 registered all the same)" ]]
 	before=$(ledger_sum)
 	run -65 add_ok --now 2026-11-30T23:59
 	[[ "$output" == *"98XXXXXX10 has 3 complaints in 2026-11 already (max_per_phone_month = 3): TS-1 TS-2 TS-4"* ]]
@@ -309,13 +312,15 @@ grv-add: 1 complaint over a per-phone limit; nothing added" ]
 }
 
 @test "a batch read from standard input keeps paper complaints' real dates" {
-	run -0 grv-add --now "$N" --batch - <<-'EOF'
+	run -0 --separate-stderr grv-add --now "$N" --batch - <<-'EOF'
 	category,loc,name,phone,text,registered,channel
 	REV-MUT,D1-T1,Kamla,9816012345,इंतकाल नहीं हुआ,2026-10-28T11:30,office
 	REV-MUT,D1-T1,Kamla,9816012345,second,,
 	EOF
 	[ "${lines[1]}" = "TS-1,2026-10-28T11:30:00+05:30,REV-MUT,D1-T1" ]
 	[ "${lines[2]}" = "TS-2,2026-11-02T10:00:00+05:30,REV-MUT,D1-T1" ]
+	# the second row repeats the first: said, and registered
+	[ "$stderr" = "grv-add: standard input:3: field 'phone': 98XXXXXX45 already has 1 open complaint in REV-MUT at D1-T1: TS-1 (TS-2 registered all the same)" ]
 }
 
 @test "a batch with one bad row appends nothing and names the line and field" {
@@ -462,7 +467,7 @@ grv-add: 1 complaint over a per-phone limit; nothing added" ]
 	# 18:30Z is midnight at +05:30: 1970, the first day a row may hold.
 	run -0 add_ok --now 1969-12-31T18:30Z
 	[ "${lines[1]}" = "TS-1,1970-01-01T00:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
-	run -0 add_ok --now 9999-12-31T23:59:59
+	run -0 --separate-stderr add_ok --now 9999-12-31T23:59:59
 	[ "${lines[1]}" = "TS-2,9999-12-31T23:59:59+05:30,EN-SUPPLY,D1-T1-B1" ]
 	chain_ok "$GRV_DIR/ledger/complaints.csv"
 	run -0 grv-check
@@ -528,9 +533,12 @@ grv-add: 1 complaint over a per-phone limit; nothing added" ]
 	# the same call sent again an hour later: the same complaint
 	run -0 add_ok --key CALL-181-0001 --now 2026-11-02T11:00
 	[ "${lines[1]}" = "TS-1,2026-11-02T10:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
+	# a repeat of a key is no new complaint: no repeat-caller warning
+	[ "${#lines[@]}" -eq 2 ]
 	assert_unchanged "$before"
-	run -0 add_ok --key CALL-181-0002 --now 2026-11-02T11:00
+	run -0 --separate-stderr add_ok --key CALL-181-0002 --now 2026-11-02T11:00
 	[ "${lines[1]}" = "TS-2,2026-11-02T11:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
+	[[ "$stderr" == *"TS-1 (TS-2 registered all the same)" ]]
 	[ "$(( $(wc -l < "$GRV_DIR/ledger/complaints.csv") - 1 ))" = 2 ]
 }
 
@@ -544,12 +552,12 @@ grv-add: 1 complaint over a per-phone limit; nothing added" ]
 	} > "$BATS_TEST_TMPDIR/b.csv"
 	# The first run is written and synced, then killed before it
 	# printed: its output is lost, the caller sends the batch again.
-	run -0 grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
+	run -0 --separate-stderr grv-add --now "$N" --batch "$BATS_TEST_TMPDIR/b.csv"
 	first=$output
 	[ "${lines[1]%%,*}" = TS-1 ] && [ "${lines[2]%%,*}" = TS-2 ]
 	[ "${lines[3]%%,*}" = TS-2 ] && [ "${lines[4]%%,*}" = TS-3 ]
 	echo "EN-SUPPLY,D1-T1-B1,Uma,9816012348,new one,CC-4" >> "$BATS_TEST_TMPDIR/b.csv"
-	run -0 grv-add --now 2026-11-02T11:00 --batch "$BATS_TEST_TMPDIR/b.csv"
+	run -0 --separate-stderr grv-add --now 2026-11-02T11:00 --batch "$BATS_TEST_TMPDIR/b.csv"
 	# the keyed rows are the complaints of the first run, as it printed
 	# them; the row without a key and the new key are registered
 	[ "$(printf '%s\n' "${lines[@]:0:4}")" = "$(printf '%s\n' "$first" | sed -n 1,4p)" ]
@@ -584,7 +592,7 @@ grv-add: 1 complaint over a per-phone limit; nothing added" ]
 @test "--lang en is kept in ledger/corrections.csv; hi, the default, writes nothing there" {
 	run -0 add_ok --lang hi
 	[ ! -e "$GRV_DIR/ledger/corrections.csv" ]
-	run -0 add_ok --lang en
+	run -0 --separate-stderr add_ok --lang en
 	[ "${lines[1]%%,*}" = TS-2 ]
 	run -0 cat "$GRV_DIR/ledger/corrections.csv"
 	[ "${lines[0]}" = "ts,id,field,value,actor,reason,crc" ]
@@ -626,6 +634,6 @@ TS-4,lang,en" ]
 	[[ "$output" == *"earlier than the last row of ledger/corrections.csv"* ]]
 	assert_unchanged "$before"
 	# Hindi needs no row there: registered as usual
-	run -0 add_ok
+	run -0 --separate-stderr add_ok
 	[ "${lines[1]%%,*}" = TS-2 ]
 }

@@ -166,7 +166,8 @@ writers() {
 			eval "run -1 --separate-stderr $cmd"
 			[[ "$stderr" == "grv-escalate: 1 complaint never placed, status new (TS-3)"* ]]
 		else
-			eval "run -0 $cmd"
+			# (a repeat caller's warning is on standard error)
+			eval "run -0 --separate-stderr $cmd"
 		fi
 		added=$(( ${#lines[@]} - 1 ))
 		[ "$added" -ge 1 ]
@@ -302,7 +303,7 @@ ROW='EN-SUPPLY,D1-T1-B1,Ram Lal,9876543210,'
 
 @test "a CR-LF batch with a BOM, saved by Excel, is read and stored without CR" {
 	batch "\xef\xbb\xbf${H%\\n}\r\n${ROW}\"two\r\nlines\"\r\n${ROW}plain\r\n"
-	run -0 grv-add --now $T0 --batch "$BATS_TEST_TMPDIR/in.csv"
+	run -0 --separate-stderr grv-add --now $T0 --batch "$BATS_TEST_TMPDIR/in.csv"
 	[ "${#lines[@]}" = 3 ]
 	run -1 grep -c $'\r' "$GRV_DIR/ledger/complaints.csv"
 	run -0 grv-check -q
@@ -320,7 +321,10 @@ ROW='EN-SUPPLY,D1-T1-B1,Ram Lal,9876543210,'
 	local rows=20000
 	[ -n "${STRESS:-}" ] && rows=200000
 	{ printf "$H"; for i in $(seq $rows); do echo "${ROW}complaint $i"; done; } > "$BATS_TEST_TMPDIR/in.csv"
-	run -0 grv-add --now $T0 --batch "$BATS_TEST_TMPDIR/in.csv"
+	run -0 --separate-stderr grv-add --now $T0 --batch "$BATS_TEST_TMPDIR/in.csv"
+	# every row but the first repeats the caller: each said, naming ten
+	[ "$(printf '%s\n' "$stderr" | wc -l)" = $((rows - 1)) ]
+	[[ "$(printf '%s\n' "$stderr" | tail -n 1)" == *" open complaints in EN-SUPPLY at D1-T1-B1: TS-1 TS-2 TS-3 TS-4 TS-5 TS-6 TS-7 TS-8 TS-9 TS-10 and $((rows - 11)) more (TS-$rows registered all the same)" ]]
 	[ "${#lines[@]}" = $((rows + 1)) ]
 	[ "${lines[$rows]}" = "TS-$rows,2026-11-02T10:00:00+05:30,EN-SUPPLY,D1-T1-B1" ]
 	[ "$(rows complaints)" = $rows ]
