@@ -392,6 +392,23 @@ assert r["rows"][0]["dept"] == "EN" and r["rows"][0]["n"] == 4, r["rows"]' "$c" 
 	[[ "$output" != *contradicted* ]]
 }
 
+# flip_sig first|last: one bit of the signature of the first or the
+# last note of ledger/checkpoints flipped, in place.
+flip_sig() {
+	$PY - "$GRV_DIR/ledger/checkpoints" "$1" <<'PYEOF'
+import base64, sys
+path, which = sys.argv[1], sys.argv[2]
+data = open(path, "rb").read()
+dash = "\u2014 ".encode()
+i = data.index(dash) if which == "first" else data.rindex(dash)
+j = data.index(b" ", i + 4) + 1
+k = data.index(b"\n", j)
+sig = bytearray(base64.b64decode(data[j:k]))
+sig[10] ^= 1
+open(path, "wb").write(data[:j] + base64.b64encode(bytes(sig)) + data[k:])
+PYEOF
+}
+
 @test "an hourly checkpoint checks the signature of the last note of each ledger only; grv-verify checks every note" {
 	grv-checkpoint --new-key >/dev/null
 	batch 2 1
@@ -399,17 +416,7 @@ assert r["rows"][0]["dept"] == "EN" and r["rows"][0]["n"] == 4, r["rows"]' "$c" 
 	batch 1 3 2026-11-02T11:00
 	grv-checkpoint >/dev/null
 	# One signature byte of the first complaints note changed, in place.
-	$PY - "$GRV_DIR/ledger/checkpoints" <<'PYEOF'
-import base64, sys
-path = sys.argv[1]
-data = open(path, "rb").read()
-i = data.index("\u2014 ".encode())
-j = data.index(b" ", i + 4) + 1
-k = data.index(b"\n", j)
-sig = bytearray(base64.b64decode(data[j:k]))
-sig[10] ^= 1
-open(path, "wb").write(data[:j] + base64.b64encode(bytes(sig)) + data[k:])
-PYEOF
+	flip_sig first
 	run -65 grv-verify
 	[[ "$output" == *"ledger/checkpoints:1: "* ]]
 	batch 1 4 2026-11-02T12:00
@@ -418,17 +425,7 @@ PYEOF
 	# The last note of a ledger is checked: its signature changed, nothing is signed.
 	# (One bit of its decoded signature flipped: swapping two characters
 	# changed nothing when the two were the same, one key in 64.)
-	$PY - "$GRV_DIR/ledger/checkpoints" <<'PYEOF'
-import base64, sys
-path = sys.argv[1]
-data = open(path, "rb").read()
-i = data.rindex("\u2014 ".encode())
-j = data.index(b" ", i + 4) + 1
-k = data.index(b"\n", j)
-sig = bytearray(base64.b64decode(data[j:k]))
-sig[20] ^= 1
-open(path, "wb").write(data[:j] + base64.b64encode(bytes(sig)) + data[k:])
-PYEOF
+	flip_sig last
 	cp "$GRV_DIR/ledger/checkpoints" "$BATS_TEST_TMPDIR/before"
 	batch 1 5 2026-11-02T13:00
 	run -65 grv-checkpoint
