@@ -296,6 +296,82 @@ record(struct grv_ledger *lg)
 		    lg->crc, lg->last, lg->lastlen, lg->total, lg->hwm);
 }
 
+/*
+ * The data directory's lock, taken while a ledger is still missing.  A
+ * flock belongs to an open file description: a second ledger missing in
+ * the same process (grv-amend --name in a directory that has neither
+ * events.csv nor corrections.csv yet) would wait for the process's own
+ * first lock until it gave up.  So the process locks a directory once and
+ * each ledger holds a duplicate of that description; the lock goes with
+ * the last of them.
+ */
+static struct {
+	int	fd;		/* the locked description, -1 when none */
+	int	refs;
+	dev_t	dev;
+	ino_t	ino;
+} dirlock = { -1, 0, 0, 0 };
+
+static int
+dir_lock(struct grv_ledger *lg, const char *dir, double wait)
+{
+	struct stat st;
+	int fd, rc;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		grv_err("%s: %s", dir, strerror(errno));
+		return GRV_EX_NOINPUT;
+	}
+	if (fstat(fd, &st) == -1) {
+		grv_err("%s: %s", dir, strerror(errno));
+		close(fd);
+		return GRV_EX_IOERR;
+	}
+	if (dirlock.refs > 0 && st.st_dev == dirlock.dev &&
+	    st.st_ino == dirlock.ino) {
+		close(fd);		/* held already, by this process */
+	} else {
+		if ((rc = grv_ledger_flock(fd, LOCK_EX, wait, lg->rel,
+		    "another process")) != 0) {
+			close(fd);
+			return rc;
+		}
+		if (dirlock.refs > 0) {	/* another directory: its own */
+			lg->dfd = fd;
+			lg->dshared = 0;
+			return 0;
+		}
+		dirlock.fd = fd;
+		dirlock.dev = st.st_dev;
+		dirlock.ino = st.st_ino;
+	}
+	if ((lg->dfd = fcntl(dirlock.fd, F_DUPFD_CLOEXEC, 0)) == -1) {
+		grv_err("%s: %s", dir, strerror(errno));
+		if (dirlock.refs == 0) {
+			close(dirlock.fd);
+			dirlock.fd = -1;
+		}
+		return GRV_EX_IOERR;
+	}
+	dirlock.refs++;
+	lg->dshared = 1;
+	return 0;
+}
+
+static void
+dir_unlock(struct grv_ledger *lg)
+{
+	if (lg->dfd == -1)
+		return;
+	close(lg->dfd);
+	lg->dfd = -1;
+	if (lg->dshared && --dirlock.refs == 0) {
+		close(dirlock.fd);
+		dirlock.fd = -1;
+	}
+	lg->dshared = 0;
+}
+
 int
 grv_ledger_lock(struct grv_ledger *lg, const char *dir,
     enum grv_ledger_kind kind, double wait)
@@ -306,6 +382,7 @@ grv_ledger_lock(struct grv_ledger *lg, const char *dir,
 
 	lg->kind = kind;
 	lg->fd = lg->dfd = -1;
+	lg->dshared = 0;
 	lg->dir = grv_strdup(dir);
 	grv_buf_printf(&b, "ledger/%s.csv", grv_ledger_name(kind));
 	lg->rel = grv_strdup(b.s);
@@ -339,19 +416,10 @@ again:
 		}
 		/* Creators serialise on the data directory, then look
 		   again: another may have created it while we waited. */
-		lg->dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (lg->dfd == -1) {
-			grv_err("%s: %s", dir, strerror(errno));
-			return GRV_EX_NOINPUT;
-		}
-		if ((rc = grv_ledger_flock(lg->dfd, LOCK_EX, wait, lg->rel,
-		    "another process")) != 0)
+		if ((rc = dir_lock(lg, dir, wait)) != 0)
 			return rc;
 	}
-	if (lg->dfd != -1) {
-		close(lg->dfd);
-		lg->dfd = -1;
-	}
+	dir_unlock(lg);
 	if ((rc = grv_ledger_flock(lg->fd, LOCK_EX, wait, lg->rel,
 	    "another process")) != 0)
 		return rc;
@@ -492,8 +560,7 @@ create_file(struct grv_ledger *lg, const char *data, size_t len)
 	}
 	lg->fd = fd;
 	lg->size = (off_t)len;
-	close(lg->dfd);
-	lg->dfd = -1;
+	dir_unlock(lg);
 	grv_buf_release(&tmp);
 	return 0;
 fail:
@@ -782,9 +849,8 @@ grv_ledger_release(struct grv_ledger *lg)
 		flock(lg->fd, LOCK_UN);
 		close(lg->fd);
 	}
-	if (lg->dfd != -1)
-		close(lg->dfd);
-	lg->fd = lg->dfd = -1;
+	dir_unlock(lg);
+	lg->fd = -1;
 	free(lg->dir);
 	lg->dir = NULL;
 	free(lg->rel);

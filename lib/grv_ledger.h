@@ -33,9 +33,10 @@ struct grv_ledger {
 	struct grv_hwm	*hwm;		/* the high-water mark found */
 	int		 trusted;	/* the file is as grv last left it */
 	uint64_t	 total;		/* rows of the whole log, segments too */
+	int		 dshared;	/* dfd is the process's shared one */
 };
 #define GRV_LEDGER_INIT { GRV_COMPLAINTS, NULL, NULL, -1, 0, "", NULL, 0, 0, \
-	GRV_BUF_INIT, "", 0, NULL, -1, NULL, 0, 0 }
+	GRV_BUF_INIT, "", 0, NULL, -1, NULL, 0, 0, 0 }
 
 /*
  * Open DIR/ledger/NAME.csv for appending, take an exclusive flock waiting up

@@ -223,3 +223,20 @@ TS-1,phone,01412222222" ]
 	run -65 grv-check
 	[[ "$output" == *"ledger/corrections.csv:3: id 'TS-7' names no registered complaint"* ]]
 }
+
+@test "a name corrected where neither events.csv nor corrections.csv exists yet: written at once, not locked out by its own lock" {
+	# A complaint registered only: the directory holds complaints.csv alone.
+	rm -rf "$GRV_DIR/ledger" "$GRV_DIR/cache"
+	mkdir "$GRV_DIR/ledger"
+	run -0 grv-add --now 2026-11-01T10:00 --phone 9816012345 --name "Ram Lal" \
+		--category EN-SUPPLY --loc D1-T1-B1 --text "no supply"
+	[ ! -e "$GRV_DIR/ledger/events.csv" ]
+	[ ! -e "$GRV_DIR/ledger/corrections.csv" ]
+	# Each missing ledger is created under the data directory's lock: the
+	# second must not wait for the first (--wait 2: a wait would give 75).
+	run -0 grv-amend --wait 2 "${lines[1]%%,*}" --now 2026-11-01T11:00 \
+		--name "Ram Lal Sharma" --reason "spelling fixed"
+	[[ "$output" == *",name,Ram Lal Sharma" ]]
+	grep -q ',name,Ram Lal Sharma,tester,spelling fixed,' "$GRV_DIR/ledger/corrections.csv"
+	run -0 grv-check
+}
