@@ -113,8 +113,11 @@ grv_ctx_load_masters(struct grv_ctx *ctx)
 	   the CSV files, parsed and checked, and a snapshot of them. */
 	grv_msnap_ids(ctx, &ids);
 	if (grv_msnap_load(&ctx->m, ctx, &ids) == -1) {
-		if ((rc = grv_masters_load(&ctx->m, ctx->dir, &ctx->conf)) != 0)
+		if ((rc = grv_masters_load(&ctx->m, ctx->dir, &ctx->conf)) != 0) {
+			/* what the refused files gave so far, let go */
+			grv_masters_release(&ctx->m);
 			return rc;
+		}
 		grv_msnap_save(&ctx->m, ctx, &ids);
 	}
 	ctx->loaded = 1;

@@ -315,12 +315,15 @@ lines_next(struct lines *l, const char **line, size_t *len, uint64_t *at)
 	const char *nl;
 	ssize_t r;
 
-	while ((nl = memchr(l->b.s + l->pos, '\n', l->b.len - l->pos)) ==
-	    NULL) {
+	/* (An empty buffer may have no memory yet: memchr and memmove are
+	   never given its null pointer.) */
+	while ((nl = l->b.len > l->pos ? memchr(l->b.s + l->pos, '\n',
+	    l->b.len - l->pos) : NULL) == NULL) {
 		if (l->eof)
 			return 0;
 		/* Keep the partial line, read on after it. */
-		memmove(l->b.s, l->b.s + l->pos, l->b.len - l->pos);
+		if (l->b.len > l->pos)
+			memmove(l->b.s, l->b.s + l->pos, l->b.len - l->pos);
 		l->boff += l->pos;
 		l->b.len -= l->pos;
 		l->pos = 0;
