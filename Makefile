@@ -124,7 +124,7 @@ unit: units
 # parallel runs them; the tests of one file always run in turn).
 BATS_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 bats: all units
-	GRV_BIN=$(CURDIR)/$(BUILD)/bin $(if $(SANITIZE),TAMPER_EVERY=32) \
+	GRV_BIN=$(CURDIR)/$(BUILD)/bin $(if $(SANITIZE),GRV_SANITIZED=1 TAMPER_EVERY=32) \
 	    bats $(BATS_FLAGS) $(if $(filter-out 1,$(BATS_JOBS)),--jobs $(BATS_JOBS) --no-parallelize-within-files) \
 	    $(or $(BATS_FILES),tests)
 

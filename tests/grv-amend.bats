@@ -4,7 +4,6 @@
 # out of it.  Rows compared byte for byte (the crc by Python's zlib).
 
 load test_helper
-leak_check
 load fixtures/life-helper
 
 setup() {

@@ -3,7 +3,6 @@
 # unsatisfied -> open(L+1), unreachable -> (sweep) closed unverified.
 
 load test_helper
-leak_check
 load fixtures/life-helper
 
 setup() {

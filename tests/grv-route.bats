@@ -5,7 +5,6 @@
 # the whole district D2; REV's L1 sit at tehsils; PWD has no L1 anywhere.
 
 load test_helper
-leak_check
 
 setup() {
 	grv_sandbox
