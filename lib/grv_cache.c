@@ -565,19 +565,51 @@ grv_cache_touch(const struct grv_state *st, uint32_t n)
 	sp->dlist[sp->ndirty++] = i;
 }
 
+/* Whether complaint N's record may be read from the file rather than
+   through the mapping: only a record as the file has it, not one the fold
+   changed, nor one taken from a fold in place. */
+static int
+peekable(const struct grv_store *sp, uint32_t n)
+{
+	return sp && !sp->build && !sp->refolded && !sp->allok && n != 0 &&
+	    n - 1 < sp->nloaded && !BITTEST(sp->dirty, n - 1);
+}
+
 const struct grv_cstate *
 grv_cache_peek(const struct grv_state *st, uint32_t n, struct grv_cstate *buf)
 {
 	struct grv_store *sp = st->store;
-	uint32_t i = n - 1;
 
-	/* Only a record as the file has it: not one the fold changed, nor
-	   one taken from a fold in place. */
-	if (sp == NULL || sp->build || sp->refolded || sp->allok || n == 0 ||
-	    i >= sp->nloaded || BITTEST(sp->dirty, i) ||
-	    grv_pread_all(sp->fd, buf, sizeof(*buf),
-	    (off_t)CACHE_PAGE + (off_t)i * (off_t)sizeof(*buf)) == -1 ||
+	if (!peekable(sp, n) || grv_pread_all(sp->fd, buf, sizeof(*buf),
+	    (off_t)CACHE_PAGE + (off_t)(n - 1) * (off_t)sizeof(*buf)) == -1 ||
 	    buf->spare != rec_check(buf, n))
+		return grv_state_get(st, n);
+	return buf->status == GRV_ST_NONE ? NULL : buf;
+}
+
+const struct grv_cstate *
+grv_cache_peek_next(const struct grv_state *st, uint32_t n,
+    struct grv_peek *pk)
+{
+	struct grv_store *sp = st->store;
+	struct grv_cstate *buf;
+	uint32_t i = n - 1, k;
+
+	if (!peekable(sp, n))
+		return grv_state_get(st, n);
+	if (pk->n == 0 || i < pk->first || i - pk->first >= pk->n) {
+		k = sp->nloaded - i;
+		if (k > GRV_PEEK_RECS)
+			k = GRV_PEEK_RECS;
+		pk->n = 0;
+		if (grv_pread_all(sp->fd, pk->rec, (size_t)k * sizeof(*buf),
+		    (off_t)CACHE_PAGE + (off_t)i * (off_t)sizeof(*buf)) == -1)
+			return grv_state_get(st, n);
+		pk->first = i;
+		pk->n = k;
+	}
+	buf = &pk->rec[i - pk->first];
+	if (buf->spare != rec_check(buf, n))
 		return grv_state_get(st, n);
 	return buf->status == GRV_ST_NONE ? NULL : buf;
 }

@@ -109,6 +109,19 @@ int	 grv_cache_keyed(const struct grv_state *, int kind, int idx,
  */
 const struct grv_cstate *grv_cache_peek(const struct grv_state *, uint32_t n,
 	    struct grv_cstate *buf);
+/*
+ * The same for a walk in id order: the records read GRV_PEEK_RECS at a
+ * time into PK (first set its n to 0), the pointer returned into PK or
+ * the state.
+ */
+#define GRV_PEEK_RECS	256
+struct grv_peek {
+	uint32_t	 first, n;	/* it holds complaints first + 1 to
+					   first + n */
+	struct grv_cstate rec[GRV_PEEK_RECS];
+};
+const struct grv_cstate *grv_cache_peek_next(const struct grv_state *,
+	    uint32_t n, struct grv_peek *pk);
 
 /*
  * The complaints the sweep at NOW may have something to do with: every

@@ -32,24 +32,25 @@
 #include "grv_rules.h"
 #include "grv_state.h"
 
-/* One event row after the cursor, as much as its messages need. */
+/* One event row after the cursor, as much as its messages need: held
+   for every row of the run (a month's at a time), so kept small. */
 struct evsum {
+	grv_time_t	 ts, due;
 	uint32_t	 n;
-	grv_time_t	 ts;
-	char		 kind[16];
+	uint32_t	 next;		/* the complaint's next row, or NONE */
+	int32_t		 before, officer, dept;
+	uint32_t	 reason;	/* 1 + its offset in run.reasons
+					   (unescaped), or 0: none */
 	char		 crc[9];
-	int32_t		 before, officer;
-	int		 dept, category;
-	grv_time_t	 due;
-	char		*reason;	/* unescaped, or NULL */
-	int		 have, skip;
-	size_t		 next;		/* the complaint's next row, or NONE */
+	unsigned char	 kind;		/* enum grv_evkind */
+	unsigned char	 skip;
 };
-#define NONE	SIZE_MAX
+#define NONE	UINT32_MAX
 
-/* Per complaint: its rows after the cursor, and its phone. */
+/* Per complaint the run touches: its rows after the cursor, and its
+   phone.  Found through run.slot, so that only those are held. */
 struct per {
-	size_t		 first, last;
+	uint32_t	 first, last;
 	uint32_t	 k;
 	int32_t		 holder;	/* after the rows read so far */
 	char		 phone[GRV_PHONE_SIZE];
@@ -62,8 +63,13 @@ struct run {
 	const struct grv_notify_opts *o;
 	struct evsum		*ev;
 	size_t			 nev, cap;
+	struct grv_buf		 reasons;	/* the events' reasons */
+	uint32_t		*slot;		/* complaint n: 1 + its per, or 0 */
+	uint32_t		 nslot;
 	struct per		*per;
-	uint32_t		 nper;
+	uint32_t		 nper, cper;
+	uint32_t		*rem;		/* the complaints reminded */
+	size_t			 nrem, crem;
 	uint64_t		 ord, seq;	/* fallback: events seen, and the
 						   cursor's count */
 	/* fallback: where the last event folded ended, in the live file */
@@ -76,48 +82,88 @@ struct run {
 	struct grv_corr		 corr;		/* languages, phones corrected */
 };
 
+/* Room in the slots for complaints 1 to N. */
 static void
-per_grow(struct run *r, uint32_t n)
+slot_grow(struct run *r, uint32_t n)
 {
-	uint32_t i, cap;
+	uint32_t cap;
 
-	if (n <= r->nper)
+	if (n <= r->nslot)
 		return;
-	cap = r->nper ? r->nper : 1024;
+	cap = r->nslot ? r->nslot : 1024;
 	while (cap < n)
-		cap *= 2;
-	r->per = grv_reallocarray(r->per, cap, sizeof(*r->per));
-	for (i = r->nper; i < cap; i++) {
-		r->per[i].first = r->per[i].last = NONE;
-		r->per[i].k = 0;
-		r->per[i].phone[0] = '\0';
+		cap = cap > UINT32_MAX / 2 ? n : cap * 2;
+	r->slot = grv_reallocarray(r->slot, cap, sizeof(*r->slot));
+	memset(r->slot + r->nslot, 0, (size_t)(cap - r->nslot) *
+	    sizeof(*r->slot));
+	r->nslot = cap;
+}
+
+/* Complaint N's entry, made when it has none. */
+static struct per *
+per_get(struct run *r, uint32_t n)
+{
+	struct per *p;
+
+	slot_grow(r, n);
+	if (r->slot[n - 1] == 0) {
+		if (r->nper == r->cper) {
+			r->cper = r->cper ? r->cper * 2 : 1024;
+			r->per = grv_reallocarray(r->per, r->cper,
+			    sizeof(*r->per));
+		}
+		p = &r->per[r->nper++];
+		p->first = p->last = NONE;
+		p->k = 0;
+		p->holder = -1;
+		p->phone[0] = '\0';
+		r->slot[n - 1] = r->nper;
 	}
-	r->nper = cap;
+	return &r->per[r->slot[n - 1] - 1];
+}
+
+/* Complaint N's entry, or NULL. */
+static const struct per *
+per_find(const struct run *r, uint32_t n)
+{
+	return n && n <= r->nslot && r->slot[n - 1] ?
+	    &r->per[r->slot[n - 1] - 1] : NULL;
+}
+
+static const char *
+reason_of(const struct run *r, const struct evsum *e)
+{
+	return e->reason ? r->reasons.s + e->reason - 1 : NULL;
 }
 
 /* E from the event EV, whose complaint BEFORE was held by (an officer,
    -1, or AT_CURSOR). */
 static void
-sum_fill(struct evsum *e, const struct grv_event *ev, int32_t before)
+sum_fill(struct run *r, struct evsum *e, const struct grv_event *ev,
+    int32_t before)
 {
 	const struct grv_csv_row *row = ev->row;
 	const char *why;
+	char *u;
 
 	memset(e, 0, sizeof(*e));
 	e->n = ev->n;
 	e->ts = ev->ts;
-	snprintf(e->kind, sizeof(e->kind), "%s", row->f[GRV_E_EVENT]);
+	e->kind = (unsigned char)ev->kind;
 	snprintf(e->crc, sizeof(e->crc), "%s", row->f[GRV_E_CRC]);
 	e->before = before;
 	e->officer = ev->officer;
 	e->dept = ev->dept;
-	e->category = -1;
 	e->due = ev->due;
 	/* What is asked (a hold's note), else the reason. */
-	why = strcmp(e->kind, "hold") == 0 ? row->f[GRV_E_NOTE] :
+	why = ev->kind == GRV_EV_HOLD ? row->f[GRV_E_NOTE] :
 	    row->f[GRV_E_REASON];
-	e->reason = *why ? grv_csv_unescape(why) : NULL;
-	e->have = 1;
+	if (*why) {
+		u = grv_csv_unescape(why);
+		e->reason = (uint32_t)r->reasons.len + 1;
+		grv_buf_add(&r->reasons, u, strlen(u) + 1);
+		free(u);
+	}
 	e->next = NONE;
 }
 
@@ -129,8 +175,7 @@ fold_complaint(void *arg, uint32_t n, const struct grv_cstate *cs,
 	struct run *r = arg;
 
 	(void)cs;
-	per_grow(r, n);
-	snprintf(r->per[n - 1].phone, GRV_PHONE_SIZE, "%s",
+	snprintf(per_get(r, n)->phone, GRV_PHONE_SIZE, "%s",
 	    row->f[GRV_C_PHONE]);
 	return 0;
 }
@@ -153,7 +198,7 @@ fold_event(void *arg, const struct grv_event *ev,
 		r->ev = grv_reallocarray(r->ev, r->cap, sizeof(*r->ev));
 	}
 	(void)after;
-	sum_fill(&r->ev[r->nev], ev, before->officer);
+	sum_fill(r, &r->ev[r->nev], ev, before->officer);
 	r->ev[r->nev].skip = r->o->since != GRV_TIME_NONE &&
 	    ev->ts < r->o->since;
 	r->nev++;
@@ -168,7 +213,7 @@ row_phone(void *arg, uint32_t n, const struct grv_cstate *cs,
 	struct run *r = arg;
 
 	(void)cs;
-	snprintf(r->per[n - 1].phone, GRV_PHONE_SIZE, "%s",
+	snprintf(per_get(r, n)->phone, GRV_PHONE_SIZE, "%s",
 	    row->f[GRV_C_PHONE]);
 	return 0;
 }
@@ -196,10 +241,6 @@ hist_event(void *arg, const struct grv_event *ev,
 static void
 tmp_clear(struct run *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->ntmp; i++)
-		free(r->tmp[i].reason);
 	r->ntmp = 0;
 }
 
@@ -246,6 +287,7 @@ from_cursor(struct run *r, const struct grv_tmpls *ts,
 	struct grv_fault fl;
 	struct evsum *e;
 	struct per *p;
+	const char *kind;
 	size_t i, j, at;
 	int k, rc = 0, placement, needs_phone, needs_holder;
 
@@ -256,7 +298,7 @@ from_cursor(struct run *r, const struct grv_tmpls *ts,
 		grv_csv_close(rd);
 		return 1;
 	}
-	per_grow(r, st->n);
+	slot_grow(r, st->n);
 	while ((k = grv_csv_next(rd, &row)) == 1) {
 		if (row->off >= st->pos[GRV_EVENTS].size)
 			break;
@@ -275,13 +317,13 @@ from_cursor(struct run *r, const struct grv_tmpls *ts,
 			r->ev = grv_reallocarray(r->ev, r->cap,
 			    sizeof(*r->ev));
 		}
-		p = &r->per[ev.n - 1];
+		p = per_get(r, ev.n);
 		if (p->first == NONE)
 			p->holder = ev.kind == GRV_EV_ROUTE ? -1 : AT_CURSOR;
 		e = &r->ev[r->nev];
-		sum_fill(e, &ev, p->holder);
+		sum_fill(r, e, &ev, p->holder);
 		e->skip = r->o->since != GRV_TIME_NONE && ev.ts < r->o->since;
-		if (grv_tmpl_placement(e->kind))
+		if (grv_tmpl_placement(grv_event_names[e->kind]))
 			p->holder = ev.officer;
 		if (p->first == NONE)
 			p->first = r->nev;
@@ -301,7 +343,7 @@ from_cursor(struct run *r, const struct grv_tmpls *ts,
 	next->seq = c->seq + r->nev;
 	/* Each complaint once, at its first row. */
 	for (i = 0; i < r->nev && rc == 0; i++) {
-		p = &r->per[r->ev[i].n - 1];
+		p = per_get(r, r->ev[i].n);
 		if (p->first != i)
 			continue;
 		needs_phone = needs_holder = 0;
@@ -309,10 +351,11 @@ from_cursor(struct run *r, const struct grv_tmpls *ts,
 			e = &r->ev[at];
 			if (e->skip)
 				continue;
-			placement = grv_tmpl_placement(e->kind);
-			needs_phone |= tells(ts, e->kind, GRV_TO_CITIZEN);
+			kind = grv_event_names[e->kind];
+			placement = grv_tmpl_placement(kind);
+			needs_phone |= tells(ts, kind, GRV_TO_CITIZEN);
 			needs_holder |= placement && e->before == AT_CURSOR &&
-			    tells(ts, e->kind, GRV_TO_PREVIOUS);
+			    tells(ts, kind, GRV_TO_PREVIOUS);
 		}
 		if (needs_phone && grv_cache_complaint_row(st, ctx, r->ev[i].n,
 		    row_phone, r, &crd) != 0) {
@@ -356,8 +399,11 @@ static const char *
 citizen_phone(const struct run *r, uint32_t n)
 {
 	const struct grv_xrow *x = grv_corr_latest(&r->corr, n, GRV_XF_PHONE);
+	const struct per *p;
 
-	return x ? x->value : r->per[n - 1].phone;
+	if (x)
+		return x->value;
+	return (p = per_find(r, n)) != NULL ? p->phone : NULL;
 }
 
 /* One CSV row: to,lang,dlt_template_id,message,id,event_ts,key. */
@@ -449,48 +495,52 @@ render_event(struct grv_buf *out, const struct run *r,
     const struct grv_tmpls *ts, const struct grv_state *st,
     const struct evsum *e)
 {
-	const struct grv_cstate *cs = grv_state_get(st, e->n);
+	const struct grv_cstate *cs;
 	const char *v[GRV_PH_COUNT], *to[GRV_TO_COUNT];
+	const char *kind = grv_event_names[e->kind];
 	const struct grv_tmpl *t;
+	struct grv_cstate one;
 	char id[64], dueb[32];
-	int lang = lang_of(r, e->n), k;
+	int lang, k;
 
-	if (e->skip || !e->have)
+	if (e->skip)
 		return;
+	cs = grv_cache_peek(st, e->n, &one);
+	lang = lang_of(r, e->n);
 	values(r, lang, e->n, e->officer, e->dept >= 0 ? e->dept :
-	    cs ? cs->dept : -1, cs ? cs->category : -1, e->due, e->reason, v,
-	    id, dueb);
+	    cs ? cs->dept : -1, cs ? cs->category : -1, e->due,
+	    reason_of(r, e), v, id, dueb);
 	to[GRV_TO_CITIZEN] = citizen_phone(r, e->n);
 	to[GRV_TO_OFFICER] = officer_phone(r, e->officer);
-	to[GRV_TO_PREVIOUS] = grv_tmpl_placement(e->kind) &&
+	to[GRV_TO_PREVIOUS] = grv_tmpl_placement(kind) &&
 	    e->before != e->officer ? officer_phone(r, e->before) : NULL;
 	for (k = 0; k < GRV_TO_COUNT; k++)
-		if ((t = grv_tmpl_find(ts, e->kind, strlen(e->kind), k,
-		    lang)) != NULL)
-			put_msg(out, r, t, to[k], e->n, e->ts, e->kind, e->crc,
-			    v);
+		if ((t = grv_tmpl_find(ts, kind, strlen(kind), k, lang)) !=
+		    NULL)
+			put_msg(out, r, t, to[k], e->n, e->ts, kind, e->crc, v);
 }
 
 /*
  * The reminders: every open complaint whose reminder time (due -
- * remind_hours) is after FROM (NONE: any) and not after now, and whose
- * due is still ahead.
+ * remind_hours) is after FROM (NONE: any) and not after now, whose due is
+ * still ahead, and for whose language there is a template; their numbers
+ * to R->rem, in order.  The records are read from cache/ a block at a
+ * time, not through the mapping, so that the walk does not hold the whole
+ * state in memory.
  */
 static void
-render_reminders(struct grv_buf *out, const struct run *r,
-    const struct grv_tmpls *ts, const struct grv_state *st, grv_time_t from)
+find_reminders(struct run *r, const struct grv_tmpls *ts,
+    const struct grv_state *st, grv_time_t from)
 {
 	const struct grv_ctx *ctx = r->ctx;
 	const struct grv_cstate *cs;
-	const struct grv_tmpl *t;
-	const char *v[GRV_PH_COUNT];
+	struct grv_peek *pk = grv_malloc(sizeof(*pk));
 	grv_time_t h = (grv_time_t)ctx->conf.remind_hours * 3600, at;
-	char id[64], dueb[32], tsb[GRV_TSLEN];
 	uint32_t n;
-	int lang;
 
+	pk->n = 0;
 	for (n = 1; n <= st->n; n++) {
-		if ((cs = grv_state_get(st, n)) == NULL ||
+		if ((cs = grv_cache_peek_next(st, n, pk)) == NULL ||
 		    cs->status != GRV_ST_OPEN || cs->due == GRV_TIME_NONE ||
 		    cs->officer < 0)
 			continue;
@@ -498,61 +548,173 @@ render_reminders(struct grv_buf *out, const struct run *r,
 		if ((from != GRV_TIME_NONE && at <= from) || at > ctx->now ||
 		    ctx->now >= cs->due)
 			continue;
-		lang = lang_of(r, n);
-		if ((t = grv_tmpl_find(ts, GRV_TMPL_REMIND,
-		    strlen(GRV_TMPL_REMIND), GRV_TO_OFFICER, lang)) == NULL)
+		if (grv_tmpl_find(ts, GRV_TMPL_REMIND, strlen(GRV_TMPL_REMIND),
+		    GRV_TO_OFFICER, lang_of(r, n)) == NULL)
 			continue;
-		values(r, lang, n, cs->officer, cs->dept, cs->category,
-		    cs->due, NULL, v, id, dueb);
-		grv_ctx_ts(ctx, cs->due, tsb);
-		put_msg(out, r, t, officer_phone(r, cs->officer), n, at,
-		    GRV_TMPL_REMIND, tsb, v);
+		if (r->nrem == r->crem) {
+			r->crem = r->crem ? r->crem * 2 : 256;
+			r->rem = grv_reallocarray(r->rem, r->crem,
+			    sizeof(*r->rem));
+		}
+		r->rem[r->nrem++] = n;
 	}
+	free(pk);
+}
+
+/* The reminder to the officer holding complaint N. */
+static void
+render_reminder(struct grv_buf *out, const struct run *r,
+    const struct grv_tmpls *ts, const struct grv_state *st, uint32_t n)
+{
+	const struct grv_ctx *ctx = r->ctx;
+	const struct grv_cstate *cs;
+	const struct grv_tmpl *t;
+	const char *v[GRV_PH_COUNT];
+	struct grv_cstate one;
+	grv_time_t h = (grv_time_t)ctx->conf.remind_hours * 3600;
+	char id[64], dueb[32], tsb[GRV_TSLEN];
+	int lang = lang_of(r, n);
+
+	if ((cs = grv_cache_peek(st, n, &one)) == NULL ||
+	    (t = grv_tmpl_find(ts, GRV_TMPL_REMIND, strlen(GRV_TMPL_REMIND),
+	    GRV_TO_OFFICER, lang)) == NULL)
+		return;
+	values(r, lang, n, cs->officer, cs->dept, cs->category, cs->due, NULL,
+	    v, id, dueb);
+	grv_ctx_ts(ctx, cs->due, tsb);
+	put_msg(out, r, t, officer_phone(r, cs->officer), n, cs->due - h,
+	    GRV_TMPL_REMIND, tsb, v);
 }
 
 /* ---- delivery ---- */
-/* Feed BUF to the conf's notify_command on its standard input: 0 when it
-   took it all and exited 0, else GRV_EX_IOERR (said). */
-static int
-gateway(const struct grv_ctx *ctx, const char *buf, size_t n)
+/*
+ * Where the messages go as they are made, a bounded buffer at a time: the
+ * standard output (the header at once), or the standard input of the
+ * conf's notify_command, started with the first message (not at all when
+ * there is none).
+ */
+struct sink {
+	const struct grv_ctx	*ctx;
+	FILE			*f;		/* the standard output, or NULL */
+	struct grv_buf		 buf;
+	pid_t			 pid;		/* the command, or -1 */
+	int			 fd;		/* its standard input */
+	int			 werr;		/* errno of a failed write */
+	void			(*oldpipe)(int);
+};
+#define SINK_FLUSH	65536
+
+static const char header[] = "to,lang,dlt_template_id,message,id,event_ts,"
+    "key\n";
+
+static void
+sink_open(struct sink *s, const struct grv_ctx *ctx, FILE *f)
 {
-	const char *cmd = ctx->conf.notify_command;
-	void (*old)(int);
-	int fd[2], status, werr = 0;
-	pid_t pid;
+	memset(s, 0, sizeof(*s));
+	s->ctx = ctx;
+	s->f = f;
+	s->pid = -1;
+	s->fd = -1;
+	if (f)
+		grv_buf_adds(&s->buf, header);
+}
+
+/* Start the command: 0, or GRV_EX_IOERR (said). */
+static int
+sink_start(struct sink *s)
+{
+	int fd[2];
 
 	if (pipe(fd) == -1) {
 		grv_err("notify_command: %s", strerror(errno));
 		return GRV_EX_IOERR;
 	}
-	if ((pid = fork()) == -1) {
+	if ((s->pid = fork()) == -1) {
 		grv_err("notify_command: %s", strerror(errno));
 		close(fd[0]);
 		close(fd[1]);
 		return GRV_EX_IOERR;
 	}
-	if (pid == 0) {
+	if (s->pid == 0) {
 		close(fd[1]);
 		if (dup2(fd[0], 0) == -1)
 			_exit(127);
 		close(fd[0]);
-		setenv("GRV_DIR", ctx->dir, 1);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		setenv("GRV_DIR", s->ctx->dir, 1);
+		execl("/bin/sh", "sh", "-c", s->ctx->conf.notify_command,
+		    (char *)NULL);
 		_exit(127);
 	}
 	close(fd[0]);
-	old = signal(SIGPIPE, SIG_IGN);
-	if (grv_write_all(fd[1], buf, n) == -1)
-		werr = errno;
-	close(fd[1]);
-	while (waitpid(pid, &status, 0) == -1)
+	s->fd = fd[1];
+	s->oldpipe = signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+/* Write what the buffer holds (after a failed write: drop it). */
+static void
+sink_flush(struct sink *s)
+{
+	if (s->buf.len == 0)
+		return;
+	if (s->f)
+		fwrite(s->buf.s, 1, s->buf.len, s->f);
+	else if (s->werr == 0 && grv_write_all(s->fd, s->buf.s,
+	    s->buf.len) == -1)
+		s->werr = errno;
+	grv_buf_reset(&s->buf);
+}
+
+/* After each message or few: the buffer written once it is full, the
+   command started with the first.  0, or GRV_EX_IOERR (said). */
+static int
+sink_more(struct sink *s)
+{
+	struct grv_buf msgs;
+	int rc;
+
+	if (s->f == NULL && s->pid == -1 && s->buf.len > 0) {
+		if ((rc = sink_start(s)) != 0)
+			return rc;
+		msgs = s->buf;		/* the header before them */
+		memset(&s->buf, 0, sizeof(s->buf));
+		grv_buf_adds(&s->buf, header);
+		grv_buf_add(&s->buf, msgs.s, msgs.len);
+		grv_buf_release(&msgs);
+	}
+	if (s->buf.len >= SINK_FLUSH)
+		sink_flush(s);
+	return 0;
+}
+
+/* The end: everything written and taken (the command exited 0, or the
+   standard output flushed).  0, or GRV_EX_IOERR (said). */
+static int
+sink_close(struct sink *s)
+{
+	const char *cmd = s->ctx->conf.notify_command;
+	int status;
+
+	sink_flush(s);
+	grv_buf_release(&s->buf);
+	if (s->f) {
+		if (fflush(s->f) == EOF || ferror(s->f)) {
+			grv_err("standard output: %s", strerror(errno));
+			return GRV_EX_IOERR;
+		}
+		return 0;
+	}
+	if (s->pid == -1)
+		return 0;		/* nothing to send */
+	close(s->fd);
+	while (waitpid(s->pid, &status, 0) == -1)
 		if (errno != EINTR) {
 			status = -1;
 			break;
 		}
-	signal(SIGPIPE, old);
+	signal(SIGPIPE, s->oldpipe);
 	if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-	    werr == 0)
+	    s->werr == 0)
 		return 0;
 	if (status != -1 && WIFSIGNALED(status))
 		grv_err("notify_command '%s': killed by signal %d; the cursor "
@@ -564,33 +726,33 @@ gateway(const struct grv_ctx *ctx, const char *buf, size_t n)
 		    WEXITSTATUS(status));
 	else
 		grv_err("notify_command '%s': %s; the cursor stays, the next "
-		    "run sends the same messages", cmd, werr ?
-		    strerror(werr) : "not run");
+		    "run sends the same messages", cmd, s->werr ?
+		    strerror(s->werr) : "not run");
 	return GRV_EX_IOERR;
 }
 
 static void
 run_release(struct run *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->nev; i++)
-		free(r->ev[i].reason);
 	free(r->ev);
 	r->ev = NULL;
 	r->nev = r->cap = 0;
+	grv_buf_release(&r->reasons);
+	free(r->slot);
+	r->slot = NULL;
+	r->nslot = 0;
 	free(r->per);
 	r->per = NULL;
-	r->nper = 0;
+	r->nper = r->cper = 0;
+	free(r->rem);
+	r->rem = NULL;
+	r->nrem = r->crem = 0;
 	tmp_clear(r);
 	free(r->tmp);
 	r->tmp = NULL;
 	r->tcap = 0;
 	grv_corr_release(&r->corr);
 }
-
-static const char header[] = "to,lang,dlt_template_id,message,id,event_ts,"
-    "key\n";
 
 int
 grv_notify_run(const struct grv_ctx *ctx, const struct grv_tmpls *ts,
@@ -599,9 +761,9 @@ grv_notify_run(const struct grv_ctx *ctx, const struct grv_tmpls *ts,
 	struct grv_state st = GRV_STATE_INIT;
 	struct grv_fold_opts fo;
 	struct grv_cursor c, next;
-	struct grv_buf out = GRV_BUF_INIT;
+	struct sink out;
 	struct run r;
-	size_t i, nmsg;
+	size_t i;
 	int lockfd = -1, rc, fast = 0;
 
 	memset(&r, 0, sizeof(r));
@@ -648,7 +810,6 @@ grv_notify_run(const struct grv_ctx *ctx, const struct grv_tmpls *ts,
 		fo.arg = &r;
 		if ((rc = grv_state_load(&st, ctx, &fo)) != 0)
 			goto out;
-		per_grow(&r, st.n);
 		if (r.ord < c.seq) {
 			grv_err("%s: %llu events notified, but the ledger holds "
 			    "%llu", GRV_CURSOR_REL, (unsigned long long)c.seq,
@@ -665,43 +826,40 @@ grv_notify_run(const struct grv_ctx *ctx, const struct grv_tmpls *ts,
 			next.line = st.pos[GRV_EVENTS].line;
 		}
 	}
-	/* Each messaged complaint's corrections, read as it is reached. */
+	/* What every message needs is read first, and the corrections let
+	   go (not held while the gateway runs): the languages and the
+	   phones corrected of each complaint messaged; then the messages
+	   are made in order and written as they are, the rows after the
+	   cursor and the reminders all that is held. */
 	if ((rc = grv_corr_open(ctx, st.n, &r.corr)) != 0)
 		goto out;
 	for (i = 0; i < r.nev; i++)
-		render_event(&out, &r, ts, &st, &r.ev[i]);
-	render_reminders(&out, &r, ts, &st, c.found ? c.remind : o->since);
+		if (!r.ev[i].skip)
+			grv_corr_need(&r.corr, r.ev[i].n);
+	find_reminders(&r, ts, &st, c.found ? c.remind : o->since);
 	if ((rc = grv_corr_error(&r.corr)) != 0)
 		goto out;
-	grv_corr_settle(&r.corr);	/* not held while the gateway runs */
+	grv_corr_settle(&r.corr);
 	/* A replay at an earlier --now never moves it back. */
 	if (c.remind == GRV_TIME_NONE || ctx->now > c.remind)
 		next.remind = ctx->now;
-	for (i = 0, nmsg = 0; i < out.len; i++)
-		nmsg += out.s[i] == '\n';
-	if (o->dry_run || ctx->conf.notify_command[0] == '\0') {
-		fputs(header, o->out);
-		if (out.len)
-			fwrite(out.s, 1, out.len, o->out);
-		if (fflush(o->out) == EOF || ferror(o->out)) {
-			grv_err("standard output: %s", strerror(errno));
-			rc = GRV_EX_IOERR;
-			goto out;
-		}
-	} else if (nmsg > 0) {
-		struct grv_buf all = GRV_BUF_INIT;
-
-		grv_buf_adds(&all, header);
-		grv_buf_add(&all, out.s, out.len);
-		rc = gateway(ctx, all.s, all.len);
-		grv_buf_release(&all);
-		if (rc)
-			goto out;
+	sink_open(&out, ctx, o->dry_run || ctx->conf.notify_command[0] ==
+	    '\0' ? o->out : NULL);
+	for (i = 0; i < r.nev && rc == 0; i++) {
+		render_event(&out.buf, &r, ts, &st, &r.ev[i]);
+		rc = sink_more(&out);
 	}
-	if (!o->dry_run)
+	for (i = 0; i < r.nrem && rc == 0; i++) {
+		render_reminder(&out.buf, &r, ts, &st, r.rem[i]);
+		rc = sink_more(&out);
+	}
+	if (rc == 0)
+		rc = sink_close(&out);
+	else
+		(void)sink_close(&out);
+	if (rc == 0 && !o->dry_run)
 		rc = grv_cursor_write(ctx->dir, &next);
 out:
-	grv_buf_release(&out);
 	run_release(&r);
 	grv_state_release(&st);
 	if (lockfd != -1)

@@ -9,6 +9,7 @@
 
 #include <zlib.h>
 
+#include "grv_cache.h"
 #include "grv_ctx.h"
 #include "grv_ledger.h"
 #include "grv_msg.h"
@@ -507,6 +508,57 @@ test_cache(void)
 	ctx.dir = saved;
 }
 
+/* grv_cache_peek_next against the plain grv_state_get of a full fold,
+   over a cache that the fold has moved on from (a row appended since it
+   was saved): every complaint in order, then a jump back and one past a
+   block's end. */
+static void
+test_peek(void)
+{
+	struct grv_ledger lg = GRV_LEDGER_INIT;
+	struct grv_state a = GRV_STATE_INIT, b = GRV_STATE_INIT;
+	struct grv_fold_opts oc = { 0, NULL, NULL, NULL, 0, 0, 1 };
+	struct grv_fold_opts on = { 0, NULL, NULL, NULL, 1, 0, 0 };
+	const struct grv_cstate *p, *q;
+	struct grv_peek *pk = calloc(1, sizeof(*pk));
+	const char *saved = ctx.dir;
+	uint32_t n, order[] = { 1, 2, 3, 4, 5, 2, 1, 5 };
+	size_t i;
+	int same = 1;
+
+	ctx.dir = tmp_path("cache");
+	same_with_cache("2026-03-22", "before the peek");	/* saved */
+	grv_ledger_lock(&lg, ctx.dir, GRV_EVENTS, 0);
+	event(&lg, "2026-03-22T10:00:00+05:30", "TS-5", "resolve", "", "",
+	    "REV-TEH-D2T1", "", "measured");
+	grv_ledger_commit(&lg);
+	grv_ledger_release(&lg);
+	oc.now = on.now = at("2026-03-23");
+	IS(grv_state_load_cached(&a, &ctx, &oc), 0, "a cached load to peek");
+	IS(grv_state_load(&b, &ctx, &on), 0, "a full fold to hold it to");
+	IS(a.n, 5, "five complaints");
+	for (i = 0; pk && i < sizeof(order) / sizeof(order[0]); i++) {
+		n = order[i];
+		p = grv_cache_peek_next(&a, n, pk);
+		q = grv_state_get(&b, n);
+		if ((p == NULL) != (q == NULL) || (p && !cs_equal(p, q))) {
+			printf("#   TS-%u differs\n", n);
+			same = 0;
+		}
+	}
+	OK(same && a.n == b.n, "each complaint peeked in blocks is the full "
+	    "fold's, the one changed since the save too");
+	OK(pk && pk->n > 0, "read from state.bin, %u records at once",
+	    pk ? pk->n : 0);
+	p = grv_cache_peek_next(&a, 5, pk);
+	OK(p && p->status == GRV_ST_RESOLVED, "TS-5 as the appended resolve "
+	    "left it");
+	free(pk);
+	grv_state_release(&a);
+	grv_state_release(&b);
+	ctx.dir = saved;
+}
+
 /* SPEC 7.2's move and rate: when they may happen, what they do. */
 static void
 test_move_rate(void)
@@ -629,6 +681,7 @@ main(void)
 	test_fold();
 	test_damage();
 	test_cache();
+	test_peek();
 	test_rules();
 	grv_ctx_release(&ctx);
 	tmp_cleanup();
