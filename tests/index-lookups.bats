@@ -76,6 +76,17 @@ print("none")
 PY
 }
 
+# gen_sealed: 6000 generated complaints, both ledgers sealed whole into
+# 2025 segments of a gzip member per 500 lines (grv-ledger(5), Segments).
+gen_sealed() {
+	rm -rf "$GRV_DIR/ledger"
+	grv-gen -n 6000 > /dev/null
+	(cd "$GRV_DIR/ledger" && for f in complaints events; do
+		split -l 500 --filter=gzip $f.csv > $f-2025.csv.gz
+		head -1 $f.csv > $f.new && chmod --reference=$f.csv $f.new && mv $f.new $f.csv
+	done)
+}
+
 ADD=(--category EN-BILL --loc D2 --name Om --phone 9811111111 --text 'bill wrong twice')
 
 @test "grv-add --key finds a key registered long ago through cache/key.bin, reading a few rows, not the ledger" {
@@ -141,12 +152,7 @@ ADD=(--category EN-BILL --loc D2 --name Om --phone 9811111111 --text 'bill wrong
 @test "a key in a sealed segment is found through the index, by inflating the member that holds its row, as with no cache/" {
 	command -v strace > /dev/null || skip "strace not installed"
 	local gz early late
-	rm -rf "$GRV_DIR/ledger"
-	grv-gen -n 6000 > /dev/null
-	(cd "$GRV_DIR/ledger" && for f in complaints events; do
-		split -l 500 --filter=gzip $f.csv > $f-2025.csv.gz
-		head -1 $f.csv > $f.new && chmod --reference=$f.csv $f.new && mv $f.new $f.csv
-	done)
+	gen_sealed
 	grv-add --now 2026-01-01 "${ADD[@]}" --key AFTER-SEAL | grv-route --now 2026-01-01 - > /dev/null
 	grv-list --now 2026-01-02 > /dev/null
 	early=$(zcat "$GRV_DIR/ledger/complaints-2025.csv.gz" | python3 -c '
@@ -174,20 +180,6 @@ print(rows[0][8], rows[len(rows) // 2][8], rows[-1][8])')
 		mv c.new complaints.csv)
 	run --separate-stderr -0 grv-add --now 2026-01-03 "${ADD[@]}" --key AFTER-SEAL
 	[ "$(echo "${lines[1]}" | cut -d, -f1)" = "$(first_with_ref AFTER-SEAL)" ]
-}
-
-# damage FILE HOW: one way of spoiling an index file.
-damage() {
-	local f=$1 size
-	size=$(stat -c %s "$f")
-	case $2 in
-	cut) truncate -s $(( size / 2 )) "$f" ;;
-	grown) head -c 32 /dev/zero >> "$f" ;;
-	header) printf 'X' | dd of="$f" bs=1 seek=40 conv=notrunc status=none ;;
-	entry) printf 'XXXX' | dd of="$f" bs=1 seek=$(( size - 20 )) conv=notrunc status=none ;;
-	head) head -c 8192 /dev/zero | dd of="$f" bs=1 seek=512 conv=notrunc status=none ;;
-	empty) : > "$f" ;;
-	esac
 }
 
 @test "a deleted, stale, foreign or damaged cache/key.bin gives the answers of none" {
@@ -269,12 +261,7 @@ damage() {
 
 @test "grv-resolve --duplicate-of compares the phones of rows sealed in a segment as a fold does" {
 	local pairs same other officer
-	rm -rf "$GRV_DIR/ledger"
-	grv-gen -n 6000 > /dev/null
-	(cd "$GRV_DIR/ledger" && for f in complaints events; do
-		split -l 500 --filter=gzip $f.csv > $f-2025.csv.gz
-		head -1 $f.csv > $f.new && chmod --reference=$f.csv $f.new && mv $f.new $f.csv
-	done)
+	gen_sealed
 	grv-add --now 2026-01-01 "${ADD[@]}" | grv-route --now 2026-01-01 - > /dev/null
 	grv-list --now 2026-01-02 --status open | cut -d, -f1 > "$BATS_TEST_TMPDIR/open"
 	# ID2 open; one complaint of its phone and one of another, by Python
