@@ -190,7 +190,7 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first,
     struct grv_phones **ph)
 {
 	struct grv_ledger lg = GRV_LEDGER_INIT, xl = GRV_LEDGER_INIT;
-	struct grv_hix *hx = NULL;
+	struct grv_hix *hx = NULL, *kx = NULL;
 	grv_time_t lastreg;
 	uint32_t n;
 	size_t nnew, nover;
@@ -215,8 +215,11 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first,
 	}
 	*first = n + 1;
 	/* Under the lock: a retry of a batch that was written sees its
-	   keys, whoever wrote them. */
-	if ((rc = grv_intake_keys(ctx, &lg, a, &nnew)) != 0)
+	   keys, whoever wrote them.  The key index, like the phone index,
+	   is kept by grv-add alone, under this lock. */
+	if (lg.fd != -1)
+		kx = grv_hix_open(ctx, GRV_HIX_KEY);
+	if ((rc = grv_intake_keys(ctx, &lg, kx, a, &nnew)) != 0)
 		goto out;
 	/* Under the lock too: two writers cannot both take the last place
 	   a per-phone limit leaves.  The phone index is kept by grv-add
@@ -248,9 +251,12 @@ append(struct grv_ctx *ctx, struct grv_intake_batch *a, uint32_t *first,
 	if (xl.npending)
 		rc = grv_ledger_commit(&xl);
 	/* Our rows into the index while the lock is ours. */
-	if (rc == 0)
+	if (rc == 0) {
 		grv_hix_update(hx);
+		grv_hix_update(kx);
+	}
 out:
+	grv_hix_close(kx);
 	grv_hix_close(hx);
 	grv_ledger_release(&xl);
 	grv_ledger_release(&lg);

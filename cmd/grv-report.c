@@ -104,6 +104,20 @@ lookup(const struct grv_masters *m, const struct grv_map *map,
 	return i;
 }
 
+/* After the fold: a --dept code the masters no longer list must be one a
+   row read names (grv_report_dept), else it is unknown as any code is:
+   0, or 65 after saying so. */
+static int
+dept_met(const struct grv_ctx *ctx, const struct grv_report_opts *o)
+{
+	if (o->dept_gone == NULL ||
+	    grv_report_dept(&ctx->m, o) != GRV_DEPT_UNMET)
+		return 0;
+	(void)grv_find_or_suggest_in(&ctx->m, &ctx->m.dept_ix, "department",
+	    o->dept_gone);
+	return GRV_EX_DATAERR;
+}
+
 /* The options of one kind only, into O; a usage error otherwise. */
 static void
 kind_options(struct grv_cmd *cmd, struct grv_report_opts *o,
@@ -314,7 +328,11 @@ main(int argc, char *argv[])
 	if (o.from >= o.to)
 		grv_usage_error(&cmd, "the period is empty: --from must come "
 		    "before --to");
-	o.dept = dept ? lookup(&cmd.ctx.m, &cmd.ctx.m.dept_ix, "department", dept) : -1;
+	/* A code the masters no longer list may be named by old rows:
+	   the fold says (dept_met). */
+	o.dept = -1;
+	if (dept && (o.dept = grv_map_get(&cmd.ctx.m.dept_ix, dept)) == -1)
+		o.dept_gone = dept;
 	o.district = -1;
 	if (district) {
 		loc = lookup(&cmd.ctx.m, &cmd.ctx.m.loc_ix, "district", district);
@@ -336,7 +354,7 @@ main(int argc, char *argv[])
 	if (dept || district) {
 		snprintf(scope, sizeof(scope), "%s%s%s%s%s",
 		    dept ? "department " : "",
-		    dept ? cmd.ctx.m.depts[o.dept].code : "",
+		    dept ? dept : "",
 		    dept && district ? ", " : "",
 		    district ? "district " : "",
 		    district ? cmd.ctx.m.locs[o.district].code : "");
@@ -364,7 +382,8 @@ main(int argc, char *argv[])
 		}
 		grv_review_release(&rv);
 	} else if ((ndirs > 1 ? (rc = grv_union_run(ctxs, ndirs, &g, &o, dept,
-	    district, &t)) : (rc = run(&cmd.ctx, &g, &o, &t))) == 0) {
+	    district, &t)) : (rc = run(&cmd.ctx, &g, &o, &t))) == 0 &&
+	    (rc = dept_met(&cmd.ctx, &o)) == 0) {
 		const struct grv_table *pt = &t;
 
 		if (fmt == FMT_XLSX)

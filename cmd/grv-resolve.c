@@ -79,7 +79,7 @@ dup_check(struct grv_writer *w, const char *id, uint32_t n, const char *dup)
 		    "complaint", id, dup);
 		return GRV_EX_DATAERR;
 	}
-	if ((k = grv_same_phone(w->ctx, n, n2, 1u << GRV_EVENTS)) == 1) {
+	if ((k = grv_same_phone(w->ctx, &w->st, n, n2, 1u << GRV_EVENTS)) == 1) {
 		grv_err("%s: %s was filed from another phone: not a "
 		    "duplicate", id, dup);
 		return GRV_EX_DATAERR;

@@ -76,13 +76,23 @@ struct grv_rowloc {
 };
 int	 grv_cache_locs(const struct grv_state *, uint32_t n,
 	    struct grv_rowloc **out, size_t *nout);
+/*
+ * The row of ledger KIND (GRV_COMPLAINTS, ...) at LOC (a grv_rowloc's:
+ * the live file, or the one gzip member of a sealed segment that holds
+ * it), to FN if its crc is CRC: FN's answer, or -1 when it cannot be read
+ * or is not that row (the caller reads the ledger instead).
+ */
+int	 grv_cache_row_at(const struct grv_ctx *, int kind, uint64_t loc,
+	    uint32_t crc, int (*fn)(void *, const struct grv_csv_row *),
+	    void *arg);
 
 /*
  * Complaint N's row alone, from the row index, to FC, read through *RD
  * (opened on first use, kept for the next call; the caller closes it):
- * for a program that needs the rows of many complaints.  0, or -1 when
- * the index cannot say (a row in a sealed segment, anything that does
- * not match).
+ * for a program that needs the rows of many complaints; a row in a sealed
+ * segment is read from the one gzip member that holds it (grv_segmem.h).
+ * 0, or -1 when the index cannot say (no index, anything that does not
+ * match).
  */
 int	 grv_cache_complaint_row(const struct grv_state *,
 	    const struct grv_ctx *, uint32_t n, grv_complaint_fn fc,

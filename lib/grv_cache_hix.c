@@ -1,7 +1,8 @@
 /* grv_cache_hix.c: the hashed indexes of the state cache (grv_hix.h,
  * grv-ledger(5), The state cache): cache/phone.bin, a phone's complaints
- * as registered, and cache/corr.bin, a complaint's rows of
- * corrections.csv.
+ * as registered, cache/corr.bin, a complaint's rows of corrections.csv,
+ * and cache/key.bin, the complaint rows carrying a ref (hashed), each
+ * with where the row is.
  *
  * A file is a header, then NB bucket heads (a power of two), then the
  * entries in the order written, each naming the entry before it in its
@@ -22,7 +23,10 @@
  * when walked, makes the opener build the file anew from every row, to a
  * temporary file renamed into place; one that cannot write cache/ reads
  * the ledger instead.  The files take complaints.csv's mode and group:
- * phone.bin holds phone numbers.
+ * phone.bin holds phone numbers.  key.bin's places name the file as the
+ * row index does (0 the live one, K the K-th sealed segment): a segment
+ * sealed since changes the segments' signature, and the index is built
+ * anew.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +80,7 @@ struct hix_spec {
 static const struct hix_spec specs[] = {
 	[GRV_HIX_PHONE] = { "phone.bin", GRV_COMPLAINTS },
 	[GRV_HIX_CORR] = { "corr.bin", GRV_CORRECTIONS },
+	[GRV_HIX_KEY] = { "key.bin", GRV_COMPLAINTS },
 };
 
 /* A bucket whose head moved since the open. */
@@ -99,6 +104,8 @@ struct grv_hix {
 	struct hmod		*mods;
 	size_t			 nmods, mcap;
 	int			 bad;	/* a head failed its check */
+	unsigned		 file;	/* the file being read: 0 the live
+					   one, K the K-th sealed segment */
 	/* A build's. */
 	int			 building;
 	uint32_t		*heads;
@@ -185,6 +192,22 @@ grv_hix_phone_key(const char *phone, size_t len)
 	return (uint64_t)len << 56 | v;
 }
 
+uint64_t
+grv_hix_ref_key(const char *ref, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a, then mixed */
+	size_t i;
+
+	if (len == 0)
+		return 0;
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)ref[i];
+		h *= 0x100000001b3ULL;
+	}
+	h = grv_store_mix(h, len);
+	return h ? h : 1;
+}
+
 /* ---- what each ledger's rows give ---- */
 static void put(struct grv_hix *, uint64_t key, int64_t val, uint32_t n,
     uint32_t crc);
@@ -208,6 +231,17 @@ index_row(struct grv_hix *hx, const struct grv_csv_row *row)
 		    row->flen[GRV_C_PHONE])) == 0)
 			return;
 		put(hx, key, reg, n, grv_row_crc32(row));
+		return;
+	}
+	if (hx->kind == GRV_HIX_KEY) {
+		/* The rows grv_intake_keys would compare, and no others. */
+		if (row->nf != GRV_C_NCOLS || row->flen[GRV_C_REF] == 0 ||
+		    grv_id_parse(node, row->f[GRV_C_ID], row->flen[GRV_C_ID],
+		    &n) == -1)
+			return;
+		put(hx, grv_hix_ref_key(row->f[GRV_C_REF],
+		    row->flen[GRV_C_REF]), (int64_t)((uint64_t)hx->file << 48 |
+		    row->off), n, grv_row_crc32(row));
 		return;
 	}
 	if (row->nf != GRV_X_NCOLS || grv_id_parse(node, row->f[GRV_X_ID],
@@ -541,10 +575,13 @@ build(struct grv_hix *hx)
 	hx->nent = 0;
 	hx->heads = grv_calloc((size_t)hx->hdr.nb, sizeof(*hx->heads));
 	memset(&hx->pos, 0, sizeof(hx->pos));
-	for (i = 0; i < sg.n; i++)
+	for (i = 0; i < sg.n; i++) {
+		hx->file = (unsigned)i + 1;
 		if (read_rows(hx, sg.rel[i], &hx->pos, 0) == -1)
 			goto out;
+	}
 	hx->pos.segsig = grv_segments_sig(ctx->dir, stem);
+	hx->file = 0;
 	if (read_rows(hx, rel, &hx->pos, 1) == -1 || hx->bad)
 		goto out;
 	flush(hx);

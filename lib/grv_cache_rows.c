@@ -205,6 +205,26 @@ row_at(const struct grv_ctx *ctx, enum grv_ledger_kind kind,
 	return row;
 }
 
+int
+grv_cache_row_at(const struct grv_ctx *ctx, int kind, uint64_t loc,
+    uint32_t crc, int (*fn)(void *, const struct grv_csv_row *), void *arg)
+{
+	struct rowrd rd = { NULL, NULL };
+	struct grv_csv_row *row;
+	struct ixent e;
+	char rel[64];
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	e.loc = loc;
+	e.crc = crc;
+	snprintf(rel, sizeof(rel), "ledger/%s.csv", grv_ledger_name(kind));
+	row = row_at(ctx, kind, &e, &rd, rel);
+	rc = row ? fn(arg, row) : -1;
+	rowrd_close(&rd);
+	return rc;
+}
+
 /* Complaint N's entries: its own to CE, its events' to *EVS, last first,
    each naming the one before.  0, or -1 (*EVS may be allocated). */
 static int

@@ -3,7 +3,10 @@
  * program asks for one phone's complaints, or one complaint's
  * corrections, without reading the ledger.  cache/phone.bin maps a phone
  * as registered to its complaints, cache/corr.bin a complaint to its rows
- * of ledger/corrections.csv.  Derived only: deleting one costs a read of
+ * of ledger/corrections.csv, cache/key.bin a complaint's ref (an intake's
+ * key, grv-add --key) hashed to the rows that carry it, each entry's val
+ * the row's place (as grv_rowloc's loc), so that the caller reads the
+ * row and compares the ref itself.  Derived only: deleting one costs a read of
  * its ledger, never a change in output. */
 #ifndef GRV_HIX_H
 #define GRV_HIX_H
@@ -24,7 +27,7 @@ struct grv_hix_ent {
 };
 
 struct grv_hix;
-enum { GRV_HIX_PHONE, GRV_HIX_CORR };
+enum { GRV_HIX_PHONE, GRV_HIX_CORR, GRV_HIX_KEY };
 
 /*
  * Open the index KIND, brought up to date with its ledger (complaints.csv
@@ -51,5 +54,8 @@ void	 grv_hix_close(struct grv_hix *);
 
 /* A phone as stored (grv_phone_norm) as a key; 0 for none. */
 uint64_t grv_hix_phone_key(const char *phone, size_t len);
+/* A ref (an intake's key) as a key: a hash of its bytes, never 0; 0 for
+   an empty one.  Two refs may share one: the caller compares the row's. */
+uint64_t grv_hix_ref_key(const char *ref, size_t len);
 
 #endif

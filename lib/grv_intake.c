@@ -6,10 +6,12 @@
 
 #include "grv_alloc.h"
 #include "grv_buf.h"
+#include "grv_cache.h"
 #include "grv_correct.h"
 #include "grv_csv.h"
 #include "grv_csvw.h"
 #include "grv_fast.h"
+#include "grv_hix.h"
 #include "grv_intake.h"
 #include "grv_ledger.h"
 #include "grv_map.h"
@@ -669,6 +671,29 @@ struct keyscan {
 	size_t			 found;
 };
 
+/* A complaint row whose ref is the key of item I: the item is that
+   complaint, unless an earlier row was (the first with that ref counts). */
+static void
+key_row(struct keyscan *ks, int i, const struct grv_csv_row *row)
+{
+	const struct grv_ctx *ctx = ks->ctx;
+	struct grv_intake_item *it = &ks->b->v[i];
+	uint32_t n;
+	int k;
+
+	if (it->id || grv_id_parse(ctx->conf.node, row->f[GRV_C_ID],
+	    row->flen[GRV_C_ID], &n) == -1)
+		return;
+	it->id = n;
+	(void)grv_time_parse_ts(row->f[GRV_C_REGISTERED],
+	    row->flen[GRV_C_REGISTERED], &it->registered);
+	if ((k = grv_cat_find(&ctx->m, row->f[GRV_C_CATEGORY])) >= 0)
+		it->cat = k;
+	if ((k = grv_loc_find(&ctx->m, row->f[GRV_C_LOC])) >= 0)
+		it->loc = k;
+	ks->found++;
+}
+
 /* One ledger file: every row whose ref is a key wanted. */
 static int
 key_file(struct keyscan *ks, const char *rel)
@@ -676,8 +701,6 @@ key_file(struct keyscan *ks, const char *rel)
 	const struct grv_ctx *ctx = ks->ctx;
 	struct grv_csv_reader *r;
 	struct grv_csv_row *row;
-	struct grv_intake_item *it;
-	uint32_t n;
 	int k, i, rc = 0;
 
 	if ((r = grv_csv_open(ctx->dir, rel, GRV_CSV_LEDGER)) == NULL)
@@ -688,18 +711,7 @@ key_file(struct keyscan *ks, const char *rel)
 		    (i = grv_map_getn(&ks->want, row->f[GRV_C_REF],
 		    row->flen[GRV_C_REF])) == -1)
 			continue;
-		it = &ks->b->v[i];
-		if (it->id || grv_id_parse(ctx->conf.node, row->f[GRV_C_ID],
-		    row->flen[GRV_C_ID], &n) == -1)
-			continue;	/* the first with that ref counts */
-		it->id = n;
-		(void)grv_time_parse_ts(row->f[GRV_C_REGISTERED],
-		    row->flen[GRV_C_REGISTERED], &it->registered);
-		if ((k = grv_cat_find(&ctx->m, row->f[GRV_C_CATEGORY])) >= 0)
-			it->cat = k;
-		if ((k = grv_loc_find(&ctx->m, row->f[GRV_C_LOC])) >= 0)
-			it->loc = k;
-		ks->found++;
+		key_row(ks, i, row);
 	}
 	if (k == -1)
 		rc = grv_csv_ioerror(r) ? GRV_EX_IOERR : GRV_EX_DATAERR;
@@ -708,9 +720,69 @@ key_file(struct keyscan *ks, const char *rel)
 	return rc;
 }
 
+/* One key looked up in cache/key.bin: each row its entries name read
+   (oldest first) until one carries the key itself. */
+struct keyhit {
+	struct keyscan	*ks;
+	int		 i;		/* the item */
+	int		 bad;		/* an entry's row is not there */
+};
+
+static int
+key_match(void *arg, const struct grv_csv_row *row)
+{
+	struct keyhit *h = arg;
+	const char *key = h->ks->b->v[h->i].key;
+
+	if (row->nf == GRV_C_NCOLS && row->flen[GRV_C_REF] == strlen(key) &&
+	    memcmp(row->f[GRV_C_REF], key, row->flen[GRV_C_REF]) == 0)
+		key_row(h->ks, h->i, row);
+	return 0;
+}
+
+static int
+key_entry(void *arg, const struct grv_hix_ent *e)
+{
+	struct keyhit *h = arg;
+
+	if (grv_cache_row_at(h->ks->ctx, GRV_COMPLAINTS, (uint64_t)e->val,
+	    e->crc, key_match, h) == -1) {
+		h->bad = 1;
+		return 1;
+	}
+	return h->ks->b->v[h->i].id != 0;	/* found: the first counts */
+}
+
+/* Every key wanted through the index HX: 0, or -1 when it cannot say
+   (damaged, a row not where it says), every item as it was. */
+static int
+key_index(struct keyscan *ks, struct grv_hix *hx)
+{
+	struct grv_intake_batch *b = ks->b;
+	struct keyhit h;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->v[i].key == NULL || b->v[i].same)
+			continue;
+		h.ks = ks;
+		h.i = (int)i;
+		h.bad = 0;
+		if (grv_hix_find(hx, grv_hix_ref_key(b->v[i].key,
+		    strlen(b->v[i].key)), key_entry, &h) == -1 || h.bad)
+			break;
+	}
+	if (i == b->n)
+		return 0;
+	for (i = 0; i < b->n; i++)
+		b->v[i].id = 0;		/* the ledger says instead */
+	ks->found = 0;
+	return -1;
+}
+
 int
 grv_intake_keys(const struct grv_ctx *ctx, const struct grv_ledger *lg,
-    struct grv_intake_batch *b, size_t *nnew)
+    struct grv_hix *hx, struct grv_intake_batch *b, size_t *nnew)
 {
 	struct keyscan ks = { ctx, b, GRV_MAP_INIT, 0 };
 	struct grv_segments sg;
@@ -727,7 +799,8 @@ grv_intake_keys(const struct grv_ctx *ctx, const struct grv_ledger *lg,
 			nkeys++;
 		}
 	}
-	if (nkeys && lg->fd != -1) {
+	if (nkeys && lg->fd != -1 && (hx == NULL ||
+	    key_index(&ks, hx) == -1)) {
 		grv_ledger_segments(ctx->dir, grv_ledger_name(GRV_COMPLAINTS),
 		    &sg);
 		for (i = 0; i < sg.n && rc == 0; i++)

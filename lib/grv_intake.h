@@ -100,12 +100,17 @@ int	 grv_intake_batch_check(const struct grv_ctx *, const char *where,
  * Keys (SPEC 7.3): a complaint handed in with a key is stored with the
  * key as its ref; one whose key is the ref of a complaint in the ledger LG
  * (locked), or of an earlier one of B, is not registered again: its item
- * gets that complaint's id, time, category and place.  Reads every file
- * of the ledger when any item has a key.  0, or an exit code (printed).
- * *NEW gets the number of complaints left to register.
+ * gets that complaint's id, time, category and place.  Each key is looked
+ * up in the key index HX (cache/key.bin, grv_hix.h): the rows it names
+ * are read and their refs compared byte for byte, so a key costs the
+ * rows that share its hash.  Without HX, or when it cannot say (damaged,
+ * a row not where it says), every file of the ledger is read: the same
+ * answer.  0, or an exit code (printed).  *NEW gets the number of
+ * complaints left to register.
  */
+struct grv_hix;
 int	 grv_intake_keys(const struct grv_ctx *, const struct grv_ledger *,
-	    struct grv_intake_batch *, size_t *nnew);
+	    struct grv_hix *hx, struct grv_intake_batch *, size_t *nnew);
 /* Queue B's new complaints in LG numbered FIRST, FIRST + 1, ..., registered
    at each one's time or --now: the bytes grv_ledger_add would queue for
    the same fields (tests/unit/ref_intake.h).  B's rows are used up; its

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "grv_buf.h"
+#include "grv_cache.h"
+#include "grv_csv.h"
 #include "grv_fold.h"
 #include "grv_layout.h"
 #include "grv_phone.h"
@@ -172,8 +174,9 @@ struct phones {
 };
 #define PHONES_STOP	1000	/* both seen */
 
+/* Complaint N's phone as registered, if it is one of the two. */
 static int
-phone_row(void *arg, uint32_t n, const struct grv_cstate *cs,
+phone_one(void *arg, uint32_t n, const struct grv_cstate *cs,
     const struct grv_csv_row *row)
 {
 	struct phones *ph = arg;
@@ -189,30 +192,51 @@ phone_row(void *arg, uint32_t n, const struct grv_cstate *cs,
 			ph->p[i][len] = '\0';
 			ph->seen |= 1 << i;
 		}
+	return 0;
+}
+
+/* The same for the fold, stopping it once both are seen. */
+static int
+phone_row(void *arg, uint32_t n, const struct grv_cstate *cs,
+    const struct grv_csv_row *row)
+{
+	struct phones *ph = arg;
+
+	phone_one(arg, n, cs, row);
 	return ph->seen == 3 ? PHONES_STOP : 0;
 }
 
 int
-grv_same_phone(const struct grv_ctx *ctx, uint32_t a, uint32_t b,
-    unsigned held)
+grv_same_phone(const struct grv_ctx *ctx, const struct grv_state *have,
+    uint32_t a, uint32_t b, unsigned held)
 {
 	struct grv_state st = GRV_STATE_INIT;
+	struct grv_csv_reader *rd = NULL;
 	struct grv_fold_opts o;
 	struct phones ph;
-	int rc;
+	int rc = 0, i;
 
 	memset(&ph, 0, sizeof(ph));
 	ph.n[0] = a;
 	ph.n[1] = b;
-	memset(&o, 0, sizeof(o));
-	o.now = ctx->now;
-	o.held = held;
-	o.on_complaint = phone_row;
-	o.arg = &ph;
-	rc = grv_state_load(&st, ctx, &o);
-	grv_state_release(&st);
-	if (rc != 0 && rc != PHONES_STOP)
-		return rc;
+	/* The two rows through the row index; the fold when it cannot say. */
+	for (i = 0; have && i < 2 && rc == 0; i++)
+		rc = grv_cache_complaint_row(have, ctx, ph.n[i], phone_one,
+		    &ph, &rd);
+	if (rd)
+		grv_csv_close(rd);
+	if (have == NULL || rc != 0 || ph.seen != 3) {
+		ph.seen = 0;
+		memset(&o, 0, sizeof(o));
+		o.now = ctx->now;
+		o.held = held;
+		o.on_complaint = phone_row;
+		o.arg = &ph;
+		rc = grv_state_load(&st, ctx, &o);
+		grv_state_release(&st);
+		if (rc != 0 && rc != PHONES_STOP)
+			return rc;
+	}
 	return ph.seen == 3 && strcmp(ph.p[0], ph.p[1]) == 0 ? 0 : 1;
 }
 

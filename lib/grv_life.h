@@ -57,11 +57,15 @@ int	 grv_reopen_event(const struct grv_ctx *, const struct grv_cstate *cs,
 /*
  * Whether complaints A and B were registered with the same phone number:
  * 0 yes, 1 no, or an exit code (printed) when the ledger cannot be read.
- * Streams ledger/complaints.csv (a rare writer's check); HELD as
- * grv_fold_opts.held (a writer holds events.csv's lock).
+ * Reads the two complaint rows through the row index of ST's cache
+ * (grv_cache_complaint_row: the live file or the one gzip member of a
+ * sealed segment that holds each), and streams ledger/complaints.csv
+ * only when ST is NULL or its index cannot say (no cache/, damage): the
+ * answer is the same either way.  HELD as grv_fold_opts.held (a writer
+ * holds events.csv's lock).
  */
-int	 grv_same_phone(const struct grv_ctx *, uint32_t a, uint32_t b,
-	    unsigned held);
+int	 grv_same_phone(const struct grv_ctx *, const struct grv_state *st,
+	    uint32_t a, uint32_t b, unsigned held);
 
 /*
  * The answer to a call made at AT (grv-feedback --called) on complaint ID

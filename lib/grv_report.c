@@ -381,17 +381,29 @@ struct rep {
    (run(), below). */
 #define REP_GROWN	2000
 
+int
+grv_report_dept(const struct grv_masters *m, const struct grv_report_opts *o)
+{
+	int i;
+
+	if (o->dept_gone == NULL)
+		return o->dept;
+	return (i = grv_map_get(&m->dept_gone_ix, o->dept_gone)) == -1 ?
+	    GRV_DEPT_UNMET : i;
+}
+
 /* Does the complaint pass the complaint-level filters of this kind? */
 static int
 keep(const struct rep *r, const struct grv_cstate *cs)
 {
 	const struct grv_report_opts *o = r->o;
+	int dept = grv_report_dept(r->m, o);
 
 	if (o->district >= 0 && o->kind != GRV_REP_DISTRICTS &&
 	    o->kind != GRV_REP_OFFICERS &&
 	    !grv_loc_within(r->m, cs->loc, o->district))
 		return 0;
-	if (o->dept >= 0 && o->kind == GRV_REP_DISTRICTS && cs->dept != o->dept)
+	if (dept >= 0 && o->kind == GRV_REP_DISTRICTS && cs->dept != dept)
 		return 0;
 	return 1;
 }
@@ -752,7 +764,7 @@ graded_rows(struct rep *r, struct grv_table *t)
 	const struct grv_cstate *cs;
 	size_t i, nv = 0;
 	uint32_t k;
-	int key;
+	int key, dept = grv_report_dept(m, o);
 
 	off_fit(r);
 	for (k = 0; k < r->st.n; k++) {
@@ -786,8 +798,8 @@ graded_rows(struct rep *r, struct grv_table *t)
 	for (i = 0; i < nkeys; i++) {
 		if (c[i].n == 0)
 			continue;
-		if (o->kind == GRV_REP_OFFICERS && ((o->dept >= 0 &&
-		    m->officers[i].dept != o->dept) || (o->district >= 0 &&
+		if (o->kind == GRV_REP_OFFICERS && ((dept >= 0 &&
+		    m->officers[i].dept != dept) || (o->district >= 0 &&
 		    !grv_loc_within(m, m->officers[i].loc, o->district))))
 			continue;
 		v[nv].key = (int)i;
@@ -801,7 +813,7 @@ graded_rows(struct rep *r, struct grv_table *t)
 	    o->kind == GRV_REP_DISTRICTS ? lcols : ocols);
 	for (i = 0; i < nv; i++) {
 		key = v[i].key;
-		if (o->kind == GRV_REP_GRADING && o->dept >= 0 && key != o->dept)
+		if (o->kind == GRV_REP_GRADING && dept >= 0 && key != dept)
 			continue;
 		if (o->kind == GRV_REP_DISTRICTS && o->district >= 0 &&
 		    !grv_loc_within(m, key, o->district))
@@ -858,7 +870,9 @@ graded_rows(struct rep *r, struct grv_table *t)
 static int
 dept_shown(const struct rep *r, size_t d)
 {
-	return r->o->dept < 0 || (size_t)r->o->dept == d;
+	int dept = grv_report_dept(r->m, r->o);
+
+	return dept < 0 || (size_t)dept == d;
 }
 
 static void
@@ -1057,7 +1071,8 @@ mapping_rows(struct rep *r, struct grv_table *t)
 	}
 	for (i = 0; i < r->nc; i++)
 		if (v[i].complaints > 0 && (m->cats[i].dept >= 0 ?
-		    dept_shown(r, (size_t)m->cats[i].dept) : r->o->dept < 0)) {
+		    dept_shown(r, (size_t)m->cats[i].dept) :
+		    grv_report_dept(m, r->o) < 0)) {
 			v[i].share = ratio2(100 * v[i].transferred,
 			    v[i].complaints);
 			v[nv++] = v[i];

@@ -63,7 +63,10 @@ int	 grv_grading_group(const struct grv_grading *, int64_t n);
 struct grv_report_opts {
 	int		 kind;		/* enum grv_report_kind */
 	grv_time_t	 from, to;	/* the period [from, to) */
-	int		 dept;		/* --dept, or -1 */
+	int		 dept;		/* --dept, or -1 (see dept_gone) */
+	const char	*dept_gone;	/* --dept a code the masters no longer
+					   list (dept is then -1): the fold
+					   keeps it when a row names it */
 	int		 district;	/* --district (a location), or -1 */
 	int		 hindi;		/* --lang hi: Hindi names */
 	/* callbacks, verification, gaming */
@@ -75,6 +78,18 @@ struct grv_report_opts {
 };
 
 enum grv_by { GRV_BY_DEPT, GRV_BY_DISTRICT, GRV_BY_OFFICER };
+
+/*
+ * The department of --dept in M: -1 for no --dept; else its index, for
+ * a code the masters no longer list the one the fold gave it when a row
+ * named it (grv_dept_gone), and GRV_DEPT_UNMET, which is no department's,
+ * while no row read has: a filter asked during the fold is right at each
+ * row (no complaint can be of a department the fold has not met), and
+ * the caller refuses the code after the fold when it is still unmet.
+ */
+#define GRV_DEPT_UNMET	0x7fffffff
+int	 grv_report_dept(const struct grv_masters *m,
+	    const struct grv_report_opts *o);
 
 /*
  * Fold the ledger as of min(--now, to - 1s) and fill OUT (initialised

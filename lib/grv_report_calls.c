@@ -79,6 +79,7 @@ on_event(void *arg, const struct grv_event *ev,
 	const struct grv_report_opts *o = f->o;
 	struct grv_closure *cl;
 	uint32_t k;
+	int dept;
 
 	(void)before;
 	fit(f, ev->n);
@@ -97,7 +98,7 @@ on_event(void *arg, const struct grv_event *ev,
 	if (ev->kind != GRV_EV_CLOSE || ev->reason == GRV_R_DUPLICATE ||
 	    ev->ts < o->from || ev->ts >= o->to)
 		return 0;
-	if (o->dept >= 0 && after->dept != o->dept)
+	if ((dept = grv_report_dept(&f->ctx->m, o)) >= 0 && after->dept != dept)
 		return 0;
 	if (o->district >= 0 && !grv_loc_within(&f->ctx->m, after->loc,
 	    o->district))

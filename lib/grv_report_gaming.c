@@ -467,7 +467,7 @@ static int
 dept_kept(const struct game *m, const struct hit *h)
 {
 	const struct grv_masters *ms = &m->ctx->m;
-	int d = m->o->dept;
+	int d = grv_report_dept(ms, m->o);
 
 	if (d < 0)
 		return 1;

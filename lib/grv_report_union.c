@@ -179,6 +179,7 @@ grv_union_run(const struct grv_ctx *const *ctx, size_t nctx,
 			}
 		oi = *o;
 		oi.dept = oi.district = -1;
+		oi.dept_gone = NULL;
 		/* The complaint filters in each directory's own masters;
 		   the row filter (--dept for grading, --district for
 		   districts) once the union is ranked. */

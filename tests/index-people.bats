@@ -203,20 +203,6 @@ compare_all() {
 	grep -q 'field .phone.: .* already has' "$log"	# a batch row named
 }
 
-# damage FILE HOW: one way of spoiling an index file.
-damage() {
-	local f=$1 size
-	size=$(stat -c %s "$f")
-	case $2 in
-	cut) truncate -s $(( size / 2 )) "$f" ;;
-	grown) head -c 32 /dev/zero >> "$f" ;;
-	header) printf 'X' | dd of="$f" bs=1 seek=40 conv=notrunc status=none ;;
-	entry) printf 'XXXX' | dd of="$f" bs=1 seek=$(( size - 20 )) conv=notrunc status=none ;;
-	head) head -c 8192 /dev/zero | dd of="$f" bs=1 seek=512 conv=notrunc status=none ;;
-	empty) : > "$f" ;;
-	esac
-}
-
 @test "a stale, cut, grown, foreign or damaged index gives the same outputs as none" {
 	local f how saved=$BATS_TEST_TMPDIR/saved stale=$BATS_TEST_TMPDIR/stale
 	mix $(( 120 / $(scale) ))

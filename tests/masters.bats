@@ -427,3 +427,41 @@ EN,Energy,3,1,1,0,0,0,0,0,40.00,D" ]
 	[ "${lines[1]}" = "TS-1,route,1,EN,EN-JE-B1,2026-11-06T00:05:00+05:30" ]
 	run -0 grv-check
 }
+
+@test "grv-report --dept takes a department only old rows name, as grv-list --dept does, warm and cold; a code nothing names is still refused" {
+	local k c
+	gone_ledger
+	kinds=(grading officers districts pending sla trend mapping feedback
+		verification gaming "callbacks --sample 3 --seed 7")
+	for k in "${kinds[@]}"; do
+		grv-report $k --now $GONE_N --dept PWD > "$BATS_TEST_TMPDIR/before-${k%% *}"
+	done
+	sed -i '/^PWD/d' "$GRV_DIR/masters/departments.csv" \
+		"$GRV_DIR/masters/categories.csv" "$GRV_DIR/masters/officers.csv"
+	for c in warm cold; do
+		[ "$c" = cold ] && rm -rf "$GRV_DIR/cache"
+		for k in "${kinds[@]}"; do
+			run --separate-stderr -0 grv-report $k --now $GONE_N --dept PWD
+			# the same figures, the department by its code, no
+			# name; mapping's row of a category the masters no
+			# longer list names no department, so none keeps it
+			[ "$output" = "$(sed 's/"Public Works, Roads"//; s/लोक निर्माण विभाग//;
+				/^PWD-ROAD,"Potholes, road damaged",PWD,/d' "$BATS_TEST_TMPDIR/before-${k%% *}")" ] ||
+				{ echo "$k ($c):"; diff <(echo "$output") "$BATS_TEST_TMPDIR/before-${k%% *}"; false; }
+			[[ "$stderr" == *"department 'PWD' is no longer in masters/departments.csv"* ]]
+		done
+	done
+	[[ "$(grv-report grading --now $GONE_N --dept PWD)" == *"
+PWD,,3,"* ]]
+	run --separate-stderr -0 grv-report pending --now $GONE_N --dept PWD --format table
+	[[ "${lines[0]}" == *"department PWD"* ]]
+	# A code neither the masters nor any row names: 65, nothing printed.
+	for c in "grading" "pending" "gaming" "callbacks --sample 3"; do
+		run --separate-stderr -65 grv-report $c --now $GONE_N --dept PWX
+		[ "$output" = "" ]
+		[[ "$stderr" == *"unknown department 'PWX'"* ]]
+	done
+	# Rows after --now are not read: a code they alone name is unknown.
+	run --separate-stderr -65 grv-report grading --now 2026-11-02T10:01 --dept PWD
+	[[ "$stderr" == *"unknown department 'PWD'"* ]]
+}
