@@ -61,6 +61,7 @@ grv_xlsx_load(void)
 	if ((xl.f = (__typeof__(xl.f))dlsym(h, #f)) == NULL) { \
 		grv_err("--format xlsx: %s has no function '%s' (install " \
 		    "the package %s)", GRV_XLSX_SONAME, #f, GRV_XLSX_PACKAGE); \
+		memset(&xl, 0, sizeof(xl)); \
 		dlclose(h); \
 		return rc = GRV_EX_UNAVAILABLE; \
 	}
