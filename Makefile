@@ -92,9 +92,27 @@ $(BUILD)/bin/%: $(BUILD)/obj/cmd/%.o $(BUILD)/libgrv.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libgrv.a $(LIBS)
 
-# Only grv-report writes workbooks (lib/grv_xlsx.c): only it links
-# libxlsxwriter.
-$(BUILD)/bin/grv-report: LIBS += -lxlsxwriter
+# Only grv-report writes workbooks (lib/grv_xlsx.c), and it loads
+# libxlsxwriter with dlopen when it writes one, never otherwise: linked,
+# libxlsxwriter and the libcrypto and libminizip it needs were loaded and
+# relocated by every run of grv-report, which cost more CPU than all the
+# rest of starting it.  (dlopen is in the C library since glibc 2.34.)
+# The name dlopen is given is not guessed at run time: it is the SONAME
+# of the file the linker takes for -lxlsxwriter (ld -t names that file,
+# objdump -p reads its SONAME), the very name linking with -lxlsxwriter
+# would have recorded; and the package named to a user who lacks it is
+# the one Debian ships that soname in (Debian policy 8.1:
+# libxlsxwriter.so.4 is in libxlsxwriter4).  Both are computed once, when
+# lib/grv_xlsx.c is compiled; XLSX_SONAME=... on the command line sets
+# the first by hand.
+XLSX_SONAME = $(eval XLSX_SONAME := $(shell $(CC) $(LDFLAGS) -shared \
+	-nostdlib -o /dev/null -Wl,-t -lxlsxwriter 2>/dev/null | \
+	grep 'libxlsxwriter[^/]*$$' | xargs -r objdump -p 2>/dev/null | \
+	sed -n 's/^ *SONAME *//p'))$(or $(XLSX_SONAME),$(error \
+	libxlsxwriter not found for -lxlsxwriter: install libxlsxwriter-dev))
+XLSX_PACKAGE = $(subst .so.,,$(XLSX_SONAME))
+$(BUILD)/obj/lib/grv_xlsx.o: ALL_CFLAGS += \
+	-DGRV_XLSX_SONAME='"$(XLSX_SONAME)"' -DGRV_XLSX_PACKAGE='"$(XLSX_PACKAGE)"'
 
 $(BUILD)/unit/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libgrv.a
 	@mkdir -p $(@D)

@@ -302,6 +302,10 @@ main(int argc, char *argv[])
 	}
 	if (ndirs > 1)
 		cmd.ctx.dir = dirs[0];
+	/* No libxlsxwriter: say so before the ledger is read. */
+	if (cmd.complete == NULL && fmt == FMT_XLSX &&
+	    (rc = grv_xlsx_load()) != 0)
+		return rc;
 	if ((rc = grv_cmd_load(&cmd)) != 0)
 		return rc;
 	/* Several directories: each its own context, on the same clock. */

@@ -12,6 +12,7 @@ enum {
 	GRV_EX_USAGE = 64,
 	GRV_EX_DATAERR = 65,
 	GRV_EX_NOINPUT = 66,
+	GRV_EX_UNAVAILABLE = 69, /* grv-report: no libxlsxwriter to load */
 	GRV_EX_CANTCREAT = 73,
 	GRV_EX_IOERR = 74,
 	GRV_EX_TEMPFAIL = 75	/* ledger locked past --wait */
