@@ -44,6 +44,14 @@ plain_only() {
 		skip "sanitized run: the rest is $1's, done in the plain build's run"
 }
 
+# not_sanitized WHY: the whole test is left to the plain build's run,
+# for the reason given: a random mix whose warm and cold outputs are
+# compared, say, whose code paths the other tests of the file run under
+# the sanitizers at a fraction of the cost.
+not_sanitized() {
+	[ -z "${GRV_SANITIZED:-}" ] || skip "sanitized run: $1"
+}
+
 # grv_sandbox [FIXTURE]: copy tests/fixtures/FIXTURE (default: state).
 grv_sandbox() {
 	local fixture=${1:-state}
