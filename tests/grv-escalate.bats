@@ -5,7 +5,6 @@
 # 15;15;10;10 starting at level 3; REV 15 days; holidays include 2026-12-25.
 
 load test_helper
-leak_check
 
 setup() {
 	grv_sandbox

@@ -3,7 +3,6 @@
 # the officer-authority rule and the refusals of issue 4.
 
 load test_helper
-leak_check
 load fixtures/life-helper
 
 setup() {

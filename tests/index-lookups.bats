@@ -90,6 +90,7 @@ gen_sealed() {
 ADD=(--category EN-BILL --loc D2 --name Om --phone 9811111111 --text 'bill wrong twice')
 
 @test "grv-add --key finds a key registered long ago through cache/key.bin, reading a few rows, not the ledger" {
+	not_sanitized "what it reads is the same in either build; the other tests look keys up sanitized"
 	command -v strace > /dev/null || skip "strace not installed"
 	local size bytes
 	big_ledger 10000
@@ -226,6 +227,7 @@ print(rows[0][8], rows[len(rows) // 2][8], rows[-1][8])')
 }
 
 @test "grv-resolve --duplicate-of reads the two complaint rows through the row index, not the ledger, and says what a fold says" {
+	not_sanitized "what it reads is the same in either build; the sealed test below compares duplicates sanitized"
 	command -v strace > /dev/null || skip "strace not installed"
 	local size bytes
 	big_ledger 10000

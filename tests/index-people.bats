@@ -64,9 +64,10 @@ both() {
 	echo "$rw" >"$BATS_TEST_TMPDIR/rc"
 }
 
-# scale: how many times smaller the damage test's mixes are.  Under the
-# sanitizers (TAMPER_EVERY set by the Makefile) a process costs three
-# times as much, and the plain build runs them whole: half there.
+# scale: how many times smaller the damage test's mixes, and the share
+# of complaints it shows, are.  Under the sanitizers (TAMPER_EVERY set by
+# the Makefile) a process costs three times as much, and the plain build
+# runs them whole: half there.
 scale() {
 	if [ -n "${TAMPER_EVERY:-}" ]; then echo 2; else echo 1; fi
 }
@@ -213,7 +214,7 @@ compare_all() {
 		cp "$stale/$f" "$W/cache/$f"
 		add_one
 		show_some
-		compare_all 5
+		compare_all $(( 5 * $(scale) ))
 		# foreign: C's own, built from another directory's ledger
 		GRV_DIR=$C grv-show TS-1 >/dev/null
 		GRV_DIR=$C grv-add --now "$(now)" --category EN-BILL --loc D2 --name X \
@@ -222,7 +223,7 @@ compare_all() {
 			--phone 9816000099 --text 'foreign index' >/dev/null
 		cp "$C/cache/$f" "$W/cache/$f"
 		add_one
-		compare_all 5
+		compare_all $(( 5 * $(scale) ))
 		for how in cut grown header entry head empty; do
 			rm -rf "$W/cache" && cp -R "$saved" "$W/cache"
 			[ -e "$W/cache/$f" ] || continue
@@ -233,7 +234,7 @@ compare_all() {
 			both grv-list --now "$(now)" --pii --district D1
 		done
 	done
-	compare_all 5
+	compare_all $(( 5 * $(scale) ))
 }
 
 @test "a repeat caller is warned on standard error, naming the open complaint, and registered all the same (exit 0)" {

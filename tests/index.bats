@@ -73,6 +73,7 @@ events() {
 }
 
 @test "a random mix of writers, readers in between: every output with cache/ is the output without it" {
+	not_sanitized "a random mix warm and cold is the plain build's; the damage and sweep tests run these programs on cache/ sanitized"
 	# Both ledgers are sealed into segments by hand half way (the rows'
 	# places in the files all change under a cache that covers them).
 	mixer mix --seed "$(seed 1)" --ops 160 --check-every 25 --seal-at 90 --final
@@ -95,6 +96,7 @@ events() {
 }
 
 @test "a stale cache/, put back after the ledger moved on: the same outputs, before and after the next writer" {
+	not_sanitized "a random mix warm and cold is the plain build's; the damage and sweep tests run these programs on cache/ sanitized"
 	mixer mix --seed "$(seed 5)" --ops 8 --final	# ends warm
 	cp -a "$GRV_DIR/cache" "$BATS_TEST_TMPDIR/old"
 	# New complaints, placements, answers and sweeps it has never seen.
@@ -116,6 +118,7 @@ events() {
 }
 
 @test "a cache/ copied from another data directory: the same outputs, before and after the next writer" {
+	not_sanitized "a random mix warm and cold is the plain build's; the damage and sweep tests run these programs on cache/ sanitized"
 	mixer mix --seed "$(seed 12)" --ops 8 --final
 	# Another ledger from the same masters, never related to this one.
 	local other=$BATS_TEST_TMPDIR/other fork=$BATS_TEST_TMPDIR/fork
@@ -151,6 +154,7 @@ events() {
 }
 
 @test "writers and readers killed at random moments: the same outputs, a torn ledger refused alike and repaired" {
+	not_sanitized "killing is the plain build's; the damage test runs the readers on torn caches sanitized"
 	mixer mix --seed "$(seed 21)" --ops 6
 	mixer kill --seed "$(seed 22)" --trials 40
 	grv-check -q
@@ -235,6 +239,7 @@ time.sleep(120)' "$1" > "$BATS_TEST_TMPDIR/held" &
 }
 
 @test "lists by officer, department and district over a state of many pages, records changed here and there: the same warm and cold" {
+	not_sanitized "a random mix warm and cold is the plain build's; the damage and sweep tests run these programs on cache/ sanitized"
 	# 60,000 complaints: a key's complaints spread over the whole state,
 	# more than a walk keeps in memory at once.
 	rm -rf "$GRV_DIR"

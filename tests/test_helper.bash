@@ -23,8 +23,7 @@ fi
 # Under the sanitizers (a plain build ignores ASAN_OPTIONS) programs look
 # for memory errors and undefined behaviour everywhere, and for leaks only
 # in the files that opt in with leak_check: grv-add's (the intake and the
-# writers' common path), grv-resolve's and grv-escalate's (the officer's
-# acts and the sweep), and the masters snapshot's.  LeakSanitizer's scan
+# writers' common path) and the masters snapshot's.  LeakSanitizer's scan
 # at exit is half of a sanitized program's time (tests/index.bats: 260 s
 # of CPU with it, 126 s without; tests/grv-route.bats: 35 s, 26 s).
 # The unit tests look for leaks in the library throughout, and a leak
