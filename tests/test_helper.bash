@@ -33,22 +33,21 @@ leak_check() {
 	export ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=1"
 }
 
-# plain_only TOOL: the rest of the test is TOOL's work (a browser, an
-# office suite, a Node.js engine) checking what the grv programs above
-# wrote.  The sanitizers' run (GRV_SANITIZED, set by the Makefile) stops
-# here, as skipped: those programs ran sanitized, and the plain build's
-# run does the whole test.
-plain_only() {
-	[ -z "${GRV_SANITIZED:-}" ] ||
-		skip "sanitized run: the rest is $1's, done in the plain build's run"
-}
-
 # not_sanitized WHY: the whole test is left to the plain build's run,
 # for the reason given: a random mix whose warm and cold outputs are
 # compared, say, whose code paths the other tests of the file run under
 # the sanitizers at a fraction of the cost.
 not_sanitized() {
 	[ -z "${GRV_SANITIZED:-}" ] || skip "sanitized run: $1"
+}
+
+# plain_only TOOL: the rest of the test is TOOL's work (a browser, an
+# office suite, a Node.js engine) checking what the grv programs above
+# wrote.  The sanitizers' run (GRV_SANITIZED, set by the Makefile) stops
+# here, as skipped: those programs ran sanitized, and the plain build's
+# run does the whole test.
+plain_only() {
+	not_sanitized "the rest is $1's, done in the plain build's run"
 }
 
 # grv_sandbox [FIXTURE]: copy tests/fixtures/FIXTURE (default: state).
